@@ -1,0 +1,42 @@
+# The two commands a new user needs: `make demo` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+DEMO_DB ?= sqlite:///$(CURDIR)/instance/demo.db
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: install demo serve test test-browser translations lint clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP) translations
+
+translations: $(STAMP)
+	@$(BIN)/pybabel compile --use-fuzzy --statistics -d talentpool/translations 2>&1 | tail -n 1
+
+demo: install
+	mkdir -p instance
+	TALENTPOOL_ENV=demo DATABASE_URL=$(DEMO_DB) $(BIN)/talentpool migrate
+	TALENTPOOL_ENV=demo DATABASE_URL=$(DEMO_DB) $(BIN)/talentpool seed-reference
+	TALENTPOOL_ENV=demo DATABASE_URL=$(DEMO_DB) $(BIN)/talentpool seed-demo
+	@echo "Serving http://$(HOST):$(PORT)  (Ctrl+C to stop)"
+	TALENTPOOL_ENV=demo DATABASE_URL=$(DEMO_DB) $(BIN)/gunicorn --workers 2 --threads 4 \
+		--bind $(HOST):$(PORT) --access-logfile - wsgi:app
+
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-browser: install
+	$(BIN)/python -m pytest -m browser $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check talentpool tests bench migrations
+
+clean:
+	rm -rf $(VENV) instance/demo.db .pytest_cache

@@ -1,0 +1,87 @@
+"""talentpool: a prefecture's digital talent pool (デジタル人材プール)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask
+
+from talentpool import config as settings
+
+log = logging.getLogger(__name__)
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the app; `config` overrides what the environment says (tests, demo)."""
+    app = Flask(__name__, template_folder="../templates", instance_relative_config=False)
+    app.config.from_mapping(settings.from_environment())
+    if config:
+        app.config.from_mapping(config)
+    check_config(app)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_template_helpers(app)
+    register_security_headers(app)
+    register_commands(app)
+    return app
+
+
+def check_config(app: Flask) -> None:
+    """Refuse to start in production without a real SECRET_KEY."""
+    if not app.config.get("SECRET_KEY"):
+        raise RuntimeError(
+            "SECRET_KEY is not set. Set the SECRET_KEY environment variable "
+            "(or TALENTPOOL_ENV=demo for a local demo)."
+        )
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    if uri.startswith("sqlite:///") and not uri.startswith("sqlite:///:memory:"):
+        settings.INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def register_extensions(app: Flask) -> None:
+    from talentpool import auth_support, i18n
+    from talentpool.database import configure_engine_events
+    from talentpool.extensions import babel, csrf, db, login_manager
+
+    db.init_app(app)
+    with app.app_context():
+        configure_engine_events(db.engine)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    auth_support.configure_login(login_manager)
+    babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=lambda: "Asia/Tokyo")
+
+
+def register_blueprints(app: Flask) -> None:
+    from talentpool.accounts.views import bp as accounts_bp
+    from talentpool.auth.views import bp as auth_bp
+    from talentpool.main.views import bp as main_bp
+
+    for bp in (main_bp, auth_bp, accounts_bp):
+        app.register_blueprint(bp)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from talentpool.errors import register
+
+    register(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from talentpool.templating import register
+
+    register(app)
+
+
+def register_security_headers(app: Flask) -> None:
+    from talentpool.security import add_headers
+
+    app.after_request(add_headers)
+
+
+def register_commands(app: Flask) -> None:
+    from talentpool.cli import register
+
+    register(app)

@@ -1,0 +1,136 @@
+"""Invitations and the accounts an inviter is responsible for."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from talentpool import scoping
+from talentpool.accounts.forms import InvitationForm
+from talentpool.extensions import db
+from talentpool.mail import send_mail
+from talentpool.models import Invitation, Prefecture, Role, Talent, User
+from talentpool.permissions import COORDINATOR, NATIONAL, ensure_found, require_role
+from talentpool.services import DomainError, accounts
+
+log = logging.getLogger(__name__)
+bp = Blueprint("accounts", __name__, url_prefix="/accounts")
+
+ROLE_LABELS = {
+    Role.national_admin: "国の管理者",
+    Role.coordinator: "都道府県担当者",
+    Role.municipal_officer: "市町村担当者",
+    Role.talent: "デジタル人材",
+}
+
+
+def _role_choices() -> list[tuple[str, str]]:
+    if current_user.role == Role.national_admin:
+        allowed = (Role.coordinator, Role.national_admin)
+    else:
+        allowed = (Role.municipal_officer,)
+    return [(role.value, _(ROLE_LABELS[role])) for role in allowed]
+
+
+def _visible_invitations():
+    query = select(Invitation).order_by(Invitation.created_at.desc())
+    if current_user.role == Role.coordinator:
+        query = query.where(Invitation.prefecture_id == current_user.prefecture_id)
+    return query
+
+
+def deliver(issued: accounts.IssuedInvitation) -> str:
+    """Mail the invitation link (or keep it in the outbox) and return the link."""
+    link = url_for("auth.accept_invitation", token=issued.token, _external=True)
+    invitation = issued.invitation
+    body = _(
+        "%(name)s 様\n\ntalentpool(デジタル人材プール)に招待されました。\n"
+        "次のリンクからパスワードを設定してください(有効期限: %(hours)d時間、1回のみ有効)。\n\n"
+        "%(link)s\n",
+        name=invitation.name, hours=current_app.config["INVITATION_TTL_HOURS"], link=link,
+    )
+    send_mail(invitation.email, _("talentpool への招待"), body)
+    if not current_app.config.get("MAIL_SERVER"):
+        log.info("invitation link for %s: %s", invitation.email, link)
+    return link
+
+
+def _flash_link(link: str) -> None:
+    if current_app.config.get("MAIL_SERVER"):
+        flash(_("招待メールを送信しました。"), "success")
+    else:
+        flash(_("メールサーバーが未設定のため、次の招待リンクを本人に伝えてください: %(link)s",
+                link=link), "success")
+
+
+@bp.route("/invitations", methods=["GET", "POST"])
+@require_role(*NATIONAL, *COORDINATOR)
+def invitations():
+    form = InvitationForm()
+    form.role.choices = _role_choices()
+    form.prefecture_id.choices = [(0, "—")] + [
+        (p.id, f"{p.code} {p.name}") for p in db.session.scalars(select(Prefecture).order_by(Prefecture.code))
+    ] if current_user.role == Role.national_admin else [(0, "—")]
+    form.municipality_id.choices = [(0, "—")] + [
+        (m.id, f"{m.lg_code} {m.name}") for m in db.session.scalars(scoping.municipalities_for(current_user))
+    ] if current_user.role == Role.coordinator else [(0, "—")]
+    status = 200
+    if request.method == "POST":
+        if form.validate_on_submit():
+            try:
+                issued = accounts.invite(
+                    inviter=current_user, email=form.email.data, name=form.name.data,
+                    role=form.role.data, prefecture_id=form.prefecture_id.data or None,
+                    municipality_id=form.municipality_id.data or None,
+                )
+            except DomainError as error:
+                db.session.rollback()
+                target = getattr(form, f"{error.field}_id", None) or getattr(form, error.field or "", None)
+                (target or form.email).errors.append(error.message)
+                status = 400
+            else:
+                link = deliver(issued)
+                db.session.commit()
+                _flash_link(link)
+                return redirect(url_for("accounts.invitations"))
+        else:
+            status = 400
+    items = db.session.scalars(_visible_invitations().limit(200)).all()
+    users = db.session.scalars(_visible_users().limit(500)).all()
+    return render_template("accounts/invitations.html", form=form, invitations=items,
+                           users=users, role_labels=ROLE_LABELS), status
+
+
+def _visible_users():
+    query = select(User).order_by(User.role, User.email)
+    if current_user.role == Role.coordinator:
+        query = query.where(User.prefecture_id == current_user.prefecture_id)
+    return query
+
+
+@bp.route("/invite-talent/<int:talent_id>", methods=["POST"])
+@require_role(*COORDINATOR)
+def invite_talent(talent_id: int):
+    """Invite a pool profile's person to log in and keep their own profile."""
+    talent = ensure_found(db.session.scalar(
+        scoping.talent_for(current_user).where(Talent.id == talent_id)))
+    back = (url_for("pool.detail", talent_id=talent.id)
+            if "pool.detail" in current_app.view_functions else url_for("main.home"))
+    if not talent.email:
+        flash(_("メールアドレスが登録されていないため招待できません。"), "error")
+        return redirect(back)
+    try:
+        issued = accounts.invite(inviter=current_user, email=talent.email, name=talent.name,
+                                 role=Role.talent, talent_id=talent.id)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(back)
+    link = deliver(issued)
+    db.session.commit()
+    _flash_link(link)
+    return redirect(back)

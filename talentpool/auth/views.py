@@ -1,0 +1,83 @@
+"""Logging in and out, and accepting an invitation."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from talentpool.auth.forms import LoginForm, SetPasswordForm
+from talentpool.extensions import db
+from talentpool.models import utcnow
+from talentpool.services import DomainError
+from talentpool.services import accounts
+
+log = logging.getLogger(__name__)
+bp = Blueprint("auth", __name__)
+
+
+def _safe_next(target: str | None) -> str:
+    """Only same-site relative paths are followed after login."""
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return url_for("main.home")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = accounts.find_user_by_email(form.email.data)
+        if user and user.is_active and accounts.verify_password(user, form.password.data):
+            session.clear()  # a fresh session on login (no fixation)
+            user.last_login_at = utcnow()
+            user.failed_login_count = 0
+            db.session.commit()
+            login_user(user)
+            return redirect(_safe_next(request.args.get("next")))
+        if user is not None:
+            user.failed_login_count += 1
+            db.session.commit()
+        log.info("failed login for %s", form.email.data)
+        flash(_("メールアドレスまたはパスワードが正しくありません。"), "error")
+        return render_template("auth/login.html", form=form), 401
+    status = 400 if request.method == "POST" else 200
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout():
+    current_user.session_version += 1  # every copy of the old session cookie stops working
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash(_("ログアウトしました。"), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/invitations/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str):
+    try:
+        invitation = accounts.find_invitation(token)
+    except DomainError as error:
+        return render_template("auth/invitation_invalid.html", message=error.message), 404
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.accept_invitation(token, form.password.data)
+        except DomainError as error:
+            db.session.rollback()
+            form.password.errors.append(error.message)
+        else:
+            db.session.commit()
+            session.clear()
+            login_user(user)
+            flash(_("ようこそ。パスワードを設定しました。"), "success")
+            return redirect(url_for("main.home"))
+    status = 400 if request.method == "POST" else 200
+    return render_template("auth/accept_invitation.html", form=form, invitation=invitation), status

@@ -1,0 +1,119 @@
+"""The `talentpool` command: a Flask CLI group bound to the app.
+
+Every command runs a service and commits once; errors print a message and exit non-zero.
+"""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+from flask.cli import FlaskGroup, with_appcontext
+
+from talentpool.extensions import db
+
+
+def _commit_or_fail(action):
+    from talentpool.services import DomainError
+
+    try:
+        result = action()
+    except DomainError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error.message)) from None
+    db.session.commit()
+    return result
+
+
+@click.command("migrate")
+@with_appcontext
+def migrate_command() -> None:
+    """Bring the database schema up to date (alembic upgrade head)."""
+    from talentpool.migrating import upgrade
+
+    upgrade()
+    click.echo("database schema is up to date")
+
+
+@click.command("seed-reference")
+@with_appcontext
+def seed_reference_command() -> None:
+    """Load prefectures, municipalities, taxonomy and programs (idempotent)."""
+    from talentpool.services.reference import seed_reference
+
+    report = _commit_or_fail(seed_reference)
+    if not report.changed:
+        click.echo("reference data already up to date; nothing changed")
+        return
+    for table, count in sorted(report.created.items()):
+        click.echo(f"created {count} {table}")
+    for table, count in sorted(report.updated.items()):
+        click.echo(f"updated {count} {table}")
+
+
+@click.command("seed-demo")
+@click.option("--password", default="demo-password-2025", show_default=True,
+              help="Password given to every demo account.")
+@with_appcontext
+def seed_demo_command(password: str) -> None:
+    """Load the demo data set and one account per role; prints the logins."""
+    from talentpool.services.demo import seed_demo
+
+    logins = _commit_or_fail(lambda: seed_demo(password))
+    click.echo("demo logins (password for all: %s):" % password)
+    for role, email in logins:
+        click.echo(f"  {role:<18} {email}")
+
+
+@click.command("create-user")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--role", required=True,
+              type=click.Choice(["national_admin", "coordinator", "municipal_officer", "talent"]))
+@click.option("--prefecture", "prefecture_code", help="2-digit prefecture code (coordinator).")
+@click.option("--municipality", "municipality_code", help="6-digit local government code (officer).")
+@click.password_option()
+@with_appcontext
+def create_user_command(email, name, role, prefecture_code, municipality_code, password) -> None:
+    """Create an account directly (first national admin, or scripted setup)."""
+    from sqlalchemy import select
+
+    from talentpool.models import Municipality, Prefecture
+    from talentpool.services.accounts import create_user
+
+    prefecture_id = municipality_id = None
+    if prefecture_code:
+        prefecture = db.session.scalar(
+            select(Prefecture).where(Prefecture.code == prefecture_code.zfill(2)))
+        if prefecture is None:
+            raise click.ClickException(f"unknown prefecture code {prefecture_code}")
+        prefecture_id = prefecture.id
+    if municipality_code:
+        municipality = db.session.scalar(
+            select(Municipality).where(Municipality.lg_code == municipality_code))
+        if municipality is None:
+            raise click.ClickException(f"unknown municipality code {municipality_code}")
+        municipality_id = municipality.id
+    user = _commit_or_fail(lambda: create_user(
+        email=email, name=name, role=role, password=password,
+        prefecture_id=prefecture_id, municipality_id=municipality_id))
+    click.echo(f"created {user.role} {user.email}")
+
+
+COMMANDS = [migrate_command, seed_reference_command, seed_demo_command, create_user_command]
+
+
+def register(app: Flask) -> None:
+    for command in COMMANDS:
+        app.cli.add_command(command)
+
+
+def _create_app():
+    from talentpool import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False,
+             load_dotenv=False, set_debug_flag=False)
+def main() -> None:
+    """talentpool — デジタル人材プール management commands."""

@@ -1,0 +1,54 @@
+"""All models, imported here so Alembic and create_all see every table."""
+
+from talentpool.models.account import Invitation, Role, User
+from talentpool.models.base import Base, utcnow
+from talentpool.models.mail import OutboxMessage
+from talentpool.models.region import Municipality, Prefecture
+from talentpool.models.request import Funding, RequestState, SupportRequest, request_skill
+from talentpool.models.talent import (
+    ExternalRole,
+    NationalListEntry,
+    Talent,
+    TalentKind,
+    WorkStyle,
+    talent_area,
+    talent_skill,
+)
+from talentpool.models.taxonomy import TaxonomyTerm
+from talentpool.models.training import (
+    Audience,
+    DxLeader,
+    Enrollment,
+    EnrollmentStatus,
+    TrainingProgram,
+    TrainingTarget,
+)
+
+__all__ = [
+    "Audience",
+    "Base",
+    "DxLeader",
+    "Enrollment",
+    "EnrollmentStatus",
+    "ExternalRole",
+    "Funding",
+    "Invitation",
+    "Municipality",
+    "NationalListEntry",
+    "OutboxMessage",
+    "Prefecture",
+    "RequestState",
+    "Role",
+    "SupportRequest",
+    "Talent",
+    "TalentKind",
+    "TaxonomyTerm",
+    "TrainingProgram",
+    "TrainingTarget",
+    "User",
+    "WorkStyle",
+    "request_skill",
+    "talent_area",
+    "talent_skill",
+    "utcnow",
+]

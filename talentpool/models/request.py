@@ -1,0 +1,83 @@
+"""Support requests municipalities post (支援依頼)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from talentpool.models.account import User
+from talentpool.models.base import Base, utcnow
+from talentpool.models.region import Municipality, Prefecture
+from talentpool.models.taxonomy import TaxonomyTerm
+
+
+class RequestState(StrEnum):
+    draft = "draft"
+    open = "open"
+    partially_filled = "partially_filled"
+    filled = "filled"
+    closed = "closed"
+    cancelled = "cancelled"
+
+
+class Funding(StrEnum):
+    bond = "bond"  # デジタル活用推進事業債
+    special_tax = "special_tax"  # 特別交付税
+    own = "own"  # 単独費
+    other = "other"  # その他
+
+
+#: Focus areas and skills a request needs (taxonomy codes of any category).
+request_skill = Table(
+    "request_skill",
+    Base.metadata,
+    Column("request_id", ForeignKey("support_request.id", ondelete="CASCADE"), primary_key=True),
+    Column("term_code", ForeignKey("taxonomy_term.code"), primary_key=True),
+)
+
+
+class SupportRequest(Base):
+    __tablename__ = "support_request"
+    __table_args__ = (
+        UniqueConstraint("prefecture_id", "external_id"),
+        CheckConstraint("hours_per_month > 0", name="hours_positive"),
+        CheckConstraint("headcount >= 1", name="headcount_positive"),
+        CheckConstraint("end_date IS NULL OR start_date IS NULL OR end_date >= start_date",
+                        name="dates_in_order"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Denormalised from the municipality so every prefecture-scoped query is one filter.
+    prefecture_id: Mapped[int] = mapped_column(ForeignKey("prefecture.id"), index=True)
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id"), index=True)
+    external_id: Mapped[str | None] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    hours_per_month: Mapped[int]
+    headcount: Mapped[int] = mapped_column(default=1)
+    start_date: Mapped[date | None]
+    end_date: Mapped[date | None]
+    onsite_required: Mapped[bool] = mapped_column(default=False)
+    wants_cio: Mapped[bool] = mapped_column(default=False)
+    funding: Mapped[str | None] = mapped_column(String(20))
+    contact_name: Mapped[str] = mapped_column(String(100), default="")
+    contact_email: Mapped[str | None] = mapped_column(String(254))
+    contact_phone: Mapped[str | None] = mapped_column(String(30))
+    state: Mapped[str] = mapped_column(String(20), default=RequestState.draft, index=True)
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    prefecture: Mapped[Prefecture] = relationship()
+    municipality: Mapped[Municipality] = relationship()
+    skills: Mapped[list[TaxonomyTerm]] = relationship(
+        secondary=request_skill, order_by=TaxonomyTerm.position
+    )
+    created_by: Mapped[User | None] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<SupportRequest {self.id} {self.title}>"

@@ -1,0 +1,126 @@
+"""Talent in a prefecture's pool, and the national list prefectures draw from."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from talentpool.models.account import User
+from talentpool.models.base import Base, utcnow
+from talentpool.models.region import Municipality, Prefecture
+from talentpool.models.taxonomy import TaxonomyTerm
+
+
+class TalentKind(StrEnum):
+    staff = "staff"  # 常勤職員(都道府県が雇用)
+    external = "external"  # 外部人材
+    company = "company"  # 企業
+
+
+class WorkStyle(StrEnum):
+    onsite = "onsite"
+    remote = "remote"
+    hybrid = "hybrid"
+
+
+class ExternalRole(StrEnum):
+    producer = "producer"  # プロデューサー(CIO補佐官等)
+    project_manager = "project_manager"
+    service_designer = "service_designer"
+    engineer = "engineer"
+
+
+talent_skill = Table(
+    "talent_skill",
+    Base.metadata,
+    Column("talent_id", ForeignKey("talent.id", ondelete="CASCADE"), primary_key=True),
+    Column("term_code", ForeignKey("taxonomy_term.code"), primary_key=True),
+)
+
+#: Municipalities a talent limits their service to (none: the whole prefecture).
+talent_area = Table(
+    "talent_area",
+    Base.metadata,
+    Column("talent_id", ForeignKey("talent.id", ondelete="CASCADE"), primary_key=True),
+    Column("municipality_id", ForeignKey("municipality.id"), primary_key=True),
+)
+
+national_entry_skill = Table(
+    "national_entry_skill",
+    Base.metadata,
+    Column(
+        "entry_id", ForeignKey("national_list_entry.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Column("term_code", ForeignKey("taxonomy_term.code"), primary_key=True),
+)
+
+
+class ProfileFields:
+    """Columns a pool profile and a national-list entry share."""
+
+    name: Mapped[str] = mapped_column(String(100))
+    name_kana: Mapped[str] = mapped_column(String(100), default="")
+    kind: Mapped[str] = mapped_column(String(10), index=True)
+    cio_candidate: Mapped[bool] = mapped_column(default=False, index=True)
+    external_role: Mapped[str | None] = mapped_column(String(20))
+    experience: Mapped[str] = mapped_column(Text, default="")
+    qualifications: Mapped[str] = mapped_column(Text, default="")
+    available_hours_per_month: Mapped[int] = mapped_column(default=0, index=True)
+    work_style: Mapped[str] = mapped_column(String(10), default=WorkStyle.hybrid, index=True)
+    email: Mapped[str | None] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(30))
+    active: Mapped[bool] = mapped_column(default=True, index=True)
+    #: NFKC-normalised, casefolded name + kana + experience + qualifications, for search.
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Talent(ProfileFields, Base):
+    __tablename__ = "talent"
+    __table_args__ = (
+        UniqueConstraint("prefecture_id", "external_id"),
+        CheckConstraint("available_hours_per_month >= 0", name="hours_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    prefecture_id: Mapped[int] = mapped_column(ForeignKey("prefecture.id"), index=True)
+    external_id: Mapped[str | None] = mapped_column(String(64))
+    employment_start: Mapped[date | None]
+    employment_end: Mapped[date | None]
+    source_entry_id: Mapped[int | None] = mapped_column(ForeignKey("national_list_entry.id"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), unique=True)
+    anonymized_at: Mapped[datetime | None]
+
+    prefecture: Mapped[Prefecture] = relationship()
+    skills: Mapped[list[TaxonomyTerm]] = relationship(
+        secondary=talent_skill, order_by=TaxonomyTerm.position
+    )
+    areas: Mapped[list[Municipality]] = relationship(
+        secondary=talent_area, order_by=Municipality.lg_code
+    )
+    user: Mapped[User | None] = relationship()
+    source_entry: Mapped[NationalListEntry | None] = relationship()
+
+    @property
+    def serves_whole_prefecture(self) -> bool:
+        return not self.areas
+
+    def __repr__(self) -> str:
+        return f"<Talent {self.id} {self.name}>"
+
+
+class NationalListEntry(ProfileFields, Base):
+    """An entry of the national list of digital talent and companies (国のリスト)."""
+
+    __tablename__ = "national_list_entry"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    external_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+
+    skills: Mapped[list[TaxonomyTerm]] = relationship(
+        secondary=national_entry_skill, order_by=TaxonomyTerm.position
+    )

@@ -1,0 +1,26 @@
+"""The one list of skill and focus-area codes (product.md, Taxonomy)."""
+
+from __future__ import annotations
+
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from talentpool.models.base import Base
+
+TAXONOMY_CATEGORIES = ("focus", "role", "technical")
+
+
+class TaxonomyTerm(Base):
+    __tablename__ = "taxonomy_term"
+
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    label_ja: Mapped[str] = mapped_column(String(100))
+    label_en: Mapped[str] = mapped_column(String(100))
+    category: Mapped[str] = mapped_column(String(20))
+    position: Mapped[int] = mapped_column(default=0)
+
+    def label(self, locale: str = "ja") -> str:
+        return self.label_en if locale == "en" else self.label_ja
+
+    def __repr__(self) -> str:
+        return f"<TaxonomyTerm {self.code}>"

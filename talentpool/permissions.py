@@ -1,0 +1,104 @@
+"""Who may do what: named rules, one decorator, and object checks in one place.
+
+Views ask these rules; they never compare roles themselves. Objects of another tenant
+(another prefecture, municipality or talent) answer 404 so their existence is not revealed;
+a known object the user may see but not change answers 403.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import TypeVar
+
+from flask import abort
+from flask_login import current_user, login_required
+
+from talentpool.models import Municipality, Role, SupportRequest, Talent, User
+
+F = TypeVar("F", bound=Callable)
+
+NATIONAL = (Role.national_admin,)
+COORDINATOR = (Role.coordinator,)
+OFFICER = (Role.municipal_officer,)
+TALENT = (Role.talent,)
+PREFECTURE_STAFF = (Role.coordinator, Role.municipal_officer)
+
+
+def require_role(*roles: str) -> Callable[[F], F]:
+    """Login required, and the user's role must be one of `roles` (else 403)."""
+
+    def decorator(view: F) -> F:
+        @wraps(view)
+        @login_required
+        def wrapped(*args, **kwargs):
+            if current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped  # type: ignore[return-value]
+
+    return decorator
+
+
+def ensure_found(obj):
+    """Return obj, or answer 404 when a scoped query found nothing."""
+    if obj is None:
+        abort(404)
+    return obj
+
+
+# --- rules on objects -------------------------------------------------------------------
+
+
+def can_manage_prefecture(user: User, prefecture_id: int) -> bool:
+    return user.role == Role.coordinator and user.prefecture_id == prefecture_id
+
+
+def can_view_municipality(user: User, municipality: Municipality) -> bool:
+    if user.role == Role.coordinator:
+        return municipality.prefecture_id == user.prefecture_id
+    if user.role == Role.municipal_officer:
+        return municipality.id == user.municipality_id
+    return user.role == Role.national_admin
+
+
+def can_view_talent(user: User, talent: Talent) -> bool:
+    """The talent themselves and their own prefecture's coordinators."""
+    if user.role == Role.coordinator:
+        return talent.prefecture_id == user.prefecture_id
+    return user.role == Role.talent and talent.user_id == user.id
+
+
+def can_edit_talent(user: User, talent: Talent) -> bool:
+    return can_view_talent(user, talent)
+
+
+def can_view_talent_contact(user: User, talent: Talent) -> bool:
+    """Contact details: own coordinators and the talent (assigned municipalities: offers issue)."""
+    return can_view_talent(user, talent)
+
+
+def can_view_request(user: User, support_request: SupportRequest) -> bool:
+    if user.role == Role.coordinator:
+        return support_request.prefecture_id == user.prefecture_id
+    if user.role == Role.municipal_officer:
+        return support_request.municipality_id == user.municipality_id
+    return False
+
+
+def can_edit_request(user: User, support_request: SupportRequest) -> bool:
+    return can_view_request(user, support_request)
+
+
+def can_invite(user: User, role: str, prefecture_id: int | None, municipality_id: int | None,
+               municipality: Municipality | None = None) -> bool:
+    """National admins invite coordinators; coordinators invite officers and talent of their own."""
+    if user.role == Role.national_admin:
+        return role in (Role.coordinator, Role.national_admin)
+    if user.role == Role.coordinator:
+        if role == Role.municipal_officer:
+            return municipality is not None and municipality.prefecture_id == user.prefecture_id
+        if role == Role.talent:
+            return prefecture_id == user.prefecture_id
+    return False

@@ -1,0 +1,156 @@
+"""Users and invitations."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from talentpool.extensions import db
+from talentpool.models import Invitation, Municipality, Role, Talent, User, utcnow
+from talentpool.services.errors import DomainError
+
+MIN_PASSWORD_LENGTH = 10
+
+
+def normalize_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
+def verify_password(user: User, password: str) -> bool:
+    return bool(user.password_hash) and check_password_hash(user.password_hash, password)
+
+
+def validate_password(password: str, email: str) -> None:
+    """Password rules: long enough and not the e-mail address."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise DomainError(
+            _l("パスワードは%(n)d文字以上にしてください。", n=MIN_PASSWORD_LENGTH), "password"
+        )
+    if password.strip().lower() == normalize_email(email) or password.lower() in email.lower():
+        raise DomainError(_l("メールアドレスを含むパスワードは使えません。"), "password")
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == normalize_email(email)))
+
+
+def _check_scope(role: str, prefecture_id: int | None, municipality_id: int | None) -> None:
+    if role not in set(Role):
+        raise DomainError(_l("役割が正しくありません。"), "role")
+    if role == Role.coordinator and prefecture_id is None:
+        raise DomainError(_l("都道府県担当者には都道府県を指定してください。"), "prefecture")
+    if role == Role.municipal_officer and municipality_id is None:
+        raise DomainError(_l("市町村担当者には市町村を指定してください。"), "municipality")
+
+
+def create_user(*, email: str, name: str, role: str, password: str | None,
+                prefecture_id: int | None = None, municipality_id: int | None = None) -> User:
+    """Create an account; a municipal officer's prefecture is taken from the municipality."""
+    _check_scope(role, prefecture_id, municipality_id)
+    email = normalize_email(email)
+    if find_user_by_email(email):
+        raise DomainError(_l("このメールアドレスは既に登録されています。"), "email")
+    if municipality_id is not None:
+        municipality = db.session.get(Municipality, municipality_id)
+        if municipality is None:
+            raise DomainError(_l("市町村が見つかりません。"), "municipality")
+        prefecture_id = municipality.prefecture_id
+    if password is not None:
+        validate_password(password, email)
+    user = User(email=email, name=name.strip(), role=role, prefecture_id=prefecture_id,
+                municipality_id=municipality_id,
+                password_hash=hash_password(password) if password else None)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def set_password(user: User, password: str) -> None:
+    validate_password(password, user.email)
+    user.password_hash = hash_password(password)
+    user.session_version += 1
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class IssuedInvitation:
+    invitation: Invitation
+    token: str
+
+
+def invite(*, inviter: User, email: str, name: str, role: str, prefecture_id: int | None = None,
+           municipality_id: int | None = None, talent_id: int | None = None) -> IssuedInvitation:
+    """Create a single-use invitation; the caller shows or mails the link with the token."""
+    from talentpool.permissions import can_invite
+
+    email = normalize_email(email)
+    municipality = db.session.get(Municipality, municipality_id) if municipality_id else None
+    if municipality is not None:
+        prefecture_id = municipality.prefecture_id
+    if role == Role.talent and talent_id is not None:
+        talent = db.session.get(Talent, talent_id)
+        if talent is None or talent.user_id is not None:
+            raise DomainError(_l("この人材は既にアカウントを持っています。"), "email")
+        prefecture_id = talent.prefecture_id
+    _check_scope(role, prefecture_id, municipality_id)
+    if not can_invite(inviter, role, prefecture_id, municipality_id, municipality):
+        raise DomainError(_l("この招待を行う権限がありません。"))
+    if find_user_by_email(email):
+        raise DomainError(_l("このメールアドレスは既に登録されています。"), "email")
+    token = secrets.token_urlsafe(32)
+    ttl = timedelta(hours=current_app.config["INVITATION_TTL_HOURS"])
+    invitation = Invitation(
+        email=email, name=name.strip(), role=role, prefecture_id=prefecture_id,
+        municipality_id=municipality_id, talent_id=talent_id, token_hash=_token_hash(token),
+        expires_at=utcnow() + ttl, invited_by_id=inviter.id,
+    )
+    db.session.add(invitation)
+    db.session.flush()
+    return IssuedInvitation(invitation, token)
+
+
+def find_invitation(token: str) -> Invitation:
+    """The open invitation for a token, or a DomainError saying why it cannot be used."""
+    invitation = db.session.scalar(
+        select(Invitation).where(Invitation.token_hash == _token_hash(token))
+    )
+    if invitation is None:
+        raise DomainError(_l("招待リンクが正しくありません。"))
+    if invitation.used_at is not None:
+        raise DomainError(_l("この招待リンクは既に使用されています。"))
+    if invitation.expires_at < utcnow():
+        raise DomainError(_l("この招待リンクは有効期限が切れています。招待した担当者に再送を依頼してください。"))
+    return invitation
+
+
+def accept_invitation(token: str, password: str) -> User:
+    """Create the invitee's account with their password and use the invitation up."""
+    invitation = find_invitation(token)
+    user = create_user(email=invitation.email, name=invitation.name, role=invitation.role,
+                       password=password, prefecture_id=invitation.prefecture_id,
+                       municipality_id=invitation.municipality_id)
+    if invitation.talent_id is not None:
+        talent = db.session.get(Talent, invitation.talent_id)
+        if talent is not None and talent.user_id is None:
+            talent.user_id = user.id
+    invitation.used_at = utcnow()
+    return user
+
+
+def count_users_by_role() -> dict[str, int]:
+    rows = db.session.execute(select(User.role, func.count()).group_by(User.role))
+    return {role: count for role, count in rows}

@@ -1,0 +1,141 @@
+"""The demo data set (`talentpool seed-demo`): two prefectures' pools, requests and one
+account per role. Idempotent: existing rows (by e-mail / external id) are left alone."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import select
+
+from talentpool.extensions import db
+from talentpool.models import (
+    DxLeader,
+    Municipality,
+    Prefecture,
+    Role,
+    SupportRequest,
+    Talent,
+    TaxonomyTerm,
+)
+from talentpool.services.accounts import create_user, find_user_by_email
+from talentpool.services.reference import SEED_DIR, read_csv
+from talentpool.text import search_key
+
+DEMO_DIR = SEED_DIR / "demo"
+
+#: (role, e-mail, name, prefecture code, municipality code)
+DEMO_ACCOUNTS = [
+    (Role.national_admin, "admin@demo.example.jp", "国 管理者", None, None),
+    (Role.coordinator, "iwate.coordinator@demo.example.jp", "岩手 県太郎", "03", None),
+    (Role.coordinator, "nagano.coordinator@demo.example.jp", "長野 県子", "20", None),
+    (Role.municipal_officer, "morioka.officer@demo.example.jp", "盛岡 市職員", None, "032018"),
+    (Role.municipal_officer, "hanamaki.officer@demo.example.jp", "花巻 市職員", None, "032051"),
+]
+
+TRUE_WORDS = {"true", "1", "yes", "はい", "○"}
+
+
+def _flag(value: str) -> bool:
+    return value.strip().lower() in TRUE_WORDS
+
+
+def _date(value: str) -> date | None:
+    return date.fromisoformat(value) if value.strip() else None
+
+
+def _terms(codes: str, terms: dict[str, TaxonomyTerm]) -> list[TaxonomyTerm]:
+    return [terms[c.strip()] for c in codes.split(";") if c.strip() in terms]
+
+
+def _load_talent(path: Path, prefectures: dict[str, Prefecture],
+                 terms: dict[str, TaxonomyTerm]) -> None:
+    existing = set(db.session.scalars(select(Talent.external_id)))
+    for row in read_csv(path):
+        if row["external_id"] in existing:
+            continue
+        talent = Talent(
+            prefecture_id=prefectures[row["prefecture_code"]].id,
+            external_id=row["external_id"], name=row["name"], name_kana=row["name_kana"],
+            kind=row["kind"], cio_candidate=_flag(row["cio_candidate"]),
+            external_role=row.get("external_role") or None, experience=row["experience"],
+            qualifications=row.get("qualifications", ""),
+            available_hours_per_month=int(row["available_hours_per_month"]),
+            work_style=row["work_style"], email=row["email"] or None,
+            phone=row.get("phone") or None,
+            employment_start=_date(row.get("employment_start", "")),
+            skills=_terms(row["skills"], terms),
+        )
+        talent.search_text = search_key(" ".join(
+            [talent.name, talent.name_kana, talent.experience, talent.qualifications]))
+        db.session.add(talent)
+
+
+def _load_requests(path: Path, municipalities: dict[str, Municipality],
+                   terms: dict[str, TaxonomyTerm]) -> None:
+    existing = set(db.session.scalars(select(SupportRequest.external_id)))
+    for row in read_csv(path):
+        if row["external_id"] in existing:
+            continue
+        municipality = municipalities[row["municipality_code"]]
+        item = SupportRequest(
+            prefecture_id=municipality.prefecture_id, municipality_id=municipality.id,
+            external_id=row["external_id"], title=row["title"], description=row["description"],
+            hours_per_month=int(row["hours_per_month"]), headcount=int(row["headcount"]),
+            onsite_required=_flag(row["onsite_required"]), wants_cio=_flag(row["wants_cio"]),
+            start_date=_date(row["start_date"]), end_date=_date(row["end_date"]),
+            funding=row.get("funding") or None, contact_name=row.get("contact_name", ""),
+            state=row.get("state") or "open", skills=_terms(row["skills"], terms),
+        )
+        item.search_text = search_key(" ".join([item.title, item.description]))
+        db.session.add(item)
+
+
+def _load_leaders(path: Path, municipalities: dict[str, Municipality]) -> None:
+    existing = {(m, n) for m, n in db.session.execute(select(DxLeader.municipality_id, DxLeader.name))}
+    for row in read_csv(path):
+        municipality = municipalities[row["municipality_code"]]
+        if (municipality.id, row["name"]) in existing:
+            continue
+        db.session.add(DxLeader(municipality_id=municipality.id, name=row["name"],
+                                department=row.get("department", ""),
+                                position=row.get("position", ""), email=row.get("email") or None))
+
+
+def seed_demo(password: str, demo_dir: Path = DEMO_DIR) -> list[tuple[str, str]]:
+    """Load the demo set and return (role, e-mail) of one login per role."""
+    prefectures = {p.code: p for p in db.session.scalars(select(Prefecture))}
+    if not prefectures:
+        raise RuntimeError("reference data missing: run `talentpool seed-reference` first")
+    municipalities = {m.lg_code: m for m in db.session.scalars(select(Municipality))}
+    terms = {t.code: t for t in db.session.scalars(select(TaxonomyTerm))}
+
+    logins: list[tuple[str, str]] = []
+    for role, email, name, pref_code, muni_code in DEMO_ACCOUNTS:
+        if find_user_by_email(email) is None:
+            create_user(email=email, name=name, role=role, password=password,
+                        prefecture_id=prefectures[pref_code].id if pref_code else None,
+                        municipality_id=municipalities[muni_code].id if muni_code else None)
+        logins.append((role.value, email))
+
+    if (demo_dir / "talent.csv").exists():
+        _load_talent(demo_dir / "talent.csv", prefectures, terms)
+    if (demo_dir / "requests.csv").exists():
+        _load_requests(demo_dir / "requests.csv", municipalities, terms)
+    if (demo_dir / "dx_leaders.csv").exists():
+        _load_leaders(demo_dir / "dx_leaders.csv", municipalities)
+    db.session.flush()
+
+    # The first Iwate talent with an e-mail gets a login, so the talent role can be tried.
+    talent = db.session.scalar(
+        select(Talent).join(Prefecture).where(Prefecture.code == "03", Talent.email.is_not(None))
+        .order_by(Talent.external_id).limit(1))
+    if talent is not None:
+        user = talent.user or find_user_by_email(talent.email)
+        if user is None:
+            user = create_user(email=talent.email, name=talent.name, role=Role.talent,
+                               password=password, prefecture_id=talent.prefecture_id)
+        talent.user_id = user.id
+        logins.append((Role.talent.value, user.email))
+    db.session.flush()
+    return logins

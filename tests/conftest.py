@@ -1,0 +1,108 @@
+"""Shared fixtures: one app per database backend, each test in a rolled-back transaction.
+
+The suite runs on SQLite always and on PostgreSQL when TEST_DATABASE_URL is set (each run
+creates and drops its own database there). Tests in tests/unit/ use none of this.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from talentpool import create_app
+from talentpool.config import overrides_for_tests
+from talentpool.extensions import db as _db
+
+pytest_plugins = ["tests.factories"]
+
+
+def _postgres_database() -> Iterator[str]:
+    base = os.environ.get("TEST_DATABASE_URL")
+    if not base:
+        pytest.skip("PostgreSQL tests need TEST_DATABASE_URL (skipped on SQLite-only machines)")
+    url = make_url(base.replace("postgresql://", "postgresql+psycopg://", 1)
+                   if base.startswith("postgresql://") else base)
+    name = f"talentpool_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"
+            ), {"n": name})
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database_uri(request, tmp_path_factory) -> Iterator[str]:
+    """A fresh, empty database per backend for the whole session."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    else:
+        yield from _postgres_database()
+
+
+@pytest.fixture(scope="session")
+def app(database_uri):
+    """The app on a database with the schema and the real reference data."""
+    from talentpool.services.reference import seed_reference
+
+    app = create_app(overrides_for_tests(database_uri))
+    with app.app_context():
+        _db.create_all()
+        seed_reference()
+        _db.session.commit()
+    yield app
+    with app.app_context():
+        _db.session.remove()
+        _db.engine.dispose()
+
+
+@pytest.fixture
+def db(app):
+    """Run the test inside a transaction that is rolled back afterwards.
+
+    Every session (test code and each request) binds to one connection and turns its
+    commits into savepoints, so views commit as usual and nothing survives the test.
+    Hold no app context across requests: Flask would reuse it and leak `g` between them.
+    """
+    with app.app_context():
+        connection = _db.engine.connect()
+        transaction = connection.begin()
+    # Flask-SQLAlchemy's Session routes every query by the app's engine map (it ignores a
+    # session-level bind), so the map itself points at the test's connection meanwhile.
+    engines = _db._app_engines[app]
+    engine = engines[None]
+    engines[None] = connection
+    original = _db.session
+    _db.session = _db._make_scoped_session(
+        {"join_transaction_mode": "create_savepoint", "expire_on_commit": False}
+    )
+    try:
+        yield _db
+    finally:
+        with app.app_context():
+            _db.session.remove()
+        _db.session = original
+        engines[None] = engine
+        transaction.rollback()
+        connection.close()
+
+
+@pytest.fixture
+def client(app, db):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app, db):
+    return app.test_cli_runner()

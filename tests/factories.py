@@ -1,0 +1,133 @@
+"""Factory functions for domain objects and a login helper per role (a pytest plugin).
+
+Each factory call opens its own app context and commits (a savepoint inside the test's
+transaction); returned objects are detached but keep their loaded attributes.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from sqlalchemy import select
+
+from talentpool.extensions import db
+from talentpool.models import (
+    Municipality,
+    Prefecture,
+    Role,
+    SupportRequest,
+    Talent,
+    TaxonomyTerm,
+    User,
+)
+from talentpool.services.accounts import create_user
+from talentpool.text import search_key
+
+PASSWORD = "correct-horse-battery"
+_seq = itertools.count(1)
+
+
+class Factory:
+    def __init__(self, app):
+        self.app = app
+
+    def _save(self, obj):
+        with self.app.app_context():
+            db.session.add(obj)
+            db.session.commit()
+            return obj
+
+    def prefecture(self, code: str) -> Prefecture:
+        with self.app.app_context():
+            return db.session.scalar(select(Prefecture).where(Prefecture.code == code))
+
+    def municipality(self, lg_code: str) -> Municipality:
+        with self.app.app_context():
+            return db.session.scalar(select(Municipality).where(Municipality.lg_code == lg_code))
+
+    def user(self, role: str, *, prefecture: str | None = None, municipality: str | None = None,
+             email: str | None = None, name: str = "テスト 利用者") -> User:
+        with self.app.app_context():
+            pref = self.prefecture(prefecture) if prefecture else None
+            muni = self.municipality(municipality) if municipality else None
+            user = create_user(
+                email=email or f"user{next(_seq)}@example.jp", name=name, role=role,
+                password=PASSWORD, prefecture_id=pref.id if pref else None,
+                municipality_id=muni.id if muni else None,
+            )
+            db.session.commit()
+            return user
+
+    def admin(self) -> User:
+        return self.user(Role.national_admin)
+
+    def coordinator(self, prefecture: str = "03") -> User:
+        return self.user(Role.coordinator, prefecture=prefecture)
+
+    def officer(self, municipality: str = "032018") -> User:
+        return self.user(Role.municipal_officer, municipality=municipality)
+
+    def talent(self, prefecture: str = "03", *, skills: tuple[str, ...] = (),
+               user: User | None = None, **values) -> Talent:
+        with self.app.app_context():
+            n = next(_seq)
+            fields = {
+                "name": f"人材 {n}号", "name_kana": "じんざい", "kind": "external",
+                "experience": "自治体の基幹業務システム標準化を支援。", "qualifications": "",
+                "available_hours_per_month": 40, "work_style": "hybrid",
+                "email": f"talent{n}@example.jp", "phone": "000-0000-0000",
+                "external_id": f"T{n:05d}",
+            }
+            fields.update(values)
+            talent = Talent(prefecture_id=self.prefecture(prefecture).id,
+                            user_id=user.id if user else None, **fields)
+            talent.skills = list(db.session.scalars(
+                select(TaxonomyTerm).where(TaxonomyTerm.code.in_(skills))))
+            talent.search_text = search_key(
+                " ".join([talent.name, talent.name_kana, talent.experience,
+                          talent.qualifications]))
+            db.session.add(talent)
+            db.session.commit()
+            return talent
+
+    def talent_user(self, prefecture: str = "03", **values) -> tuple[User, Talent]:
+        user = self.user(Role.talent, prefecture=prefecture)
+        return user, self.talent(prefecture, user=user, **values)
+
+    def request(self, municipality: str = "032018", *, skills: tuple[str, ...] = (),
+                **values) -> SupportRequest:
+        with self.app.app_context():
+            muni = self.municipality(municipality)
+            n = next(_seq)
+            fields = {
+                "title": f"支援依頼 {n}", "description": "窓口のデジタル化を進めたい。",
+                "hours_per_month": 20, "headcount": 1, "state": "open",
+                "external_id": f"R{n:05d}",
+            }
+            fields.update(values)
+            item = SupportRequest(prefecture_id=muni.prefecture_id, municipality_id=muni.id,
+                                  **fields)
+            item.skills = list(db.session.scalars(
+                select(TaxonomyTerm).where(TaxonomyTerm.code.in_(skills))))
+            item.search_text = search_key(f"{item.title} {item.description}")
+            db.session.add(item)
+            db.session.commit()
+            return item
+
+
+@pytest.fixture
+def factory(app, db) -> Factory:
+    return Factory(app)
+
+
+@pytest.fixture
+def login(client):
+    """login(user) logs the test client in as that user and returns the client."""
+
+    def _login(user: User, password: str = PASSWORD):
+        response = client.post("/login", data={"email": user.email, "password": password})
+        assert response.status_code == 302, response.data.decode()[:500]
+        return client
+
+    return _login

@@ -1,0 +1,31 @@
+"""`talentpool seed-demo`: realistic demo data and one working login per role."""
+
+from sqlalchemy import func, select
+
+from talentpool.extensions import db
+from talentpool.models import Prefecture, Role, SupportRequest, Talent, User
+
+
+def test_seed_demo_loads_data_and_every_login_works(app, runner, client):
+    result = runner.invoke(args=["seed-demo", "--password", "demo-pass-12345"])
+    assert result.exit_code == 0, result.output
+    logins = [line.split() for line in result.output.splitlines()[1:]]
+    assert {role for role, _ in logins} == {r.value for r in Role}
+    with app.app_context():
+        per_prefecture = dict(db.session.execute(
+            select(Prefecture.code, func.count(Talent.id)).join(Talent).group_by(Prefecture.code)).all())
+        assert len(per_prefecture) >= 2 and sum(per_prefecture.values()) >= 40
+        assert db.session.scalar(select(func.count()).select_from(SupportRequest)) >= 20
+        assert db.session.scalar(select(func.count()).select_from(Talent).where(
+            Talent.user_id.is_not(None))) == 1
+    for _role, email in logins:
+        response = client.post("/login", data={"email": email, "password": "demo-pass-12345"})
+        assert response.status_code == 302, email
+        assert client.get("/").status_code == 200
+        client.post("/logout")
+    again = runner.invoke(args=["seed-demo", "--password", "demo-pass-12345"])
+    assert again.exit_code == 0
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Talent)) == sum(
+            per_prefecture.values())
+        assert db.session.scalar(select(func.count()).select_from(User)) == len(logins)

@@ -1,0 +1,48 @@
+"""Migrations build exactly the models' schema, on a fresh database of each backend."""
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import create_engine, func, select
+
+from talentpool import create_app
+from talentpool.config import overrides_for_tests
+from talentpool.extensions import db
+from talentpool.migrating import upgrade
+from talentpool.models import Base, Municipality, Prefecture
+
+
+def test_upgrade_head_matches_models_and_seeds_twice(database_uri, tmp_path):
+    # A fresh database of its own, not the session's create_all one.
+    if database_uri.startswith("sqlite"):
+        uri = f"sqlite:///{tmp_path / 'migrated.db'}"
+        fresh = None
+    else:
+        from tests.conftest import _postgres_database
+
+        fresh = _postgres_database()
+        uri = next(fresh)
+    try:
+        upgrade(uri)
+        engine = create_engine(uri)
+        with engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            diff = compare_metadata(context, Base.metadata)
+        engine.dispose()
+        assert diff == [], f"models and migrations differ: {diff}"
+
+        app = create_app(overrides_for_tests(uri))
+        runner = app.test_cli_runner()
+        first = runner.invoke(args=["seed-reference"])
+        assert first.exit_code == 0, first.output
+        assert "created 47 prefecture" in first.output
+        assert "created 1741 municipality" in first.output
+        second = runner.invoke(args=["seed-reference"])
+        assert "nothing changed" in second.output
+        with app.app_context():
+            assert db.session.scalar(select(func.count()).select_from(Prefecture)) == 47
+            assert db.session.scalar(select(func.count()).select_from(Municipality)) == 1741
+            db.session.remove()
+            db.engine.dispose()
+    finally:
+        if fresh is not None:
+            fresh.close()
