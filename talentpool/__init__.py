@@ -41,7 +41,7 @@ def check_config(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from talentpool import auth_support, i18n
+    from talentpool import audit, auth_support, i18n
     from talentpool.database import configure_engine_events
     from talentpool.extensions import babel, csrf, db, login_manager
 
@@ -52,14 +52,16 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     auth_support.configure_login(login_manager)
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=lambda: "Asia/Tokyo")
+    audit.install()
 
 
 def register_blueprints(app: Flask) -> None:
     from talentpool.accounts.views import bp as accounts_bp
+    from talentpool.audit_views import bp as audit_bp
     from talentpool.auth.views import bp as auth_bp
     from talentpool.main.views import bp as main_bp
 
-    for bp in (main_bp, auth_bp, accounts_bp):
+    for bp in (main_bp, auth_bp, accounts_bp, audit_bp):
         app.register_blueprint(bp)
 
 

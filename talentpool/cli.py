@@ -59,7 +59,7 @@ def seed_demo_command(password: str) -> None:
     from talentpool.services.demo import seed_demo
 
     logins = _commit_or_fail(lambda: seed_demo(password))
-    click.echo("demo logins (password for all: %s):" % password)
+    click.echo(f"demo logins (password for all: {password}):")
     for role, email in logins:
         click.echo(f"  {role:<18} {email}")
 

@@ -29,6 +29,7 @@ NAV = (
     NavItem(_l("ダッシュボード"), "reports.dashboard", (Role.coordinator,)),
     NavItem(_l("全国の状況"), "reports.national", (Role.national_admin,)),
     NavItem(_l("自分のプロフィール"), "pool.my_profile", (Role.talent,)),
+    NavItem(_l("変更履歴"), "audit.index", (Role.coordinator, Role.national_admin)),
     NavItem(_l("招待・アカウント"), "accounts.invitations", (Role.national_admin, Role.coordinator)),
 )
 

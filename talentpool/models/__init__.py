@@ -1,6 +1,7 @@
 """All models, imported here so Alembic and create_all see every table."""
 
 from talentpool.models.account import Invitation, Role, User
+from talentpool.models.audit import AuditEvent
 from talentpool.models.base import Base, utcnow
 from talentpool.models.mail import OutboxMessage
 from talentpool.models.region import Municipality, Prefecture
@@ -26,6 +27,7 @@ from talentpool.models.training import (
 
 __all__ = [
     "Audience",
+    "AuditEvent",
     "Base",
     "DxLeader",
     "Enrollment",

@@ -1,0 +1,172 @@
+"""Record every create, update and delete of domain rows in the audit trail, at flush time.
+
+after_flush still sees the attribute history and the new/dirty/deleted sets, and new rows
+already have their ids; what it collects is written as AuditEvents just before commit, so a
+transaction that rolls back leaves no trace.
+
+Services need not remember to log: a session listener compares each changed object's
+attribute history and writes one AuditEvent per object. The acting user is the one
+Flask-Login already loaded for the request (None for the CLI and background jobs).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from flask import g, has_app_context
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import Session
+
+from talentpool.models.audit import AuditEvent
+
+#: Tables not worth auditing: the trail itself, mail, notifications, reference data.
+SKIP = {
+    "audit_event",
+    "outbox_message",
+    "notification",
+    "taxonomy_term",
+    "prefecture",
+    "municipality",
+}
+#: Columns whose values never go into the trail.
+MASK = {"password_hash", "token_hash"}
+#: Columns that change on every write and say nothing by themselves.
+NOISE = {"updated_at", "search_text", "last_login_at", "failed_login_count", "session_version"}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    ident = getattr(value, "code", None) or getattr(value, "lg_code", None)
+    if ident is not None:
+        return ident
+    return getattr(value, "id", str(value))
+
+
+def _prefecture_of(obj) -> int | None:
+    """The prefecture an object belongs to, by its own column or one hop away."""
+    for path in ("prefecture_id",):
+        if getattr(obj, path, None) is not None:
+            return getattr(obj, path)
+    for hop in (
+        "municipality",
+        "request",
+        "support_request",
+        "talent",
+        "assignment",
+        "offer",
+        "dx_leader",
+    ):
+        parent = getattr(obj, hop, None)
+        if parent is not None and parent is not obj:
+            found = _prefecture_of(parent)
+            if found is not None:
+                return found
+    return None
+
+
+def _changes(obj, action: str) -> dict[str, list]:
+    state = inspect(obj)
+    out: dict[str, list] = {}
+    for attr in state.mapper.attrs:
+        key = attr.key
+        if key in NOISE:
+            continue
+        history = state.attrs[key].history
+        if action == "update" and not history.has_changes():
+            continue
+        if hasattr(attr, "columns"):
+            if action == "create":
+                after = getattr(obj, key)
+                if after is None:
+                    continue
+                out[key] = [None, "***" if key in MASK else _plain(after)]
+            elif action == "update":
+                before = history.deleted[0] if history.deleted else None
+                after = history.added[0] if history.added else None
+                if key in MASK:
+                    out[key] = ["***", "***"]
+                elif _plain(before) != _plain(after):
+                    out[key] = [_plain(before), _plain(after)]
+        elif attr.uselist and action == "update":
+            removed = sorted(str(_plain(v)) for v in history.deleted)
+            added = sorted(str(_plain(v)) for v in history.added)
+            if removed or added:
+                out[key] = [removed, added]
+    return out
+
+
+def _actor_id() -> int | None:
+    if not has_app_context():
+        return None
+    user = getattr(g, "_login_user", None)
+    return getattr(user, "id", None)
+
+
+def _record(session: Session, _context) -> None:
+    events = []
+    with session.no_autoflush:
+        for action, objects in (
+            ("create", session.new),
+            ("update", session.dirty),
+            ("delete", session.deleted),
+        ):
+            for obj in list(objects):
+                table = getattr(obj, "__tablename__", None)
+                if table is None or table in SKIP or isinstance(obj, AuditEvent):
+                    continue
+                if action == "update" and not session.is_modified(obj):
+                    continue
+                changes = _changes(obj, action)
+                if action == "update" and not changes:
+                    continue
+                events.append((action, obj, table, changes))
+        if not events:
+            return
+        actor = _actor_id()
+        # One event per object per transaction: later flushes merge into the earlier entry.
+        pending = session.info.setdefault("audit_pending", {})
+        for action, obj, table, changes in events:
+            ident = inspect(obj).mapper.primary_key_from_instance(obj)
+            key = (table, ",".join(str(part) for part in ident))
+            earlier = pending.get(key)
+            if earlier is not None and action == "update":
+                for field, (before, after) in changes.items():
+                    first = earlier["changes"][field][0] if field in earlier["changes"] else before
+                    earlier["changes"][field] = [first, after]
+                continue
+            pending[key] = {
+                "actor_id": actor,
+                "prefecture_id": _prefecture_of(obj),
+                "action": action,
+                "entity": table,
+                "entity_id": key[1],
+                "changes": changes,
+            }
+
+
+def _write(session: Session) -> None:
+    """Before commit: flush what is left, then add one AuditEvent per changed object."""
+    session.flush()
+    pending = session.info.pop("audit_pending", {})
+    session.add_all(AuditEvent(**values) for values in pending.values())
+
+
+def _forget(session: Session, *_args) -> None:
+    session.info.pop("audit_pending", None)
+
+
+_installed = False
+
+
+def install() -> None:
+    """Listen on every session (idempotent)."""
+    global _installed
+    if not _installed:
+        event.listen(Session, "after_flush", _record)
+        event.listen(Session, "before_commit", _write)
+        event.listen(Session, "after_soft_rollback", _forget)
+        _installed = True
