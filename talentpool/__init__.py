@@ -43,12 +43,13 @@ def check_config(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     from talentpool import audit, auth_support, i18n
     from talentpool.database import configure_engine_events
-    from talentpool.extensions import babel, csrf, db, login_manager
+    from talentpool.extensions import babel, csrf, db, limiter, login_manager
 
     db.init_app(app)
     with app.app_context():
         configure_engine_events(db.engine)
     csrf.init_app(app)
+    limiter.init_app(app)
     login_manager.init_app(app)
     auth_support.configure_login(login_manager)
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=lambda: "Asia/Tokyo")

@@ -55,6 +55,11 @@ def from_environment() -> dict:
         "MAIL_USE_TLS": os.environ.get("MAIL_USE_TLS", "").lower() in {"1", "true", "yes"},
         "MAIL_SENDER": os.environ.get("MAIL_SENDER", "talentpool@localhost"),
         "PER_PAGE": 25,
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "LOGIN_LIMIT_PER_IP": os.environ.get("LOGIN_LIMIT_PER_IP", "30 per minute"),
+        "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "10 per minute"),
+        "LOCKOUT_THRESHOLD": int(os.environ.get("LOCKOUT_THRESHOLD", "10")),
     }
 
 
@@ -69,4 +74,5 @@ def overrides_for_tests(database_uri: str) -> dict:
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         "SESSION_COOKIE_SECURE": False,
         "SERVER_NAME": None,
+        "RATELIMIT_ENABLED": False,
     }

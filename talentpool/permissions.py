@@ -91,6 +91,16 @@ def can_edit_request(user: User, support_request: SupportRequest) -> bool:
     return can_view_request(user, support_request)
 
 
+def can_manage_user(actor: User, user: User) -> bool:
+    """Unlock and similar account care: admins for coordinators, coordinators for their own."""
+    if actor.role == Role.national_admin:
+        return user.role in (Role.coordinator, Role.national_admin)
+    if actor.role == Role.coordinator:
+        return (user.role in (Role.municipal_officer, Role.talent)
+                and user.prefecture_id == actor.prefecture_id)
+    return False
+
+
 def can_invite(user: User, role: str, prefecture_id: int | None, municipality_id: int | None,
                municipality: Municipality | None = None) -> bool:
     """National admins invite coordinators; coordinators invite officers and talent of their own."""

@@ -99,6 +99,24 @@ def db(app):
 
 
 @pytest.fixture
+def make_app(database_uri, app):
+    """make_app(**config) builds another app on the session database (e.g. CSRF on);
+    its connections are closed afterwards."""
+    made = []
+
+    def _make(**config):
+        other = create_app(overrides_for_tests(database_uri) | config)
+        made.append(other)
+        return other
+
+    yield _make
+    for other in made:
+        with other.app_context():
+            _db.session.remove()
+            _db.engine.dispose()
+
+
+@pytest.fixture
 def client(app, db):
     return app.test_client()
 

@@ -77,7 +77,7 @@ def test_national_admin_invites_a_coordinator(app, client, factory, login):
     assert response.status_code == 200
     client.post("/logout")
     link = _link(response.text)
-    client.post(link, data={"password": "nagano-pass-123", "confirm": "nagano-pass-123"})
+    client.post(link, data={"password": "shinano-river-77", "confirm": "shinano-river-77"})
     assert "長野県の都道府県担当者" in client.get("/").text
 
 

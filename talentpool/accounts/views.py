@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -14,7 +14,13 @@ from talentpool.accounts.forms import InvitationForm
 from talentpool.extensions import db
 from talentpool.mail import send_mail
 from talentpool.models import Invitation, Prefecture, Role, Talent, User
-from talentpool.permissions import COORDINATOR, NATIONAL, ensure_found, require_role
+from talentpool.permissions import (
+    COORDINATOR,
+    NATIONAL,
+    can_manage_user,
+    ensure_found,
+    require_role,
+)
 from talentpool.services import DomainError, accounts
 
 log = logging.getLogger(__name__)
@@ -67,42 +73,68 @@ def _flash_link(link: str) -> None:
                 link=link), "success")
 
 
+def _fill_choices(form: InvitationForm) -> None:
+    """Roles, prefectures and municipalities the current user may invite into."""
+    form.role.choices = _role_choices()
+    prefectures: list[tuple[int, str]] = []
+    municipalities: list[tuple[int, str]] = []
+    if current_user.role == Role.national_admin:
+        query = select(Prefecture).order_by(Prefecture.code)
+        prefectures = [(p.id, f"{p.code} {p.name}") for p in db.session.scalars(query)]
+    else:
+        query = scoping.municipalities_for(current_user)
+        municipalities = [(m.id, f"{m.lg_code} {m.name}") for m in db.session.scalars(query)]
+    form.prefecture_id.choices = [(0, "—"), *prefectures]
+    form.municipality_id.choices = [(0, "—"), *municipalities]
+
+
+def _field_for(form: InvitationForm, error: DomainError):
+    """The form field a domain error is about (the e-mail field by default)."""
+    name = error.field or ""
+    return getattr(form, f"{name}_id", None) or getattr(form, name, None) or form.email
+
+
 @bp.route("/invitations", methods=["GET", "POST"])
 @require_role(*NATIONAL, *COORDINATOR)
 def invitations():
     form = InvitationForm()
-    form.role.choices = _role_choices()
-    form.prefecture_id.choices = [(0, "—")] + [
-        (p.id, f"{p.code} {p.name}") for p in db.session.scalars(select(Prefecture).order_by(Prefecture.code))
-    ] if current_user.role == Role.national_admin else [(0, "—")]
-    form.municipality_id.choices = [(0, "—")] + [
-        (m.id, f"{m.lg_code} {m.name}") for m in db.session.scalars(scoping.municipalities_for(current_user))
-    ] if current_user.role == Role.coordinator else [(0, "—")]
+    _fill_choices(form)
     status = 200
     if request.method == "POST":
+        status = 400
         if form.validate_on_submit():
             try:
                 issued = accounts.invite(
-                    inviter=current_user, email=form.email.data, name=form.name.data,
-                    role=form.role.data, prefecture_id=form.prefecture_id.data or None,
+                    inviter=current_user,
+                    email=form.email.data,
+                    name=form.name.data,
+                    role=form.role.data,
+                    prefecture_id=form.prefecture_id.data or None,
                     municipality_id=form.municipality_id.data or None,
                 )
             except DomainError as error:
                 db.session.rollback()
-                target = getattr(form, f"{error.field}_id", None) or getattr(form, error.field or "", None)
-                (target or form.email).errors.append(error.message)
-                status = 400
+                _field_for(form, error).errors.append(error.message)
             else:
                 link = deliver(issued)
                 db.session.commit()
                 _flash_link(link)
                 return redirect(url_for("accounts.invitations"))
-        else:
-            status = 400
     items = db.session.scalars(_visible_invitations().limit(200)).all()
     users = db.session.scalars(_visible_users().limit(500)).all()
-    return render_template("accounts/invitations.html", form=form, invitations=items,
-                           users=users, role_labels=ROLE_LABELS), status
+    unlockable = (
+        (Role.coordinator, Role.national_admin)
+        if current_user.role == Role.national_admin
+        else (Role.municipal_officer, Role.talent)
+    )
+    return render_template(
+        "accounts/invitations.html",
+        form=form,
+        invitations=items,
+        users=users,
+        role_labels=ROLE_LABELS,
+        unlockable_roles=unlockable,
+    ), status
 
 
 def _visible_users():
@@ -110,6 +142,19 @@ def _visible_users():
     if current_user.role == Role.coordinator:
         query = query.where(User.prefecture_id == current_user.prefecture_id)
     return query
+
+
+@bp.route("/users/<int:user_id>/unlock", methods=["POST"])
+@require_role(*NATIONAL, *COORDINATOR)
+def unlock(user_id: int):
+    """Unlock an account locked after repeated failed logins."""
+    user = ensure_found(db.session.get(User, user_id))
+    if not can_manage_user(current_user, user):
+        abort(404)
+    accounts.unlock(user)
+    db.session.commit()
+    flash(_("%(name)s さんのアカウントのロックを解除しました。", name=user.name), "success")
+    return redirect(url_for("accounts.invitations"))
 
 
 @bp.route("/invite-talent/<int:talent_id>", methods=["POST"])

@@ -4,15 +4,23 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from talentpool.auth.forms import LoginForm, SetPasswordForm
-from talentpool.extensions import db
+from talentpool.extensions import db, limiter
 from talentpool.models import utcnow
-from talentpool.services import DomainError
-from talentpool.services import accounts
+from talentpool.services import DomainError, accounts
 
 log = logging.getLogger(__name__)
 bp = Blueprint("auth", __name__)
@@ -25,13 +33,25 @@ def _safe_next(target: str | None) -> str:
     return url_for("main.home")
 
 
+def _account_key() -> str:
+    return "login-account:" + request.form.get("email", "").strip().lower()
+
+
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_IP"], methods=["POST"])
+@limiter.limit(
+    lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"], methods=["POST"], key_func=_account_key
+)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
     form = LoginForm()
     if form.validate_on_submit():
         user = accounts.find_user_by_email(form.email.data)
+        if user is not None and user.locked_at is not None:
+            flash(_("ログインの失敗が続いたため、このアカウントはロックされています。"
+                    "担当者(都道府県担当者または管理者)に解除を依頼してください。"), "error")
+            return render_template("auth/login.html", form=form), 403
         if user and user.is_active and accounts.verify_password(user, form.password.data):
             session.clear()  # a fresh session on login (no fixation)
             user.last_login_at = utcnow()
@@ -40,7 +60,7 @@ def login():
             login_user(user)
             return redirect(_safe_next(request.args.get("next")))
         if user is not None:
-            user.failed_login_count += 1
+            accounts.record_failed_login(user)
             db.session.commit()
         log.info("failed login for %s", form.email.data)
         flash(_("メールアドレスまたはパスワードが正しくありません。"), "error")

@@ -6,6 +6,8 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import cache
+from pathlib import Path
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -31,14 +33,42 @@ def verify_password(user: User, password: str) -> bool:
     return bool(user.password_hash) and check_password_hash(user.password_hash, password)
 
 
+@cache
+def common_passwords() -> frozenset[str]:
+    path = Path(__file__).resolve().parent.parent / "common_passwords.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip().lower() for line in lines if line and not line.startswith("#"))
+
+
 def validate_password(password: str, email: str) -> None:
-    """Password rules: long enough and not the e-mail address."""
+    """Password rules: long enough, not the e-mail address, not a common password."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise DomainError(
             _l("パスワードは%(n)d文字以上にしてください。", n=MIN_PASSWORD_LENGTH), "password"
         )
     if password.strip().lower() == normalize_email(email) or password.lower() in email.lower():
         raise DomainError(_l("メールアドレスを含むパスワードは使えません。"), "password")
+    local_part = normalize_email(email).split("@")[0]
+    if len(local_part) >= 4 and local_part in password.lower():
+        raise DomainError(_l("メールアドレスを含むパスワードは使えません。"), "password")
+    if password.lower() in common_passwords() or len(set(password)) < 4:
+        raise DomainError(
+            _l("よく使われる・推測されやすいパスワードは使えません。別のものにしてください。"),
+            "password",
+        )
+
+
+def record_failed_login(user: User) -> None:
+    """Count a failed login; lock the account at the threshold."""
+    user.failed_login_count += 1
+    if user.failed_login_count >= current_app.config["LOCKOUT_THRESHOLD"] and not user.locked_at:
+        user.locked_at = utcnow()
+
+
+def unlock(user: User) -> None:
+    """Let a locked-out user log in again."""
+    user.locked_at = None
+    user.failed_login_count = 0
 
 
 def find_user_by_email(email: str) -> User | None:
@@ -133,7 +163,9 @@ def find_invitation(token: str) -> Invitation:
     if invitation.used_at is not None:
         raise DomainError(_l("この招待リンクは既に使用されています。"))
     if invitation.expires_at < utcnow():
-        raise DomainError(_l("この招待リンクは有効期限が切れています。招待した担当者に再送を依頼してください。"))
+        raise DomainError(
+            _l("この招待リンクは有効期限が切れています。招待した担当者に再送を依頼してください。")
+        )
     return invitation
 
 
