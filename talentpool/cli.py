@@ -99,7 +99,40 @@ def create_user_command(email, name, role, prefecture_code, municipality_code, p
     click.echo(f"created {user.role} {user.email}")
 
 
+@click.command("export-all")
+@click.argument("path", type=click.Path(dir_okay=False, writable=True))
+@with_appcontext
+def export_all_command(path: str) -> None:
+    """Write every table to PATH (gzip JSON) for backup or moving databases."""
+    from pathlib import Path
+
+    from talentpool.backup import export_all
+
+    with db.engine.connect() as connection:
+        counts = export_all(connection, Path(path))
+    click.echo(f"exported {sum(counts.values())} rows from {len(counts)} tables to {path}")
+
+
+@click.command("import-all")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@with_appcontext
+def import_all_command(path: str) -> None:
+    """Restore a file written by export-all into an empty, migrated database."""
+    from pathlib import Path
+
+    from talentpool.backup import BackupError, import_all
+
+    try:
+        with db.engine.begin() as connection:
+            counts = import_all(connection, Path(path))
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"imported {sum(counts.values())} rows into {len(counts)} tables")
+
+
 COMMANDS = [migrate_command, seed_reference_command, seed_demo_command, create_user_command]
+
+COMMANDS += [export_all_command, import_all_command]
 
 
 def register(app: Flask) -> None:
