@@ -7,7 +7,7 @@ DEMO_DB ?= sqlite:///$(CURDIR)/instance/demo.db
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install demo serve test test-browser translations lint clean
+.PHONY: install demo serve test test-browser translations messages lint clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,11 @@ install: $(STAMP) translations
 
 translations: $(STAMP)
 	@$(BIN)/pybabel compile --use-fuzzy --statistics -d talentpool/translations 2>&1 | tail -n 1
+
+# Re-extract translatable strings and merge them into the English catalogue.
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o talentpool/translations/messages.pot . -q
+	$(BIN)/pybabel update -i talentpool/translations/messages.pot -d talentpool/translations -l en -q
 
 demo: install
 	mkdir -p instance
