@@ -75,8 +75,9 @@ def login_cookie(base_url: str, email: str) -> str:
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     page = opener.open(f"{base_url}/login").read().decode()
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    data = urllib.parse.urlencode({"email": email, "password": national_data.PASSWORD,
-                                   "csrf_token": token}).encode()
+    data = urllib.parse.urlencode(
+        {"email": email, "password": national_data.PASSWORD, "csrf_token": token}
+    ).encode()
     opener.open(f"{base_url}/login", data=data)
     cookie = next((c for c in jar if c.name == "session"), None)
     if cookie is None:
@@ -96,8 +97,16 @@ def status_of(url: str, cookie: str | None) -> int:
 
 
 def wrk(url: str, clients: int, seconds: int, cookie: str | None) -> dict[str, float]:
-    cmd = ["wrk", f"-t{min(2, clients)}", f"-c{clients}", f"-d{seconds}s", "--timeout", "10s",
-           "-s", str(LUA)]
+    cmd = [
+        "wrk",
+        f"-t{min(2, clients)}",
+        f"-c{clients}",
+        f"-d{seconds}s",
+        "--timeout",
+        "10s",
+        "-s",
+        str(LUA),
+    ]
     if cookie:
         cmd += ["-H", f"Cookie: {cookie}"]
     out = subprocess.run([*cmd, url], capture_output=True, text=True, check=True).stdout
@@ -114,10 +123,17 @@ def main() -> None:
     if not shutil.which("wrk"):
         raise SystemExit("wrk is needed: apt-get install wrk")
 
-    url = fresh_database(os.environ.get(
-        "LOAD_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/talentpool_load"))
-    env = os.environ | {"DATABASE_URL": url, "SECRET_KEY": "load-test", "TALENTPOOL_ENV":
-                        "production", "RATELIMIT_ENABLED": "false"}
+    url = fresh_database(
+        os.environ.get(
+            "LOAD_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/talentpool_load"
+        )
+    )
+    env = os.environ | {
+        "DATABASE_URL": url,
+        "SECRET_KEY": "load-test",
+        "TALENTPOOL_ENV": "production",
+        "RATELIMIT_ENABLED": "false",
+    }
     started = time.perf_counter()
     run([str(BIN / "talentpool"), "migrate"], env)
     run([str(BIN / "talentpool"), "seed-reference"], env)
@@ -127,19 +143,33 @@ def main() -> None:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
-        [str(BIN / "gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{port}",
-         "--log-level", "warning", "wsgi:app"],
-        cwd=ROOT, env=env | {"SESSION_COOKIE_SECURE": "0"})
+        [
+            str(BIN / "gunicorn"),
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "wsgi:app",
+        ],
+        cwd=ROOT,
+        env=env | {"SESSION_COOKIE_SECURE": "0"},
+    )
     try:
         for _ in range(100):
             if status_of(f"{base}/healthz", None) == 200:
                 break
             time.sleep(0.1)
         cookie = login_cookie(base, "coordinator13@load.example.jp")  # 東京都: most rows
-        print(f"machine: {platform.node()} {os.cpu_count()} cores, {platform.platform()}; "
-              f"gunicorn 2 workers; wrk {args.duration} s per cell")
-        header = (f"{'page':<22}{'clients':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}"
-                  f"{'req/s':>9}{'errors':>8}{'vs trivial':>11}")
+        print(
+            f"machine: {platform.node()} {os.cpu_count()} cores, {platform.platform()}; "
+            f"gunicorn 2 workers; wrk {args.duration} s per cell"
+        )
+        header = (
+            f"{'page':<22}{'clients':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}"
+            f"{'req/s':>9}{'errors':>8}{'vs trivial':>11}"
+        )
         print(header)
         print("-" * len(header))
         trivial: dict[int, float] = {}
@@ -156,8 +186,10 @@ def main() -> None:
                 r = wrk(base + path, clients, args.duration, page_cookie)
                 trivial.setdefault(clients, r["rps"]) if path == "/healthz" else None
                 share = r["rps"] / trivial[clients] if trivial.get(clients) else 0
-                print(f"{label:<22}{clients:>8}{r['p50']:>9.1f}{r['p95']:>9.1f}{r['p99']:>9.1f}"
-                      f"{r['rps']:>9.0f}{int(r['errors']):>8}{share:>10.0%}")
+                print(
+                    f"{label:<22}{clients:>8}{r['p50']:>9.1f}{r['p95']:>9.1f}{r['p99']:>9.1f}"
+                    f"{r['rps']:>9.0f}{int(r['errors']):>8}{share:>10.0%}"
+                )
         if args.soak:
             print(f"soak: every page at 50 clients for {args.soak} s in total")
             errors = total = 0

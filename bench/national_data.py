@@ -42,7 +42,10 @@ WORK = [
     "地域の防災DXとスマート農業の実証を支援。",
 ]
 NEED = [
-    ("基幹業務システム標準化の移行支援", "標準準拠システムへの移行計画と進捗管理を支援してほしい。"),
+    (
+        "基幹業務システム標準化の移行支援",
+        "標準準拠システムへの移行計画と進捗管理を支援してほしい。",
+    ),
     ("書かない窓口の導入支援", "窓口の申請書作成支援とオンライン申請の導線を整理したい。"),
     ("情報セキュリティ対策の強化", "ポリシー見直しと職員研修の実施を支援してほしい。"),
     ("生成AIの業務活用", "文書作成への生成AI活用のルールづくりと試行を支援してほしい。"),
@@ -51,8 +54,9 @@ NEED = [
 ]
 
 
-def load(url: str, *, talent: int = 10_000, requests: int = 5_000, leaders: int = 2_000,
-         seed: int = 7) -> dict[str, int]:
+def load(
+    url: str, *, talent: int = 10_000, requests: int = 5_000, leaders: int = 2_000, seed: int = 7
+) -> dict[str, int]:
     """Insert the data set with bulk inserts; returns counts. Reference data must exist."""
     rng = random.Random(seed)
     engine = create_engine(url)
@@ -65,52 +69,104 @@ def load(url: str, *, talent: int = 10_000, requests: int = 5_000, leaders: int 
             by_pref.setdefault(pref_id, []).append(muni_id)
         weights = [len(by_pref[p]) for p, _ in prefectures]
         password = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
-        conn.execute(insert(User), [
-            {"email": f"coordinator{code}@load.example.jp", "name": f"担当 {code}",
-             "role": "coordinator", "prefecture_id": pid, "password_hash": password}
-            for pid, code in prefectures])
+        conn.execute(
+            insert(User),
+            [
+                {
+                    "email": f"coordinator{code}@load.example.jp",
+                    "name": f"担当 {code}",
+                    "role": "coordinator",
+                    "prefecture_id": pid,
+                    "password_hash": password,
+                }
+                for pid, code in prefectures
+            ],
+        )
         talent_rows = []
         for n in range(talent):
             pid = rng.choices([p for p, _ in prefectures], weights)[0]
             name = f"{rng.choice(FAMILY)} {rng.choice(GIVEN)}"
             experience = "".join(rng.sample(WORK, 2))
-            talent_rows.append({
-                "prefecture_id": pid, "external_id": f"L{n:06d}", "name": name,
-                "name_kana": "", "kind": rng.choice(["staff", "external", "external", "company"]),
-                "cio_candidate": rng.random() < 0.15, "experience": experience,
-                "qualifications": "", "available_hours_per_month": rng.choice([10, 20, 40, 80, 160]),
-                "work_style": rng.choice(["onsite", "remote", "hybrid"]), "active": True,
-                "email": f"t{n}@load.example.jp", "search_text": search_key(name + experience)})
+            talent_rows.append(
+                {
+                    "prefecture_id": pid,
+                    "external_id": f"L{n:06d}",
+                    "name": name,
+                    "name_kana": "",
+                    "kind": rng.choice(["staff", "external", "external", "company"]),
+                    "cio_candidate": rng.random() < 0.15,
+                    "experience": experience,
+                    "qualifications": "",
+                    "available_hours_per_month": rng.choice([10, 20, 40, 80, 160]),
+                    "work_style": rng.choice(["onsite", "remote", "hybrid"]),
+                    "active": True,
+                    "email": f"t{n}@load.example.jp",
+                    "search_text": search_key(name + experience),
+                }
+            )
         conn.execute(insert(Talent), talent_rows)
         talent_ids = conn.execute(select(Talent.id)).scalars().all()
-        conn.execute(insert(talent_skill), [
-            {"talent_id": tid, "term_code": code}
-            for tid in talent_ids for code in rng.sample(codes, rng.randint(0, 4))])
+        conn.execute(
+            insert(talent_skill),
+            [
+                {"talent_id": tid, "term_code": code}
+                for tid in talent_ids
+                for code in rng.sample(codes, rng.randint(0, 4))
+            ],
+        )
         request_rows = []
         for n in range(requests):
             pid = rng.choices([p for p, _ in prefectures], weights)[0]
             title, text = rng.choice(NEED)
             start = date(2025, rng.randint(4, 12), 1)
-            request_rows.append({
-                "prefecture_id": pid, "municipality_id": rng.choice(by_pref[pid]),
-                "external_id": f"LR{n:06d}", "title": title, "description": text,
-                "hours_per_month": rng.choice([10, 20, 30, 40]), "headcount": rng.choice([1, 1, 2]),
-                "start_date": start, "end_date": date(2027, 3, 31),
-                "onsite_required": rng.random() < 0.3, "wants_cio": rng.random() < 0.1,
-                "state": rng.choice(["open", "open", "open", "draft", "filled", "closed"]),
-                "contact_name": "情報政策課", "search_text": search_key(title + text)})
+            request_rows.append(
+                {
+                    "prefecture_id": pid,
+                    "municipality_id": rng.choice(by_pref[pid]),
+                    "external_id": f"LR{n:06d}",
+                    "title": title,
+                    "description": text,
+                    "hours_per_month": rng.choice([10, 20, 30, 40]),
+                    "headcount": rng.choice([1, 1, 2]),
+                    "start_date": start,
+                    "end_date": date(2027, 3, 31),
+                    "onsite_required": rng.random() < 0.3,
+                    "wants_cio": rng.random() < 0.1,
+                    "state": rng.choice(["open", "open", "open", "draft", "filled", "closed"]),
+                    "contact_name": "情報政策課",
+                    "search_text": search_key(title + text),
+                }
+            )
         conn.execute(insert(SupportRequest), request_rows)
         request_ids = conn.execute(select(SupportRequest.id)).scalars().all()
-        conn.execute(insert(request_skill), [
-            {"request_id": rid, "term_code": code}
-            for rid in request_ids for code in rng.sample(codes, rng.randint(1, 3))])
-        conn.execute(insert(DxLeader), [
-            {"municipality_id": rng.choice(municipalities)[0],
-             "name": f"{rng.choice(FAMILY)} {rng.choice(GIVEN)}", "department": "総務課",
-             "position": "主任", "active": True} for _ in range(leaders)])
+        conn.execute(
+            insert(request_skill),
+            [
+                {"request_id": rid, "term_code": code}
+                for rid in request_ids
+                for code in rng.sample(codes, rng.randint(1, 3))
+            ],
+        )
+        conn.execute(
+            insert(DxLeader),
+            [
+                {
+                    "municipality_id": rng.choice(municipalities)[0],
+                    "name": f"{rng.choice(FAMILY)} {rng.choice(GIVEN)}",
+                    "department": "総務課",
+                    "position": "主任",
+                    "active": True,
+                }
+                for _ in range(leaders)
+            ],
+        )
     engine.dispose()
-    return {"talent": talent, "requests": requests, "dx_leaders": leaders,
-            "coordinators": len(prefectures)}
+    return {
+        "talent": talent,
+        "requests": requests,
+        "dx_leaders": leaders,
+        "coordinators": len(prefectures),
+    }
 
 
 if __name__ == "__main__":
