@@ -27,7 +27,7 @@ from talentpool.models import (
 from talentpool.text import search_key
 
 PASSWORD = "load-test-password-1"
-FAMILY = "佐藤 鈴木 高橋 田中 伊藤 渡辺 山本 中村 小林 加藤 吉田 山田 佐々木 山口 松本 井上 木村 林".split()
+FAMILY = "佐藤 鈴木 高橋 田中 伊藤 渡辺 山本 中村 小林 加藤 吉田 山田 佐々木 山口 松本 井上".split()
 GIVEN = "健一 美咲 翔太 陽子 大輔 彩 誠 由美 拓也 恵 直樹 真理 剛 愛 浩二 舞 亮 香織".split()
 WORK = [
     "住民記録システムの標準準拠システム移行をPMOとして支援。",
