@@ -106,7 +106,9 @@ def programs():
 @require_role(*COORDINATOR)
 def settings():
     prefecture = db.session.get(Prefecture, current_user.prefecture_id)
-    form = SettingsForm(obj=prefecture)
+    # an unticked checkbox sends nothing: read the posted form even when it looks empty
+    form = SettingsForm(formdata=request.form if request.method == "POST" else None,
+                        obj=prefecture)
     if form.validate_on_submit():
         training.set_require_admin_training(prefecture, form.require_admin_training.data)
         db.session.commit()
