@@ -195,3 +195,20 @@ def test_cli_import_training(app, runner, tmp_path):
     partial = runner.invoke(args=["import-training", str(bad), "--prefecture", "03",
                                   "--good-rows-only"])
     assert partial.exit_code == 0 and "3 unchanged" in partial.output
+
+
+def test_inactive_leader_gets_past_completions_but_no_new_enrolment(app, factory):
+    from talentpool.services.training_files import Scope, import_file
+
+    factory.dx_leader(MORIOKA, name="退任 花子", active=False)
+    content = ("団体コード,氏名,研修名,状態,受講開始日,修了日\n"
+               "032018,退任 花子,DX推進リーダー育成研修,修了,2025/5/1,2025/9/1\n"
+               "032018,退任 花子,DX推進リーダー育成研修,受講中,2026/5/1,\n").encode()
+    with app.test_request_context():
+        report = import_file(content, "list.csv", Scope(factory.prefecture("03").id),
+                             apply=True, good_rows_only=True)
+        assert report.created == 1
+        assert [(e.row, e.column_label) for e in report.errors] == [(3, "研修名")]
+        leader = db.session.scalar(select(DxLeader).where(DxLeader.name == "退任 花子"))
+        assert not leader.active
+        db.session.rollback()

@@ -74,7 +74,7 @@ def test_withdrawal_keeps_history_and_allows_a_new_enrolment(app, client, factor
     # a finished record cannot be finished again
     late = client.post(f"/training/enrollments/{first.id}/complete",
                        data={f"c{first.id}-completed_on": "2025-08-01"})
-    assert late.status_code == 302
+    assert late.status_code == 400 and "既に辞退として記録されています" in late.text
     with app.app_context():
         assert db.session.get(Enrollment, first.id).status == "withdrawn"
 
@@ -163,3 +163,15 @@ def test_pages_have_no_inline_style_or_script(client, factory, login):
         body = client.get(url).text
         assert not re.search(r"\sstyle=", body), url
         assert "<script>" not in body and "<script " not in body.replace('src="/static', ""), url
+
+
+def test_training_pages_render_in_english(client, factory, login):
+    leader = factory.dx_leader(MORIOKA)
+    factory.enrollment(factory.program(), leader=leader, completed_on=date(2025, 9, 1))
+    login(factory.coordinator("03"))
+    client.post("/language", data={"lang": "en", "next": "/"})
+    for url in ("/training/?year=2025", f"/training/leaders/{leader.id}", "/training/programs",
+                "/training/targets", "/training/talent", "/training/settings"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert '<html lang="en">' in response.text

@@ -147,8 +147,13 @@ def _person_prefecture(enrollment: Enrollment) -> int:
 
 
 def enroll(*, program: TrainingProgram, enrolled_on: date | None,
-           dx_leader: DxLeader | None = None, talent: Talent | None = None) -> Enrollment:
-    """Enrol one person (a leader or a talent) in a program meant for them."""
+           dx_leader: DxLeader | None = None, talent: Talent | None = None,
+           past_record: bool = False) -> Enrollment:
+    """Enrol one person (a leader or a talent) in a program meant for them.
+
+    `past_record` is for a record about to be finished (an imported completion): it may
+    concern someone no longer active, or a program no longer open.
+    """
     if (dx_leader is None) == (talent is None):
         raise ValueError("enrol exactly one person")
     audience = Audience.dx_leader if dx_leader is not None else Audience.talent
@@ -159,10 +164,10 @@ def enroll(*, program: TrainingProgram, enrolled_on: date | None,
     if program.audience != audience:
         raise DomainError(_l("この研修は%(who)s向けではありません。",
                              who=AUDIENCE_LABELS[audience]), "program")
-    if not program.active:
+    if not program.active and not past_record:
         raise DomainError(_l("この研修は受付を終了しています。"), "program")
     person = dx_leader if dx_leader is not None else talent
-    if not person.active:
+    if not person.active and not past_record:
         raise DomainError(_l("無効になっている人は受講登録できません。"), "program")
     open_record = db.session.scalar(select(Enrollment.id).where(
         Enrollment.program_id == program.id, Enrollment.status == EnrollmentStatus.enrolled,

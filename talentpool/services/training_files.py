@@ -213,10 +213,9 @@ def _apply(values: dict, scope: Scope, report: ImportReport, today: date | None)
         report.unchanged += 1
         return
     if record is None:
-        if status != EnrollmentStatus.enrolled and not leader.active:
-            leader.active = True  # a completion on file is stronger than an old "inactive"
         record = training.enroll(program=program, dx_leader=leader,
-                                 enrolled_on=values.get("enrolled_on"))
+                                 enrolled_on=values.get("enrolled_on"),
+                                 past_record=status != EnrollmentStatus.enrolled)
         report.created += 1
     else:
         report.updated += 1

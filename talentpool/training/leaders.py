@@ -196,9 +196,9 @@ def _finish(enrollment_id: int, kind: str):
         except DomainError as error:
             db.session.rollback()
             target = getattr(form, error.field or "", None)
-            if target is None:
+            if target is None:  # e.g. the record was finished meanwhile (another tab)
                 flash(error.message, "error")
-                return redirect(back)
+                return render_person(person, status=400)
             target.errors.append(error.message)
         else:
             db.session.commit()
