@@ -31,6 +31,7 @@ from talentpool.tabular import (
     ParsedRow,
     RowError,
     Schema,
+    TableError,
     parse,
     parse_choice,
     parse_date,
@@ -105,8 +106,6 @@ def import_file(data: bytes, filename: str, scope: Scope, *, apply: bool,
                 good_rows_only: bool = False, today: date | None = None) -> ImportReport:
     """Preview (apply=False) or import a file. Nothing is written unless `apply` and either the
     file is clean or `good_rows_only`. The caller commits."""
-    from talentpool.tabular import TableError
-
     report = ImportReport()
     try:
         table = read_table(data, filename)
