@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, false, select
+from sqlalchemy import Select, false, or_, select
 
-from talentpool.models import Municipality, Role, SupportRequest, Talent, User
+from talentpool.models import (
+    DxLeader,
+    Enrollment,
+    Municipality,
+    Role,
+    SupportRequest,
+    Talent,
+    TrainingProgram,
+    User,
+)
 
 
 def municipalities_for(user: User) -> Select[tuple[Municipality]]:
@@ -36,4 +45,39 @@ def requests_for(user: User) -> Select[tuple[SupportRequest]]:
         return query.where(SupportRequest.prefecture_id == user.prefecture_id)
     if user.role == Role.municipal_officer:
         return query.where(SupportRequest.municipality_id == user.municipality_id)
+    return query.where(false())
+
+
+def training_programs_for(user: User) -> Select[tuple[TrainingProgram]]:
+    """Programs a user may use: the nationally named ones and their own prefecture's."""
+    query = select(TrainingProgram).order_by(
+        TrainingProgram.prefecture_id.is_not(None), TrainingProgram.fiscal_year,
+        TrainingProgram.name, TrainingProgram.id)
+    if user.role in (Role.coordinator, Role.municipal_officer, Role.talent):
+        return query.where(or_(TrainingProgram.prefecture_id.is_(None),
+                               TrainingProgram.prefecture_id == user.prefecture_id))
+    return query.where(false())
+
+
+def dx_leaders_for(user: User) -> Select[tuple[DxLeader]]:
+    """DX promotion leaders: own prefecture's municipalities', or own municipality's."""
+    query = select(DxLeader).join(DxLeader.municipality)
+    if user.role == Role.coordinator:
+        return query.where(Municipality.prefecture_id == user.prefecture_id)
+    if user.role == Role.municipal_officer:
+        return query.where(DxLeader.municipality_id == user.municipality_id)
+    return query.where(false())
+
+
+def enrollments_for(user: User) -> Select[tuple[Enrollment]]:
+    """Training records: of leaders and talent a user may see (a talent: their own)."""
+    query = (select(Enrollment).outerjoin(Enrollment.dx_leader).outerjoin(DxLeader.municipality)
+             .outerjoin(Enrollment.talent))
+    if user.role == Role.coordinator:
+        return query.where(or_(Municipality.prefecture_id == user.prefecture_id,
+                               Talent.prefecture_id == user.prefecture_id))
+    if user.role == Role.municipal_officer:
+        return query.where(DxLeader.municipality_id == user.municipality_id)
+    if user.role == Role.talent:
+        return query.where(Talent.user_id == user.id)
     return query.where(false())

@@ -13,12 +13,15 @@ from sqlalchemy import select
 
 from talentpool.extensions import db
 from talentpool.models import (
+    DxLeader,
+    Enrollment,
     Municipality,
     Prefecture,
     Role,
     SupportRequest,
     Talent,
     TaxonomyTerm,
+    TrainingProgram,
     User,
 )
 from talentpool.services.accounts import create_user
@@ -114,6 +117,35 @@ class Factory:
             db.session.add(item)
             db.session.commit()
             return item
+
+    def dx_leader(self, municipality: str = "032018", **values) -> DxLeader:
+        with self.app.app_context():
+            fields = {"name": f"リーダー {next(_seq)}", "department": "デジタル推進課"}
+            fields.update(values)
+            return self._save(DxLeader(municipality_id=self.municipality(municipality).id,
+                                       **fields))
+
+    def program(self, name: str = "DX推進リーダー育成研修", prefecture: str | None = None,
+                **values) -> TrainingProgram:
+        """A seeded national program by name, or a new prefecture program."""
+        with self.app.app_context():
+            if prefecture is None:
+                return db.session.scalar(select(TrainingProgram).where(
+                    TrainingProgram.name == name, TrainingProgram.prefecture_id.is_(None)))
+            fields = {"audience": "dx_leader"}
+            fields.update(values)
+            return self._save(TrainingProgram(prefecture_id=self.prefecture(prefecture).id,
+                                              name=name, **fields))
+
+    def enrollment(self, program: TrainingProgram, *, leader: DxLeader | None = None,
+                   talent: Talent | None = None, **values) -> Enrollment:
+        """A training record as given (completed when `completed_on` is given)."""
+        if "completed_on" in values:
+            values.setdefault("status", "completed")
+        values.setdefault("enrolled_on", values.get("completed_on"))
+        return self._save(Enrollment(program_id=program.id,
+                                     dx_leader_id=leader.id if leader else None,
+                                     talent_id=talent.id if talent else None, **values))
 
 
 @pytest.fixture

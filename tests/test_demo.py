@@ -3,7 +3,15 @@
 from sqlalchemy import func, select
 
 from talentpool.extensions import db
-from talentpool.models import Prefecture, Role, SupportRequest, Talent, User
+from talentpool.models import (
+    Enrollment,
+    Prefecture,
+    Role,
+    SupportRequest,
+    Talent,
+    TrainingTarget,
+    User,
+)
 
 
 def test_seed_demo_loads_data_and_every_login_works(app, runner, client):
@@ -18,14 +26,19 @@ def test_seed_demo_loads_data_and_every_login_works(app, runner, client):
         assert db.session.scalar(select(func.count()).select_from(SupportRequest)) >= 20
         assert db.session.scalar(select(func.count()).select_from(Talent).where(
             Talent.user_id.is_not(None))) == 1
+        assert db.session.scalar(select(func.count()).select_from(Enrollment)) >= 10
+        assert db.session.scalar(select(func.count()).select_from(TrainingTarget)) >= 10
     for _role, email in logins:
         response = client.post("/login", data={"email": email, "password": "demo-pass-12345"})
         assert response.status_code == 302, email
         assert client.get("/").status_code == 200
         client.post("/logout")
+    with app.app_context():
+        enrollments = db.session.scalar(select(func.count()).select_from(Enrollment))
     again = runner.invoke(args=["seed-demo", "--password", "demo-pass-12345"])
     assert again.exit_code == 0
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Talent)) == sum(
             per_prefecture.values())
         assert db.session.scalar(select(func.count()).select_from(User)) == len(logins)
+        assert db.session.scalar(select(func.count()).select_from(Enrollment)) == enrollments

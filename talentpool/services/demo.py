@@ -11,12 +11,15 @@ from sqlalchemy import select
 from talentpool.extensions import db
 from talentpool.models import (
     DxLeader,
+    Enrollment,
     Municipality,
     Prefecture,
     Role,
     SupportRequest,
     Talent,
     TaxonomyTerm,
+    TrainingProgram,
+    TrainingTarget,
 )
 from talentpool.services.accounts import create_user, find_user_by_email
 from talentpool.services.reference import SEED_DIR, read_csv
@@ -102,6 +105,40 @@ def _load_leaders(path: Path, municipalities: dict[str, Municipality]) -> None:
                                 position=row.get("position", ""), email=row.get("email") or None))
 
 
+def _load_training(demo_dir: Path, municipalities: dict[str, Municipality],
+                   talent: Talent | None) -> None:
+    """Demo enrolments, completions and yearly targets (existing ones are left alone)."""
+    from talentpool.services import training
+
+    programs = {p.name: p for p in db.session.scalars(
+        select(TrainingProgram).where(TrainingProgram.prefecture_id.is_(None)))}
+    for row in read_csv(demo_dir / "dx_training.csv"):
+        leader = training.find_leader(municipalities[row["municipality_code"]].id,
+                                      row["leader_name"])
+        if leader is None or training.records_of(leader):
+            continue
+        record = training.enroll(program=programs[row["program"]], dx_leader=leader,
+                                 enrolled_on=_date(row["enrolled_on"]))
+        if row["completed_on"]:
+            training.complete(record, completed_on=_date(row["completed_on"]),
+                              certificate_number=row["certificate_number"])
+        elif row["withdrawn_on"]:
+            training.withdraw(record, withdrawn_on=_date(row["withdrawn_on"]))
+    existing = set(db.session.execute(
+        select(TrainingTarget.municipality_id, TrainingTarget.fiscal_year)).all())
+    for row in read_csv(demo_dir / "training_targets.csv"):
+        key = (municipalities[row["municipality_code"]].id, int(row["fiscal_year"]))
+        if key not in existing:
+            db.session.add(TrainingTarget(municipality_id=key[0], fiscal_year=key[1],
+                                          target_count=int(row["target_count"])))
+    if talent is not None and not db.session.scalar(
+            select(Enrollment.id).where(Enrollment.talent_id == talent.id)):
+        record = training.enroll(program=programs["行政実務研修"], talent=talent,
+                                 enrolled_on=date(2026, 4, 7))
+        training.complete(record, completed_on=date(2026, 6, 30), certificate_number="GJ-R8-001")
+    db.session.flush()
+
+
 def seed_demo(password: str, demo_dir: Path = DEMO_DIR) -> list[tuple[str, str]]:
     """Load the demo set and return (role, e-mail) of one login per role."""
     prefectures = {p.code: p for p in db.session.scalars(select(Prefecture))}
@@ -138,4 +175,6 @@ def seed_demo(password: str, demo_dir: Path = DEMO_DIR) -> list[tuple[str, str]]
         talent.user_id = user.id
         logins.append((Role.talent.value, user.email))
     db.session.flush()
+    if (demo_dir / "dx_training.csv").exists():
+        _load_training(demo_dir, municipalities, talent)
     return logins

@@ -1,0 +1,283 @@
+"""Import of DX leaders' enrolments and completions from .xlsx/CSV, and export per fiscal year.
+
+An import runs every row through the same services as the forms, each row in its own savepoint,
+so a preview is an exact rehearsal (rolled back) and a commit either applies every row or — on
+request — only the rows without errors. Leaders are matched by (municipality, name) and created
+when new. Importing the same file twice changes nothing the second time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import or_, select
+
+from talentpool import fiscal
+from talentpool.extensions import db
+from talentpool.models import (
+    Audience,
+    DxLeader,
+    Enrollment,
+    EnrollmentStatus,
+    Municipality,
+    TrainingProgram,
+)
+from talentpool.services import training
+from talentpool.services.errors import DomainError
+from talentpool.tabular import (
+    Column,
+    ParsedRow,
+    RowError,
+    Schema,
+    TableError,
+    parse,
+    parse_choice,
+    parse_date,
+    parse_email,
+    parse_lg_code,
+    parse_str,
+    read_table,
+)
+from talentpool.text import search_key
+
+STATUS_SPELLINGS = {
+    EnrollmentStatus.enrolled: ["受講中", "受講", "在籍"],
+    EnrollmentStatus.completed: ["修了", "修了済", "完了"],
+    EnrollmentStatus.withdrawn: ["辞退", "中止", "取消"],
+}
+
+SCHEMA = Schema([
+    Column("municipality_code", ("団体コード", "市町村コード", "lg_code"), parser=parse_lg_code,
+           label_ja="団体コード"),
+    Column("leader_name", ("氏名", "name"), required=True, parser=parse_str(100), label_ja="氏名"),
+    Column("department", ("所属", "所属課"), parser=parse_str(100), label_ja="所属"),
+    Column("position", ("役職", "職名"), parser=parse_str(100), label_ja="役職"),
+    Column("email", ("メールアドレス", "メール"), parser=parse_email, label_ja="メールアドレス"),
+    Column("program", ("研修名", "研修"), required=True, parser=parse_str(200), label_ja="研修名"),
+    Column("status", ("状態", "受講状況"), parser=parse_choice(STATUS_SPELLINGS), label_ja="状態"),
+    Column("enrolled_on", ("受講開始日", "受講日"), parser=parse_date, label_ja="受講開始日"),
+    Column("completed_on", ("修了日",), parser=parse_date, label_ja="修了日"),
+    Column("certificate_number", ("修了証番号",), parser=parse_str(64), label_ja="修了証番号"),
+    Column("withdrawn_on", ("辞退日",), parser=parse_date, label_ja="辞退日"),
+])
+
+#: Export columns: the import's own headers, so an exported file can be imported again.
+EXPORT_HEADERS = ["年度", "団体コード", "市町村名", "氏名", "所属", "役職", "研修名", "状態",
+                  "受講開始日", "修了日", "修了証番号", "辞退日"]
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose leaders an import may touch: a prefecture's municipalities, or one municipality."""
+
+    prefecture_id: int
+    municipality_id: int | None = None
+
+
+@dataclass
+class ImportReport:
+    """What an import did (or, in a preview, would do)."""
+
+    total_rows: int = 0
+    created_leaders: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def error_rows(self) -> int:
+        return len({e.row for e in self.errors})
+
+    @property
+    def file_error(self) -> bool:
+        """The file itself (not a row) is unusable: nothing can be imported."""
+        return any(e.row <= 1 for e in self.errors)
+
+
+def import_file(data: bytes, filename: str, scope: Scope, *, apply: bool,
+                good_rows_only: bool = False, today: date | None = None) -> ImportReport:
+    """Preview (apply=False) or import a file. Nothing is written unless `apply` and either the
+    file is clean or `good_rows_only`. The caller commits."""
+    report = ImportReport()
+    try:
+        table = read_table(data, filename)
+    except TableError as error:
+        report.errors.append(RowError(1, "", str(error)))
+        return report
+    parsed = parse(table, SCHEMA)
+    report.total_rows = len(table.rows)
+    report.errors.extend(parsed.errors)
+    report.notes.extend(parsed.notes)
+    if report.file_error:
+        return report
+    outer = db.session.begin_nested()
+    for row in parsed.rows:
+        _import_row(row, scope, report, today)
+    keep = apply and (report.ok or good_rows_only)
+    if keep:
+        outer.commit()
+    else:
+        outer.rollback()
+    report.errors.sort(key=lambda e: e.row)
+    return report
+
+
+def _import_row(row: ParsedRow, scope: Scope, report: ImportReport, today: date | None) -> None:
+    savepoint = db.session.begin_nested()
+    counts = (report.created_leaders, report.created, report.updated, report.unchanged)
+    try:
+        _apply(row.values, scope, report, today)
+    except DomainError as error:
+        savepoint.rollback()
+        report.created_leaders, report.created, report.updated, report.unchanged = counts
+        label = next((c.label for c in SCHEMA.columns if c.key == error.field), "")
+        report.errors.append(RowError(row.row_number, label, str(error.message)))
+    else:
+        savepoint.commit()
+
+
+def _municipality(values: dict, scope: Scope) -> Municipality:
+    code = values.get("municipality_code")
+    if code is None:
+        if scope.municipality_id is None:
+            raise DomainError(_l("団体コードを入力してください。"), "municipality_code")
+        return db.session.get(Municipality, scope.municipality_id)
+    municipality = db.session.scalar(select(Municipality).where(Municipality.lg_code == code))
+    in_scope = municipality is not None and (
+        municipality.id == scope.municipality_id if scope.municipality_id is not None
+        else municipality.prefecture_id == scope.prefecture_id)
+    if not in_scope:
+        raise DomainError(_l("団体コード『%(code)s』は取り込める市町村ではありません。", code=code),
+                          "municipality_code")
+    return municipality
+
+
+def find_program(name: str, prefecture_id: int, day: date | None) -> TrainingProgram:
+    """The DX-leader program of that name; among same-named yearly editions, the one of the
+    fiscal year of `day` (else the one without a year)."""
+    key = search_key(name)
+    candidates = [p for p in db.session.scalars(select(TrainingProgram).where(
+        training.programs_visible_in(prefecture_id),
+        TrainingProgram.audience == Audience.dx_leader)) if search_key(p.name) == key]
+    if not candidates:
+        raise DomainError(_l("研修『%(name)s』は登録されていません(DX推進リーダー向けの研修名を"
+                             "入力してください)。", name=name), "program")
+    if len(candidates) == 1:
+        return candidates[0]
+    year = fiscal.fiscal_year(day) if day else None
+    for wanted in (year, None):
+        match = [p for p in candidates if p.fiscal_year == wanted]
+        if len(match) == 1:
+            return match[0]
+    raise DomainError(_l("研修『%(name)s』が複数の年度にあり、どれか決められません。"
+                         "受講開始日か修了日を入力してください。", name=name), "program")
+
+
+def _status(values: dict) -> str:
+    if values.get("status"):
+        return values["status"]
+    if values.get("completed_on"):
+        return EnrollmentStatus.completed
+    if values.get("withdrawn_on"):
+        return EnrollmentStatus.withdrawn
+    return EnrollmentStatus.enrolled
+
+
+def _apply(values: dict, scope: Scope, report: ImportReport, today: date | None) -> None:
+    municipality = _municipality(values, scope)
+    status = _status(values)
+    if status == EnrollmentStatus.completed and not values.get("completed_on"):
+        raise DomainError(_l("状態が修了の行には修了日が必要です。"), "completed_on")
+    if status == EnrollmentStatus.withdrawn and not values.get("withdrawn_on"):
+        raise DomainError(_l("状態が辞退の行には辞退日が必要です。"), "withdrawn_on")
+    day = values.get("enrolled_on") or values.get("completed_on") or values.get("withdrawn_on")
+    program = find_program(values["program"], scope.prefecture_id, day)
+    leader = training.find_leader(municipality.id, values["leader_name"])
+    if leader is None:
+        leader = training.add_leader(
+            municipality_id=municipality.id, name=values["leader_name"],
+            department=values.get("department"), position=values.get("position"),
+            email=values.get("email"))
+        report.created_leaders += 1
+    record, unchanged = _match(leader, program, status, values)
+    if unchanged:
+        report.unchanged += 1
+        return
+    if record is None:
+        record = training.enroll(program=program, dx_leader=leader,
+                                 enrolled_on=values.get("enrolled_on"),
+                                 past_record=status != EnrollmentStatus.enrolled)
+        report.created += 1
+    else:
+        report.updated += 1
+    if status == EnrollmentStatus.completed:
+        training.complete(record, completed_on=values["completed_on"],
+                          certificate_number=values.get("certificate_number"), today=today)
+    elif status == EnrollmentStatus.withdrawn:
+        training.withdraw(record, withdrawn_on=values["withdrawn_on"], today=today)
+
+
+def _match(leader: DxLeader, program: TrainingProgram, status: str,
+           values: dict) -> tuple[Enrollment | None, bool]:
+    """The record a row speaks about and whether it already says what the row says.
+
+    A finished row matches the record finished that day; otherwise the open record (to be
+    finished now), else none (a new record). An enrolment row matches the open record, or any
+    record that started that day.
+    """
+    query = select(Enrollment).where(Enrollment.dx_leader_id == leader.id,
+                                     Enrollment.program_id == program.id)
+    open_record = db.session.scalar(query.where(Enrollment.status == EnrollmentStatus.enrolled))
+    if status == EnrollmentStatus.enrolled:
+        if open_record is not None:
+            return open_record, True
+        started = values.get("enrolled_on")
+        same = started and db.session.scalar(query.where(Enrollment.enrolled_on == started)
+                                             .limit(1))
+        return None, bool(same)
+    day_column = (Enrollment.completed_on if status == EnrollmentStatus.completed
+                  else Enrollment.withdrawn_on)
+    day = values[day_column.key]
+    same = db.session.scalar(query.where(Enrollment.status == status, day_column == day).limit(1))
+    if same is not None:
+        return same, True
+    return open_record, False
+
+
+# --- export -----------------------------------------------------------------------------
+
+
+def export_rows(scope: Scope, year: int) -> list[list[object]]:
+    """DX leaders' training records touching fiscal `year` (enrolled, completed or withdrawn in
+    it, or a program of that year), in the import's column order."""
+    first, last = fiscal.bounds(year)
+
+    def within(column):
+        return (column >= first) & (column <= last)
+
+    query = (select(Enrollment).join(Enrollment.dx_leader).join(DxLeader.municipality)
+             .join(Enrollment.program)
+             .where(or_(within(Enrollment.enrolled_on), within(Enrollment.completed_on),
+                        within(Enrollment.withdrawn_on), TrainingProgram.fiscal_year == year))
+             .order_by(Municipality.lg_code, DxLeader.name, Enrollment.enrolled_on, Enrollment.id))
+    if scope.municipality_id is not None:
+        query = query.where(DxLeader.municipality_id == scope.municipality_id)
+    else:
+        query = query.where(Municipality.prefecture_id == scope.prefecture_id)
+    rows = []
+    for record in db.session.scalars(query):
+        leader = record.dx_leader
+        rows.append([
+            fiscal.label(year), leader.municipality.lg_code, leader.municipality.name, leader.name,
+            leader.department, leader.position, record.program.name,
+            STATUS_SPELLINGS[EnrollmentStatus(record.status)][0], record.enrolled_on,
+            record.completed_on, record.certificate_number, record.withdrawn_on])
+    return rows

@@ -1,0 +1,210 @@
+"""Training landing page per role, programs, the prefecture's setting, and yearly targets."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from talentpool import fiscal, scoping
+from talentpool.extensions import db
+from talentpool.models import Audience, Municipality, Prefecture, Role, Talent
+from talentpool.permissions import COORDINATOR, OFFICER, TALENT, ensure_found, require_role
+from talentpool.services import DomainError, progress, training
+from talentpool.tabular import (
+    Column,
+    Schema,
+    TableError,
+    parse,
+    parse_int,
+    parse_lg_code,
+    read_table,
+)
+from talentpool.training import bp
+from talentpool.training.forms import ProgramForm, SettingsForm, UploadForm
+
+
+def selected_year() -> int:
+    """The fiscal year a page shows: ?year=, else the current one."""
+    year = request.args.get("year", type=int)
+    return year if year is not None and 2019 <= year <= 2100 else fiscal.current()
+
+
+bp.add_app_template_global(fiscal.fiscal_year, "fiscal_year_of")
+
+
+@bp.app_template_global()
+def training_status_label(status: str) -> str:
+    return str(training.STATUS_LABELS.get(status, status))
+
+
+@bp.app_template_global()
+def municipality_training_summary(municipality_id: int) -> progress.Progress | None:
+    """Leaders, this fiscal year's target and progress of one municipality (home page)."""
+    return progress.municipality_summary(municipality_id)
+
+
+@bp.app_template_global()
+def talent_training_records(talent_id: int) -> list:
+    """A talent's training history, newest first (profile pages)."""
+    talent = db.session.get(Talent, talent_id)
+    return training.records_of(talent) if talent is not None else []
+
+
+@bp.route("/")
+@require_role(*COORDINATOR, *OFFICER, *TALENT)
+def index():
+    if current_user.role == Role.municipal_officer:
+        from talentpool.training.leaders import render_municipality
+
+        return render_municipality(current_user.municipality, selected_year())
+    if current_user.role == Role.talent:
+        talent = db.session.scalar(scoping.talent_for(current_user))
+        records = training.records_of(talent) if talent is not None else []
+        return render_template("training/my_record.html", talent=talent, records=records)
+    year = selected_year()
+    rows = progress.shortfall_list(current_user.prefecture_id, year)
+    totals = {"target": sum(r.target or 0 for r in rows),
+              "completed": sum(r.completed for r in rows),
+              "shortfall": sum(r.shortfall for r in rows),
+              "behind": sum(1 for r in rows if r.shortfall)}
+    return render_template("training/overview.html", rows=rows, year=year, totals=totals,
+                           years=progress.year_choices())
+
+
+@bp.route("/programs", methods=["GET", "POST"])
+@require_role(*COORDINATOR)
+def programs():
+    form = ProgramForm()
+    form.fiscal_year.choices = [(0, _("年度を限らない"))] + [
+        (y, fiscal.label(y)) for y in progress.year_choices()]
+    form.audience.choices = [(a.value, str(training.AUDIENCE_LABELS[a])) for a in Audience]
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.validate_on_submit():
+            try:
+                training.add_program(
+                    prefecture_id=current_user.prefecture_id, name=form.name.data,
+                    provider=form.provider.data, level=form.level.data, hours=form.hours.data,
+                    fiscal_year=form.fiscal_year.data or None,
+                    cost_per_person=form.cost_per_person.data, audience=form.audience.data)
+            except DomainError as error:
+                db.session.rollback()
+                getattr(form, error.field or "name", form.name).errors.append(error.message)
+            else:
+                db.session.commit()
+                flash(_("研修を追加しました。"), "success")
+                return redirect(url_for("training.programs"))
+    items = db.session.scalars(scoping.training_programs_for(current_user)).all()
+    return render_template("training/programs.html", form=form, programs=items,
+                           audience_labels=training.AUDIENCE_LABELS), status
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@require_role(*COORDINATOR)
+def settings():
+    prefecture = db.session.get(Prefecture, current_user.prefecture_id)
+    # an unticked checkbox sends nothing: read the posted form even when it looks empty
+    form = SettingsForm(formdata=request.form if request.method == "POST" else None,
+                        obj=prefecture)
+    if form.validate_on_submit():
+        training.set_require_admin_training(prefecture, form.require_admin_training.data)
+        db.session.commit()
+        flash(_("設定を保存しました。"), "success")
+        return redirect(url_for("training.settings"))
+    return render_template("training/settings.html", form=form, prefecture=prefecture)
+
+
+# --- targets ----------------------------------------------------------------------------
+
+TARGET_SCHEMA = Schema([
+    Column("municipality_code", ("団体コード", "市町村コード"), required=True,
+           parser=parse_lg_code, label_ja="団体コード"),
+    Column("target_count", ("目標人数", "目標", "target"), parser=parse_int(min=0,
+                                                                       max=progress.MAX_TARGET),
+           label_ja="目標人数"),
+    Column("fiscal_year", ("年度",), parser=parse_int(min=2019, max=2100), label_ja="年度"),
+], unique=("municipality_code",))
+
+
+def _targets_page(year: int, errors: dict[int, str] | None = None, entered=None,
+                  file_errors: list | None = None, status: int = 200):
+    municipalities = db.session.scalars(scoping.municipalities_for(current_user)).all()
+    rows = progress.progress_for(municipalities, year)
+    return render_template("training/targets.html", rows=rows, year=year, errors=errors or {},
+                           entered=entered or {}, years=progress.year_choices(),
+                           upload=UploadForm(), file_errors=file_errors or []), status
+
+
+@bp.route("/targets", methods=["GET", "POST"])
+@require_role(*COORDINATOR)
+def targets():
+    year = selected_year()
+    if request.method == "GET":
+        return _targets_page(year)
+    ids = set(db.session.scalars(select(Municipality.id).where(
+        Municipality.prefecture_id == current_user.prefecture_id)))
+    counts: dict[int, int | None] = {}
+    errors: dict[int, str] = {}
+    entered: dict[int, str] = {}
+    reader = parse_int(min=0, max=progress.MAX_TARGET)
+    for municipality_id in ids:
+        raw = request.form.get(f"target-{municipality_id}")
+        if raw is None:
+            continue  # not on the submitted form: leave as is
+        entered[municipality_id] = raw
+        try:
+            counts[municipality_id] = reader(raw)
+        except ValueError as error:
+            errors[municipality_id] = str(error)
+    if errors:
+        return _targets_page(year, errors, entered, status=400)
+    changed = progress.set_targets(current_user.prefecture_id, year, counts)
+    db.session.commit()
+    flash(_("%(year)sの目標を保存しました(%(n)d件変更)。", year=fiscal.label(year), n=changed),
+          "success")
+    return redirect(url_for("training.targets", year=year))
+
+
+@bp.route("/targets/import", methods=["POST"])
+@require_role(*COORDINATOR)
+def import_targets():
+    """Set targets from a sheet (団体コード, 目標人数, optional 年度): all rows or none."""
+    year = selected_year()
+    form = UploadForm()
+    if not form.validate_on_submit():
+        return _targets_page(year, file_errors=form.file.errors, status=400)
+    upload = form.file.data
+    try:
+        result = parse(read_table(upload.read(), upload.filename or ""), TARGET_SCHEMA)
+    except TableError as error:
+        return _targets_page(year, file_errors=[str(error)], status=400)
+    problems = [str(e) for e in result.errors]
+    by_year: dict[int, dict[int, int | None]] = {}
+    for row in result.rows:
+        municipality = db.session.scalar(select(Municipality).where(
+            Municipality.lg_code == row.values["municipality_code"],
+            Municipality.prefecture_id == current_user.prefecture_id))
+        if municipality is None:
+            problems.append(_(
+                "%(row)d行目『団体コード』: %(code)sはこの都道府県の市町村ではありません。",
+                row=row.row_number, code=row.values["municipality_code"]))
+            continue
+        row_year = row.values.get("fiscal_year") or year
+        by_year.setdefault(row_year, {})[municipality.id] = row.values.get("target_count")
+    if problems:
+        return _targets_page(year, file_errors=problems, status=400)
+    changed = sum(progress.set_targets(current_user.prefecture_id, y, counts)
+                  for y, counts in by_year.items())
+    db.session.commit()
+    flash(_("目標を取り込みました(%(rows)d行、%(n)d件変更)。", rows=len(result.rows), n=changed),
+          "success")
+    return redirect(url_for("training.targets", year=year))
+
+
+def ensure_municipality(municipality_id: int) -> Municipality:
+    """A municipality the current user works with, else 404."""
+    return ensure_found(db.session.scalar(
+        scoping.municipalities_for(current_user).where(Municipality.id == municipality_id)))
