@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Select, false, select
 
-from talentpool.models import Municipality, Role, SupportRequest, Talent, User
+from talentpool.models import Municipality, NationalListEntry, Role, SupportRequest, Talent, User
 
 
 def municipalities_for(user: User) -> Select[tuple[Municipality]]:
@@ -36,4 +36,14 @@ def requests_for(user: User) -> Select[tuple[SupportRequest]]:
         return query.where(SupportRequest.prefecture_id == user.prefecture_id)
     if user.role == Role.municipal_officer:
         return query.where(SupportRequest.municipality_id == user.municipality_id)
+    return query.where(false())
+
+
+def national_entries_for(user: User) -> Select[tuple[NationalListEntry]]:
+    """National-list entries: all for the national admin, active ones for coordinators."""
+    query = select(NationalListEntry)
+    if user.role == Role.national_admin:
+        return query
+    if user.role == Role.coordinator:
+        return query.where(NationalListEntry.active.is_(True))
     return query.where(false())
