@@ -11,7 +11,8 @@ from flask_login import current_user, login_required, login_user, logout_user
 from talentpool.auth.forms import LoginForm, SetPasswordForm
 from talentpool.extensions import db
 from talentpool.models import utcnow
-from talentpool.services import DomainError, accounts
+from talentpool.services import DomainError
+from talentpool.services import accounts
 
 log = logging.getLogger(__name__)
 bp = Blueprint("auth", __name__)
