@@ -14,6 +14,7 @@ from sqlalchemy import select
 from talentpool.extensions import db
 from talentpool.models import (
     Municipality,
+    NationalListEntry,
     Prefecture,
     Role,
     SupportRequest,
@@ -114,6 +115,24 @@ class Factory:
             db.session.add(item)
             db.session.commit()
             return item
+
+    def national_entry(self, *, skills: tuple[str, ...] = (), **values) -> NationalListEntry:
+        with self.app.app_context():
+            n = next(_seq)
+            fields = {
+                "name": f"国リスト 人材{n}", "name_kana": "こくりすと", "kind": "external",
+                "experience": "自治体DXの伴走支援。", "available_hours_per_month": 30,
+                "work_style": "remote", "email": f"national{n}@example.jp",
+                "external_id": f"NL-{n:05d}",
+            }
+            fields.update(values)
+            entry = NationalListEntry(**fields)
+            entry.skills = list(db.session.scalars(
+                select(TaxonomyTerm).where(TaxonomyTerm.code.in_(skills))))
+            entry.search_text = search_key(f"{entry.name} {entry.name_kana} {entry.experience}")
+            db.session.add(entry)
+            db.session.commit()
+            return entry
 
 
 @pytest.fixture

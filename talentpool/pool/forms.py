@@ -19,13 +19,14 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from talentpool.pool.labels import EXTERNAL_ROLE_LABELS, KIND_LABELS, WORK_STYLE_LABELS
 from talentpool.services.talent import MAX_HOURS_PER_MONTH
 
-ANY = ("", _l("指定なし"))
+ANY = SelectChoice("", _l("指定なし"))
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -35,8 +36,10 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-def _choices(labels: dict) -> list[tuple[str, Any]]:
-    return list(labels.items())
+def choices(pairs) -> list[SelectChoice]:
+    """Select options from (value, label) pairs or a {value: label} mapping."""
+    items = pairs.items() if isinstance(pairs, dict) else pairs
+    return [SelectChoice(value, label) for value, label in items]
 
 
 # --- filters (GET, no CSRF) -------------------------------------------------------------------
@@ -49,21 +52,21 @@ class ProfileFilterForm(FlaskForm):
     q = StringField(_l("キーワード(氏名・ふりがな・職務経歴・資格)"),
                     validators=[Optional(), Length(max=200)])
     skills = MultiCheckboxField(_l("スキル(すべてを持つ人)"), choices=[])
-    kind = SelectField(_l("種別"), choices=[ANY, *_choices(KIND_LABELS)], default="")
-    cio = SelectField(_l("CIO補佐官候補"),
-                      choices=[ANY, ("yes", _l("候補のみ")), ("no", _l("候補以外"))], default="")
-    work_style = SelectField(_l("勤務形態"), choices=[ANY, *_choices(WORK_STYLE_LABELS)],
+    kind = SelectField(_l("種別"), choices=[ANY, *choices(KIND_LABELS)], default="")
+    cio = SelectField(_l("CIO補佐官候補"), default="", choices=[
+        ANY, *choices([("yes", _l("候補のみ")), ("no", _l("候補以外"))])])
+    work_style = SelectField(_l("勤務形態"), choices=[ANY, *choices(WORK_STYLE_LABELS)],
                              default="")
     min_hours = IntegerField(_l("稼働可能時間(月)の下限"),
                              validators=[Optional(), NumberRange(0, MAX_HOURS_PER_MONTH)])
-    sort = SelectField(_l("並び順"), default="kana", choices=[
+    sort = SelectField(_l("並び順"), default="kana", choices=choices([
         ("kana", _l("ふりがな順")), ("hours", _l("稼働可能時間の多い順")),
-        ("updated", _l("更新の新しい順")), ("external_id", _l("管理番号順"))])
+        ("updated", _l("更新の新しい順")), ("external_id", _l("管理番号順"))]))
 
 
 def _active_filter() -> SelectField:
-    return SelectField(_l("状態"), default="active", choices=[
-        ("active", _l("有効のみ")), ("inactive", _l("無効のみ")), ("all", _l("すべて"))])
+    return SelectField(_l("状態"), default="active", choices=choices([
+        ("active", _l("有効のみ")), ("inactive", _l("無効のみ")), ("all", _l("すべて"))]))
 
 
 class NationalFilterForm(ProfileFilterForm):
@@ -73,7 +76,7 @@ class NationalFilterForm(ProfileFilterForm):
 class PoolFilterForm(ProfileFilterForm):
     active = _active_filter()
     training = SelectField(_l("行政実務研修"), default="", choices=[
-        ANY, ("yes", _l("修了済み")), ("no", _l("未修了"))])
+        ANY, *choices([("yes", _l("修了済み")), ("no", _l("未修了"))])])
 
 
 # --- profiles ---------------------------------------------------------------------------------
@@ -86,7 +89,7 @@ class AvailabilityFields:
         _l("稼働可能時間(月・時間)"), default=0,
         validators=[InputRequired(_l("0以上の整数を入力してください。")),
                     NumberRange(0, MAX_HOURS_PER_MONTH)])
-    work_style = SelectField(_l("勤務形態"), choices=_choices(WORK_STYLE_LABELS),
+    work_style = SelectField(_l("勤務形態"), choices=choices(WORK_STYLE_LABELS),
                              default="hybrid")
     skills = MultiCheckboxField(_l("スキル"), choices=[])
     experience = TextAreaField(_l("職務経歴"), validators=[Optional(), Length(max=10_000)])
@@ -107,11 +110,10 @@ class EntryForm(AvailabilityFields, FlaskForm):
     external_id = StringField(_l("管理番号"), validators=[Optional(), Length(max=64)])
     name = StringField(_l("氏名(企業名)"), validators=[DataRequired(), Length(max=100)])
     name_kana = StringField(_l("ふりがな"), validators=[Optional(), Length(max=100)])
-    kind = SelectField(_l("種別"), choices=_choices(KIND_LABELS), default="external")
+    kind = SelectField(_l("種別"), choices=choices(KIND_LABELS), default="external")
     cio_candidate = BooleanField(_l("CIO補佐官候補"))
-    external_role = SelectField(_l("外部人材スキル標準の役割"),
-                                choices=[("", _l("なし")), *_choices(EXTERNAL_ROLE_LABELS)],
-                                default="")
+    external_role = SelectField(_l("外部人材スキル標準の役割"), default="", choices=[
+        SelectChoice("", _l("なし")), *choices(EXTERNAL_ROLE_LABELS)])
     submit = SubmitField(_l("保存する"))
 
 

@@ -8,10 +8,11 @@ from flask import Response, current_app, request
 from flask_babel import get_locale
 from flask_wtf import FlaskForm
 from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
 
 from talentpool.extensions import db
 from talentpool.models import Municipality, TaxonomyTerm
-from talentpool.pool.forms import ProfileFilterForm
+from talentpool.pool.forms import ProfileFilterForm, choices
 from talentpool.services import DomainError
 from talentpool.services.talent_search import ProfileFilter
 from talentpool.tabular import write_csv, write_xlsx
@@ -19,17 +20,17 @@ from talentpool.tabular import write_csv, write_xlsx
 _TRI_STATE = {"yes": True, "no": False, "active": True, "inactive": False}
 
 
-def skill_choices() -> list[tuple[str, str]]:
+def skill_choices() -> list[SelectChoice]:
     """Taxonomy terms as (code, label) in the user's language, in taxonomy order."""
     locale = str(get_locale() or "ja")
     terms = db.session.scalars(select(TaxonomyTerm).order_by(TaxonomyTerm.position))
-    return [(t.code, t.label(locale)) for t in terms]
+    return choices((t.code, t.label(locale)) for t in terms)
 
 
-def area_choices(prefecture_id: int) -> list[tuple[str, str]]:
+def area_choices(prefecture_id: int) -> list[SelectChoice]:
     rows = db.session.scalars(select(Municipality).where(
         Municipality.prefecture_id == prefecture_id).order_by(Municipality.lg_code))
-    return [(m.lg_code, m.name) for m in rows]
+    return choices((m.lg_code, m.name) for m in rows)
 
 
 def profile_filter(form: ProfileFilterForm) -> ProfileFilter:
