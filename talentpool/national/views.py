@@ -47,7 +47,7 @@ def _copies(entry_ids: list[int]) -> dict[int, int]:
     rows = db.session.execute(select(Talent.source_entry_id, Talent.id).where(
         Talent.prefecture_id == current_user.prefecture_id,
         Talent.source_entry_id.in_(entry_ids)))
-    return dict(rows.tuples())
+    return {entry_id: talent_id for entry_id, talent_id in rows}
 
 
 @bp.route("/")

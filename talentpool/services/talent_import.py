@@ -144,8 +144,8 @@ def plan_national_import(data: bytes, filename: str) -> ImportPlan:
         row = PlannedRow(parsed.row_number, dict(parsed.values))
         if _check_row(plan, row, labels, lookups):
             plan.rows.append(row)
-    existing = dict(db.session.execute(select(NationalListEntry.external_id,
-                                              NationalListEntry.id)).tuples())
+    existing = {ext: entry_id for ext, entry_id in db.session.execute(
+        select(NationalListEntry.external_id, NationalListEntry.id))}
     for row in plan.rows:
         row.existing_id = existing.get(row.external_id)
     plan.errors.sort(key=lambda e: e.row)
