@@ -20,7 +20,12 @@ from talentpool.models import (
 )
 from talentpool.services.accounts import create_user, find_user_by_email
 from talentpool.services.reference import SEED_DIR, read_csv
-from talentpool.services.talent_import import apply_import, plan_pool_import
+from talentpool.services.talent_import import (
+    ImportPlan,
+    apply_import,
+    plan_national_import,
+    plan_pool_import,
+)
 from talentpool.text import search_key
 
 DEMO_DIR = SEED_DIR / "demo"
@@ -49,11 +54,10 @@ def _terms(codes: str, terms: dict[str, TaxonomyTerm]) -> list[TaxonomyTerm]:
     return [terms[c.strip()] for c in codes.split(";") if c.strip() in terms]
 
 
-def _load_talent(path: Path) -> None:
-    """Load the demo pools through the import service (new rows only, so edits survive)."""
-    plan = plan_pool_import(path.read_bytes(), path.name, prefecture_code=None)
+def _import_new_rows(plan: ImportPlan, path: Path) -> None:
+    """Apply an import plan's new rows only, so re-seeding keeps edits made in the demo."""
     if plan.errors:
-        raise RuntimeError("demo talent file has errors: " + "; ".join(map(str, plan.errors)))
+        raise RuntimeError(f"{path.name} has errors: " + "; ".join(map(str, plan.errors)))
     plan.rows = [row for row in plan.rows if row.is_new]
     if plan.rows:
         apply_import(plan)
@@ -107,7 +111,11 @@ def seed_demo(password: str, demo_dir: Path = DEMO_DIR) -> list[tuple[str, str]]
         logins.append((role.value, email))
 
     if (demo_dir / "talent.csv").exists():
-        _load_talent(demo_dir / "talent.csv")
+        path = demo_dir / "talent.csv"
+        _import_new_rows(plan_pool_import(path.read_bytes(), path.name, prefecture_code=None), path)
+    if (demo_dir / "national_list.csv").exists():
+        path = demo_dir / "national_list.csv"
+        _import_new_rows(plan_national_import(path.read_bytes(), path.name), path)
     if (demo_dir / "requests.csv").exists():
         _load_requests(demo_dir / "requests.csv", municipalities, terms)
     if (demo_dir / "dx_leaders.csv").exists():
