@@ -10,6 +10,7 @@ from sqlalchemy import event, select
 from talentpool.extensions import db
 from talentpool.models import Enrollment, Talent, TrainingProgram
 from talentpool.tabular import read_table
+from tests.test_ui import EXTERNAL
 
 
 def names(page: str) -> set[str]:
@@ -261,7 +262,14 @@ def test_talent_without_profile_and_other_roles_on_my_profile(client, factory, l
     assert client.get("/pool/me").status_code == 403
 
 
-def test_menu_links_the_pool_for_coordinators(client, factory, login):
+def test_menu_links_the_pool_and_pages_stay_local(client, factory, login):
+    talent = factory.talent()
     login(factory.coordinator("03"))
     home = client.get("/").text
     assert 'href="/pool/"' in home and 'href="/national/"' in home
+    for url in ("/pool/", f"/pool/{talent.id}", f"/pool/{talent.id}/edit", "/pool/new",
+                "/pool/import", "/national/"):
+        page = client.get(url)
+        assert page.status_code == 200, url
+        assert not EXTERNAL.search(page.text) and "<script" not in page.text, url
+        assert " style=" not in page.text, url

@@ -73,6 +73,6 @@ def spreadsheet(fmt: str, stem: str, header, rows, sheet_title: str) -> Response
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
         body = write_csv(header, rows)
-        mimetype = "text/csv; charset=utf-8"
+        mimetype = "text/csv"  # Flask adds "; charset=utf-8"
     return Response(body, mimetype=mimetype,
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})

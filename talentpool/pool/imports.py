@@ -8,6 +8,7 @@ from collections.abc import Callable
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 
 from talentpool import uploads
 from talentpool.extensions import db
@@ -57,7 +58,13 @@ def commit(*, scope: str, planner: Planner, template: str, commit_endpoint: str,
         return render_template(template, form=ImportForm(formdata=None), plan=plan,
                                filename=staged.filename, commit_form=commit_form,
                                commit_endpoint=commit_endpoint, preview_rows=PREVIEW_ROWS), 400
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:  # someone changed the same profiles meanwhile: nothing was written
+        db.session.rollback()
+        flash(_("他の操作と同時に更新されたため取り込めませんでした。もう一度確定してください。"),
+              "error")
+        return redirect(url_for(upload_endpoint)), 303
     uploads.discard(staged.token)
     flash(_("取り込みました: 新規 %(created)d件、更新 %(updated)d件。",
             created=plan.created, updated=plan.updated), "success")
