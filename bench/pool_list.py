@@ -60,7 +60,7 @@ COMBOS = {
 def fill(count: int, seed: int = 7) -> None:
     rng = random.Random(seed)
     prefecture = db.session.scalar(select(Prefecture).where(Prefecture.code == "03"))
-    codes = list(db.session.scalars(select(TaxonomyTerm.code)))
+    codes = list(db.session.scalars(select(TaxonomyTerm.code).order_by(TaxonomyTerm.code)))
     rows, skills = [], []
     for n in range(1, count + 1):
         name = f"人材{n:05d}"
