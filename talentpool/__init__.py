@@ -61,9 +61,11 @@ def register_blueprints(app: Flask) -> None:
     from talentpool.audit_views import bp as audit_bp
     from talentpool.auth.views import bp as auth_bp
     from talentpool.main.views import bp as main_bp
+    from talentpool.national import bp as national_bp
+    from talentpool.pool import bp as pool_bp
     from talentpool.training import bp as training_bp
 
-    for bp in (main_bp, auth_bp, accounts_bp, audit_bp, training_bp):
+    for bp in (main_bp, auth_bp, accounts_bp, audit_bp, pool_bp, national_bp, training_bp):
         app.register_blueprint(bp)
 
 

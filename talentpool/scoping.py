@@ -8,6 +8,7 @@ from talentpool.models import (
     DxLeader,
     Enrollment,
     Municipality,
+    NationalListEntry,
     Role,
     SupportRequest,
     Talent,
@@ -80,4 +81,11 @@ def enrollments_for(user: User) -> Select[tuple[Enrollment]]:
         return query.where(DxLeader.municipality_id == user.municipality_id)
     if user.role == Role.talent:
         return query.where(Talent.user_id == user.id)
+def national_entries_for(user: User) -> Select[tuple[NationalListEntry]]:
+    """National-list entries: all for the national admin, active ones for coordinators."""
+    query = select(NationalListEntry)
+    if user.role == Role.national_admin:
+        return query
+    if user.role == Role.coordinator:
+        return query.where(NationalListEntry.active.is_(True))
     return query.where(false())

@@ -1,7 +1,8 @@
 """Uploaded files kept on the server between an import's preview and its commit.
 
-The browser only ever holds a random token; the file itself stays in the instance folder, tied to
-the user who uploaded it, and is parsed again at commit. Old files are swept on each store.
+The browser only ever holds a random token; the bytes stay under the instance folder (or
+IMPORT_DIR), tied to the uploader and the import's scope, so the commit re-reads exactly the
+previewed file and never trusts anything the client sends back.
 """
 
 from __future__ import annotations
@@ -15,64 +16,62 @@ from pathlib import Path
 
 from flask import current_app
 
-from talentpool.config import INSTANCE_DIR
-
 MAX_AGE_SECONDS = 24 * 3600
-_TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{32}")
 
 
 @dataclass(frozen=True)
-class StoredUpload:
-    data: bytes
+class StagedFile:
+    token: str
     filename: str
+    data: bytes
 
 
-def _folder(kind: str) -> Path:
-    base = Path(current_app.config.get("UPLOAD_FOLDER") or INSTANCE_DIR / "uploads")
-    folder = base / kind
+def _folder() -> Path:
+    folder = Path(current_app.config.get("IMPORT_DIR") or
+                  Path(current_app.instance_path) / "imports")
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
 
-def store(kind: str, user_id: int, data: bytes, filename: str) -> str:
-    """Keep an upload and return the token that finds it again."""
-    folder = _folder(kind)
+def _sweep(folder: Path) -> None:
+    cutoff = time.time() - MAX_AGE_SECONDS
+    for path in folder.glob("*.*"):
+        if path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+
+
+def stage(data: bytes, filename: str, *, owner_id: int, scope: str) -> StagedFile:
+    """Keep an upload for a later commit by the same user in the same scope."""
+    folder = _folder()
     _sweep(folder)
-    token = secrets.token_urlsafe(24)
+    token = secrets.token_urlsafe(24)  # 32 characters
     (folder / f"{token}.bin").write_bytes(data)
-    meta = {"user_id": user_id, "filename": Path(filename).name[:200]}
+    meta = {"filename": filename, "owner_id": owner_id, "scope": scope}
     (folder / f"{token}.json").write_text(json.dumps(meta), encoding="utf-8")
-    return token
+    return StagedFile(token, filename, data)
 
 
-def load(kind: str, user_id: int, token: str) -> StoredUpload | None:
-    """The upload of that token, if it exists and belongs to `user_id`."""
+def load(token: str, *, owner_id: int, scope: str) -> StagedFile | None:
+    """The staged file, or None when the token is unknown, expired or someone else's."""
     if not _TOKEN.fullmatch(token or ""):
         return None
-    folder = _folder(kind)
+    folder = _folder()
+    meta_path, data_path = folder / f"{token}.json", folder / f"{token}.bin"
     try:
-        meta = json.loads((folder / f"{token}.json").read_text(encoding="utf-8"))
-        data = (folder / f"{token}.bin").read_bytes()
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        if time.time() - meta_path.stat().st_mtime > MAX_AGE_SECONDS:
+            return None
+        data = data_path.read_bytes()
     except (OSError, ValueError):
         return None
-    if meta.get("user_id") != user_id:
+    if meta.get("owner_id") != owner_id or meta.get("scope") != scope:
         return None
-    return StoredUpload(data, meta.get("filename", ""))
+    return StagedFile(token, meta["filename"], data)
 
 
-def discard(kind: str, token: str) -> None:
-    if not _TOKEN.fullmatch(token or ""):
-        return
-    folder = _folder(kind)
-    for suffix in (".bin", ".json"):
-        (folder / f"{token}{suffix}").unlink(missing_ok=True)
-
-
-def _sweep(folder: Path) -> None:
-    limit = time.time() - MAX_AGE_SECONDS
-    for path in folder.iterdir():
-        try:
-            if path.stat().st_mtime < limit:
-                path.unlink()
-        except OSError:
-            continue
+def discard(token: str) -> None:
+    """Forget a staged file once it has been committed."""
+    if _TOKEN.fullmatch(token or ""):
+        for suffix in (".bin", ".json"):
+            (_folder() / f"{token}{suffix}").unlink(missing_ok=True)

@@ -16,6 +16,7 @@ from talentpool.models import (
     DxLeader,
     Enrollment,
     Municipality,
+    NationalListEntry,
     Prefecture,
     Role,
     SupportRequest,
@@ -146,6 +147,23 @@ class Factory:
         return self._save(Enrollment(program_id=program.id,
                                      dx_leader_id=leader.id if leader else None,
                                      talent_id=talent.id if talent else None, **values))
+    def national_entry(self, *, skills: tuple[str, ...] = (), **values) -> NationalListEntry:
+        with self.app.app_context():
+            n = next(_seq)
+            fields = {
+                "name": f"国リスト 人材{n}", "name_kana": "こくりすと", "kind": "external",
+                "experience": "自治体DXの伴走支援。", "available_hours_per_month": 30,
+                "work_style": "remote", "email": f"national{n}@example.jp",
+                "external_id": f"NL-{n:05d}",
+            }
+            fields.update(values)
+            entry = NationalListEntry(**fields)
+            entry.skills = list(db.session.scalars(
+                select(TaxonomyTerm).where(TaxonomyTerm.code.in_(skills))))
+            entry.search_text = search_key(f"{entry.name} {entry.name_kana} {entry.experience}")
+            db.session.add(entry)
+            db.session.commit()
+            return entry
 
 
 @pytest.fixture

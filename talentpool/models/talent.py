@@ -5,7 +5,16 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from talentpool.models.account import User
@@ -84,6 +93,8 @@ class Talent(ProfileFields, Base):
     __table_args__ = (
         UniqueConstraint("prefecture_id", "external_id"),
         CheckConstraint("available_hours_per_month >= 0", name="hours_not_negative"),
+        # the pool list: one prefecture, in ふりがな order (bench/pool_list.py)
+        Index("ix_talent_prefecture_id_name_kana", "prefecture_id", "name_kana"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -23,6 +23,12 @@ from talentpool.models import (
 )
 from talentpool.services.accounts import create_user, find_user_by_email
 from talentpool.services.reference import SEED_DIR, read_csv
+from talentpool.services.talent_import import (
+    ImportPlan,
+    apply_import,
+    plan_national_import,
+    plan_pool_import,
+)
 from talentpool.text import search_key
 
 DEMO_DIR = SEED_DIR / "demo"
@@ -51,27 +57,13 @@ def _terms(codes: str, terms: dict[str, TaxonomyTerm]) -> list[TaxonomyTerm]:
     return [terms[c.strip()] for c in codes.split(";") if c.strip() in terms]
 
 
-def _load_talent(path: Path, prefectures: dict[str, Prefecture],
-                 terms: dict[str, TaxonomyTerm]) -> None:
-    existing = set(db.session.scalars(select(Talent.external_id)))
-    for row in read_csv(path):
-        if row["external_id"] in existing:
-            continue
-        talent = Talent(
-            prefecture_id=prefectures[row["prefecture_code"]].id,
-            external_id=row["external_id"], name=row["name"], name_kana=row["name_kana"],
-            kind=row["kind"], cio_candidate=_flag(row["cio_candidate"]),
-            external_role=row.get("external_role") or None, experience=row["experience"],
-            qualifications=row.get("qualifications", ""),
-            available_hours_per_month=int(row["available_hours_per_month"]),
-            work_style=row["work_style"], email=row["email"] or None,
-            phone=row.get("phone") or None,
-            employment_start=_date(row.get("employment_start", "")),
-            skills=_terms(row["skills"], terms),
-        )
-        talent.search_text = search_key(" ".join(
-            [talent.name, talent.name_kana, talent.experience, talent.qualifications]))
-        db.session.add(talent)
+def _import_new_rows(plan: ImportPlan, path: Path) -> None:
+    """Apply an import plan's new rows only, so re-seeding keeps edits made in the demo."""
+    if plan.errors:
+        raise RuntimeError(f"{path.name} has errors: " + "; ".join(map(str, plan.errors)))
+    plan.rows = [row for row in plan.rows if row.is_new]
+    if plan.rows:
+        apply_import(plan)
 
 
 def _load_requests(path: Path, municipalities: dict[str, Municipality],
@@ -156,7 +148,11 @@ def seed_demo(password: str, demo_dir: Path = DEMO_DIR) -> list[tuple[str, str]]
         logins.append((role.value, email))
 
     if (demo_dir / "talent.csv").exists():
-        _load_talent(demo_dir / "talent.csv", prefectures, terms)
+        path = demo_dir / "talent.csv"
+        _import_new_rows(plan_pool_import(path.read_bytes(), path.name, prefecture_code=None), path)
+    if (demo_dir / "national_list.csv").exists():
+        path = demo_dir / "national_list.csv"
+        _import_new_rows(plan_national_import(path.read_bytes(), path.name), path)
     if (demo_dir / "requests.csv").exists():
         _load_requests(demo_dir / "requests.csv", municipalities, terms)
     if (demo_dir / "dx_leaders.csv").exists():

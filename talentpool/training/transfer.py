@@ -47,8 +47,9 @@ def import_upload():
     filename = form.file.data.filename or ""
     report = import_file(data, filename, _scope(), apply=False)
     db.session.rollback()
-    token = None if report.file_error else uploads.store(UPLOAD_KIND, current_user.id, data,
-                                                         filename)
+    token = None
+    if not report.file_error:
+        token = uploads.stage(data, filename, owner_id=current_user.id, scope=UPLOAD_KIND).token
     return render_template("training/import_preview.html", report=report, token=token,
                            filename=filename), 200 if token else 400
 
@@ -57,7 +58,7 @@ def import_upload():
 @require_role(*PREFECTURE_STAFF)
 def import_commit():
     token = request.form.get("token", "")
-    stored = uploads.load(UPLOAD_KIND, current_user.id, token)
+    stored = uploads.load(token, owner_id=current_user.id, scope=UPLOAD_KIND)
     if stored is None:
         flash(_("取り込むファイルが見つかりません。もう一度アップロードしてください。"), "error")
         return redirect(url_for("training.import_upload"))
@@ -70,7 +71,7 @@ def import_commit():
         return render_template("training/import_preview.html", report=report, token=token,
                                filename=stored.filename), 400
     db.session.commit()
-    uploads.discard(UPLOAD_KIND, token)
+    uploads.discard(token)
     flash(_("取り込みました: 受講記録の追加 %(created)d件、更新 %(updated)d件、"
             "変更なし %(same)d件、DX推進リーダーの新規登録 %(leaders)d人。",
             created=report.created, updated=report.updated, same=report.unchanged,

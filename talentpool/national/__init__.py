@@ -1,0 +1,10 @@
+"""The national list of digital talent and companies (国のリスト)."""
+
+from flask import Blueprint
+
+from talentpool.pool.labels import template_labels
+
+bp = Blueprint("national", __name__, url_prefix="/national")
+bp.context_processor(template_labels)
+
+from talentpool.national import views  # noqa: E402,F401  (its routes register on bp)

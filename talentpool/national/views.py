@@ -1,0 +1,189 @@
+"""National-list pages: the admin keeps the list; coordinators browse it and copy entries."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from talentpool import scoping
+from talentpool.extensions import db
+from talentpool.models import NationalListEntry, Role, Talent
+from talentpool.national import bp
+from talentpool.permissions import COORDINATOR, NATIONAL, ensure_found, require_role
+from talentpool.pool.forms import EntryForm, NationalFilterForm, fill_form, form_values
+from talentpool.pool.helpers import (
+    attach_error,
+    filter_args,
+    page_number,
+    per_page,
+    profile_filter,
+    skill_choices,
+    spreadsheet,
+)
+from talentpool.pool.imports import commit, upload_and_preview
+from talentpool.services import DomainError, national_list
+from talentpool.services.talent import NATIONAL_FIELDS, set_active
+from talentpool.services.talent_format import NATIONAL_HEADER, export_row
+from talentpool.services.talent_import import plan_national_import
+from talentpool.services.talent_search import apply_filter
+
+
+def _filtered():
+    form = NationalFilterForm(request.args)
+    form.skills.choices = skill_choices()
+    if not form.validate():
+        return form, None
+    query = scoping.national_entries_for(current_user)
+    return form, apply_filter(query, NationalListEntry, profile_filter(form))
+
+
+def _copies(entry_ids: list[int]) -> dict[int, int]:
+    """entry id → the coordinator's pool profile copied from it (one query per page)."""
+    if current_user.role != Role.coordinator or not entry_ids:
+        return {}
+    rows = db.session.execute(select(Talent.source_entry_id, Talent.id).where(
+        Talent.prefecture_id == current_user.prefecture_id,
+        Talent.source_entry_id.in_(entry_ids)))
+    return {entry_id: talent_id for entry_id, talent_id in rows}
+
+
+@bp.route("/")
+@require_role(*NATIONAL, *COORDINATOR)
+def index():
+    form, query = _filtered()
+    if query is None:
+        return render_template("national/index.html", form=form, page=None, copies={}), 400
+    page = db.paginate(query.options(selectinload(NationalListEntry.skills)),
+                       page=page_number(), per_page=per_page(), error_out=False)
+    return render_template("national/index.html", form=form, page=page,
+                           copies=_copies([e.id for e in page.items]),
+                           filter_args=filter_args())
+
+
+@bp.route("/export.<any(xlsx, csv):fmt>")
+@require_role(*NATIONAL)
+def export(fmt: str):
+    form, query = _filtered()
+    if query is None:
+        abort(400)
+    entries = db.session.scalars(query.options(selectinload(NationalListEntry.skills)))
+    rows = [export_row(e, NATIONAL_HEADER) for e in entries]
+    return spreadsheet(fmt, "national_list", NATIONAL_HEADER, rows, _("国のリスト"))
+
+
+def _entry_or_404(entry_id: int) -> NationalListEntry:
+    return ensure_found(db.session.scalar(
+        scoping.national_entries_for(current_user).where(NationalListEntry.id == entry_id)))
+
+
+@bp.route("/<int:entry_id>")
+@require_role(*NATIONAL, *COORDINATOR)
+def detail(entry_id: int):
+    entry = _entry_or_404(entry_id)
+    copy = (national_list.copy_of(entry.id, current_user.prefecture_id)
+            if current_user.role == Role.coordinator else None)
+    return render_template("national/detail.html", entry=entry, copy=copy)
+
+
+@bp.route("/<int:entry_id>/copy", methods=["POST"])
+@require_role(*COORDINATOR)
+def copy(entry_id: int):
+    """Copy an entry into the coordinator's pool (refused if it is already there)."""
+    entry = _entry_or_404(entry_id)
+    try:
+        talent = national_list.copy_to_pool(entry, current_user.prefecture_id)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        existing = national_list.copy_of(entry.id, current_user.prefecture_id)
+        target = (url_for("pool.detail", talent_id=existing.id) if existing
+                  else url_for("national.detail", entry_id=entry.id))
+        return redirect(target)
+    db.session.commit()
+    flash(_("人材プールに追加しました。必要に応じて対応地域や連絡先を確認してください。"),
+          "success")
+    return redirect(url_for("pool.detail", talent_id=talent.id))
+
+
+def _entry_form(entry: NationalListEntry | None = None) -> EntryForm:
+    form = EntryForm()
+    form.skills.choices = skill_choices()
+    if entry is not None and request.method == "GET":
+        fill_form(form, entry)
+    return form
+
+
+def _save_entry(form: EntryForm, entry: NationalListEntry | None):
+    values = form_values(form, NATIONAL_FIELDS)
+    try:
+        if entry is None:
+            entry = national_list.create_entry(values)
+        else:
+            national_list.update_entry(entry, values)
+    except DomainError as error:
+        db.session.rollback()
+        attach_error(form, error)
+        return None
+    db.session.commit()
+    return entry
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@require_role(*NATIONAL)
+def create():
+    form = _entry_form()
+    if form.validate_on_submit() and (entry := _save_entry(form, None)) is not None:
+        flash(_("国のリストに登録しました。"), "success")
+        return redirect(url_for("national.detail", entry_id=entry.id))
+    status = 400 if request.method == "POST" else 200
+    return render_template("national/form.html", form=form, entry=None), status
+
+
+@bp.route("/<int:entry_id>/edit", methods=["GET", "POST"])
+@require_role(*NATIONAL)
+def edit(entry_id: int):
+    entry = _entry_or_404(entry_id)
+    form = _entry_form(entry)
+    if form.validate_on_submit() and _save_entry(form, entry) is not None:
+        flash(_("更新しました。"), "success")
+        return redirect(url_for("national.detail", entry_id=entry.id))
+    status = 400 if request.method == "POST" else 200
+    return render_template("national/form.html", form=form, entry=entry), status
+
+
+@bp.route("/<int:entry_id>/active", methods=["POST"])
+@require_role(*NATIONAL)
+def set_entry_active(entry_id: int):
+    entry = _entry_or_404(entry_id)
+    active = request.form.get("active")
+    if active not in ("0", "1"):
+        abort(400)
+    set_active(entry, active == "1")
+    db.session.commit()
+    message = (_("有効にしました。") if entry.active
+               else _("無効にしました(都道府県からは見えなくなります)。"))
+    flash(message, "success")
+    return redirect(url_for("national.detail", entry_id=entry.id))
+
+
+def _planner(data: bytes, filename: str):
+    return plan_national_import(data, filename)
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@require_role(*NATIONAL)
+def import_upload():
+    return upload_and_preview(scope="national", planner=_planner,
+                              template="national/import.html",
+                              commit_endpoint="national.import_commit")
+
+
+@bp.route("/import/commit", methods=["POST"])
+@require_role(*NATIONAL)
+def import_commit():
+    return commit(scope="national", planner=_planner, template="national/import.html",
+                  commit_endpoint="national.import_commit",
+                  upload_endpoint="national.import_upload", done_endpoint="national.index")

@@ -1,0 +1,78 @@
+"""Small helpers the pool and national-list views share."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Response, current_app, request
+from flask_babel import get_locale
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
+
+from talentpool.extensions import db
+from talentpool.models import Municipality, TaxonomyTerm
+from talentpool.pool.forms import ProfileFilterForm, choices
+from talentpool.services import DomainError
+from talentpool.services.talent_search import ProfileFilter
+from talentpool.tabular import write_csv, write_xlsx
+
+_TRI_STATE = {"yes": True, "no": False, "active": True, "inactive": False}
+
+
+def skill_choices() -> list[SelectChoice]:
+    """Taxonomy terms as (code, label) in the user's language, in taxonomy order."""
+    locale = str(get_locale() or "ja")
+    terms = db.session.scalars(select(TaxonomyTerm).order_by(TaxonomyTerm.position))
+    return choices((t.code, t.label(locale)) for t in terms)
+
+
+def area_choices(prefecture_id: int) -> list[SelectChoice]:
+    rows = db.session.scalars(select(Municipality).where(
+        Municipality.prefecture_id == prefecture_id).order_by(Municipality.lg_code))
+    return choices((m.lg_code, m.name) for m in rows)
+
+
+def profile_filter(form: ProfileFilterForm) -> ProfileFilter:
+    """The service's filter from a validated filter form."""
+    active = form.active.data if "active" in form else "active"
+    training = form.training.data if "training" in form else ""
+    return ProfileFilter(
+        q=form.q.data or "", skills=tuple(form.skills.data or ()), kind=form.kind.data or None,
+        cio_candidate=_TRI_STATE.get(form.cio.data), work_style=form.work_style.data or None,
+        min_hours=form.min_hours.data, active=_TRI_STATE.get(active),
+        admin_training=_TRI_STATE.get(training), sort=form.sort.data or "kana")
+
+
+def filter_args() -> dict[str, list[str]]:
+    """The current query string without the page number (for export links)."""
+    return {k: v for k, v in request.args.lists() if k != "page"}
+
+
+def page_number() -> int:
+    return max(request.args.get("page", 1, type=int) or 1, 1)
+
+
+def per_page() -> int:
+    return current_app.config.get("PER_PAGE", 25)
+
+
+def attach_error(form: FlaskForm, error: DomainError) -> None:
+    """Show a service's refusal beside its field (or above the form)."""
+    field = form[error.field] if error.field and error.field in form else None
+    if field is None:
+        field = next(f for f in form if f.type not in ("CSRFTokenField", "HiddenField"))
+    field.errors = [*field.errors, error.message]
+
+
+def spreadsheet(fmt: str, stem: str, header, rows, sheet_title: str) -> Response:
+    """An .xlsx or CSV (UTF-8 with BOM) download."""
+    filename = f"{stem}_{date.today():%Y%m%d}.{fmt}"
+    if fmt == "xlsx":
+        body = write_xlsx(header, rows, sheet_title=sheet_title)
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        body = write_csv(header, rows)
+        mimetype = "text/csv"  # Flask adds "; charset=utf-8"
+    return Response(body, mimetype=mimetype,
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})

@@ -1,0 +1,186 @@
+"""Pool pages: the list with search and filters, export, a profile, editing, the talent's page."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from talentpool import scoping
+from talentpool.extensions import db
+from talentpool.models import Enrollment, Role, Talent
+from talentpool.permissions import (
+    COORDINATOR,
+    TALENT,
+    can_edit_talent,
+    can_view_talent_contact,
+    ensure_found,
+    require_role,
+)
+from talentpool.pool import bp
+from talentpool.pool.forms import OwnProfileForm, PoolFilterForm, TalentForm, fill_form, form_values
+from talentpool.pool.helpers import (
+    area_choices,
+    attach_error,
+    filter_args,
+    page_number,
+    per_page,
+    profile_filter,
+    skill_choices,
+    spreadsheet,
+)
+from talentpool.services import DomainError
+from talentpool.services import talent as talent_service
+from talentpool.services.talent_format import POOL_HEADER, export_row
+from talentpool.services.talent_search import apply_filter, trained_ids
+
+
+def _filtered_pool():
+    """The filter form from the query string and the scoped, filtered query (None if invalid)."""
+    form = PoolFilterForm(request.args)
+    form.skills.choices = skill_choices()
+    if not form.validate():
+        return form, None
+    query = apply_filter(scoping.talent_for(current_user), Talent, profile_filter(form))
+    return form, query
+
+
+@bp.route("/")
+@require_role(*COORDINATOR)
+def index():
+    form, query = _filtered_pool()
+    if query is None:
+        return render_template("pool/index.html", form=form, page=None, trained=set()), 400
+    page = db.paginate(query.options(selectinload(Talent.skills)), page=page_number(),
+                       per_page=per_page(), error_out=False)
+    trained = trained_ids([t.id for t in page.items])
+    return render_template("pool/index.html", form=form, page=page, trained=trained,
+                           filter_args=filter_args())
+
+
+@bp.route("/export.<any(xlsx, csv):fmt>")
+@require_role(*COORDINATOR)
+def export(fmt: str):
+    """The filtered list (all pages) in the import format."""
+    form, query = _filtered_pool()
+    if query is None:
+        abort(400)
+    query = query.options(selectinload(Talent.skills), selectinload(Talent.areas),
+                          selectinload(Talent.prefecture))
+    rows = [export_row(t, POOL_HEADER) for t in db.session.scalars(query)]
+    return spreadsheet(fmt, "talent_pool", POOL_HEADER, rows, _("人材プール"))
+
+
+def _talent_or_404(talent_id: int) -> Talent:
+    return ensure_found(db.session.scalar(
+        scoping.talent_for(current_user).where(Talent.id == talent_id)))
+
+
+def _enrollments(talent_id: int) -> list[Enrollment]:
+    return list(db.session.scalars(
+        select(Enrollment).where(Enrollment.talent_id == talent_id)
+        .options(selectinload(Enrollment.program)).order_by(Enrollment.id)))
+
+
+@bp.route("/<int:talent_id>")
+@require_role(*COORDINATOR, *TALENT)
+def detail(talent_id: int):
+    talent = _talent_or_404(talent_id)
+    if current_user.role == Role.talent:
+        return redirect(url_for("pool.my_profile"))
+    return render_template(
+        "pool/detail.html", talent=talent, enrollments=_enrollments(talent.id),
+        show_contact=can_view_talent_contact(current_user, talent),
+        can_edit=can_edit_talent(current_user, talent))
+
+
+def _talent_form(prefecture_id: int, obj: Talent | None = None) -> TalentForm:
+    form = TalentForm()
+    form.skills.choices = skill_choices()
+    form.areas.choices = area_choices(prefecture_id)
+    if obj is not None and request.method == "GET":
+        fill_form(form, obj)
+    return form
+
+
+def _save(form, action):
+    """Run a service with the form's values; on refusal show it beside the field."""
+    try:
+        result = action(form_values(form, talent_service.POOL_FIELDS))
+    except DomainError as error:
+        db.session.rollback()
+        attach_error(form, error)
+        return None
+    db.session.commit()
+    return result
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@require_role(*COORDINATOR)
+def create():
+    form = _talent_form(current_user.prefecture_id)
+    if form.validate_on_submit():
+        talent = _save(form, lambda values: talent_service.create_talent(
+            current_user.prefecture_id, values))
+        if talent is not None:
+            flash(_("人材を登録しました。"), "success")
+            return redirect(url_for("pool.detail", talent_id=talent.id))
+    status = 400 if request.method == "POST" else 200
+    return render_template("pool/form.html", form=form, talent=None), status
+
+
+@bp.route("/<int:talent_id>/edit", methods=["GET", "POST"])
+@require_role(*COORDINATOR)
+def edit(talent_id: int):
+    talent = _talent_or_404(talent_id)
+    form = _talent_form(talent.prefecture_id, talent)
+    if form.validate_on_submit():
+        if _save(form, lambda values: talent_service.update_talent(talent, values)):
+            flash(_("プロフィールを更新しました。"), "success")
+            return redirect(url_for("pool.detail", talent_id=talent.id))
+    status = 400 if request.method == "POST" else 200
+    return render_template("pool/form.html", form=form, talent=talent), status
+
+
+@bp.route("/<int:talent_id>/active", methods=["POST"])
+@require_role(*COORDINATOR)
+def set_active(talent_id: int):
+    """Deactivate or reactivate (nothing is deleted from the UI)."""
+    talent = _talent_or_404(talent_id)
+    active = request.form.get("active")
+    if active not in ("0", "1"):
+        abort(400)
+    talent_service.set_active(talent, active == "1")
+    db.session.commit()
+    flash(_("有効にしました。") if talent.active else _("無効にしました(履歴は残ります)。"),
+          "success")
+    return redirect(url_for("pool.detail", talent_id=talent.id))
+
+
+@bp.route("/me", methods=["GET", "POST"])
+@require_role(*TALENT)
+def my_profile():
+    """The talent's own profile: availability, skills, experience, work style, contact, areas."""
+    talent = ensure_found(db.session.scalar(select(Talent).where(
+        Talent.user_id == current_user.id)))
+    form = OwnProfileForm()
+    form.skills.choices = skill_choices()
+    form.areas.choices = area_choices(talent.prefecture_id)
+    if request.method == "GET":
+        fill_form(form, talent)
+    elif form.validate_on_submit():
+        try:
+            talent_service.update_own_profile(
+                talent, form_values(form, talent_service.SELF_SERVICE_FIELDS))
+        except DomainError as error:
+            db.session.rollback()
+            attach_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("プロフィールを更新しました。"), "success")
+            return redirect(url_for("pool.my_profile"))
+    status = 400 if request.method == "POST" else 200
+    return render_template("pool/my_profile.html", form=form, talent=talent,
+                           enrollments=_enrollments(talent.id)), status

@@ -1,0 +1,200 @@
+"""Pool profiles (Talent) and national-list entries: validate, create, update, (de)activate.
+
+Values are plain keyword values keyed like the import columns (`name`, `skills` as taxonomy
+codes, `areas` as municipality lg_codes …); only the keys given are changed, so a form, an
+import file with some columns, and the talent's own page all use the same functions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from talentpool.extensions import db
+from talentpool.models import (
+    ExternalRole,
+    Municipality,
+    NationalListEntry,
+    Talent,
+    TalentKind,
+    TaxonomyTerm,
+    WorkStyle,
+)
+from talentpool.services.errors import DomainError, NotAllowed
+from talentpool.text import search_key
+
+MAX_HOURS_PER_MONTH = 744  # 31 days × 24 hours
+
+PROFILE_FIELDS = (
+    "name", "name_kana", "kind", "cio_candidate", "external_role", "skills", "experience",
+    "qualifications", "available_hours_per_month", "work_style", "email", "phone", "active",
+)
+NATIONAL_FIELDS = ("external_id", *PROFILE_FIELDS)
+POOL_FIELDS = (*NATIONAL_FIELDS, "areas", "employment_start", "employment_end")
+#: What a talent may change on their own profile (never kind, pool or the CIO flag).
+SELF_SERVICE_FIELDS = (
+    "available_hours_per_month", "work_style", "skills", "experience", "qualifications",
+    "email", "phone", "areas",
+)
+
+_TEXT_DEFAULTS = {"name_kana": "", "experience": "", "qualifications": ""}
+_BOOL_DEFAULTS = {"cio_candidate": False, "active": True}
+
+
+class Lookups:
+    """Taxonomy terms and municipalities, each loaded once per operation (one query each)."""
+
+    def __init__(self) -> None:
+        self._terms: dict[str, TaxonomyTerm] | None = None
+        self._municipalities: dict[int, dict[str, Municipality]] = {}
+
+    def terms(self) -> dict[str, TaxonomyTerm]:
+        if self._terms is None:
+            self._terms = {t.code: t for t in db.session.scalars(select(TaxonomyTerm))}
+        return self._terms
+
+    def municipalities(self, prefecture_id: int) -> dict[str, Municipality]:
+        if prefecture_id not in self._municipalities:
+            rows = db.session.scalars(
+                select(Municipality).where(Municipality.prefecture_id == prefecture_id))
+            self._municipalities[prefecture_id] = {m.lg_code: m for m in rows}
+        return self._municipalities[prefecture_id]
+
+
+def check_values(values: Mapping[str, Any], *, prefecture_id: int | None,
+                 lookups: Lookups) -> None:
+    """Raise DomainError(message, field) for the first value the domain refuses."""
+    if "name" in values and not (values["name"] or "").strip():
+        raise DomainError(_l("氏名(企業名)を入力してください。"), "name")
+    if "kind" in values and values["kind"] not in set(TalentKind):
+        raise DomainError(_l("種別が正しくありません。"), "kind")
+    if values.get("work_style") not in (None, *WorkStyle):
+        raise DomainError(_l("勤務形態が正しくありません。"), "work_style")
+    if values.get("external_role") not in (None, "", *ExternalRole):
+        raise DomainError(_l("スキル標準の役割が正しくありません。"), "external_role")
+    hours = values.get("available_hours_per_month")
+    if hours is not None and not 0 <= hours <= MAX_HOURS_PER_MONTH:
+        raise DomainError(_l("稼働可能時間は0〜%(max)d時間で入力してください。",
+                             max=MAX_HOURS_PER_MONTH), "available_hours_per_month")
+    unknown = [c for c in values.get("skills") or () if c not in lookups.terms()]
+    if unknown:
+        raise DomainError(_l("登録されていないスキルです: %(codes)s", codes="、".join(unknown)),
+                          "skills")
+    areas = values.get("areas") or ()
+    if areas and prefecture_id is not None:
+        outside = [c for c in areas if c not in lookups.municipalities(prefecture_id)]
+        if outside:
+            raise DomainError(_l("この都道府県の市町村ではありません: %(codes)s",
+                                 codes="、".join(outside)), "areas")
+    start, end = values.get("employment_start"), values.get("employment_end")
+    if isinstance(start, date) and isinstance(end, date) and end < start:
+        raise DomainError(_l("雇用終了日は雇用開始日より後にしてください。"), "employment_end")
+
+
+def refresh_search_text(profile: Talent | NationalListEntry) -> None:
+    """Keep the NFKC-casefolded search column in step with the searchable fields."""
+    profile.search_text = search_key(" ".join(
+        [profile.name or "", profile.name_kana or "", profile.experience or "",
+         profile.qualifications or ""]))
+
+
+def apply_values(profile: Talent | NationalListEntry, values: Mapping[str, Any],
+                 lookups: Lookups) -> None:
+    """Set the given values on a profile (no checks: call `check_values` first)."""
+    for key, value in values.items():
+        if key == "skills":
+            terms = lookups.terms()
+            profile.skills = [terms[code] for code in value or ()]
+        elif key == "areas":
+            municipalities = lookups.municipalities(profile.prefecture_id)
+            profile.areas = [municipalities[code] for code in value or ()]
+        elif key in _TEXT_DEFAULTS:
+            setattr(profile, key, value or "")
+        elif key in _BOOL_DEFAULTS:
+            setattr(profile, key, _BOOL_DEFAULTS[key] if value is None else value)
+        elif key == "available_hours_per_month":
+            profile.available_hours_per_month = value or 0
+        elif key == "work_style":
+            profile.work_style = value or WorkStyle.hybrid
+        elif key in ("email", "phone", "external_role", "external_id"):
+            setattr(profile, key, value or None)
+        else:
+            setattr(profile, key, value)
+    refresh_search_text(profile)
+
+
+def check_keys(values: Mapping[str, Any], allowed: tuple[str, ...]) -> None:
+    """Refuse values for fields the caller may not set."""
+    extra = set(values) - set(allowed)
+    if extra:
+        raise NotAllowed(_l("変更できない項目が含まれています: %(keys)s",
+                            keys="、".join(sorted(extra))))
+
+
+def _check_external_id(prefecture_id: int, external_id: str | None, talent_id: int | None) -> None:
+    if not external_id:
+        return
+    query = select(Talent.id).where(Talent.prefecture_id == prefecture_id,
+                                    Talent.external_id == external_id)
+    if talent_id is not None:
+        query = query.where(Talent.id != talent_id)
+    if db.session.scalar(query) is not None:
+        raise DomainError(_l("管理番号『%(id)s』は既に使われています。", id=external_id),
+                          "external_id")
+
+
+def _ensure_external_id(talent: Talent) -> None:
+    """Give a profile made on screen an id, so an export of it re-imports as an update."""
+    if talent.external_id:
+        return
+    candidate = f"TP{talent.id:06d}"
+    while db.session.scalar(select(Talent.id).where(
+            Talent.prefecture_id == talent.prefecture_id, Talent.external_id == candidate)):
+        candidate += "-1"
+    talent.external_id = candidate
+
+
+def create_talent(prefecture_id: int, values: Mapping[str, Any],
+                  lookups: Lookups | None = None) -> Talent:
+    """Add a profile to a prefecture's pool."""
+    lookups = lookups or Lookups()
+    check_keys(values, POOL_FIELDS)
+    check_values(values, prefecture_id=prefecture_id, lookups=lookups)
+    _check_external_id(prefecture_id, values.get("external_id"), None)
+    talent = Talent(prefecture_id=prefecture_id, name="", kind=TalentKind.external)
+    apply_values(talent, {**_TEXT_DEFAULTS, **values}, lookups)
+    db.session.add(talent)
+    db.session.flush()
+    _ensure_external_id(talent)
+    return talent
+
+
+def update_talent(talent: Talent, values: Mapping[str, Any], lookups: Lookups | None = None,
+                  *, allowed: tuple[str, ...] = POOL_FIELDS) -> Talent:
+    """Change a pool profile (the pool itself never changes)."""
+    lookups = lookups or Lookups()
+    check_keys(values, allowed)
+    merged = {"employment_start": talent.employment_start,
+              "employment_end": talent.employment_end, **values}
+    check_values(merged, prefecture_id=talent.prefecture_id, lookups=lookups)
+    if "external_id" in values:
+        _check_external_id(talent.prefecture_id, values["external_id"], talent.id)
+    apply_values(talent, values, lookups)
+    db.session.flush()
+    _ensure_external_id(talent)
+    return talent
+
+
+def update_own_profile(talent: Talent, values: Mapping[str, Any]) -> Talent:
+    """The talent's own changes: availability, skills, experience, work style, contact, areas."""
+    return update_talent(talent, values, allowed=SELF_SERVICE_FIELDS)
+
+
+def set_active(profile: Talent | NationalListEntry, active: bool) -> None:
+    """Deactivate or reactivate; profiles are never deleted, so history stays intact."""
+    profile.active = active
+    db.session.flush()
