@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Select, false, select
 
-from talentpool.models import Municipality, Role, SupportRequest, Talent, User
+from talentpool.models import Assignment, Municipality, Offer, Role, SupportRequest, Talent, User
 
 
 def municipalities_for(user: User) -> Select[tuple[Municipality]]:
@@ -36,4 +36,27 @@ def requests_for(user: User) -> Select[tuple[SupportRequest]]:
         return query.where(SupportRequest.prefecture_id == user.prefecture_id)
     if user.role == Role.municipal_officer:
         return query.where(SupportRequest.municipality_id == user.municipality_id)
+    return query.where(false())
+
+
+def offers_for(user: User) -> Select[tuple[Offer]]:
+    """Offers a user may open: own prefecture's, or those made to oneself."""
+    query = select(Offer)
+    if user.role == Role.coordinator:
+        return query.where(Offer.prefecture_id == user.prefecture_id)
+    if user.role == Role.talent:
+        return query.join(Talent, Offer.talent_id == Talent.id).where(Talent.user_id == user.id)
+    return query.where(false())
+
+
+def assignments_for(user: User) -> Select[tuple[Assignment]]:
+    """Assignments a user may open: own prefecture's, own municipality's, or one's own."""
+    query = select(Assignment)
+    if user.role == Role.coordinator:
+        return query.where(Assignment.prefecture_id == user.prefecture_id)
+    if user.role == Role.municipal_officer:
+        return query.where(Assignment.municipality_id == user.municipality_id)
+    if user.role == Role.talent:
+        return query.join(Talent, Assignment.talent_id == Talent.id).where(
+            Talent.user_id == user.id)
     return query.where(false())
