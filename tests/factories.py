@@ -115,6 +115,22 @@ class Factory:
             db.session.commit()
             return item
 
+    def offer(self, coordinator: User, request: SupportRequest, talent: Talent,
+              hours: int | None = None, reply_by=None, **values):
+        """Send an offer through the service (notifications included); returns it detached."""
+        from datetime import timedelta
+
+        from talentpool.services.clock import today
+        from talentpool.services.offers import send_offers
+
+        with self.app.app_context():
+            user = db.session.get(User, coordinator.id)
+            items = [(request.id, talent.id, hours or request.hours_per_month)]
+            (offer,) = send_offers(user, items, values.pop("message", "よろしくお願いします。"),
+                                   reply_by or today() + timedelta(days=7), **values)
+            db.session.commit()
+            return offer
+
 
 @pytest.fixture
 def factory(app, db) -> Factory:

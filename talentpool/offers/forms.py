@@ -2,7 +2,15 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    DateField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from talentpool.services.assignments import MAX_HOURS_PER_MONTH
@@ -50,8 +58,9 @@ class ActivityForm(FlaskForm):
 
 class RatingForm(FlaskForm):
     score = SelectField(_l("評価"), coerce=int, validators=[InputRequired()], choices=[
-        (5, _l("5 とても良かった")), (4, _l("4 良かった")), (3, _l("3 普通")),
-        (2, _l("2 やや不満")), (1, _l("1 不満"))])
+        SelectChoice(5, _l("5 とても良かった")), SelectChoice(4, _l("4 良かった")),
+        SelectChoice(3, _l("3 普通")), SelectChoice(2, _l("2 やや不満")),
+        SelectChoice(1, _l("1 不満"))])
     comment = TextAreaField(_l("コメント"), validators=[Length(max=4000)])
     submit = SubmitField(_l("評価を送る"))
 
@@ -63,6 +72,5 @@ class ListFilterForm(FlaskForm):
         csrf = False
 
     q = StringField(_l("キーワード(人材名・依頼名)"), validators=[Optional(), Length(max=100)])
-    state = SelectField(_l("状態"), choices=[], validators=[Optional()], validate_choice=False)
     municipality_id = SelectField(_l("市町村"), coerce=int, choices=[], validators=[Optional()],
                                   validate_choice=False)
