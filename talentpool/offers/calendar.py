@@ -83,7 +83,7 @@ def event_of(assignment: Assignment, base_url: str) -> Event:
     description = _("人材: %(talent)s\n月%(hours)d時間\n%(description)s",
                     talent=assignment.talent.name, hours=assignment.hours_per_month,
                     description=req.description)
-    host = base_url.split("//", 1)[-1].split("/", 1)[0] or "talentpool"
+    host = base_url.split("//", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "talentpool"
     return Event(uid=f"assignment-{assignment.id}@{host}", start=start, end=end,
                  summary=summary, description=description,
                  url=base_url + path_for("offers.assignment_detail",
