@@ -208,10 +208,32 @@ def import_talent_command(file: str, prefecture_code: str | None, dry_run: bool)
     click.echo(f"imported {summary}")
 
 
+@click.command("lapse-offers")
+@with_appcontext
+def lapse_offers_command() -> None:
+    """Lapse offers past their reply-by date; remind talent of offers due within 2 days (cron)."""
+    from talentpool.services.offers import lapse_overdue, warn_lapsing
+
+    lapsed = _commit_or_fail(lapse_overdue)
+    reminded = _commit_or_fail(warn_lapsing)
+    click.echo(f"lapsed {lapsed} offer(s); sent {reminded} reply-by reminder(s)")
+
+
+@click.command("remind-activity")
+@with_appcontext
+def remind_activity_command() -> None:
+    """Remind talent whose active assignment has no activity log for last month (cron)."""
+    from talentpool.services.assignments import remind_missing_activity
+
+    sent = _commit_or_fail(remind_missing_activity)
+    click.echo(f"sent {sent} activity reminder(s)")
+
+
 COMMANDS = [migrate_command, seed_reference_command, seed_demo_command, create_user_command]
 COMMANDS += [export_all_command, import_all_command]
 COMMANDS += [import_training_command]
 COMMANDS += [import_talent_command]
+COMMANDS += [lapse_offers_command, remind_activity_command]
 
 
 def register(app: Flask) -> None:

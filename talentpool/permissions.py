@@ -13,8 +13,18 @@ from typing import TypeVar
 
 from flask import abort
 from flask_login import current_user, login_required
+from sqlalchemy import select
 
-from talentpool.models import Municipality, Role, SupportRequest, Talent, User
+from talentpool.extensions import db
+from talentpool.models import (
+    Assignment,
+    Municipality,
+    Offer,
+    Role,
+    SupportRequest,
+    Talent,
+    User,
+)
 
 F = TypeVar("F", bound=Callable)
 
@@ -75,8 +85,30 @@ def can_edit_talent(user: User, talent: Talent) -> bool:
 
 
 def can_view_talent_contact(user: User, talent: Talent) -> bool:
-    """Contact details: own coordinators and the talent (assigned municipalities: offers issue)."""
+    """Name and contact: own coordinators, the talent, and the officers of a municipality
+    where the talent has accepted an assignment (from acceptance on, also after it ended) —
+    never for a mere offer."""
+    if user.role == Role.municipal_officer:
+        return db.session.scalar(select(Assignment.id).where(
+            Assignment.talent_id == talent.id,
+            Assignment.municipality_id == user.municipality_id).limit(1)) is not None
     return can_view_talent(user, talent)
+
+
+def can_view_offer(user: User, offer: Offer) -> bool:
+    """Offers: the prefecture's coordinators and the talent offered."""
+    if user.role == Role.coordinator:
+        return offer.prefecture_id == user.prefecture_id
+    return user.role == Role.talent and offer.talent.user_id == user.id
+
+
+def can_view_assignment(user: User, assignment: Assignment) -> bool:
+    """Assignments: the prefecture's coordinators, the talent, the municipality's officers."""
+    if user.role == Role.municipal_officer:
+        return assignment.municipality_id == user.municipality_id
+    if user.role == Role.coordinator:
+        return assignment.prefecture_id == user.prefecture_id
+    return user.role == Role.talent and assignment.talent.user_id == user.id
 
 
 def can_view_request(user: User, support_request: SupportRequest) -> bool:

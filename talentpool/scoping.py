@@ -5,10 +5,12 @@ from __future__ import annotations
 from sqlalchemy import Select, false, or_, select
 
 from talentpool.models import (
+    Assignment,
     DxLeader,
     Enrollment,
     Municipality,
     NationalListEntry,
+    Offer,
     Role,
     SupportRequest,
     Talent,
@@ -88,4 +90,26 @@ def national_entries_for(user: User) -> Select[tuple[NationalListEntry]]:
         return query
     if user.role == Role.coordinator:
         return query.where(NationalListEntry.active.is_(True))
+
+
+def offers_for(user: User) -> Select[tuple[Offer]]:
+    """Offers a user may open: own prefecture's, or those made to oneself."""
+    query = select(Offer)
+    if user.role == Role.coordinator:
+        return query.where(Offer.prefecture_id == user.prefecture_id)
+    if user.role == Role.talent:
+        return query.join(Talent, Offer.talent_id == Talent.id).where(Talent.user_id == user.id)
+    return query.where(false())
+
+
+def assignments_for(user: User) -> Select[tuple[Assignment]]:
+    """Assignments a user may open: own prefecture's, own municipality's, or one's own."""
+    query = select(Assignment)
+    if user.role == Role.coordinator:
+        return query.where(Assignment.prefecture_id == user.prefecture_id)
+    if user.role == Role.municipal_officer:
+        return query.where(Assignment.municipality_id == user.municipality_id)
+    if user.role == Role.talent:
+        return query.join(Talent, Assignment.talent_id == Talent.id).where(
+            Talent.user_id == user.id)
     return query.where(false())

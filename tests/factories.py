@@ -164,6 +164,21 @@ class Factory:
             db.session.add(entry)
             db.session.commit()
             return entry
+    def offer(self, coordinator: User, request: SupportRequest, talent: Talent,
+              hours: int | None = None, reply_by=None, **values):
+        """Send an offer through the service (notifications included); returns it detached."""
+        from datetime import timedelta
+
+        from talentpool.services.clock import today
+        from talentpool.services.offers import send_offers
+
+        with self.app.app_context():
+            user = db.session.get(User, coordinator.id)
+            items = [(request.id, talent.id, hours or request.hours_per_month)]
+            (offer,) = send_offers(user, items, values.pop("message", "よろしくお願いします。"),
+                                   reply_by or today() + timedelta(days=7), **values)
+            db.session.commit()
+            return offer
 
 
 @pytest.fixture

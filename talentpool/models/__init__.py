@@ -4,6 +4,15 @@ from talentpool.models.account import Invitation, Role, User
 from talentpool.models.audit import AuditEvent
 from talentpool.models.base import Base, utcnow
 from talentpool.models.mail import OutboxMessage
+from talentpool.models.offer import (
+    ActivityLog,
+    Assignment,
+    AssignmentState,
+    Notification,
+    Offer,
+    OfferState,
+    Rating,
+)
 from talentpool.models.region import Municipality, Prefecture
 from talentpool.models.request import Funding, RequestState, SupportRequest, request_skill
 from talentpool.models.talent import (
@@ -26,6 +35,13 @@ from talentpool.models.training import (
 )
 
 __all__ = [
+    "ActivityLog",
+    "Assignment",
+    "AssignmentState",
+    "Notification",
+    "Offer",
+    "OfferState",
+    "Rating",
     "Audience",
     "AuditEvent",
     "Base",

@@ -1,0 +1,167 @@
+"""Offers (打診), the assignments they become, monthly activity, ratings and notifications."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from talentpool.models.account import User
+from talentpool.models.base import Base, utcnow
+from talentpool.models.region import Municipality
+from talentpool.models.request import SupportRequest
+from talentpool.models.talent import Talent
+
+
+class OfferState(StrEnum):
+    sent = "sent"
+    accepted = "accepted"
+    declined = "declined"
+    withdrawn = "withdrawn"
+    lapsed = "lapsed"
+
+
+class AssignmentState(StrEnum):
+    active = "active"
+    completed = "completed"
+    ended_early = "ended_early"
+
+
+class Offer(Base):
+    """A proposal the coordinator sent to a talent, and who answered it how and when."""
+
+    __tablename__ = "offer"
+    __table_args__ = (
+        CheckConstraint("hours_per_month > 0", name="hours_positive"),
+        CheckConstraint("end_date IS NULL OR start_date IS NULL OR end_date >= start_date",
+                        name="dates_in_order"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Denormalised from the request so every prefecture-scoped query is one filter.
+    prefecture_id: Mapped[int] = mapped_column(ForeignKey("prefecture.id"), index=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("support_request.id"), index=True)
+    talent_id: Mapped[int] = mapped_column(ForeignKey("talent.id"), index=True)
+    hours_per_month: Mapped[int]
+    start_date: Mapped[date | None]
+    end_date: Mapped[date | None]
+    message: Mapped[str] = mapped_column(Text, default="")
+    reply_by: Mapped[date] = mapped_column(index=True)
+    state: Mapped[str] = mapped_column(String(20), default=OfferState.sent, index=True)
+    decline_reason: Mapped[str] = mapped_column(Text, default="")
+    sent_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    sent_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: Who accepted, declined or withdrew it (None when it lapsed), and when.
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    decided_at: Mapped[datetime | None]
+
+    request: Mapped[SupportRequest] = relationship()
+    talent: Mapped[Talent] = relationship()
+    sent_by: Mapped[User | None] = relationship(foreign_keys=[sent_by_id])
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+    assignment: Mapped[Assignment | None] = relationship(back_populates="offer")
+
+    def __repr__(self) -> str:
+        return f"<Offer {self.id} {self.state}>"
+
+
+class Assignment(Base):
+    """An accepted offer: who supports which municipality, how many hours, for how long."""
+
+    __tablename__ = "assignment"
+    __table_args__ = (
+        CheckConstraint("hours_per_month > 0", name="hours_positive"),
+        CheckConstraint("monthly_fee IS NULL OR monthly_fee >= 0", name="fee_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    offer_id: Mapped[int] = mapped_column(ForeignKey("offer.id"), unique=True)
+    prefecture_id: Mapped[int] = mapped_column(ForeignKey("prefecture.id"), index=True)
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id"), index=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("support_request.id"), index=True)
+    talent_id: Mapped[int] = mapped_column(ForeignKey("talent.id"), index=True)
+    hours_per_month: Mapped[int]
+    start_date: Mapped[date | None]
+    end_date: Mapped[date | None]
+    state: Mapped[str] = mapped_column(String(20), default=AssignmentState.active, index=True)
+    end_reason: Mapped[str] = mapped_column(Text, default="")
+    #: Yen per month where a fee is paid (reports); None when unpaid or unknown.
+    monthly_fee: Mapped[int | None]
+    #: Copied from the request's wants_cio: the special-allocation-tax CIO-assistant cost.
+    cio_assistant: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[datetime | None]
+    ended_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    offer: Mapped[Offer] = relationship(back_populates="assignment")
+    municipality: Mapped[Municipality] = relationship()
+    request: Mapped[SupportRequest] = relationship()
+    talent: Mapped[Talent] = relationship()
+    ended_by: Mapped[User | None] = relationship()
+    activity: Mapped[list[ActivityLog]] = relationship(
+        back_populates="assignment", order_by="ActivityLog.month")
+    rating: Mapped[Rating | None] = relationship(back_populates="assignment")
+
+    def __repr__(self) -> str:
+        return f"<Assignment {self.id} {self.state}>"
+
+
+class ActivityLog(Base):
+    """Hours and notes of one month of an assignment (month = its first day)."""
+
+    __tablename__ = "activity_log"
+    __table_args__ = (
+        UniqueConstraint("assignment_id", "month"),
+        CheckConstraint("hours >= 0", name="hours_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignment.id", ondelete="CASCADE"))
+    month: Mapped[date]
+    hours: Mapped[int]
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    assignment: Mapped[Assignment] = relationship(back_populates="activity")
+
+
+class Rating(Base):
+    """The municipality's rating of a completed assignment (one per assignment)."""
+
+    __tablename__ = "rating"
+    __table_args__ = (CheckConstraint("score BETWEEN 1 AND 5", name="score_range"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(
+        ForeignKey("assignment.id", ondelete="CASCADE"), unique=True)
+    score: Mapped[int]
+    comment: Mapped[str] = mapped_column(Text, default="")
+    rated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    assignment: Mapped[Assignment] = relationship(back_populates="rating")
+    rated_by: Mapped[User | None] = relationship()
+
+
+class Notification(Base):
+    """An in-app notice; its text is rendered from `kind` and `params` in the reader's language."""
+
+    __tablename__ = "notification"
+    __table_args__ = (UniqueConstraint("user_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    link: Mapped[str] = mapped_column(String(300), default="")
+    #: Set for reminders that must reach a user once only (e.g. "lapsing:offer:12").
+    key: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    read_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship()

@@ -1,0 +1,91 @@
+"""List queries of the offers area, always started from the tenant-scoped helpers."""
+
+from __future__ import annotations
+
+from sqlalchemy import Select, case, func, select
+
+from talentpool import scoping
+from talentpool.extensions import db
+from talentpool.models import (
+    Assignment,
+    AssignmentState,
+    Offer,
+    OfferState,
+    Role,
+    SupportRequest,
+    Talent,
+    User,
+)
+from talentpool.services.clock import today
+from talentpool.text import search_key
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def offers(user: User, q: str = "", state: str = "", municipality_id: int = 0) -> Select:
+    """The user's offers, unanswered first, newest first, filtered."""
+    query = scoping.offers_for(user).join(SupportRequest, Offer.request_id == SupportRequest.id)
+    if user.role != Role.talent:
+        query = query.join(Talent, Offer.talent_id == Talent.id)
+    if q:
+        pattern = _like(search_key(q))
+        query = query.where(Talent.search_text.like(pattern, escape="\\")
+                            | SupportRequest.search_text.like(pattern, escape="\\"))
+    if state in set(OfferState):
+        query = query.where(Offer.state == state)
+    if municipality_id:
+        query = query.where(SupportRequest.municipality_id == municipality_id)
+    unanswered_first = case((Offer.state == OfferState.sent, 0), else_=1)
+    return query.order_by(unanswered_first, Offer.sent_at.desc(), Offer.id.desc())
+
+
+def assignments(user: User, q: str = "", state: str = "", municipality_id: int = 0) -> Select:
+    """The user's assignments, active first, newest first, filtered."""
+    query = scoping.assignments_for(user).join(
+        SupportRequest, Assignment.request_id == SupportRequest.id)
+    if user.role != Role.talent:
+        query = query.join(Talent, Assignment.talent_id == Talent.id)
+    if q:
+        pattern = _like(search_key(q))
+        query = query.where(Talent.search_text.like(pattern, escape="\\")
+                            | SupportRequest.search_text.like(pattern, escape="\\"))
+    if state in set(AssignmentState):
+        query = query.where(Assignment.state == state)
+    if municipality_id:
+        query = query.where(Assignment.municipality_id == municipality_id)
+    active_first = case((Assignment.state == AssignmentState.active, 0), else_=1)
+    return query.order_by(active_first, Assignment.created_at.desc(), Assignment.id.desc())
+
+
+def reserved_by_talent(talent_ids: list[int]) -> dict[int, int]:
+    """Reserved hours per talent in one query (for choosers listing many talent)."""
+    if not talent_ids:
+        return {}
+    rows = db.session.execute(
+        select(Assignment.talent_id, func.sum(Assignment.hours_per_month))
+        .where(Assignment.talent_id.in_(talent_ids), Assignment.state == AssignmentState.active)
+        .group_by(Assignment.talent_id))
+    return {talent_id: int(total) for talent_id, total in rows}
+
+
+def for_request(user: User, request_id: int) -> dict:
+    """What the request page shows of a request's offers and assignments, for this user.
+
+    Officers get pending candidates without name or contact (skills and experience only).
+    """
+    assigned = db.session.scalars(scoping.assignments_for(user).where(
+        Assignment.request_id == request_id).order_by(Assignment.created_at)).all()
+    if user.role == Role.municipal_officer:
+        pending = db.session.scalars(
+            select(Offer).join(SupportRequest, Offer.request_id == SupportRequest.id).where(
+                Offer.request_id == request_id, Offer.state == OfferState.sent,
+                Offer.reply_by >= today(),
+                SupportRequest.municipality_id == user.municipality_id)
+            .order_by(Offer.sent_at)).all()
+        return {"assignments": assigned, "offers": [], "candidates": pending}
+    offered = db.session.scalars(scoping.offers_for(user).where(
+        Offer.request_id == request_id).order_by(Offer.sent_at.desc())).all()
+    return {"assignments": assigned, "offers": offered, "candidates": []}

@@ -1,0 +1,219 @@
+"""Offer pages: the list per role, sending an offer, reading and answering one."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy.exc import OperationalError
+
+from talentpool import scoping
+from talentpool.extensions import db
+from talentpool.models import Offer, OfferState, Role, SupportRequest, Talent
+from talentpool.offers import bp, queries
+from talentpool.offers.forms import DeclineForm, ListFilterForm, OfferForm
+from talentpool.permissions import COORDINATOR, OFFICER, TALENT, ensure_found, require_role
+from talentpool.services import DomainError, offers
+from talentpool.services.clock import today
+from talentpool.services.offers import RECRUITING
+
+DEFAULT_REPLY_DAYS = 7
+
+
+def lapse_first() -> None:
+    """Lazily lapse overdue offers before any offer is shown (cron may not have run)."""
+    if offers.lapse_overdue():
+        db.session.commit()
+
+
+@bp.app_template_global()
+def assignments_for_request(request_id: int) -> dict:
+    """For templates/offers/_request_assignments.html, included by the request page.
+
+    No lazy lapsing here (a template must not commit): overdue offers show as lapsed.
+    """
+    return {**queries.for_request(current_user, request_id), "today": today()}
+
+
+def _filters() -> ListFilterForm:
+    form = ListFilterForm(request.args)
+    form.municipality_id.choices = [(0, _("すべて"))] + [
+        (m.id, m.name) for m in db.session.scalars(scoping.municipalities_for(current_user))]
+    return form
+
+
+@bp.route("/")
+@require_role(*COORDINATOR, *TALENT, *OFFICER)
+def index():
+    """Coordinator: the prefecture's offers or assignments; talent: mine; officer: ours."""
+    lapse_first()
+    form = _filters()
+    view = request.args.get("view", "offers")
+    if current_user.role == Role.municipal_officer:
+        view = "assignments"
+    q = (form.q.data or "").strip()[:100]
+    try:
+        municipality_id = int(request.args.get("municipality_id") or 0)
+    except ValueError:
+        municipality_id = 0
+    state = request.args.get("state", "")
+    page = request.args.get("page", 1, type=int)
+    per_page = current_app.config["PER_PAGE"]
+    if current_user.role == Role.talent:
+        my_offers = db.paginate(queries.offers(current_user, q, state), page=page,
+                                per_page=per_page, error_out=False)
+        my_assignments = db.session.scalars(queries.assignments(current_user)).all()
+        return render_template("offers/index_talent.html", page=my_offers,
+                               assignments=my_assignments, form=form)
+    build = queries.assignments if view == "assignments" else queries.offers
+    listing = db.paginate(build(current_user, q, state, municipality_id), page=page,
+                          per_page=per_page, error_out=False)
+    return render_template("offers/index.html", page=listing, view=view, form=form)
+
+
+@bp.route("/new")
+@require_role(*COORDINATOR)
+def choose_request():
+    """Recruiting requests of the prefecture, each one click from a new offer."""
+    items = db.session.scalars(scoping.requests_for(current_user).where(
+        SupportRequest.state.in_(RECRUITING)).order_by(SupportRequest.created_at.desc())
+        .limit(500)).all()
+    return render_template("offers/choose_request.html", requests=items)
+
+
+def _talent_choices(req: SupportRequest) -> list[tuple[int, str]]:
+    pool = db.session.scalars(scoping.talent_for(current_user).where(
+        Talent.active.is_(True), Talent.anonymized_at.is_(None))
+        .order_by(Talent.name_kana, Talent.id)).all()
+    reserved = queries.reserved_by_talent([t.id for t in pool])
+    choices = []
+    for talent in pool:
+        free = max(talent.available_hours_per_month - reserved.get(talent.id, 0), 0)
+        label = _("%(name)s(空き 月%(free)d時間)", name=talent.name, free=free)
+        if talent.user_id is None:
+            label += _("・未招待")
+        choices.append((talent.id, label))
+    return choices
+
+
+@bp.route("/new/<int:request_id>", methods=["GET", "POST"])
+@require_role(*COORDINATOR)
+def new(request_id: int):
+    """Send an offer for a request; ?talent_id= preselects the talent (from a ranking)."""
+    req = ensure_found(db.session.scalar(
+        scoping.requests_for(current_user).where(SupportRequest.id == request_id)))
+    form = OfferForm()
+    form.talent_id.choices = _talent_choices(req)
+    if request.method == "GET":
+        wanted = request.args.get("talent_id", type=int)
+        if wanted is not None:
+            if wanted not in {value for value, _label in form.talent_id.choices}:
+                abort(404)
+            form.talent_id.data = wanted
+        form.hours_per_month.data = req.hours_per_month
+        form.start_date.data = req.start_date
+        form.end_date.data = req.end_date
+        form.reply_by.data = today() + timedelta(days=DEFAULT_REPLY_DAYS)
+        return render_template("offers/new.html", form=form, req=req)
+    if form.validate_on_submit():
+        try:
+            (offer,) = offers.send_offers(
+                current_user, [(req.id, form.talent_id.data, form.hours_per_month.data)],
+                form.message.data or "", form.reply_by.data,
+                start_date=form.start_date.data, end_date=form.end_date.data)
+        except DomainError as error:
+            db.session.rollback()
+            target = form[error.field] if error.field in form else form.talent_id
+            target.errors = [*target.errors, error.message]
+        else:
+            db.session.commit()
+            flash(_("%(name)sさんに打診を送りました。", name=offer.talent.name), "success")
+            return redirect(url_for("offers.detail", offer_id=offer.id))
+    return render_template("offers/new.html", form=form, req=req), 400
+
+
+def _offer_or_404(offer_id: int) -> Offer:
+    return ensure_found(db.session.scalar(
+        scoping.offers_for(current_user).where(Offer.id == offer_id)))
+
+
+def _render_detail(offer: Offer, status: int = 200, decline_form: DeclineForm | None = None,
+                   error: str | None = None):
+    return render_template("offers/detail.html", offer=offer, req=offer.request,
+                           decline_form=decline_form or DeclineForm(), error=error,
+                           can_answer=(current_user.role == Role.talent
+                                       and offer.state == OfferState.sent)), status
+
+
+@bp.route("/<int:offer_id>")
+@login_required
+def detail(offer_id: int):
+    lapse_first()
+    return _render_detail(_offer_or_404(offer_id))
+
+
+def _refused(offer: Offer, error: DomainError, status: int = 409,
+             decline_form: DeclineForm | None = None):
+    db.session.rollback()
+    return _render_detail(_offer_or_404(offer.id), status, decline_form, str(error.message))
+
+
+@bp.route("/<int:offer_id>/accept", methods=["POST"])
+@require_role(*TALENT)
+def accept(offer_id: int):
+    lapse_first()
+    offer = _offer_or_404(offer_id)
+    try:
+        assignment = offers.accept_offer(current_user, offer)
+        db.session.commit()
+    except DomainError as error:
+        return _refused(offer, error)
+    except OperationalError:
+        # SQLite lets one writer through; the other lands here rather than overbooking.
+        return _refused(offer, DomainError(_("他の操作と重なったため受諾できませんでした。"
+                                             "もう一度お試しください。")))
+    flash(_("打診を受諾しました。派遣が確定しました。"), "success")
+    return redirect(url_for("offers.assignment_detail", assignment_id=assignment.id))
+
+
+@bp.route("/<int:offer_id>/decline", methods=["POST"])
+@require_role(*TALENT)
+def decline(offer_id: int):
+    lapse_first()
+    offer = _offer_or_404(offer_id)
+    form = DeclineForm()
+    if not form.validate_on_submit():
+        return _render_detail(offer, 400, form)
+    try:
+        offers.decline_offer(current_user, offer, form.reason.data)
+    except DomainError as error:
+        return _refused(offer, error, 400 if error.field else 409, form)
+    db.session.commit()
+    flash(_("打診を辞退しました。"), "success")
+    return redirect(url_for("offers.detail", offer_id=offer.id))
+
+
+@bp.route("/<int:offer_id>/withdraw", methods=["POST"])
+@require_role(*COORDINATOR)
+def withdraw(offer_id: int):
+    lapse_first()
+    offer = _offer_or_404(offer_id)
+    try:
+        offers.withdraw_offer(current_user, offer)
+    except DomainError as error:
+        return _refused(offer, error)
+    db.session.commit()
+    flash(_("打診を取り下げました。"), "success")
+    return redirect(url_for("offers.detail", offer_id=offer.id))
+
+
+def other_talent_link(offer: Offer) -> str:
+    """Where the coordinator picks the next candidate: the ranking when it exists."""
+    if "matching.ranking" in current_app.view_functions:
+        return url_for("matching.ranking", request_id=offer.request_id)
+    return url_for("offers.new", request_id=offer.request_id)
+
+
+bp.add_app_template_global(other_talent_link)

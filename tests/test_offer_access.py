@@ -1,0 +1,105 @@
+"""Who may open and change offers and assignments; contact details only after acceptance."""
+
+import pytest
+
+from talentpool.extensions import db
+from talentpool.models import Talent, User
+from talentpool.permissions import can_view_talent_contact
+
+
+@pytest.fixture
+def sent(factory):
+    coordinator = factory.coordinator("03")
+    talent_user, talent = factory.talent_user("03")
+    req = factory.request("032018", hours_per_month=10)
+    offer = factory.offer(coordinator, req, talent)
+    return coordinator, talent_user, talent, req, offer
+
+
+def _accept(client, login, talent_user, offer) -> str:
+    login(talent_user)
+    url = client.post(f"/offers/{offer.id}/accept").headers["Location"]
+    client.post("/logout")
+    return url
+
+
+def test_other_prefecture_coordinator_sees_nothing(client, factory, login, sent):
+    _coordinator, talent_user, talent, req, offer = sent
+    assignment_url = _accept(client, login, talent_user, offer)
+    login(factory.coordinator("01"))
+    assert client.get(f"/offers/{offer.id}").status_code == 404
+    assert client.get(assignment_url).status_code == 404
+    assert client.get(f"/offers/new/{req.id}").status_code == 404
+    assert client.post(assignment_url + "/complete").status_code == 404
+    assert talent.name not in client.get("/offers/?view=assignments").text
+    assert "BEGIN:VEVENT" not in client.get("/offers/calendar.ics").get_data().decode()
+
+
+def test_coordinator_cannot_offer_other_prefectures_talent(client, factory, login, sent):
+    coordinator, _u, _t, req, _offer = sent
+    _other_user, hokkaido = factory.talent_user("01")
+    login(coordinator)
+    assert client.get(f"/offers/new/{req.id}?talent_id={hokkaido.id}").status_code == 404
+    response = client.post(f"/offers/new/{req.id}", data={
+        "talent_id": hokkaido.id, "hours_per_month": "10", "reply_by": "2099-01-01"})
+    assert response.status_code == 400
+
+
+def test_officer_and_other_talent_cannot_touch_the_offer(client, factory, login, sent):
+    _coordinator, _talent_user, _talent, req, offer = sent
+    login(factory.officer("032018"))
+    assert client.get(f"/offers/new/{req.id}").status_code == 403
+    assert client.get(f"/offers/{offer.id}").status_code == 404
+    assert client.post(f"/offers/{offer.id}/accept").status_code == 403
+    assert client.post(f"/offers/{offer.id}/withdraw").status_code == 403
+    client.post("/logout")
+    other_user, _other = factory.talent_user("03")
+    login(other_user)
+    assert client.get(f"/offers/{offer.id}").status_code == 404
+    assert client.post(f"/offers/{offer.id}/accept").status_code == 404
+    assert client.post(f"/offers/{offer.id}/decline", data={"reason": "x"}).status_code == 404
+    assert client.post(f"/offers/{offer.id}/withdraw").status_code == 403
+
+
+def test_assignment_actions_by_role(client, factory, login, sent):
+    _coordinator, talent_user, _talent, _req, offer = sent
+    url = _accept(client, login, talent_user, offer)
+    login(talent_user)
+    assert client.post(url + "/complete").status_code == 403
+    assert client.post(url + "/fee", data={"monthly_fee": "1"}).status_code == 403
+    assert client.post(url + "/rating", data={"score": "5"}).status_code == 403
+    client.post("/logout")
+    login(factory.officer("032051"))  # another municipality of the same prefecture
+    assert client.get(url).status_code == 404
+    client.post("/logout")
+    officer = factory.officer("032018")
+    login(officer)
+    assert client.get(url).status_code == 200
+    assert client.post(url + "/end-early", data={"reason": "x"}).status_code == 403
+    assert client.post(url + "/activity", data={"month": "2025-01-01", "hours": "1"}
+                       ).status_code == 403
+    client.post("/logout")
+    other_user, _other = factory.talent_user("03")
+    login(other_user)
+    assert client.get(url).status_code == 404
+
+
+def test_contact_rule_for_officers(app, client, factory, login, sent):
+    _coordinator, talent_user, talent, _req, offer = sent
+    here, elsewhere = factory.officer("032018"), factory.officer("032051")
+    with app.app_context():
+        row = db.session.get(Talent, talent.id)
+        assert not can_view_talent_contact(db.session.get(User, here.id), row)
+    _accept(client, login, talent_user, offer)
+    with app.app_context():
+        row = db.session.get(Talent, talent.id)
+        assert can_view_talent_contact(db.session.get(User, here.id), row)
+        assert not can_view_talent_contact(db.session.get(User, elsewhere.id), row)
+
+
+def test_pages_need_login(client, sent):
+    _c, _u, _t, req, offer = sent
+    for url in ("/offers/", f"/offers/{offer.id}", f"/offers/new/{req.id}",
+                "/offers/calendar.ics", "/notifications/"):
+        response = client.get(url)
+        assert response.status_code == 302 and "/login" in response.headers["Location"], url
