@@ -58,8 +58,9 @@ def register_blueprints(app: Flask) -> None:
     from talentpool.accounts.views import bp as accounts_bp
     from talentpool.auth.views import bp as auth_bp
     from talentpool.main.views import bp as main_bp
+    from talentpool.requests import bp as requests_bp
 
-    for bp in (main_bp, auth_bp, accounts_bp):
+    for bp in (main_bp, auth_bp, accounts_bp, requests_bp):
         app.register_blueprint(bp)
 
 
