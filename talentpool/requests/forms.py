@@ -7,16 +7,16 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
-    SelectChoice,
     HiddenField,
     IntegerField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, DateInput, ListWidget
 
 from talentpool.services.request_search import SORTS
@@ -30,6 +30,11 @@ from talentpool.services.requests import (
 from talentpool.tabular import parse_date
 
 REQUIRED = _l("入力してください。")
+NOT_A_CHOICE = _l("選択肢から選んでください。")
+
+
+def max_length(n: int) -> Length:
+    return Length(max=n, message=_l("%(max)d文字以内で入力してください。"))
 
 
 def options(pairs) -> list[SelectChoice]:
@@ -74,10 +79,10 @@ class CheckboxesField(SelectMultipleField):
     option_widget = CheckboxInput()
 
     def pre_validate(self, form) -> None:
-        choices = {str(value) for value, _label in self.choices or ()}
+        choices = {str(choice.value) for choice in self.choices or ()}
         unknown = [v for v in self.data or () if str(v) not in choices]
         if unknown:
-            raise ValueError(_l("選択肢にない値です: %(values)s", values="、".join(unknown)))
+            raise ValidationError(_l("選択肢にない値です: %(values)s", values="、".join(unknown)))
 
 
 def funding_choices() -> list[SelectChoice]:
@@ -87,10 +92,12 @@ def funding_choices() -> list[SelectChoice]:
 
 class RequestForm(FlaskForm):
     municipality_id = SelectField(_l("市町村"), coerce=int, choices=[],
-                                  validators=[InputRequired(REQUIRED)])
-    external_id = StringField(_l("管理番号"), validators=[Optional(), Length(max=64)])
-    title = StringField(_l("件名"), validators=[InputRequired(REQUIRED), Length(max=200)])
-    description = TextAreaField(_l("依頼内容"), validators=[Length(max=MAX_DESCRIPTION)],
+                                  validators=[InputRequired(REQUIRED)],
+                                  invalid_choice_message=NOT_A_CHOICE,
+                                  invalid_value_message=NOT_A_CHOICE)
+    external_id = StringField(_l("管理番号"), validators=[Optional(), max_length(64)])
+    title = StringField(_l("件名"), validators=[InputRequired(REQUIRED), max_length(200)])
+    description = TextAreaField(_l("依頼内容"), validators=[max_length(MAX_DESCRIPTION)],
                                 render_kw={"rows": 14})
     focus_areas = CheckboxesField(_l("重点取組"), choices=[])
     skills = CheckboxesField(_l("求めるスキル・役割"), choices=[])
@@ -105,10 +112,11 @@ class RequestForm(FlaskForm):
     end_date = DateField(_l("終了日"))
     onsite_required = BooleanField(_l("現地(来庁)での対応が必要"))
     wants_cio = BooleanField(_l("CIO補佐官等を求める"))
-    funding = SelectField(_l("財源"), choices=[], validators=[Optional()])
-    contact_name = StringField(_l("担当者名"), validators=[Length(max=100)])
-    contact_email = StringField(_l("担当者メールアドレス"), validators=[Length(max=254)])
-    contact_phone = StringField(_l("担当者電話番号"), validators=[Length(max=30)])
+    funding = SelectField(_l("財源"), choices=[], validators=[Optional()],
+                          invalid_choice_message=NOT_A_CHOICE)
+    contact_name = StringField(_l("担当者名"), validators=[max_length(100)])
+    contact_email = StringField(_l("担当者メールアドレス"), validators=[max_length(254)])
+    contact_phone = StringField(_l("担当者電話番号"), validators=[max_length(30)])
     save = SubmitField(_l("下書き保存"))
     save_and_publish = SubmitField(_l("保存して公開"))
 
@@ -129,16 +137,19 @@ class FilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = StringField(_l("キーワード"), validators=[Optional(), Length(max=100)])
-    municipality_id = SelectField(_l("市町村"), coerce=int, choices=[], validators=[Optional()])
-    focus = SelectField(_l("重点取組"), choices=[], validators=[Optional()])
+    q = StringField(_l("キーワード"), validators=[Optional(), max_length(100)])
+    municipality_id = SelectField(_l("市町村"), coerce=int, choices=[], validators=[Optional()],
+                                  invalid_choice_message=NOT_A_CHOICE,
+                                  invalid_value_message=NOT_A_CHOICE)
+    focus = SelectField(_l("重点取組"), choices=[], validators=[Optional()],
+                        invalid_choice_message=NOT_A_CHOICE)
     state = SelectField(_l("状態"), choices=options([("", _l("すべて")), *STATE_LABELS.items()]),
-                        validators=[Optional()])
+                        validators=[Optional()], invalid_choice_message=NOT_A_CHOICE)
     unfilled = BooleanField(_l("未充足のみ"))
     period_from = DateField(_l("期間(から)"))
     period_to = DateField(_l("期間(まで)"))
     sort = SelectField(_l("並び順"), choices=options(SORTS.items()), default="updated",
-                       validators=[Optional()])
+                       validators=[Optional()], invalid_choice_message=NOT_A_CHOICE)
 
 
 class ImportForm(FlaskForm):

@@ -66,7 +66,7 @@ def filter_form() -> tuple[FilterForm, RequestFilters, bool]:
     else:
         del form.municipality_id
     valid = form.validate()
-    data = {name: (None if name in form.errors else field.data) 
+    data = {name: (None if name in form.errors else field.data)
             for name, field in form._fields.items()}
     filters = RequestFilters(
         municipality_id=data.get("municipality_id") or None, focus=data["focus"] or None,
@@ -113,7 +113,8 @@ def transition(request_id: int, name: str):
     if name not in TRANSITIONS:
         abort(404)
     if not ActionForm().validate_on_submit():
-        return _render_detail(item, 400, _("フォームの有効期限が切れました。もう一度操作してください。"))
+        return _render_detail(
+            item, 400, _("フォームの有効期限が切れました。もう一度操作してください。"))
     try:
         service.apply_transition(item, name, current_user.role)
     except DomainError as error:
@@ -225,8 +226,9 @@ def edit(request_id: int):
     if request.method == "POST":
         posted_locked = sorted(name for name in locked if name in request.form)
         if posted_locked:
-            return _render_detail(item, 409, _("『%(state)s』の依頼では変更できない項目が送信されました。",
-                                               state=STATE_LABELS[item.state]))
+            return _render_detail(item, 409, _(
+                "『%(state)s』の依頼では変更できない項目が送信されました。",
+                state=STATE_LABELS[item.state]))
         status = 400
         if form.validate_on_submit():
             try:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -26,6 +27,7 @@ from talentpool.services.requests import (
     MAX_HEADCOUNT,
     MAX_HOURS_PER_MONTH,
     apply_transition,
+    clean_text,
     create_request,
     update_request,
 )
@@ -49,6 +51,7 @@ from talentpool.tabular import (
     write_csv,
     write_xlsx,
 )
+from talentpool.tabular import messages as msg
 
 #: The canonical header, in order; exports write exactly these columns.
 HEADER = ("external_id", "municipality_code", "title", "description", "skills",
@@ -69,8 +72,21 @@ def _restored(parser: Parser) -> Parser:
     return wrapped
 
 
-def _text(max_length: int, *, multiline: bool = False) -> Parser:
-    return _restored(parse_str(max_length, multiline=multiline))
+def _text(max_length: int) -> Parser:
+    return _restored(parse_str(max_length))
+
+
+def _long_text(max_length: int) -> Parser:
+    """Multi-line text kept as written (see services.requests.clean_text)."""
+
+    def parser(value):
+        text = clean_text(value.isoformat() if isinstance(value, date) else value,
+                          multiline=True)
+        if len(text) > max_length:
+            raise ValueError(msg.TOO_LONG.format(max_length=max_length, length=len(text)))
+        return text or None
+
+    return _restored(parser)
 
 
 def request_schema() -> Schema:
@@ -84,7 +100,7 @@ def request_schema() -> Schema:
         Column("municipality_code", ("市町村コード", "全国地方公共団体コード"), True,
                parse_lg_code, "団体コード"),
         Column("title", ("依頼名",), True, _text(200), "件名"),
-        Column("description", ("内容",), False, _text(MAX_DESCRIPTION, multiline=True),
+        Column("description", ("内容",), False, _long_text(MAX_DESCRIPTION),
                "依頼内容"),
         Column("skills", ("重点取組", "重点取組・スキル"), False, parse_list(lookup=lookup),
                "スキル"),
@@ -167,8 +183,11 @@ def _apply_row(values: dict, scope: ImportScope, publish: bool) -> RowOutcome:
     municipality = scope.municipalities.get(code)
     if municipality is None:
         exists = db.session.scalar(select(Municipality.id).where(Municipality.lg_code == code))
-        message = (_l("団体コード『%(code)s』の市町村の依頼は取り込めません(担当範囲外)。", code=code)
-                   if exists else _l("団体コード『%(code)s』の市町村が見つかりません。", code=code))
+        if exists:
+            message = _l("団体コード『%(code)s』の市町村の依頼は取り込めません(担当範囲外)。",
+                         code=code)
+        else:
+            message = _l("団体コード『%(code)s』の市町村が見つかりません。", code=code)
         raise DomainError(message, "municipality_id")
     fields = {k: v for k, v in values.items() if k in FIELDS}
     fields["municipality_id"] = municipality.id

@@ -17,7 +17,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from talentpool.extensions import db
-from talentpool.models import Funding, Municipality, RequestState, SupportRequest, TaxonomyTerm
+from talentpool.models import (
+    Funding,
+    Municipality,
+    RequestState,
+    Role,
+    SupportRequest,
+    TaxonomyTerm,
+)
 from talentpool.services.errors import DomainError, NotAllowed
 from talentpool.services.request_states import (
     STAFFING,
@@ -65,11 +72,16 @@ class IllegalTransition(DomainError):
 
 
 def clean_text(value: str | None, *, multiline: bool = False) -> str:
-    """NFKC-normalise user text the way imports do, so form and import store the same thing."""
+    """The form in which user text is stored, the same from the form and from an import.
+
+    Single-line text is NFKC-normalised (so 全角 letters and digits match); multi-line text
+    keeps the author's layout (indentation, spacing) and only loses trailing spaces and
+    surrounding blank lines.
+    """
     if not value:
         return ""
     if multiline:
-        return "\n".join(normalize(line) for line in value.splitlines()).strip("\n")
+        return "\n".join(line.rstrip() for line in value.splitlines()).strip("\n")
     return normalize(value)
 
 
@@ -257,8 +269,10 @@ def apply_transition(item: SupportRequest, name: str, role: str) -> None:
     if transition is None:
         raise DomainError(_l("この操作はありません。"))
     if role not in transition.roles:
-        raise NotAllowed(_l("『%(action)s』は都道府県担当者だけが行えます。",
-                            action=transition.label))
+        if transition.roles == (Role.coordinator,):
+            raise NotAllowed(_l("『%(action)s』は都道府県担当者だけが行えます。",
+                                action=transition.label))
+        raise NotAllowed(_l("『%(action)s』を行う権限がありません。", action=transition.label))
     if item.state not in transition.sources:
         raise IllegalTransition(_l("『%(state)s』の依頼は『%(action)s』ことができません。",
                                    state=label(item.state), action=transition.label))
