@@ -55,6 +55,7 @@ def from_environment() -> dict:
         "MAIL_USE_TLS": os.environ.get("MAIL_USE_TLS", "").lower() in {"1", "true", "yes"},
         "MAIL_SENDER": os.environ.get("MAIL_SENDER", "talentpool@localhost"),
         "PER_PAGE": 25,
+        "UPLOAD_DIR": os.environ.get("UPLOAD_DIR", ""),
     }
 
 

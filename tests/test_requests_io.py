@@ -279,3 +279,21 @@ def test_round_trip_export_import_into_an_empty_database_export(app, client, run
     assert read_table(again.data, source.name).rows == rows
     if fmt == "csv":
         assert again.data == exported.data  # byte for byte
+
+
+def test_stale_uploads_expire(app, upload_dir):
+    import os
+    import time
+
+    from talentpool import uploads
+
+    with app.test_request_context():
+        token = uploads.store(b"data", filename="a.csv", owner_id=1, kind="requests")
+        assert uploads.load(token, owner_id=1, kind="requests").data == b"data"
+        assert uploads.load(token, owner_id=1, kind="talent") is None
+        old = time.time() - uploads.MAX_AGE_SECONDS - 1
+        for path in upload_dir.glob(token + ".*"):
+            os.utime(path, (old, old))
+        assert uploads.load(token, owner_id=1, kind="requests") is None
+        uploads.store(b"other", filename="b.csv", owner_id=1, kind="requests")  # sweeps
+        assert not list(upload_dir.glob(token + ".*"))

@@ -162,3 +162,18 @@ def test_withdraw_back_to_draft_unlocks_everything(app, client, factory, login):
     with app.app_context():
         assert db.session.scalar(select(SupportRequest.state).where(
             SupportRequest.id == item.id)) == "draft"
+
+
+def test_real_forms_carry_csrf_tokens_and_posts_without_one_change_nothing(
+        app, client, factory, login, monkeypatch):
+    item = factory.request("032018", state="draft", skills=("bpr",))
+    login(factory.officer("032018"))
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    page = client.get(f"/requests/{item.id}").text
+    assert page.count('name="csrf_token"') >= 3  # language, logout, and each transition
+    assert 'name="csrf_token"' in client.get("/requests/new").text
+    assert 'name="csrf_token"' in client.get("/requests/import").text
+    assert client.post(f"/requests/{item.id}/transition/publish").status_code == 400
+    assert client.post("/requests/new", data={"title": "x", "hours_per_month": "1",
+                                              "headcount": "1"}).status_code == 400
+    assert _state(app, item.id) == "draft"
