@@ -297,3 +297,13 @@ def test_stale_uploads_expire(app, upload_dir):
         assert uploads.load(token, owner_id=1, kind="requests") is None
         uploads.store(b"other", filename="b.csv", owner_id=1, kind="requests")  # sweeps
         assert not list(upload_dir.glob(token + ".*"))
+
+
+def test_empty_optional_cells_do_not_count_as_changes(app, client, factory, login):
+    factory.request("032018", external_id="E-1", title="充足", state="filled", description="",
+                    skills=("bpr",), hours_per_month=20, contact_name="", contact_phone=None,
+                    contact_email=None, funding=None)
+    login(factory.coordinator("03"))
+    header = CANONICAL + ",財源,担当者名,担当者メールアドレス,担当者電話番号"
+    preview = _upload(client, _csv("E-1,032018,充足,,bpr,20,1,,,,,,,,", header=header))
+    assert "変更なし: 1件" in preview.text and "エラーのある行: 0行" in preview.text

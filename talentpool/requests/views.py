@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from talentpool import scoping
 from talentpool.extensions import db
-from talentpool.models import Role, SupportRequest, TaxonomyTerm
+from talentpool.models import RequestState, Role, SupportRequest, TaxonomyTerm
 from talentpool.permissions import PREFECTURE_STAFF, ensure_found, require_role
 from talentpool.requests import bp
 from talentpool.requests.forms import (
@@ -66,8 +66,8 @@ def filter_form() -> tuple[FilterForm, RequestFilters, bool]:
     else:
         del form.municipality_id
     valid = form.validate()
-    data = {name: (None if name in form.errors else field.data)
-            for name, field in form._fields.items()}
+    # an invalid filter is reported on the page and not applied
+    data = {name: (None if name in form.errors else value) for name, value in form.data.items()}
     filters = RequestFilters(
         municipality_id=data.get("municipality_id") or None, focus=data["focus"] or None,
         state=data["state"] or None, unfilled=bool(data["unfilled"]),
@@ -216,7 +216,7 @@ def edit(request_id: int):
         return _render_detail(item, 409, _("『%(state)s』の依頼は編集できません。",
                                            state=STATE_LABELS[item.state]))
     form = _form_for(_initial(item) if request.method == "GET" else None)
-    if item.state != "draft" or current_user.role != Role.coordinator:
+    if item.state != RequestState.draft or current_user.role != Role.coordinator:
         editable = editable - {"municipality_id"}
     locked = _form_names(service.FIELDS - editable)
     for name in locked:

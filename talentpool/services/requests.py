@@ -112,9 +112,11 @@ def _clean(values: Mapping[str, Any]) -> dict[str, Any]:
         _text(out, "title", 200, required=True)
     if "description" in out:
         _text(out, "description", MAX_DESCRIPTION, multiline=True)
-    for key, size in (("contact_name", 100), ("contact_phone", 30)):
-        if key in out:
-            _text(out, key, size)
+    if "contact_name" in out:
+        _text(out, "contact_name", 100)
+    if "contact_phone" in out:
+        _text(out, "contact_phone", 30)
+        out["contact_phone"] = out["contact_phone"] or None
     if "contact_email" in out:
         email = clean_text(out["contact_email"]).lower()
         if email and (len(email) > 254 or not _EMAIL.fullmatch(email)):
