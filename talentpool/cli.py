@@ -5,6 +5,8 @@ Every command runs a service and commits once; errors print a message and exit n
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 from flask import Flask
 from flask.cli import FlaskGroup, with_appcontext
@@ -229,11 +231,45 @@ def remind_activity_command() -> None:
     click.echo(f"sent {sent} activity reminder(s)")
 
 
+@click.command("import-requests")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--prefecture", "prefecture_code", required=True,
+              help="2-digit prefecture code; rows may only name its municipalities.")
+@click.option("--dry-run", is_flag=True, help="Check the file and report; change nothing.")
+@click.option("--valid-only", is_flag=True,
+              help="Import the rows without errors even when other rows have errors.")
+@click.option("--publish", is_flag=True, help="Open newly created requests (default: draft).")
+@with_appcontext
+def import_requests_command(file: Path, prefecture_code: str, dry_run: bool, valid_only: bool,
+                            publish: bool) -> None:
+    """Import support requests from .xlsx or CSV (upsert on external_id)."""
+    from talentpool.services.request_io import import_requests, scope_for_prefecture
+
+    def run():
+        scope = scope_for_prefecture(prefecture_code)
+        return import_requests(file.read_bytes(), file.name, scope, dry_run=dry_run,
+                               mode="valid" if valid_only else "all", publish=publish)
+
+    report = _commit_or_fail(run)
+    if report.file_error:
+        raise click.ClickException(report.file_error)
+    for note in report.notes:
+        click.echo(f"note: {note}")
+    for error in report.errors:
+        click.echo(str(error), err=True)
+    verb = "would import" if dry_run else ("imported" if report.committed else "imported nothing")
+    click.echo(f"{verb}: {report.count('create')} new, {report.count('update')} updated, "
+               f"{report.count('unchanged')} unchanged; {report.error_rows} rows with errors")
+    if report.errors:
+        raise SystemExit(1)
+
+
 COMMANDS = [migrate_command, seed_reference_command, seed_demo_command, create_user_command]
 COMMANDS += [export_all_command, import_all_command]
 COMMANDS += [import_training_command]
 COMMANDS += [import_talent_command]
 COMMANDS += [lapse_offers_command, remind_activity_command]
+COMMANDS += [import_requests_command]
 
 
 def register(app: Flask) -> None:

@@ -1,8 +1,9 @@
 """Uploaded files kept on the server between an import's preview and its commit.
 
 The browser only ever holds a random token; the bytes stay under the instance folder (or
-IMPORT_DIR), tied to the uploader and the import's scope, so the commit re-reads exactly the
-previewed file and never trusts anything the client sends back.
+UPLOAD_DIR, which several workers or hosts must share), tied to the uploader and the import's
+scope, so the commit re-reads exactly the previewed file and never trusts anything the client
+sends back. Options chosen with the upload (e.g. "publish") are kept beside it.
 """
 
 from __future__ import annotations
@@ -25,11 +26,12 @@ class StagedFile:
     token: str
     filename: str
     data: bytes
+    options: dict
 
 
 def _folder() -> Path:
-    folder = Path(current_app.config.get("IMPORT_DIR") or
-                  Path(current_app.instance_path) / "imports")
+    folder = Path(current_app.config.get("UPLOAD_DIR") or
+                  Path(current_app.instance_path) / "uploads")
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
@@ -37,19 +39,24 @@ def _folder() -> Path:
 def _sweep(folder: Path) -> None:
     cutoff = time.time() - MAX_AGE_SECONDS
     for path in folder.glob("*.*"):
-        if path.stat().st_mtime < cutoff:
-            path.unlink(missing_ok=True)
+        try:
+            if path.stat().st_mtime < cutoff:
+                path.unlink(missing_ok=True)
+        except FileNotFoundError:  # another worker swept it first
+            continue
 
 
-def stage(data: bytes, filename: str, *, owner_id: int, scope: str) -> StagedFile:
+def stage(data: bytes, filename: str, *, owner_id: int, scope: str,
+          options: dict | None = None) -> StagedFile:
     """Keep an upload for a later commit by the same user in the same scope."""
     folder = _folder()
     _sweep(folder)
     token = secrets.token_urlsafe(24)  # 32 characters
     (folder / f"{token}.bin").write_bytes(data)
-    meta = {"filename": filename, "owner_id": owner_id, "scope": scope}
+    options = options or {}
+    meta = {"filename": filename, "owner_id": owner_id, "scope": scope, "options": options}
     (folder / f"{token}.json").write_text(json.dumps(meta), encoding="utf-8")
-    return StagedFile(token, filename, data)
+    return StagedFile(token, filename, data, options)
 
 
 def load(token: str, *, owner_id: int, scope: str) -> StagedFile | None:
@@ -67,7 +74,7 @@ def load(token: str, *, owner_id: int, scope: str) -> StagedFile | None:
         return None
     if meta.get("owner_id") != owner_id or meta.get("scope") != scope:
         return None
-    return StagedFile(token, meta["filename"], data)
+    return StagedFile(token, meta["filename"], data, meta.get("options", {}))
 
 
 def discard(token: str) -> None:

@@ -12,7 +12,7 @@ from talentpool.models import NationalListEntry, Talent
 
 @pytest.fixture(autouse=True)
 def import_dir(app, tmp_path, monkeypatch):
-    monkeypatch.setitem(app.config, "IMPORT_DIR", str(tmp_path / "imports"))
+    monkeypatch.setitem(app.config, "UPLOAD_DIR", str(tmp_path / "imports"))
 
 
 def entries(app) -> dict[str, NationalListEntry]:

@@ -19,7 +19,7 @@ def names(page: str) -> set[str]:
 
 @pytest.fixture(autouse=True)
 def import_dir(app, tmp_path, monkeypatch):
-    monkeypatch.setitem(app.config, "IMPORT_DIR", str(tmp_path / "imports"))
+    monkeypatch.setitem(app.config, "UPLOAD_DIR", str(tmp_path / "imports"))
 
 
 def complete_admin_training(app, talent: Talent) -> None:

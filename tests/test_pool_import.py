@@ -47,7 +47,7 @@ def xlsx(header, rows) -> bytes:
 
 @pytest.fixture(autouse=True)
 def import_dir(app, tmp_path, monkeypatch):
-    monkeypatch.setitem(app.config, "IMPORT_DIR", str(tmp_path / "imports"))
+    monkeypatch.setitem(app.config, "UPLOAD_DIR", str(tmp_path / "imports"))
     return tmp_path / "imports"
 
 

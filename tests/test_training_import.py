@@ -44,10 +44,10 @@ def _token(page: str) -> str:
 
 @pytest.fixture
 def upload_folder(app, tmp_path):
-    previous = app.config.get("IMPORT_DIR")
-    app.config["IMPORT_DIR"] = str(tmp_path)
+    previous = app.config.get("UPLOAD_DIR")
+    app.config["UPLOAD_DIR"] = str(tmp_path)
     yield tmp_path
-    app.config["IMPORT_DIR"] = previous
+    app.config["UPLOAD_DIR"] = previous
 
 
 def test_clean_cp932_file_previews_then_imports_and_reimport_changes_nothing(

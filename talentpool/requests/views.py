@@ -1,0 +1,257 @@
+"""Request list, detail, posting, editing and state transitions."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from talentpool import scoping
+from talentpool.extensions import db
+from talentpool.models import RequestState, Role, SupportRequest, TaxonomyTerm
+from talentpool.permissions import PREFECTURE_STAFF, ensure_found, require_role
+from talentpool.requests import bp
+from talentpool.requests.forms import (
+    ActionForm,
+    FilterForm,
+    RequestForm,
+    funding_choices,
+    options,
+)
+from talentpool.services import DomainError, NotAllowed
+from talentpool.services import requests as service
+from talentpool.services.request_search import RequestFilters, apply_filters
+from talentpool.services.request_states import (
+    STATE_LABELS,
+    TRANSITIONS,
+    editable_fields,
+    transitions_from,
+)
+from talentpool.services.request_templates import find_template, request_templates
+
+#: Service fields that are not plain form fields of the same name.
+_FORM_FIELDS = {"skills": ("focus_areas", "skills")}
+
+
+def load_request(request_id: int) -> SupportRequest:
+    """The request if the current user's scope includes it, else 404."""
+    return ensure_found(db.session.scalar(
+        scoping.requests_for(current_user).where(SupportRequest.id == request_id)))
+
+
+def _terms() -> tuple[list[TaxonomyTerm], list[TaxonomyTerm]]:
+    terms = db.session.scalars(select(TaxonomyTerm).order_by(TaxonomyTerm.position)).all()
+    return [t for t in terms if t.category == "focus"], [t for t in terms if t.category != "focus"]
+
+
+def _municipality_choices() -> list[tuple[int, str]]:
+    return [(m.id, f"{m.lg_code} {m.name}")
+            for m in db.session.scalars(scoping.municipalities_for(current_user))]
+
+
+bp.add_app_template_global(STATE_LABELS, "request_state_labels")
+
+
+# --- list ---------------------------------------------------------------------------------
+
+
+def filter_form() -> tuple[FilterForm, RequestFilters, bool]:
+    """The filter form bound to the query string, the filters, and whether it was valid."""
+    form = FilterForm(request.args)
+    focus, _other = _terms()
+    form.focus.choices = options([("", _("すべて")), *((t.code, t.label_ja) for t in focus)])
+    if current_user.role == Role.coordinator:
+        form.municipality_id.choices = options([(0, _("すべて")), *_municipality_choices()])
+    else:
+        del form.municipality_id
+    valid = form.validate()
+    # an invalid filter is reported on the page and not applied
+    data = {name: (None if name in form.errors else value) for name, value in form.data.items()}
+    filters = RequestFilters(
+        municipality_id=data.get("municipality_id") or None, focus=data["focus"] or None,
+        state=data["state"] or None, unfilled=bool(data["unfilled"]),
+        period_from=data["period_from"], period_to=data["period_to"], q=data["q"] or "",
+        sort=data["sort"] or "updated")
+    return form, filters, valid
+
+
+@bp.route("/")
+@require_role(*PREFECTURE_STAFF)
+def index():
+    form, filters, valid = filter_form()
+    query = apply_filters(scoping.requests_for(current_user), filters)
+    page = db.paginate(query, page=request.args.get("page", 1, type=int),
+                       per_page=current_app.config["PER_PAGE"], error_out=False)
+    args = {k: v for k, v in request.args.to_dict(flat=False).items() if k != "page"}
+    export_urls = {fmt: url_for("requests.export", fmt=fmt, **args) for fmt in ("xlsx", "csv")}
+    return render_template("requests/index.html", form=form, page=page,
+                           export_urls=export_urls), 200 if valid else 400
+
+
+# --- detail and transitions -----------------------------------------------------------
+
+
+def _render_detail(item: SupportRequest, status: int = 200, error: str | None = None):
+    return render_template(
+        "requests/detail.html", item=item, error=error, action_form=ActionForm(),
+        transitions=transitions_from(item.state, current_user.role),
+        can_edit=bool(editable_fields(item.state)),
+        funding_labels=service.FUNDING_LABELS), status
+
+
+@bp.route("/<int:request_id>")
+@require_role(*PREFECTURE_STAFF)
+def detail(request_id: int):
+    return _render_detail(load_request(request_id))
+
+
+@bp.route("/<int:request_id>/transition/<name>", methods=["POST"])
+@require_role(*PREFECTURE_STAFF)
+def transition(request_id: int, name: str):
+    item = load_request(request_id)
+    if name not in TRANSITIONS:
+        abort(404)
+    if not ActionForm().validate_on_submit():
+        return _render_detail(
+            item, 400, _("フォームの有効期限が切れました。もう一度操作してください。"))
+    try:
+        service.apply_transition(item, name, current_user.role)
+    except DomainError as error:
+        db.session.rollback()
+        status = 403 if isinstance(error, NotAllowed) else 409
+        return _render_detail(load_request(request_id), status, str(error.message))
+    db.session.commit()
+    flash(_("『%(title)s』を「%(state)s」にしました。", title=item.title,
+            state=STATE_LABELS[item.state]), "success")
+    return redirect(url_for("requests.detail", request_id=item.id))
+
+
+# --- posting and editing --------------------------------------------------------------
+
+
+def _form_for(data: dict | None = None) -> RequestForm:
+    form = RequestForm(data=data or {})
+    focus, other = _terms()
+    form.focus_areas.choices = options((t.code, t.label_ja) for t in focus)
+    form.skills.choices = options((t.code, t.label_ja) for t in other)
+    form.funding.choices = funding_choices()
+    if current_user.role == Role.coordinator:
+        form.municipality_id.choices = options(_municipality_choices())
+    else:
+        del form.municipality_id
+    return form
+
+
+def _split_skills(codes) -> dict:
+    focus_codes = {t.code for t in _terms()[0]}
+    codes = list(codes)
+    return {"focus_areas": [c for c in codes if c in focus_codes],
+            "skills": [c for c in codes if c not in focus_codes]}
+
+
+def _attach_error(form: RequestForm, error: DomainError) -> None:
+    name = _FORM_FIELDS.get(error.field or "", (error.field,))[0]
+    target = form[name] if name and name in form else form.title
+    target.errors = [*target.errors, error.message]
+
+
+def _template_data() -> dict:
+    template = find_template(request.args.get("template"))
+    data: dict = {"headcount": 1}
+    if template is not None:
+        data.update(title=template.title, description=template.description,
+                    hours_per_month=template.hours_per_month, **_split_skills(template.skills))
+    if request.args.get("municipality_id", type=int):
+        data["municipality_id"] = request.args.get("municipality_id", type=int)
+    return data
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@require_role(*PREFECTURE_STAFF)
+def new():
+    form = _form_for(_template_data())
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.validate_on_submit():
+            municipality_id = (form.municipality_id.data if "municipality_id" in form
+                               else current_user.municipality_id)
+            fields = service.FIELDS - {"municipality_id"}
+            try:
+                item = service.create_request(municipality_id=municipality_id,
+                                              values=form.values(fields),
+                                              created_by_id=current_user.id)
+                if form.save_and_publish.data:
+                    service.apply_transition(item, "publish", current_user.role)
+            except DomainError as error:
+                db.session.rollback()
+                _attach_error(form, error)
+            else:
+                db.session.commit()
+                flash(_("支援依頼『%(title)s』を保存しました。", title=item.title), "success")
+                return redirect(url_for("requests.detail", request_id=item.id))
+    return render_template("requests/form.html", form=form, item=None,
+                           templates=request_templates().values(),
+                           chosen_template=request.args.get("template", "")), status
+
+
+def _initial(item: SupportRequest) -> dict:
+    data = {key: getattr(item, key) for key in service.FIELDS - {"skills", "funding"}}
+    data["funding"] = item.funding or ""
+    data.update(_split_skills(t.code for t in item.skills))
+    return data
+
+
+def _form_names(fields) -> set[str]:
+    return {name for key in fields for name in _FORM_FIELDS.get(key, (key,))}
+
+
+@bp.route("/<int:request_id>/edit", methods=["GET", "POST"])
+@require_role(*PREFECTURE_STAFF)
+def edit(request_id: int):
+    item = load_request(request_id)
+    editable = editable_fields(item.state)
+    if not editable:
+        return _render_detail(item, 409, _("『%(state)s』の依頼は編集できません。",
+                                           state=STATE_LABELS[item.state]))
+    form = _form_for(_initial(item) if request.method == "GET" else None)
+    if item.state != RequestState.draft or current_user.role != Role.coordinator:
+        editable = editable - {"municipality_id"}
+    locked = _form_names(service.FIELDS - editable)
+    for name in locked:
+        if name in form:
+            del form[name]
+    status = 200
+    if request.method == "POST":
+        posted_locked = sorted(name for name in locked if name in request.form)
+        if posted_locked:
+            return _render_detail(item, 409, _(
+                "『%(state)s』の依頼では変更できない項目が送信されました。",
+                state=STATE_LABELS[item.state]))
+        status = 400
+        if form.validate_on_submit():
+            try:
+                service.update_request(item, form.values(editable))
+            except DomainError as error:
+                db.session.rollback()
+                _attach_error(form, error)
+                item = load_request(request_id)
+            else:
+                db.session.commit()
+                flash(_("支援依頼『%(title)s』を更新しました。", title=item.title), "success")
+                return redirect(url_for("requests.detail", request_id=item.id))
+    return render_template("requests/form.html", form=form, item=item, templates=(),
+                           locked=locked), status
+
+
+# --- the municipal officer's home -------------------------------------------------------
+
+
+@bp.app_template_global()
+def municipality_requests(limit: int = 20) -> list[SupportRequest]:
+    """The current officer's municipality's requests, newest first (for the home page)."""
+    if not current_user.is_authenticated or current_user.role != Role.municipal_officer:
+        return []
+    query = apply_filters(scoping.requests_for(current_user), RequestFilters())
+    return list(db.session.scalars(query.limit(limit)))

@@ -1,0 +1,302 @@
+"""Support requests (支援依頼): post, edit within what the state allows, move through the lifecycle.
+
+Values arrive as a plain mapping of field name → Python value (from the form, an import row, the
+CLI or a test); every path is validated here, so the user gets a Japanese message, never a
+database constraint error.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from talentpool.extensions import db
+from talentpool.models import (
+    Funding,
+    Municipality,
+    RequestState,
+    Role,
+    SupportRequest,
+    TaxonomyTerm,
+)
+from talentpool.services.errors import DomainError, NotAllowed
+from talentpool.services.request_states import (
+    STAFFING,
+    TRANSITIONS,
+    editable_fields,
+    label,
+)
+from talentpool.text import normalize, search_key
+
+MAX_HOURS_PER_MONTH = 744  # 24 h × 31 days: anything above cannot be meant
+MAX_HEADCOUNT = 99
+MAX_DESCRIPTION = 10_000
+
+FUNDING_LABELS = {
+    Funding.bond: _l("デジタル活用推進事業債"),
+    Funding.special_tax: _l("特別交付税"),
+    Funding.own: _l("単独費"),
+    Funding.other: _l("その他"),
+}
+
+FIELD_LABELS = {
+    "municipality_id": _l("市町村"),
+    "external_id": _l("管理番号"),
+    "title": _l("件名"),
+    "description": _l("依頼内容"),
+    "skills": _l("重点取組・スキル"),
+    "hours_per_month": _l("月間時間"),
+    "headcount": _l("人数"),
+    "start_date": _l("開始日"),
+    "end_date": _l("終了日"),
+    "onsite_required": _l("現地対応必須"),
+    "wants_cio": _l("CIO補佐官希望"),
+    "funding": _l("財源"),
+    "contact_name": _l("担当者名"),
+    "contact_email": _l("担当者メールアドレス"),
+    "contact_phone": _l("担当者電話番号"),
+}
+FIELDS = frozenset(FIELD_LABELS)
+
+_EMAIL = re.compile(r"[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,63}")
+
+
+class IllegalTransition(DomainError):
+    """The request's current state does not allow this (answered with 409)."""
+
+
+def clean_text(value: str | None, *, multiline: bool = False) -> str:
+    """The form in which user text is stored, the same from the form and from an import.
+
+    Single-line text is NFKC-normalised (so 全角 letters and digits match); multi-line text
+    keeps the author's layout (indentation, spacing) and only loses trailing spaces and
+    surrounding blank lines.
+    """
+    if not value:
+        return ""
+    if multiline:
+        return "\n".join(line.rstrip() for line in value.splitlines()).strip("\n")
+    return normalize(value)
+
+
+def _text(values: dict, key: str, max_length: int, *, required: bool = False,
+          multiline: bool = False) -> None:
+    text = clean_text(values[key], multiline=multiline)
+    if required and not text:
+        raise DomainError(_l("%(field)sを入力してください。", field=FIELD_LABELS[key]), key)
+    if len(text) > max_length:
+        raise DomainError(_l("%(n)d文字以内で入力してください。", n=max_length), key)
+    values[key] = text
+
+
+def _int(values: dict, key: str, low: int, high: int) -> None:
+    value = values[key]
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise DomainError(_l("%(field)sは%(low)d以上%(high)d以下の整数で入力してください。",
+                             field=FIELD_LABELS[key], low=low, high=high), key)
+
+
+def _clean(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Validate and normalise the given fields (only those present)."""
+    unknown = set(values) - FIELDS
+    if unknown:
+        raise ValueError(f"unknown request fields: {sorted(unknown)}")
+    out = dict(values)
+    if "title" in out:
+        _text(out, "title", 200, required=True)
+    if "description" in out:
+        _text(out, "description", MAX_DESCRIPTION, multiline=True)
+    if "contact_name" in out:
+        _text(out, "contact_name", 100)
+    if "contact_phone" in out:
+        _text(out, "contact_phone", 30)
+        out["contact_phone"] = out["contact_phone"] or None
+    if "contact_email" in out:
+        email = clean_text(out["contact_email"]).lower()
+        if email and (len(email) > 254 or not _EMAIL.fullmatch(email)):
+            raise DomainError(_l("メールアドレスの形式が正しくありません。"), "contact_email")
+        out["contact_email"] = email or None
+    if "external_id" in out:
+        _text(out, "external_id", 64)
+        out["external_id"] = out["external_id"] or None
+    if "hours_per_month" in out:
+        _int(out, "hours_per_month", 1, MAX_HOURS_PER_MONTH)
+    if "headcount" in out:
+        out["headcount"] = 1 if out["headcount"] is None else out["headcount"]
+        _int(out, "headcount", 1, MAX_HEADCOUNT)
+    for key in ("onsite_required", "wants_cio"):
+        if key in out:
+            out[key] = bool(out[key])
+    if "funding" in out:
+        out["funding"] = out["funding"] or None
+        if out["funding"] is not None and out["funding"] not in set(Funding):
+            raise DomainError(_l("財源の選択肢が正しくありません。"), "funding")
+    for key in ("start_date", "end_date"):
+        if out.get(key) is not None and not isinstance(out[key], date):
+            raise DomainError(_l("日付の形式が正しくありません。"), key)
+    if "skills" in out:
+        out["skills"] = _terms(out["skills"] or [])
+    if "municipality_id" in out and db.session.get(Municipality, out["municipality_id"]) is None:
+        raise DomainError(_l("市町村が見つかりません。"), "municipality_id")
+    return out
+
+
+def _terms(codes: Iterable[str]) -> list[TaxonomyTerm]:
+    codes = list(dict.fromkeys(codes))
+    terms = {t.code: t for t in db.session.scalars(
+        select(TaxonomyTerm).where(TaxonomyTerm.code.in_(codes)))}
+    unknown = [c for c in codes if c not in terms]
+    if unknown:
+        raise DomainError(_l("登録されていない重点取組・スキルです: %(codes)s",
+                             codes="、".join(unknown)), "skills")
+    return sorted(terms.values(), key=lambda t: t.position)
+
+
+def _check_dates(start: date | None, end: date | None) -> None:
+    if start and end and end < start:
+        raise DomainError(_l("終了日は開始日以降の日付にしてください。"), "end_date")
+
+
+def _check_external_id(prefecture_id: int, external_id: str | None, own_id: int | None) -> None:
+    if external_id is None:
+        return
+    query = select(SupportRequest.id).where(SupportRequest.prefecture_id == prefecture_id,
+                                            SupportRequest.external_id == external_id)
+    if own_id is not None:
+        query = query.where(SupportRequest.id != own_id)
+    if db.session.scalar(query.limit(1)) is not None:
+        raise DomainError(_l("管理番号『%(id)s』は既に使われています。", id=external_id),
+                          "external_id")
+
+
+def _check(item: SupportRequest | None, cleaned: Mapping[str, Any]) -> None:
+    """Checks across fields, made before anything is assigned (so no flush can hit a
+    database constraint)."""
+    def value(key: str) -> Any:
+        return cleaned[key] if key in cleaned else getattr(item, key, None)
+
+    _check_dates(value("start_date"), value("end_date"))
+    if "external_id" in cleaned or "municipality_id" in cleaned:
+        municipality = db.session.get(Municipality, value("municipality_id"))
+        _check_external_id(municipality.prefecture_id, value("external_id"),
+                           item.id if item is not None else None)
+
+
+def _current(item: SupportRequest, key: str) -> Any:
+    if key == "skills":
+        return [t.code for t in item.skills]
+    return getattr(item, key)
+
+
+def changed_fields(item: SupportRequest, values: Mapping[str, Any]) -> set[str]:
+    """Names of the fields whose cleaned value differs from the request's."""
+    cleaned = _clean(values)
+    changed = set()
+    for key, value in cleaned.items():
+        new = [t.code for t in value] if key == "skills" else value
+        if _current(item, key) != new:
+            changed.add(key)
+    return changed
+
+
+def _assign(item: SupportRequest, cleaned: Mapping[str, Any]) -> None:
+    for key, value in cleaned.items():
+        setattr(item, key, value)
+    if "municipality_id" in cleaned:
+        item.prefecture_id = db.session.get(Municipality, item.municipality_id).prefecture_id
+    item.search_text = search_key(f"{item.title} {item.description}")
+
+
+def create_request(*, municipality_id: int, values: Mapping[str, Any],
+                   created_by_id: int | None = None) -> SupportRequest:
+    """Post a new request as a draft; the external id defaults to REQ-<id>."""
+    cleaned = _clean({**values, "municipality_id": municipality_id})
+    for key in ("title", "hours_per_month"):
+        if key not in cleaned:
+            raise DomainError(_l("%(field)sを入力してください。", field=FIELD_LABELS[key]), key)
+    _check(None, cleaned)
+    item = SupportRequest(state=RequestState.draft, created_by_id=created_by_id, description="",
+                          headcount=1, contact_name="", skills=[])
+    _assign(item, cleaned)
+    db.session.add(item)
+    db.session.flush()
+    if item.external_id is None:
+        # a free default; an imported id of the same shape gets a random suffix instead
+        external_id = f"REQ-{item.id:06d}"
+        try:
+            _check_external_id(item.prefecture_id, external_id, item.id)
+        except DomainError:
+            external_id = f"{external_id}-{secrets.token_hex(3)}"
+        item.external_id = external_id
+        db.session.flush()
+    return item
+
+
+def update_request(item: SupportRequest, values: Mapping[str, Any]) -> set[str]:
+    """Change fields; refuses (nothing changed) when a field is not editable in the state.
+
+    An empty external id keeps the current one (it is the key imports update by).
+    """
+    if "external_id" in values and not clean_text(values["external_id"]):
+        values = {k: v for k, v in values.items() if k != "external_id"}
+    changed = changed_fields(item, values)
+    locked = sorted(changed - editable_fields(item.state), key=list(FIELD_LABELS).index)
+    if locked:
+        raise IllegalTransition(_l(
+            "『%(state)s』の依頼では%(fields)sを変更できません。",
+            state=label(item.state), fields="、".join(str(FIELD_LABELS[k]) for k in locked)),
+            locked[0])
+    if not changed:
+        return changed
+    cleaned = _clean({k: v for k, v in values.items() if k in changed})
+    _check(item, cleaned)
+    _assign(item, cleaned)
+    db.session.flush()
+    return changed
+
+
+def _has_focus_area(item: SupportRequest) -> bool:
+    return any(t.category == "focus" for t in item.skills)
+
+
+def apply_transition(item: SupportRequest, name: str, role: str) -> None:
+    """Move the request by a named transition, if the role and the current state allow it."""
+    transition = TRANSITIONS.get(name)
+    if transition is None:
+        raise DomainError(_l("この操作はありません。"))
+    if role not in transition.roles:
+        if transition.roles == (Role.coordinator,):
+            raise NotAllowed(_l("『%(action)s』は都道府県担当者だけが行えます。",
+                                action=transition.label))
+        raise NotAllowed(_l("『%(action)s』を行う権限がありません。", action=transition.label))
+    if item.state not in transition.sources:
+        raise IllegalTransition(_l("『%(state)s』の依頼は『%(action)s』ことができません。",
+                                   state=label(item.state), action=transition.label))
+    if transition.target == RequestState.open and not _has_focus_area(item):
+        raise IllegalTransition(_l("公開するには重点取組を1つ以上選んでください。"), "skills")
+    item.state = transition.target
+    db.session.flush()
+
+
+def refresh_fill_state(item: SupportRequest, active_assignment_count: int) -> str:
+    """Set open / partially_filled / filled from the number of active assignments.
+
+    The offers area calls this whenever an assignment starts or ends. Drafts, closed and
+    cancelled requests are left alone. Returns the (possibly new) state.
+    """
+    if item.state not in STAFFING:
+        return item.state
+    if active_assignment_count <= 0:
+        item.state = RequestState.open
+    elif active_assignment_count < item.headcount:
+        item.state = RequestState.partially_filled
+    else:
+        item.state = RequestState.filled
+    db.session.flush()
+    return item.state
