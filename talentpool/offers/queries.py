@@ -71,6 +71,14 @@ def reserved_by_talent(talent_ids: list[int]) -> dict[int, int]:
     return {talent_id: int(total) for talent_id, total in rows}
 
 
+def unrated_for(user: User) -> list[Assignment]:
+    """Completed or ended-early assignments in the user's scope that have no rating yet."""
+    query = scoping.assignments_for(user).where(
+        Assignment.state.in_((AssignmentState.completed, AssignmentState.ended_early)),
+        ~Assignment.rating.has()).order_by(Assignment.ended_at)
+    return list(db.session.scalars(query))
+
+
 def for_request(user: User, request_id: int) -> dict:
     """What the request page shows of a request's offers and assignments, for this user.
 

@@ -37,6 +37,12 @@ def assignments_for_request(request_id: int) -> dict:
     return {**queries.for_request(current_user, request_id), "today": today()}
 
 
+@bp.app_template_global()
+def unrated_assignments() -> list:
+    """Finished assignments of the officer's municipality that still wait for a rating."""
+    return queries.unrated_for(current_user)
+
+
 def _filters() -> ListFilterForm:
     form = ListFilterForm(request.args)
     form.municipality_id.choices = [(0, _("すべて"))] + [

@@ -14,7 +14,6 @@ from talentpool.models import (
     AssignmentState,
     Offer,
     Rating,
-    RequestState,
     Role,
     SupportRequest,
     User,
@@ -23,6 +22,7 @@ from talentpool.models import (
 from talentpool.services.clock import today
 from talentpool.services.errors import DomainError, NotAllowed
 from talentpool.services.notifications import notify, officers_of, path_for
+from talentpool.services.requests import refresh_fill_state
 
 MAX_HOURS_PER_MONTH = 744  # 31 days × 24 hours
 ENDED = (AssignmentState.completed, AssignmentState.ended_early)
@@ -32,20 +32,12 @@ def _update_request_state(req: SupportRequest) -> None:
     """Set open / partially_filled / filled from the assignments holding a seat.
 
     Active and completed assignments hold a seat (a completed one did the work, so the request
-    must not reopen); ended-early ones give it back. Drafts, closed and cancelled requests
-    keep their state. (Stand-in for the requests area's refresh_fill_state.)
+    must not reopen); ended-early ones give it back. The requests service owns the rule.
     """
-    if req.state not in (RequestState.open, RequestState.partially_filled, RequestState.filled):
-        return
     seats = db.session.scalar(select(func.count()).select_from(Assignment).where(
         Assignment.request_id == req.id,
         Assignment.state.in_((AssignmentState.active, AssignmentState.completed)))) or 0
-    if seats == 0:
-        req.state = RequestState.open
-    elif seats < req.headcount:
-        req.state = RequestState.partially_filled
-    else:
-        req.state = RequestState.filled
+    refresh_fill_state(req, seats)
 
 
 def params_of(assignment: Assignment, **extra) -> dict:

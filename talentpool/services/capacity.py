@@ -29,6 +29,17 @@ def reserved_hours(talent_id: int) -> int:
     ) or 0
 
 
+def reserved_hours_by_talent(talent_ids: list[int]) -> dict[int, int]:
+    """Reserved hours of many talent in one query (talent with none are left out)."""
+    if not talent_ids:
+        return {}
+    rows = db.session.execute(
+        select(Assignment.talent_id, func.sum(Assignment.hours_per_month))
+        .where(Assignment.talent_id.in_(talent_ids), Assignment.state == AssignmentState.active)
+        .group_by(Assignment.talent_id))
+    return {talent_id: int(hours) for talent_id, hours in rows}
+
+
 def active_assignment_count(request_id: int) -> int:
     """How many active assignments a request has."""
     return db.session.scalar(

@@ -284,17 +284,17 @@ def apply_transition(item: SupportRequest, name: str, role: str) -> None:
     db.session.flush()
 
 
-def refresh_fill_state(item: SupportRequest, active_assignment_count: int) -> str:
-    """Set open / partially_filled / filled from the number of active assignments.
+def refresh_fill_state(item: SupportRequest, seats_taken: int) -> str:
+    """Set open / partially_filled / filled from the seats assignments hold.
 
     The offers area calls this whenever an assignment starts or ends. Drafts, closed and
     cancelled requests are left alone. Returns the (possibly new) state.
     """
     if item.state not in STAFFING:
         return item.state
-    if active_assignment_count <= 0:
+    if seats_taken <= 0:
         item.state = RequestState.open
-    elif active_assignment_count < item.headcount:
+    elif seats_taken < item.headcount:
         item.state = RequestState.partially_filled
     else:
         item.state = RequestState.filled

@@ -183,6 +183,11 @@ def update_talent(talent: Talent, values: Mapping[str, Any], lookups: Lookups | 
     check_values(merged, prefecture_id=talent.prefecture_id, lookups=lookups)
     if "external_id" in values:
         _check_external_id(talent.prefecture_id, values["external_id"], talent.id)
+    new_hours = values.get("available_hours_per_month")
+    if new_hours is not None and new_hours < talent.available_hours_per_month:
+        from talentpool.services.capacity import check_available_hours
+
+        check_available_hours(talent, new_hours)  # not below what assignments reserve
     apply_values(talent, values, lookups)
     db.session.flush()
     _ensure_external_id(talent)

@@ -131,8 +131,28 @@ def plan_pool_import(data: bytes, filename: str, *, prefecture_code: str | None)
         existing.update({(pref_id, ext): tid for ext, tid in found})
     for row in plan.rows:
         row.existing_id = existing.get((row.prefecture_id, row.external_id))
+    _check_reserved_hours(plan, labels)
     plan.errors.sort(key=lambda e: e.row)
     return plan
+
+
+def _check_reserved_hours(plan: ImportPlan, labels: dict[str, str]) -> None:
+    """A row may not lower a talent's hours below what active assignments reserve."""
+    from talentpool.services.capacity import reserved_hours_by_talent
+
+    reserved = reserved_hours_by_talent(
+        [row.existing_id for row in plan.rows if row.existing_id is not None])
+    keep = []
+    for row in plan.rows:
+        hours = row.values.get("available_hours_per_month")
+        booked = reserved.get(row.existing_id, 0)
+        if hours is not None and hours < booked:
+            plan.errors.append(RowError(row.row_number, labels["available_hours_per_month"], str(
+                _l("確定済みの派遣で月%(reserved)d時間が予約されているため、"
+                   "それより少なくできません。", reserved=booked))))
+        else:
+            keep.append(row)
+    plan.rows = keep
 
 
 def plan_national_import(data: bytes, filename: str) -> ImportPlan:
