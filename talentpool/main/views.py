@@ -11,6 +11,20 @@ from talentpool.extensions import db
 bp = Blueprint("main", __name__)
 
 
+@bp.app_template_global()
+def attention_for_coordinator() -> list:
+    from talentpool.main.attention import coordinator_items
+
+    return coordinator_items(current_user)
+
+
+@bp.app_template_global()
+def attention_for_talent() -> list:
+    from talentpool.main.attention import talent_items
+
+    return talent_items(current_user)
+
+
 @bp.route("/")
 @login_required
 def home():
