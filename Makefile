@@ -22,8 +22,8 @@ translations: $(STAMP)
 
 # Re-extract translatable strings and merge them into the English catalogue.
 messages: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o talentpool/translations/messages.pot . -q
-	$(BIN)/pybabel update -i talentpool/translations/messages.pot -d talentpool/translations -l en -q
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output -o talentpool/translations/messages.pot talentpool templates
+	$(BIN)/pybabel -q update -i talentpool/translations/messages.pot -d talentpool/translations -l en --ignore-obsolete
 
 demo: install
 	mkdir -p instance
