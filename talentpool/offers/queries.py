@@ -60,17 +60,6 @@ def assignments(user: User, q: str = "", state: str = "", municipality_id: int =
     return query.order_by(active_first, Assignment.created_at.desc(), Assignment.id.desc())
 
 
-def reserved_by_talent(talent_ids: list[int]) -> dict[int, int]:
-    """Reserved hours per talent in one query (for choosers listing many talent)."""
-    if not talent_ids:
-        return {}
-    rows = db.session.execute(
-        select(Assignment.talent_id, func.sum(Assignment.hours_per_month))
-        .where(Assignment.talent_id.in_(talent_ids), Assignment.state == AssignmentState.active)
-        .group_by(Assignment.talent_id))
-    return {talent_id: int(total) for talent_id, total in rows}
-
-
 def unrated_for(user: User) -> list[Assignment]:
     """Completed or ended-early assignments in the user's scope that have no rating yet."""
     query = scoping.assignments_for(user).where(

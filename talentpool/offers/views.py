@@ -15,7 +15,7 @@ from talentpool.models import Offer, OfferState, Role, SupportRequest, Talent
 from talentpool.offers import bp, queries
 from talentpool.offers.forms import DeclineForm, ListFilterForm, OfferForm
 from talentpool.permissions import COORDINATOR, OFFICER, TALENT, ensure_found, require_role
-from talentpool.services import DomainError, offers
+from talentpool.services import DomainError, capacity, offers
 from talentpool.services.clock import today
 from talentpool.services.offers import RECRUITING
 
@@ -93,7 +93,7 @@ def _talent_choices(req: SupportRequest) -> list[tuple[int, str]]:
     pool = db.session.scalars(scoping.talent_for(current_user).where(
         Talent.active.is_(True), Talent.anonymized_at.is_(None))
         .order_by(Talent.name_kana, Talent.id)).all()
-    reserved = queries.reserved_by_talent([t.id for t in pool])
+    reserved = capacity.reserved_hours_by_talent([t.id for t in pool])
     choices = []
     for talent in pool:
         free = max(talent.available_hours_per_month - reserved.get(talent.id, 0), 0)
