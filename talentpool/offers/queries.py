@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import Select, case, select
 
 from talentpool import scoping
 from talentpool.extensions import db
