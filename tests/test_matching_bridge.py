@@ -6,10 +6,18 @@ import pytest
 from sqlalchemy import event, select
 
 from talentpool.extensions import db
-from talentpool.models import Assignment, Municipality, Offer, Prefecture, SupportRequest, Talent, User
+from talentpool.models import (
+    Assignment,
+    Municipality,
+    Offer,
+    Prefecture,
+    SupportRequest,
+    Talent,
+    User,
+)
 from talentpool.services import DomainError, matching
-from talentpool.services.clock import today
 from talentpool.services.assignments import complete_assignment
+from talentpool.services.clock import today
 from talentpool.services.offers import accept_offer, send_offers
 
 

@@ -212,12 +212,11 @@ def plan_problems(plan: MatchPlan) -> list[str]:
 
 def engaged_pairs(request_ids: set[int]) -> set[tuple[int, int]]:
     """(request id, talent id) pairs with an unanswered offer or an active assignment."""
-    taken = set(db.session.execute(select(Offer.request_id, Offer.talent_id).where(
-        Offer.request_id.in_(request_ids), Offer.state == OfferState.sent)).tuples())
-    return taken | set(db.session.execute(select(Assignment.request_id, Assignment.talent_id)
-                                          .where(Assignment.request_id.in_(request_ids),
-                                                 Assignment.state == AssignmentState.active))
-                       .tuples())
+    offered = select(Offer.request_id, Offer.talent_id).where(
+        Offer.request_id.in_(request_ids), Offer.state == OfferState.sent)
+    assigned = select(Assignment.request_id, Assignment.talent_id).where(
+        Assignment.request_id.in_(request_ids), Assignment.state == AssignmentState.active)
+    return {(r, t) for query in (offered, assigned) for r, t in db.session.execute(query)}
 
 
 def _already_offered(plan: MatchPlan) -> list[str]:
