@@ -221,3 +221,22 @@ def test_plans_belong_to_their_prefecture(app, client, factory, login, pool):
     assert client.post(f"{base}/send", data={"reply_by": today().isoformat()}).status_code == 404
     assert "調整中の計画" not in client.get("/matching/plan").text
     assert _count(app, MatchPlanItem) == len(plan.items) and _count(app, Offer) == 0
+
+
+def test_uninvited_talent_are_planned_but_must_be_invited_before_sending(
+        app, client, factory, login, pool):
+    coordinator, req, best, *_ = pool
+    newcomer = factory.talent("03", name="新人 招待待ち", skills=("frontyard",),
+                              experience="書かない窓口の導入を支援。")
+    factory.request("033014", title="書かない窓口", description="書かない窓口を始めたい。",
+                    skills=("frontyard",))
+    login(coordinator)
+    page = _compute(client)
+    plan = _plan(app)
+    assert newcomer.id in {i.talent_id for i in plan.items}
+    assert "未招待" in page.text
+    assert "新人 招待待ちさんにはログインできるアカウントがない" in page.text
+    refused = client.post(f"/matching/plan/{plan.id}/send",
+                          data={"reply_by": today().isoformat()})
+    assert refused.status_code == 400 and "先に人材を招待する" in refused.text
+    assert _count(app, Offer) == 0

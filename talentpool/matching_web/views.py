@@ -126,7 +126,7 @@ def remove_item(plan_id: int, item_id: int):
 def _render_swap(found: MatchPlan, item: MatchPlanItem, status: int = 200,
                  problems: list[str] | None = None):
     """Eligible candidates of the pair's request, with the hours the plan leaves them."""
-    result, pool = matching.rank_request(item.request, TOP, reachable_only=True)
+    result, pool = matching.rank_request(item.request, TOP)
     planned: dict[str, int] = defaultdict(int)
     for other in found.items:
         if other is not item:

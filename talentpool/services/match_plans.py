@@ -1,6 +1,7 @@
 """Match plans: compute a prefecture's optimal plan, keep it, adjust it, send it as offers.
 
-A plan is computed over the recruiting requests and the talent an offer can reach. The
+A plan is computed over the recruiting requests and the whole pool; talent without an account
+yet are planned too (the plan says who should go where) and must be invited before sending. The
 coordinator may remove a pair or swap its talent; every change is re-checked with the
 matcher's ``check_plan`` (hours, headcount, eligibility). Sending turns all pairs into offers
 in one call of ``offers.send_offers``: all or nothing.
@@ -71,7 +72,7 @@ def compute_plan(coordinator: User, *, fairness: bool = True) -> MatchPlan:
     _ensure_coordinator(coordinator)
     prefecture = db.session.get(Prefecture, coordinator.prefecture_id)
     specs = matching.request_specs(matching.load_requests(prefecture.id))
-    pool = matching.prepare_pool(prefecture.id, reachable_only=True)
+    pool = matching.prepare_pool(prefecture.id)
     policy = matching.policy_for(prefecture, fairness=fairness)
     plan = optimal_plan(specs, policy=policy, index=pool.index)
     greedy = greedy_plan(specs, policy=policy, index=pool.index, with_bound=False)
@@ -119,9 +120,9 @@ def swap_item(coordinator: User, plan: MatchPlan, item_id: int, talent_id: int) 
     _ensure_coordinator(coordinator, plan.prefecture_id)
     _ensure_draft(plan)
     item = _item(plan, item_id)
-    pool = matching.prepare_pool(plan.prefecture_id, reachable_only=True)
+    pool = matching.prepare_pool(plan.prefecture_id)
     if str(talent_id) not in pool.talent:
-        raise DomainError(_l("打診できる人材がプールに見つかりません。"), "talent_id")
+        raise DomainError(_l("人材プールにこの人材が見つかりません。"), "talent_id")
     requests = matching.load_requests(plan.prefecture_id, {i.request_id for i in plan.items})
     specs = matching.request_specs(requests)
     rid, tid = str(item.request_id), str(talent_id)
@@ -185,7 +186,7 @@ def describe(pairs, specs, profiles, talent_rows, requests, policy, *,
 
 def plan_problems(plan: MatchPlan) -> list[str]:
     """Why the plan could not be sent now (empty: it can): rules broken since it was computed,
-    requests no longer recruiting, talent no longer reachable, pairs already offered."""
+    requests no longer recruiting, talent without an account, pairs already offered."""
     if not plan.items:
         return [str(_l("計画に組み合わせがありません。"))]
     requests = matching.load_requests(plan.prefecture_id, {i.request_id for i in plan.items})
@@ -201,8 +202,8 @@ def plan_problems(plan: MatchPlan) -> list[str]:
             out.append(str(_l("「%(title)s」は募集中ではなくなりました。", title=r.title)))
     for t in talent:
         if t.user_id is None or t.anonymized_at is not None:
-            out.append(str(_l("%(name)sさんには打診できなくなりました(アカウントなし)。",
-                              name=t.name)))
+            out.append(str(_l("%(name)sさんにはログインできるアカウントがないため打診できません。"
+                              "先に人材を招待するか、入れ替えてください。", name=t.name)))
     policy = matching.policy_for(requests[0].prefecture, fairness=plan.fairness)
     out += describe(pairs, matching.request_specs(requests), matching.talent_profiles(talent),
                     rows, requests, policy)

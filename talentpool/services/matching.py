@@ -142,15 +142,12 @@ def rule_labels(rules: Collection[str]) -> str:
     return "・".join(str(RULE_LABELS.get(rule, rule)) for rule in rules)
 
 
-def load_pool(prefecture_id: int, *, reachable_only: bool = False) -> list[Talent]:
-    """The prefecture's pool with skills and areas (three queries); ``reachable_only`` keeps
-    the talent an offer can reach (with an account, not anonymised)."""
+def load_pool(prefecture_id: int) -> list[Talent]:
+    """The prefecture's pool with skills and areas (three queries)."""
     query = (select(Talent).where(Talent.prefecture_id == prefecture_id)
              .options(selectinload(Talent.skills), selectinload(Talent.areas),
                       joinedload(Talent.prefecture))
              .order_by(Talent.id))
-    if reachable_only:
-        query = query.where(Talent.user_id.is_not(None), Talent.anonymized_at.is_(None))
     return list(db.session.scalars(query))
 
 
@@ -175,20 +172,19 @@ class Pool:
     index: TalentIndex
 
 
-def prepare_pool(prefecture_id: int, *, reachable_only: bool = False) -> Pool:
+def prepare_pool(prefecture_id: int) -> Pool:
     """Load the pool and fit the matcher's index on it."""
     from talentpool.matching import TalentIndex
 
-    rows = load_pool(prefecture_id, reachable_only=reachable_only)
+    rows = load_pool(prefecture_id)
     profiles = talent_profiles(rows)
     weights, synonyms = _tables()
     index = TalentIndex(profiles, weights, synonyms, labels())
     return Pool({str(t.id): t for t in rows}, profiles, index)
 
 
-def rank_request(support_request: SupportRequest, k: int = 20, *,
-                 reachable_only: bool = False) -> tuple[RankingResult, Pool]:
+def rank_request(support_request: SupportRequest, k: int = 20) -> tuple[RankingResult, Pool]:
     """The top ``k`` of the prefecture's pool for one request, and the pool they came from."""
     (spec,) = request_specs([support_request])
-    pool = prepare_pool(support_request.prefecture_id, reachable_only=reachable_only)
+    pool = prepare_pool(support_request.prefecture_id)
     return pool.index.rank(spec, k, policy_for(support_request.prefecture)), pool
