@@ -44,7 +44,7 @@ def test_ranking_shows_scores_reasons_and_why_people_are_left_out(client, login,
     assert "月20時間の依頼に対し月40時間まで対応可" in text
     assert re.search(r"リモートのみ\(現地対応の依頼\)</td><td class=\"num\">1<", text)
     assert f"/offers/new/{req.id}?talent_id={best.id}" in text
-    assert "打診する" in text
+    assert "打診する" in text and "bound method" not in text  # skill labels as text
 
 
 def test_ranking_marks_people_already_offered(client, factory, login, pool):
@@ -240,3 +240,14 @@ def test_uninvited_talent_are_planned_but_must_be_invited_before_sending(
                           data={"reply_by": today().isoformat()})
     assert refused.status_code == 400 and "先に人材を招待する" in refused.text
     assert _count(app, Offer) == 0
+
+
+def test_an_empty_pool_or_no_open_requests_is_no_error(app, client, factory, login):
+    coordinator = factory.coordinator("13")
+    req = factory.request("131016", title="窓口DX")
+    login(coordinator)
+    page = client.get(f"/matching/requests/{req.id}")
+    assert page.status_code == 200 and "この依頼の対象となる人材がいません" in page.text
+    page = _compute(client)
+    assert page.status_code == 200 and "組み合わせはありません" in page.text
+    assert "0件 / 募集中 1件" in page.text and "この計画で人材が決まらない依頼" in page.text

@@ -68,7 +68,8 @@ class TalentIndex:
         self.doc_maker = DocMaker(synonyms, self.labels)
         self.docs = [self.doc_maker.talent(t) for t in self.talent]
         self.vectorizer = make_vectorizer(weights)
-        text = self.vectorizer.fit_transform([d.text for d in self.docs] or [""])
+        # an empty pool still needs a fitted vocabulary (a blank one raises)
+        text = self.vectorizer.fit_transform([d.text for d in self.docs] or [" "])
         self.concepts = ConceptSpace(synonyms.canonicals, [d.concepts for d in self.docs])
         concept = self.concepts.transform([d.concepts for d in self.docs])
         codes = set(self.labels) | {c for t in self.talent for c in t.skills}
