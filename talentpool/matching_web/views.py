@@ -16,7 +16,7 @@ from talentpool.matching_web import bp
 from talentpool.matching_web.forms import ActionForm, PlanForm, SendPlanForm, SwapForm
 from talentpool.models import MatchPlan, MatchPlanItem, PlanStatus, SupportRequest
 from talentpool.permissions import COORDINATOR, ensure_found, require_role
-from talentpool.services import DomainError, match_plans, matching
+from talentpool.services import DomainError, match_plans, matching, offers
 from talentpool.services.clock import today
 
 TOP = 20
@@ -40,7 +40,7 @@ def request_ranking(request_id: int):
     rows = [(p, pool.talent[p.talent_id]) for p in result.proposals]
     return render_template("matching/ranking.html", req=req, rows=rows, result=result,
                            excluded=excluded, engaged=engaged,
-                           recruiting=req.state in matching.RECRUITING)
+                           recruiting=req.state in offers.RECRUITING)
 
 
 # --- the plan ---------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from types import SimpleNamespace
 
 from talentpool.models.region import MUNICIPALITY_KINDS
 from talentpool.services import talent_format
-from talentpool.services.matching import SMALL_KINDS
+from talentpool.services.matching import SMALL_KINDS, tables
 from talentpool.services.reference import SEED_DIR, read_csv
 from talentpool.services.request_io import request_schema
 from talentpool.tabular import RowError, TableError, parse, read_table
@@ -110,19 +110,12 @@ def read_requests(path: Path):
 def match_files(talent_path: Path, requests_path: Path, *, top: int = 10, plan: bool = False,
                 fairness: bool = False, default_prefecture: str | None = None) -> MatchOutput:
     """Rank the talent for every request (top ``top``), or plan (assigned pairs only)."""
-    from talentpool.matching import (
-        Policy,
-        SynonymTable,
-        TalentIndex,
-        Weights,
-        optimal_plan,
-        write_proposals_rows,
-    )
+    from talentpool.matching import Policy, TalentIndex, optimal_plan, write_proposals_rows
 
     talent, talent_notes = read_talent(talent_path, default_prefecture)
     requests, request_notes = read_requests(requests_path)
     labels = {term.code: term.label_ja for term in _terms()}
-    index = TalentIndex(talent, Weights.load(), SynonymTable.load(), labels)
+    index = TalentIndex(talent, *tables(), labels)
     policy = Policy(fairness=fairness)
     if plan:
         result = optimal_plan(requests, policy=policy, index=index)

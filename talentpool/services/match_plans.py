@@ -198,7 +198,7 @@ def plan_problems(plan: MatchPlan) -> list[str]:
     pairs = [(str(i.request_id), str(i.talent_id)) for i in plan.items]
     out = []
     for r in requests:
-        if r.state not in matching.RECRUITING:
+        if r.state not in offers.RECRUITING:
             out.append(str(_l("「%(title)s」は募集中ではなくなりました。", title=r.title)))
     for t in talent:
         if t.user_id is None or t.anonymized_at is not None:

@@ -21,7 +21,6 @@ from talentpool.models import (
     Assignment,
     AssignmentState,
     Prefecture,
-    RequestState,
     SupportRequest,
     Talent,
     TaxonomyTerm,
@@ -48,16 +47,14 @@ RULE_LABELS = {
     "outside_area": _l("対応地域外"),
     "admin_training": _l("行政実務研修未修了"),
 }
-#: Requests a plan covers.
-RECRUITING = (RequestState.open, RequestState.partially_filled)
 #: Assignments that hold a seat of their request (a completed one keeps it: no reopening).
 SEAT_HOLDING = (AssignmentState.active, AssignmentState.completed)
 SMALL_KINDS = ("town", "village")
 
 
 @lru_cache(maxsize=1)
-def _tables():
-    """Weights and synonym table from seed/, read once per process."""
+def tables():
+    """The matcher's weights and synonym table from seed/, read once per process."""
     from talentpool.matching import SynonymTable, Weights
 
     return Weights.load(), SynonymTable.load()
@@ -153,6 +150,7 @@ def load_pool(prefecture_id: int) -> list[Talent]:
 
 def load_requests(prefecture_id: int, ids: Collection[int] | None = None) -> list[SupportRequest]:
     """The prefecture's recruiting requests (or exactly ``ids``), with what matching needs."""
+    from talentpool.services.offers import RECRUITING  # offers imports this module
     query = (select(SupportRequest).where(SupportRequest.prefecture_id == prefecture_id)
              .options(selectinload(SupportRequest.skills),
                       joinedload(SupportRequest.municipality),
@@ -178,7 +176,7 @@ def prepare_pool(prefecture_id: int) -> Pool:
 
     rows = load_pool(prefecture_id)
     profiles = talent_profiles(rows)
-    weights, synonyms = _tables()
+    weights, synonyms = tables()
     index = TalentIndex(profiles, weights, synonyms, labels())
     return Pool({str(t.id): t for t in rows}, profiles, index)
 
