@@ -61,6 +61,7 @@ def register_blueprints(app: Flask) -> None:
     from talentpool.audit_views import bp as audit_bp
     from talentpool.auth.views import bp as auth_bp
     from talentpool.main.views import bp as main_bp
+    from talentpool.matching_web import bp as matching_bp
     from talentpool.national import bp as national_bp
     from talentpool.notifications.views import bp as notifications_bp
     from talentpool.offers import bp as offers_bp
@@ -69,7 +70,7 @@ def register_blueprints(app: Flask) -> None:
     from talentpool.training import bp as training_bp
 
     for bp in (main_bp, auth_bp, accounts_bp, audit_bp, pool_bp, national_bp, requests_bp,
-               training_bp, offers_bp, notifications_bp):
+               training_bp, offers_bp, notifications_bp, matching_bp):
         app.register_blueprint(bp)
 
 

@@ -20,7 +20,8 @@ from sqlalchemy.orm import Session
 
 from talentpool.models.audit import AuditEvent
 
-#: Tables not worth auditing: the trail itself, mail, notifications, reference data.
+#: Tables not worth auditing: the trail itself, mail, notifications, reference data, and
+#: the pairs of a match plan (computed working data; the plan and the offers it sends are).
 SKIP = {
     "audit_event",
     "outbox_message",
@@ -28,6 +29,7 @@ SKIP = {
     "taxonomy_term",
     "prefecture",
     "municipality",
+    "match_plan_item",
 }
 #: Columns whose values never go into the trail.
 MASK = {"password_hash", "token_hash"}

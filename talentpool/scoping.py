@@ -8,6 +8,7 @@ from talentpool.models import (
     Assignment,
     DxLeader,
     Enrollment,
+    MatchPlan,
     Municipality,
     NationalListEntry,
     Offer,
@@ -112,4 +113,12 @@ def assignments_for(user: User) -> Select[tuple[Assignment]]:
     if user.role == Role.talent:
         return query.join(Talent, Assignment.talent_id == Talent.id).where(
             Talent.user_id == user.id)
+    return query.where(false())
+
+
+def match_plans_for(user: User) -> Select[tuple[MatchPlan]]:
+    """Match plans a user may open: the own prefecture's, for coordinators only."""
+    query = select(MatchPlan)
+    if user.role == Role.coordinator:
+        return query.where(MatchPlan.prefecture_id == user.prefecture_id)
     return query.where(false())

@@ -56,7 +56,7 @@ def test_decline_needs_a_reason_and_leaves_the_request_open(app, client, factory
     login(coordinator)
     page = client.get(f"/offers/{offer.id}")
     assert "本業が繁忙期のため" in page.text and "別の人材に打診する" in page.text
-    assert f'href="/offers/new/{req.id}"' in page.text
+    assert f'href="/matching/requests/{req.id}"' in page.text  # the ranking of the request
 
 
 def test_withdrawn_offer_cannot_be_accepted(app, client, factory, login, people):

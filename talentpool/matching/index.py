@@ -9,7 +9,7 @@ built.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
@@ -68,7 +68,8 @@ class TalentIndex:
         self.doc_maker = DocMaker(synonyms, self.labels)
         self.docs = [self.doc_maker.talent(t) for t in self.talent]
         self.vectorizer = make_vectorizer(weights)
-        text = self.vectorizer.fit_transform([d.text for d in self.docs] or [""])
+        # an empty pool still needs a fitted vocabulary (a blank one raises)
+        text = self.vectorizer.fit_transform([d.text for d in self.docs] or [" "])
         self.concepts = ConceptSpace(synonyms.canonicals, [d.concepts for d in self.docs])
         concept = self.concepts.transform([d.concepts for d in self.docs])
         codes = set(self.labels) | {c for t in self.talent for c in t.skills}
@@ -183,6 +184,29 @@ class TalentIndex:
     ) -> RankingResult:
         """Top ``k`` eligible proposals for one request."""
         return self.rank_many([request], k, policy)[request.id]
+
+    def explain_pairs(
+        self,
+        requests: Sequence[RequestSpec],
+        pairs: Iterable[tuple[str, str]],
+        policy: Policy | None = None,
+    ) -> dict[tuple[str, str], Proposal]:
+        """Score, features and reasons of given (request id, talent id) pairs, e.g. a plan's
+        placements or a coordinator's swap; ineligible or unknown pairs are left out
+        (``rank`` is 0: these pairs were chosen, not ranked)."""
+        wanted: dict[str, set[str]] = defaultdict(set)
+        for request_id, talent_id in pairs:
+            wanted[request_id].add(talent_id)
+        chosen = [r for r in requests if r.id in wanted]
+        out: dict[tuple[str, str], Proposal] = {}
+        for sc in self.score_chunks(chosen, policy or Policy()):
+            column = {int(pos): j for j, pos in enumerate(sc.pool)}
+            for i, request in enumerate(sc.requests):
+                for talent_id in wanted[request.id]:
+                    j = column.get(self.position.get(talent_id, -1))
+                    if j is not None and np.isfinite(sc.score[i, j]):
+                        out[(request.id, talent_id)] = self._proposal(sc, i, j, 0, True)
+        return out
 
     def _proposal(self, sc: ScoredChunk, i: int, j: int, rank: int, reasons: bool) -> Proposal:
         features = Features(

@@ -4,6 +4,7 @@ from talentpool.models.account import Invitation, Role, User
 from talentpool.models.audit import AuditEvent
 from talentpool.models.base import Base, utcnow
 from talentpool.models.mail import OutboxMessage
+from talentpool.models.matching import MatchPlan, MatchPlanItem, PlanStatus
 from talentpool.models.offer import (
     ActivityLog,
     Assignment,
@@ -51,9 +52,12 @@ __all__ = [
     "ExternalRole",
     "Funding",
     "Invitation",
+    "MatchPlan",
+    "MatchPlanItem",
     "Municipality",
     "NationalListEntry",
     "OutboxMessage",
+    "PlanStatus",
     "Prefecture",
     "RequestState",
     "Role",

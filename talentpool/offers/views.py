@@ -217,8 +217,8 @@ def withdraw(offer_id: int):
 
 def other_talent_link(offer: Offer) -> str:
     """Where the coordinator picks the next candidate: the ranking when it exists."""
-    if "matching.ranking" in current_app.view_functions:
-        return url_for("matching.ranking", request_id=offer.request_id)
+    if "matching.request_ranking" in current_app.view_functions:
+        return url_for("matching.request_ranking", request_id=offer.request_id)
     return url_for("offers.new", request_id=offer.request_id)
 
 

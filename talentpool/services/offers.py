@@ -19,10 +19,9 @@ from talentpool.models import (
     SupportRequest,
     Talent,
     User,
-    WorkStyle,
     utcnow,
 )
-from talentpool.services import assignments, capacity
+from talentpool.services import assignments, capacity, matching
 from talentpool.services.clock import today
 from talentpool.services.errors import DomainError, NotAllowed
 from talentpool.services.notifications import notify, path_for
@@ -102,12 +101,11 @@ def _check_fit(req: SupportRequest, talent: Talent, hours: int) -> None:
     if talent.user_id is None:
         raise DomainError(_l("%(name)sさんはログインできるアカウントがないため打診できません。"
                              "先に人材を招待してください。", name=name), "talent_id")
-    if req.onsite_required and talent.work_style == WorkStyle.remote:
-        raise DomainError(_l("現地対応が必要な依頼のため、リモートのみの%(name)sさんには"
-                             "打診できません。", name=name), "talent_id")
-    if req.wants_cio and not talent.cio_candidate:
-        raise DomainError(_l("CIO補佐官等を求める依頼のため、CIO補佐官候補でない%(name)sさんには"
-                             "打診できません。", name=name), "talent_id")
+    # One rule set with the matcher; hours get their own message below, with the figures.
+    failed = [rule for rule in matching.failed_rules(req, talent) if rule != "no_hours"]
+    if failed:
+        raise DomainError(_l("%(name)sさんはこの依頼の対象外のため打診できません(%(rules)s)。",
+                             name=name, rules=matching.rule_labels(failed)), "talent_id")
     free = capacity.free_hours(talent)
     if hours > free:
         raise DomainError(_l("%(name)sさんの空き時間は月%(free)d時間のため、月%(hours)d時間の打診は"

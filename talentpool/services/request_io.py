@@ -89,10 +89,11 @@ def _long_text(max_length: int) -> Parser:
     return _restored(parser)
 
 
-def request_schema() -> Schema:
-    """The import columns; skills accept taxonomy codes and Japanese labels."""
+def request_schema(terms: Iterable[TaxonomyTerm] | None = None) -> Schema:
+    """The import columns; skills accept taxonomy codes and Japanese labels (of `terms`, by
+    default the database's)."""
     lookup: dict[str, str] = {}
-    for term in db.session.scalars(select(TaxonomyTerm)):
+    for term in db.session.scalars(select(TaxonomyTerm)) if terms is None else terms:
         lookup.update({term.code: term.code, term.label_ja: term.code})
     funding = {code.value: [str(label)] for code, label in FUNDING_LABELS.items()}
     return Schema(columns=(

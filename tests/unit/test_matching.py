@@ -16,6 +16,7 @@ from talentpool.matching import (
     TalentIndex,
     TalentProfile,
     failed_rules,
+    optimal_plan,
     rank,
     write_proposals_rows,
 )
@@ -203,3 +204,24 @@ def test_matching_package_imports_no_web_or_db_framework() -> None:
                     node.module or ""]
                 for name in names:
                     assert name.split(".")[0] not in {"flask", "sqlalchemy", "flask_sqlalchemy"}
+
+
+def test_explain_pairs_matches_the_ranking_and_skips_ineligible_pairs() -> None:
+    people = [talent("T1", experience="ガバクラ移行のPMO", skills=frozenset({"cloud"})),
+              talent("T2", experience="書かない窓口の導入"),
+              talent("T3", work_style="remote", experience="ガバメントクラウド移行")]
+    need = request(title="ガバメントクラウド移行", onsite_required=True,
+                   skills=frozenset({"cloud"}))
+    index = TalentIndex.build(people)
+    ranked = {p.talent_id: p for p in index.rank(need, 5).proposals}
+    explained = index.explain_pairs([need], [("R1", "T1"), ("R1", "T2"), ("R1", "T3"),
+                                             ("R1", "nobody"), ("R9", "T1")])
+    assert set(explained) == {("R1", "T1"), ("R1", "T2")}
+    for (_rid, tid), proposal in explained.items():
+        assert proposal.score == ranked[tid].score and proposal.reasons == ranked[tid].reasons
+
+
+def test_an_empty_pool_ranks_and_plans_nothing() -> None:
+    index = TalentIndex.build([])
+    assert index.rank(request(), 5).proposals == ()
+    assert optimal_plan([request()], index=index).placements == ()

@@ -1,0 +1,196 @@
+"""A request's ranking, and the prefecture's plan: compute, adjust, send as offers."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import timedelta
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.orm import selectinload
+
+from talentpool import scoping
+from talentpool.extensions import db
+from talentpool.matching_web import bp
+from talentpool.matching_web.forms import ActionForm, PlanForm, SendPlanForm, SwapForm
+from talentpool.models import MatchPlan, MatchPlanItem, PlanStatus, SupportRequest
+from talentpool.permissions import COORDINATOR, ensure_found, require_role
+from talentpool.services import DomainError, match_plans, matching, offers
+from talentpool.services.clock import today
+
+TOP = 20
+DEFAULT_REPLY_DAYS = 7
+
+
+def _request_or_404(request_id: int) -> SupportRequest:
+    return ensure_found(db.session.scalar(
+        scoping.requests_for(current_user).where(SupportRequest.id == request_id)))
+
+
+@bp.route("/requests/<int:request_id>")
+@require_role(*COORDINATOR)
+def request_ranking(request_id: int):
+    """The pool ranked for one request: score, reasons, and who is left out by which rule."""
+    req = _request_or_404(request_id)
+    result, pool = matching.rank_request(req, TOP)
+    excluded = [(matching.RULE_LABELS[rule], count)
+                for rule, count in result.ineligible.items() if count]
+    engaged = {tid for _rid, tid in match_plans.engaged_pairs({req.id})}
+    rows = [(p, pool.talent[p.talent_id]) for p in result.proposals]
+    return render_template("matching/ranking.html", req=req, rows=rows, result=result,
+                           excluded=excluded, engaged=engaged,
+                           recruiting=req.state in offers.RECRUITING)
+
+
+# --- the plan ---------------------------------------------------------------------------
+
+
+def _plan_or_404(plan_id: int) -> MatchPlan:
+    return ensure_found(db.session.scalar(
+        scoping.match_plans_for(current_user).where(MatchPlan.id == plan_id)
+        .options(selectinload(MatchPlan.items).selectinload(MatchPlanItem.request)
+                 .selectinload(SupportRequest.municipality),
+                 selectinload(MatchPlan.items).selectinload(MatchPlanItem.talent))))
+
+
+def _send_form() -> SendPlanForm:
+    form = SendPlanForm()
+    if not form.is_submitted():
+        form.reply_by.data = today() + timedelta(days=DEFAULT_REPLY_DAYS)
+    return form
+
+
+def _render_plan(plan: MatchPlan | None, status: int = 200, *, problems: list[str] | None = None,
+                 send_form: SendPlanForm | None = None, plan_form: PlanForm | None = None):
+    uncovered = []
+    if plan is not None and plan.status == PlanStatus.draft:
+        if problems is None:
+            problems = match_plans.plan_problems(plan) if plan.items else []
+        placed = {i.request_id for i in plan.items}
+        uncovered = [r for r in matching.load_requests(plan.prefecture_id) if r.id not in placed]
+    history = db.session.scalars(scoping.match_plans_for(current_user).where(
+        MatchPlan.status != PlanStatus.draft).order_by(MatchPlan.id.desc()).limit(10)).all()
+    return render_template(
+        "matching/plan.html", plan=plan, problems=problems or [], uncovered=uncovered,
+        history=history, plan_form=plan_form or PlanForm(), send_form=send_form or _send_form(),
+        action_form=ActionForm()), status
+
+
+@bp.route("/plan")
+@require_role(*COORDINATOR)
+def plan():
+    """The plan being adjusted (if any) and the form that computes a new one."""
+    return _render_plan(match_plans.current_plan(current_user.prefecture_id))
+
+
+@bp.route("/plan", methods=["POST"])
+@require_role(*COORDINATOR)
+def compute():
+    form = PlanForm()
+    if not form.validate_on_submit():
+        return _render_plan(match_plans.current_plan(current_user.prefecture_id), 400,
+                            plan_form=form)
+    computed = match_plans.compute_plan(current_user, fairness=form.fairness.data)
+    db.session.commit()
+    flash(_("計画を計算しました(%(n)d組)。", n=len(computed.items)), "success")
+    return redirect(url_for("matching.plan"))
+
+
+@bp.route("/plan/<int:plan_id>")
+@require_role(*COORDINATOR)
+def plan_detail(plan_id: int):
+    found = _plan_or_404(plan_id)
+    if found.status == PlanStatus.draft:
+        return redirect(url_for("matching.plan"))
+    return _render_plan(found)
+
+
+@bp.route("/plan/<int:plan_id>/items/<int:item_id>/remove", methods=["POST"])
+@require_role(*COORDINATOR)
+def remove_item(plan_id: int, item_id: int):
+    found = _plan_or_404(plan_id)
+    if not ActionForm().validate_on_submit():
+        return _render_plan(found, 400, problems=[
+            _("フォームの有効期限が切れました。もう一度操作してください。")])
+    try:
+        match_plans.remove_item(current_user, found, item_id)
+    except DomainError as error:
+        db.session.rollback()
+        return _render_plan(_plan_or_404(plan_id), 400, problems=[str(error.message)])
+    db.session.commit()
+    flash(_("組み合わせを計画から外しました。"), "success")
+    return redirect(url_for("matching.plan"))
+
+
+def _render_swap(found: MatchPlan, item: MatchPlanItem, status: int = 200,
+                 problems: list[str] | None = None):
+    """Eligible candidates of the pair's request, with the hours the plan leaves them."""
+    result, pool = matching.rank_request(item.request, TOP)
+    planned: dict[str, int] = defaultdict(int)
+    for other in found.items:
+        if other is not item:
+            planned[str(other.talent_id)] += other.hours
+    free = {p.id: p.available_hours - planned[p.id] for p in pool.profiles}
+    rows = [(p, pool.talent[p.talent_id], free[p.talent_id]) for p in result.proposals]
+    return render_template("matching/swap.html", plan=found, item=item, rows=rows,
+                           problems=problems or [], form=SwapForm()), status
+
+
+def _item_or_404(found: MatchPlan, item_id: int) -> MatchPlanItem:
+    return ensure_found(next((i for i in found.items if i.id == item_id), None))
+
+
+@bp.route("/plan/<int:plan_id>/items/<int:item_id>/swap", methods=["GET", "POST"])
+@require_role(*COORDINATOR)
+def swap_item(plan_id: int, item_id: int):
+    """Choose another eligible talent for a pair; the whole plan is re-checked."""
+    found = _plan_or_404(plan_id)
+    item = _item_or_404(found, item_id)
+    if found.status != PlanStatus.draft:
+        return redirect(url_for("matching.plan_detail", plan_id=found.id))
+    form = SwapForm()
+    if not form.is_submitted():
+        return _render_swap(found, item)
+    if not form.validate_on_submit():
+        return _render_swap(found, item, 400, [_("入れ替える人材を選んでください。")])
+    try:
+        match_plans.swap_item(current_user, found, item.id, form.talent_id.data)
+    except match_plans.PlanProblems as error:
+        db.session.rollback()
+        found = _plan_or_404(plan_id)
+        return _render_swap(found, _item_or_404(found, item_id), 400, error.problems)
+    except DomainError as error:
+        db.session.rollback()
+        found = _plan_or_404(plan_id)
+        return _render_swap(found, _item_or_404(found, item_id), 400, [str(error.message)])
+    db.session.commit()
+    flash(_("人材を入れ替えました。"), "success")
+    return redirect(url_for("matching.plan"))
+
+
+@bp.route("/plan/<int:plan_id>/send", methods=["POST"])
+@require_role(*COORDINATOR)
+def send(plan_id: int):
+    """Send every pair of the plan as an offer, all at once or not at all."""
+    found = _plan_or_404(plan_id)
+    form = _send_form()
+    if not form.validate_on_submit():
+        return _render_plan(found, 400, send_form=form)
+    try:
+        sent = match_plans.send_plan(current_user, found, form.message.data or "",
+                                     form.reply_by.data)
+    except match_plans.PlanProblems as error:
+        db.session.rollback()
+        return _render_plan(_plan_or_404(plan_id), 400, problems=error.problems, send_form=form)
+    except DomainError as error:
+        db.session.rollback()
+        target = form[error.field] if error.field in form else None
+        if target is not None:
+            target.errors = [*target.errors, error.message]
+        return _render_plan(_plan_or_404(plan_id), 400, send_form=form,
+                            problems=None if target is not None else [str(error.message)])
+    db.session.commit()
+    flash(_("計画の%(n)d件の打診を送りました。", n=len(sent)), "success")
+    return redirect(url_for("offers.index"))
+

@@ -1,0 +1,129 @@
+"""File mode of the matcher: talent and request spreadsheets in, proposals CSV out, no database.
+
+The files use the pool's and the requests' import formats (same encodings, headers and
+aliases, read by talentpool.tabular). What the database would add comes from seed/ instead:
+the taxonomy (skill labels) and the municipalities (small towns and villages for fairness).
+A request's prefecture is the first two digits of its municipality code. Nothing is known
+of admin-practice training here, so that rule is not applied.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import SimpleNamespace
+
+from talentpool.models.region import MUNICIPALITY_KINDS
+from talentpool.services import talent_format
+from talentpool.services.matching import SMALL_KINDS, tables
+from talentpool.services.reference import SEED_DIR, read_csv
+from talentpool.services.request_io import request_schema
+from talentpool.tabular import RowError, TableError, parse, read_table
+
+
+class FileProblem(Exception):
+    """A file cannot be used; ``errors`` are its row errors (may be empty)."""
+
+    def __init__(self, message: str, errors: list[RowError] | None = None):
+        super().__init__(message)
+        self.errors = errors or []
+
+
+@dataclass
+class MatchOutput:
+    """The rows of the proposals CSV (header first) and what was read."""
+
+    rows: list[list[str]]
+    talent: int
+    requests: int
+    notes: list[str] = field(default_factory=list)
+
+
+def _terms() -> list[SimpleNamespace]:
+    return [SimpleNamespace(**row) for row in read_csv(SEED_DIR / "taxonomy.csv")]
+
+
+def _small_municipalities() -> frozenset[str]:
+    return frozenset(row["lg_code"] for row in read_csv(SEED_DIR / "municipalities.csv")
+                     if MUNICIPALITY_KINDS.get(row["name"][-1]) in SMALL_KINDS)
+
+
+def _parse(path: Path, schema):
+    try:
+        table = read_table(path.read_bytes(), path.name)
+    except (TableError, OSError) as error:
+        raise FileProblem(f"{path.name}: {error}") from None
+    result = parse(table, schema)
+    if result.errors:
+        raise FileProblem(f"{path.name}: エラーのある行があります。", result.errors)
+    if not result.rows:
+        raise FileProblem(f"{path.name}: データの行がありません。")
+    return result
+
+
+def read_talent(path: Path, default_prefecture: str | None = None):
+    """Talent profiles from a pool file; rows without a prefecture take the default."""
+    from talentpool.matching import TalentProfile
+
+    result = _parse(path, talent_format.schema(_terms(), pool=True))
+    out, errors = [], []
+    for row in result.rows:
+        v = row.values
+        prefecture = v.get("prefecture_code") or default_prefecture
+        if not prefecture:
+            errors.append(RowError(row.row_number, "都道府県コード",
+                                   "都道府県コードを入れるか --prefecture を指定してください。"))
+            continue
+        out.append(TalentProfile(
+            id=v["external_id"], prefecture_code=prefecture, kind=v["kind"],
+            cio_candidate=bool(v.get("cio_candidate")), work_style=v.get("work_style") or "hybrid",
+            available_hours=v.get("available_hours_per_month") or 0,
+            area_municipality_codes=frozenset(v.get("areas") or ()) or None,
+            skills=frozenset(v.get("skills") or ()), experience=v.get("experience") or "",
+            qualifications=v.get("qualifications") or "",
+            active=v.get("active") is not False, admin_training_done=False,
+            name=v.get("name") or ""))
+    if errors:
+        raise FileProblem(f"{path.name}: エラーのある行があります。", errors)
+    return out, result.notes
+
+
+def read_requests(path: Path):
+    """Request specs from a requests file (headcount defaults to 1)."""
+    from talentpool.matching import RequestSpec
+
+    result = _parse(path, request_schema(_terms()))
+    small = _small_municipalities()
+    specs = [
+        RequestSpec(
+            id=v["external_id"], prefecture_code=v["municipality_code"][:2],
+            municipality_code=v["municipality_code"], title=v["title"],
+            description=v.get("description") or "", skills=frozenset(v.get("skills") or ()),
+            hours_per_month=v["hours_per_month"], headcount=v.get("headcount") or 1,
+            onsite_required=bool(v.get("onsite_required")), wants_cio=bool(v.get("wants_cio")),
+            municipality_small=v["municipality_code"] in small)
+        for v in (row.values for row in result.rows)
+    ]
+    return specs, result.notes
+
+
+def match_files(talent_path: Path, requests_path: Path, *, top: int = 10, plan: bool = False,
+                fairness: bool = False, default_prefecture: str | None = None) -> MatchOutput:
+    """Rank the talent for every request (top ``top``), or plan (assigned pairs only)."""
+    from talentpool.matching import Policy, TalentIndex, optimal_plan, write_proposals_rows
+
+    talent, talent_notes = read_talent(talent_path, default_prefecture)
+    requests, request_notes = read_requests(requests_path)
+    labels = {term.code: term.label_ja for term in _terms()}
+    index = TalentIndex(talent, *tables(), labels)
+    policy = Policy(fairness=fairness)
+    if plan:
+        result = optimal_plan(requests, policy=policy, index=index)
+        explained = index.explain_pairs(requests, result.pairs(), policy)
+        reasons = {pair: " / ".join(p.reasons) for pair, p in explained.items()}
+        rows = write_proposals_rows(result, reasons)
+    else:
+        rows = write_proposals_rows(index.rank_many(requests, top, policy))
+    notes = [f"{talent_path.name}: {n}" for n in talent_notes]
+    notes += [f"{requests_path.name}: {n}" for n in request_notes]
+    return MatchOutput(rows, len(talent), len(requests), notes)

@@ -1,0 +1,188 @@
+"""The bridge between rows and the matcher: the one place that builds its dataclasses.
+
+Everything is loaded with a fixed number of queries whatever the pool size (selectinload
+and grouped counts, never a query per row). The matcher (scikit-learn, SciPy) is imported
+on first use, so the app starts without it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from talentpool.extensions import db
+from talentpool.models import (
+    Assignment,
+    AssignmentState,
+    Prefecture,
+    SupportRequest,
+    Talent,
+    TaxonomyTerm,
+)
+from talentpool.services import capacity
+from talentpool.services.training import admin_training_completed
+
+if TYPE_CHECKING:
+    from talentpool.matching import (
+        Policy,
+        RankingResult,
+        RequestSpec,
+        TalentIndex,
+        TalentProfile,
+    )
+
+#: Why a person is left out, as coordinators read it (keys: matching.RULES).
+RULE_LABELS = {
+    "prefecture": _l("同じ都道府県でない"),
+    "inactive": _l("休止中"),
+    "no_hours": _l("稼働可能時間なし"),
+    "remote_only": _l("リモートのみ(現地対応の依頼)"),
+    "not_cio": _l("CIO補佐官候補でない"),
+    "outside_area": _l("対応地域外"),
+    "admin_training": _l("行政実務研修未修了"),
+}
+#: Assignments that hold a seat of their request (a completed one keeps it: no reopening).
+SEAT_HOLDING = (AssignmentState.active, AssignmentState.completed)
+SMALL_KINDS = ("town", "village")
+
+
+@lru_cache(maxsize=1)
+def tables():
+    """The matcher's weights and synonym table from seed/, read once per process."""
+    from talentpool.matching import SynonymTable, Weights
+
+    return Weights.load(), SynonymTable.load()
+
+
+def labels() -> dict[str, str]:
+    """Japanese labels of every taxonomy code (one query)."""
+    return dict(db.session.execute(select(TaxonomyTerm.code, TaxonomyTerm.label_ja)).all())
+
+
+def policy_for(prefecture: Prefecture, *, fairness: bool = False) -> Policy:
+    """The prefecture's rules as the matcher's Policy."""
+    from talentpool.matching import Policy
+
+    required = frozenset({prefecture.code}) if prefecture.require_admin_training else frozenset()
+    return Policy(require_admin_training=required, fairness=fairness)
+
+
+def talent_profiles(talent: Sequence[Talent]) -> list[TalentProfile]:
+    """Profiles of loaded talent (skills, areas and prefecture loaded or loadable): two
+    queries for reserved hours and admin-practice training, whatever the count."""
+    from talentpool.matching import TalentProfile
+
+    ids = [t.id for t in talent]
+    reserved = capacity.reserved_hours_by_talent(ids)
+    trained = set(db.session.scalars(
+        select(Talent.id).where(Talent.id.in_(ids), admin_training_completed()))) if ids else set()
+    return [
+        TalentProfile(
+            id=str(t.id), prefecture_code=t.prefecture.code, kind=t.kind,
+            cio_candidate=t.cio_candidate, work_style=t.work_style,
+            available_hours=t.available_hours_per_month - reserved.get(t.id, 0),
+            area_municipality_codes=frozenset(m.lg_code for m in t.areas) or None,
+            skills=frozenset(term.code for term in t.skills),
+            experience=t.experience or "", qualifications=t.qualifications or "",
+            active=t.active and t.anonymized_at is None,
+            admin_training_done=t.id in trained, name=t.name,
+        )
+        for t in talent
+    ]
+
+
+def request_specs(requests: Sequence[SupportRequest]) -> list[RequestSpec]:
+    """Specs of loaded requests; ``headcount`` is the seats still open. Two queries."""
+    from talentpool.matching import RequestSpec
+
+    ids = [r.id for r in requests]
+    held = dict(db.session.execute(
+        select(Assignment.request_id, func.count()).where(
+            Assignment.request_id.in_(ids), Assignment.state.in_(SEAT_HOLDING))
+        .group_by(Assignment.request_id)).all()) if ids else {}
+    supported = set(db.session.scalars(select(Assignment.municipality_id).where(
+        Assignment.municipality_id.in_({r.municipality_id for r in requests}),
+        Assignment.state == AssignmentState.active))) if ids else set()
+    return [
+        RequestSpec(
+            id=str(r.id), prefecture_code=r.prefecture.code,
+            municipality_code=r.municipality.lg_code, title=r.title,
+            description=r.description or "", skills=frozenset(t.code for t in r.skills),
+            hours_per_month=r.hours_per_month,
+            headcount=max(r.headcount - held.get(r.id, 0), 0),
+            onsite_required=r.onsite_required, wants_cio=r.wants_cio,
+            municipality_small=r.municipality.kind in SMALL_KINDS,
+            municipality_supported=r.municipality_id in supported,
+            seats_filled=held.get(r.id, 0),
+        )
+        for r in requests
+    ]
+
+
+def failed_rules(support_request: SupportRequest, talent: Talent) -> list[str]:
+    """The matcher's eligibility rules this talent fails for this request (empty = eligible)."""
+    from talentpool.matching import failed_rules as matcher_failed_rules
+
+    (spec,) = request_specs([support_request])
+    (profile,) = talent_profiles([talent])
+    return matcher_failed_rules(spec, profile, policy_for(support_request.prefecture))
+
+
+def rule_labels(rules: Collection[str]) -> str:
+    """「リモートのみ(現地対応の依頼)・行政実務研修未修了」"""
+    return "・".join(str(RULE_LABELS.get(rule, rule)) for rule in rules)
+
+
+def load_pool(prefecture_id: int) -> list[Talent]:
+    """The prefecture's pool with skills and areas (three queries)."""
+    query = (select(Talent).where(Talent.prefecture_id == prefecture_id)
+             .options(selectinload(Talent.skills), selectinload(Talent.areas),
+                      joinedload(Talent.prefecture))
+             .order_by(Talent.id))
+    return list(db.session.scalars(query))
+
+
+def load_requests(prefecture_id: int, ids: Collection[int] | None = None) -> list[SupportRequest]:
+    """The prefecture's recruiting requests (or exactly ``ids``), with what matching needs."""
+    from talentpool.services.offers import RECRUITING  # offers imports this module
+    query = (select(SupportRequest).where(SupportRequest.prefecture_id == prefecture_id)
+             .options(selectinload(SupportRequest.skills),
+                      joinedload(SupportRequest.municipality),
+                      joinedload(SupportRequest.prefecture))
+             .order_by(SupportRequest.id))
+    query = (query.where(SupportRequest.id.in_(ids)) if ids is not None
+             else query.where(SupportRequest.state.in_(RECRUITING)))
+    return list(db.session.scalars(query))
+
+
+@dataclass
+class Pool:
+    """A prefecture's pool prepared for matching: rows by id, profiles and the fitted index."""
+
+    talent: dict[str, Talent]
+    profiles: list[TalentProfile]
+    index: TalentIndex
+
+
+def prepare_pool(prefecture_id: int) -> Pool:
+    """Load the pool and fit the matcher's index on it."""
+    from talentpool.matching import TalentIndex
+
+    rows = load_pool(prefecture_id)
+    profiles = talent_profiles(rows)
+    weights, synonyms = tables()
+    index = TalentIndex(profiles, weights, synonyms, labels())
+    return Pool({str(t.id): t for t in rows}, profiles, index)
+
+
+def rank_request(support_request: SupportRequest, k: int = 20) -> tuple[RankingResult, Pool]:
+    """The top ``k`` of the prefecture's pool for one request, and the pool they came from."""
+    (spec,) = request_specs([support_request])
+    pool = prepare_pool(support_request.prefecture_id)
+    return pool.index.rank(spec, k, policy_for(support_request.prefecture)), pool
