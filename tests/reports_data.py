@@ -193,9 +193,10 @@ def build(app, factory) -> Dataset:
                 (iwate, 2025, date(2025, 7, 1), "誤って登録した経費", 99_999, True),
                 (iwate, 2026, date(2026, 6, 1), "翌年度の広告", 10_000, False),
                 (nagano, 2025, date(2025, 6, 1), "長野県の広告", 777_000, False)):
-            db.session.add(RecruitmentExpense(prefecture_id=pref, fiscal_year=year, spent_on=day,
-                                              description=what, amount=amount, vendor="株式会社求人",
-                                              void=void, void_reason="重複" if void else ""))
+            db.session.add(RecruitmentExpense(
+                prefecture_id=pref, fiscal_year=year, spent_on=day, description=what,
+                amount=amount, vendor="株式会社求人", void=void,
+                void_reason="重複" if void else ""))
         db.session.commit()
         emails = list(db.session.scalars(select(Talent.email).where(Talent.email.is_not(None))))
     return Dataset(t, r, emails)

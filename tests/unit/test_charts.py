@@ -20,7 +20,8 @@ def texts(root: ET.Element) -> list[str]:
 @pytest.fixture(params=["bar", "grouped", "stacked", "progress"])
 def chart(request):
     if request.param == "bar":
-        return charts.bar_chart("c1", "依頼の状態", "募集中 3件", [("募集中", 3), ("充足", 1)], "件")
+        return charts.bar_chart("c1", "依頼の状態", "募集中 3件", [("募集中", 3), ("充足", 1)],
+                                "件")
     if request.param == "grouped":
         return charts.grouped_bar_chart("c1", "時間", "説明", ["窓口", "標準化"],
                                         [("依頼", [120, 40]), ("派遣", [60, 0])], "時間")
@@ -61,7 +62,8 @@ def test_series_differ_by_pattern_not_colour_alone_and_have_a_legend():
 
 
 def test_stacked_bar_shows_segment_values_and_total():
-    root = parse(charts.stacked_bar_chart("s", "t", "d", ["打診"], [("受諾", [30]), ("辞退", [10])]))
+    root = parse(charts.stacked_bar_chart("s", "t", "d", ["打診"],
+                                          [("受諾", [30]), ("辞退", [10])]))
     assert {"30", "10", "40"} <= set(texts(root))
 
 
@@ -75,7 +77,8 @@ def test_text_is_escaped_and_long_labels_keep_their_full_title():
     svg = str(charts.bar_chart("e", "<b>", "&", [(long, 1)]))
     root = ET.fromstring(svg)
     assert "<script>" not in svg and "&lt;b&gt;" in svg
-    label = [t for t in root.iter("{http://www.w3.org/2000/svg}text") if t.find("svg:title", NS) is not None][0]
+    label = next(t for t in root.iter("{http://www.w3.org/2000/svg}text")
+                 if t.find("svg:title", NS) is not None)
     assert label.find("svg:title", NS).text == long
     assert "…" in "".join(label.itertext())
 
