@@ -18,8 +18,9 @@ ROW = 26
 BAR = 16
 TOP = 8
 INK = "#1a1a1c"
-#: Series fills, in order; patterns are defined per chart (ids are prefixed by the chart id).
-FILLS = ("solid", "hatch", "dots", "light")
+#: Series fills, in order: solid, diagonal hatch, dots, light grey, grid — distinct in print.
+#: Patterns are defined per chart (ids are prefixed by the chart id).
+FILLS = ("solid", "hatch", "dots", "light", "grid")
 MAX_LABEL = 18
 
 
@@ -39,7 +40,10 @@ def _defs(chart_id: str) -> str:
         f'<rect width="6" height="6" fill="#ffffff"/><rect width="2.5" height="6" fill="{INK}"/>'
         f'</pattern><pattern id="{chart_id}-dots" width="5" height="5" '
         'patternUnits="userSpaceOnUse"><rect width="5" height="5" fill="#ffffff"/>'
-        f'<circle cx="2.5" cy="2.5" r="1.2" fill="{INK}"/></pattern></defs>'
+        f'<circle cx="2.5" cy="2.5" r="1.2" fill="{INK}"/></pattern>'
+        f'<pattern id="{chart_id}-grid" width="6" height="6" patternUnits="userSpaceOnUse">'
+        f'<rect width="6" height="6" fill="#ffffff"/><rect width="6" height="1.2" fill="{INK}"/>'
+        f'<rect width="1.2" height="6" fill="{INK}"/></pattern></defs>'
     )
 
 

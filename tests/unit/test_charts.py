@@ -88,3 +88,11 @@ def test_empty_data_draws_an_empty_but_valid_chart():
                 charts.grouped_bar_chart("z", "t", "d", [], [("a", [])]),
                 charts.progress_chart("z", "t", "d", [("a", 0, 0)])):
         assert parse(svg).get("viewBox").startswith("0 0 720 ")
+
+
+def test_five_series_have_five_different_fills():
+    series = [(f"s{i}", [1]) for i in range(5)]
+    root = parse(charts.stacked_bar_chart("f", "t", "d", ["x"], series))
+    legend = [r.get("fill") for r in root.iter("{http://www.w3.org/2000/svg}rect")
+              if r.get("width") == "14.0"]
+    assert len(legend) == 5 and len(set(legend)) == 5

@@ -118,7 +118,8 @@ def sort_rows(rows: list[PrefectureRow], key: str, descending: bool) -> list[Pre
     """Rows sorted by one of SORT_KEYS (unknown keys: prefecture code); None sorts last."""
     if key not in SORT_KEYS:
         key = "code"
+    rows = sorted(rows, key=lambda row: row.code)
     present = [row for row in rows if getattr(row, key) is not None]
     missing = [row for row in rows if getattr(row, key) is None]
-    return sorted(present, key=lambda row: (getattr(row, key), row.code),
-                  reverse=descending) + missing
+    # sorted() is stable also in reverse, so ties stay in prefecture-code order
+    return sorted(present, key=lambda row: getattr(row, key), reverse=descending) + missing
