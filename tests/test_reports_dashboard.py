@@ -163,3 +163,12 @@ def test_only_coordinators_open_the_dashboard(dataset, factory, login, who):
 
 def test_dashboard_needs_login(client):
     assert client.get("/reports/").status_code == 302
+
+
+def test_dashboard_renders_in_english(dataset, factory, login):
+    client = login(factory.coordinator(data.IWATE))
+    client.post("/language", data={"lang": "en", "next": "/reports/"})
+    response = client.get("/reports/?year=2025")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "FY2025 (Reiwa 7)" in html and "Business process reform (BPR)" in html

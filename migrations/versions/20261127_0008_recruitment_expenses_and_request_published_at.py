@@ -31,12 +31,15 @@ def upgrade() -> None:
     sa.Column('created_by_id', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.CheckConstraint('amount >= 0', name=op.f('ck_recruitment_expense_amount_not_negative')),
-    sa.ForeignKeyConstraint(['created_by_id'], ['user_account.id'], name=op.f('fk_recruitment_expense_created_by_id_user_account')),
-    sa.ForeignKeyConstraint(['prefecture_id'], ['prefecture.id'], name=op.f('fk_recruitment_expense_prefecture_id_prefecture')),
+    sa.ForeignKeyConstraint(['created_by_id'], ['user_account.id'],
+                            name=op.f('fk_recruitment_expense_created_by_id_user_account')),
+    sa.ForeignKeyConstraint(['prefecture_id'], ['prefecture.id'],
+                            name=op.f('fk_recruitment_expense_prefecture_id_prefecture')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_recruitment_expense'))
     )
     with op.batch_alter_table('recruitment_expense', schema=None) as batch_op:
-        batch_op.create_index('ix_recruitment_expense_prefecture_year', ['prefecture_id', 'fiscal_year'], unique=False)
+        batch_op.create_index('ix_recruitment_expense_prefecture_year',
+                              ['prefecture_id', 'fiscal_year'], unique=False)
 
     with op.batch_alter_table('support_request', schema=None) as batch_op:
         batch_op.add_column(sa.Column('published_at', sa.DateTime(), nullable=True))
