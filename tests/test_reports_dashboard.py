@@ -172,3 +172,20 @@ def test_dashboard_renders_in_english(dataset, factory, login):
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert "FY2025 (Reiwa 7)" in html and "Business process reform (BPR)" in html
+
+
+def test_publishing_stamps_the_first_publication_only(app, factory):
+    from talentpool.extensions import db
+    from talentpool.models import Role, SupportRequest
+    from talentpool.services.requests import apply_transition
+
+    item = factory.request(data.MORIOKA, skills=("frontyard",), state="draft")
+    with app.app_context():
+        req = db.session.get(SupportRequest, item.id)
+        apply_transition(req, "publish", Role.coordinator)
+        first = req.published_at
+        assert first is not None
+        apply_transition(req, "cancel", Role.coordinator)
+        apply_transition(req, "reopen", Role.coordinator)
+        assert req.published_at == first
+        db.session.rollback()
