@@ -66,11 +66,12 @@ def register_blueprints(app: Flask) -> None:
     from talentpool.notifications.views import bp as notifications_bp
     from talentpool.offers import bp as offers_bp
     from talentpool.pool import bp as pool_bp
+    from talentpool.reports import bp as reports_bp
     from talentpool.requests import bp as requests_bp
     from talentpool.training import bp as training_bp
 
     for bp in (main_bp, auth_bp, accounts_bp, audit_bp, pool_bp, national_bp, requests_bp,
-               training_bp, offers_bp, notifications_bp, matching_bp):
+               training_bp, offers_bp, notifications_bp, matching_bp, reports_bp):
         app.register_blueprint(bp)
 
 

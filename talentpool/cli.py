@@ -302,6 +302,34 @@ def match_command(talent_path, requests_path, top, plan_mode, fairness, prefectu
     mode = "plan" if plan_mode else f"top {top}"
     click.echo(f"{output.talent} talent, {output.requests} requests ({mode}): "
                f"wrote {len(rows)} proposals to {out_path}")
+@click.group("report")
+def report_group() -> None:
+    """Write reports to files."""
+
+
+@report_group.command("fiscal")
+@click.option("--prefecture", "prefecture_code", required=True, help="2-digit prefecture code.")
+@click.option("--year", type=click.IntRange(2019, 2100), required=True,
+              help="Fiscal year by its starting calendar year (2025 = 令和7年度).")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The .xlsx file to write.")
+@with_appcontext
+def report_fiscal_command(prefecture_code: str, year: int, out: Path) -> None:
+    """The fiscal-measure workbook (交付税措置の報告書) of one prefecture and fiscal year."""
+    from sqlalchemy import select
+
+    from talentpool.models import Prefecture
+    from talentpool.services.reports import fiscal, workbook
+
+    prefecture = db.session.scalar(
+        select(Prefecture).where(Prefecture.code == prefecture_code.zfill(2)))
+    if prefecture is None:
+        raise click.ClickException(f"unknown prefecture code {prefecture_code}")
+    report = fiscal.build(prefecture.id, year)
+    out.write_bytes(workbook.write(report))
+    click.echo(f"wrote {out}: {report.year_label} {prefecture.code} — {len(report.staff)} staff, "
+               f"{len(report.cio)} CIO assistants, {len(report.training)} municipalities "
+               f"in training, {len(report.recruitment)} recruitment costs")
 
 
 COMMANDS = [migrate_command, seed_reference_command, seed_demo_command, create_user_command]
@@ -311,6 +339,7 @@ COMMANDS += [import_talent_command]
 COMMANDS += [lapse_offers_command, remind_activity_command]
 COMMANDS += [import_requests_command]
 COMMANDS += [match_command]
+COMMANDS += [report_group]
 
 
 def register(app: Flask) -> None:

@@ -15,6 +15,7 @@ from talentpool.models.offer import (
     Rating,
 )
 from talentpool.models.region import Municipality, Prefecture
+from talentpool.models.report import RecruitmentExpense
 from talentpool.models.request import Funding, RequestState, SupportRequest, request_skill
 from talentpool.models.talent import (
     ExternalRole,
@@ -43,6 +44,7 @@ __all__ = [
     "Offer",
     "OfferState",
     "Rating",
+    "RecruitmentExpense",
     "Audience",
     "AuditEvent",
     "Base",

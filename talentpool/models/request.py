@@ -70,6 +70,8 @@ class SupportRequest(Base):
     search_text: Mapped[str] = mapped_column(Text, default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: When the request was first opened to recruiting (reports: time to fill).
+    published_at: Mapped[datetime | None]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     prefecture: Mapped[Prefecture] = relationship()

@@ -173,4 +173,8 @@ def seed_demo(password: str, demo_dir: Path = DEMO_DIR) -> list[tuple[str, str]]
     db.session.flush()
     if (demo_dir / "dx_training.csv").exists():
         _load_training(demo_dir, municipalities, talent)
+    if (demo_dir / "requests.csv").exists():
+        from talentpool.services.demo_support import seed_support
+
+        logins += [login for login in seed_support(password) if login not in logins]
     return logins

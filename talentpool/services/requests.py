@@ -24,6 +24,7 @@ from talentpool.models import (
     Role,
     SupportRequest,
     TaxonomyTerm,
+    utcnow,
 )
 from talentpool.services.errors import DomainError, NotAllowed
 from talentpool.services.request_states import (
@@ -281,6 +282,8 @@ def apply_transition(item: SupportRequest, name: str, role: str) -> None:
     if transition.target == RequestState.open and not _has_focus_area(item):
         raise IllegalTransition(_l("公開するには重点取組を1つ以上選んでください。"), "skills")
     item.state = transition.target
+    if item.state == RequestState.open and item.published_at is None:
+        item.published_at = utcnow()
     db.session.flush()
 
 

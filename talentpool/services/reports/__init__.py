@@ -1,0 +1,7 @@
+"""Report queries: the prefecture dashboard, the fiscal-measure workbook, the national overview.
+
+Pure queries: plain values in, dataclasses out; nothing here writes. Every figure is an SQL
+aggregate (GROUP BY), and the number of statements does not grow with the data. Where a
+figure needs months within a fiscal year, SQL groups the rows by their period and
+`talentpool.fiscal.months_in_year` is applied to each group, so 年度 arithmetic stays in one place.
+"""

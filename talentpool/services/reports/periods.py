@@ -1,0 +1,75 @@
+"""What "in fiscal year Y" means for requests, assignments and offers (shared by the reports).
+
+A request or assignment belongs to Y when its period overlaps April 1 – March 31 of Y. A
+missing start date counts from the start of the year, but never before the row was created;
+a missing end date means open-ended. An assignment that ended (completed or early) stops on
+the day it ended, if that is before its planned end.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import ColumnElement, and_, or_
+
+from talentpool import fiscal
+from talentpool.models import Assignment, AssignmentState, RequestState, SupportRequest
+
+#: Requests a municipality actually posted (drafts are not asked yet; cancelled ones withdrew).
+POSTED = (RequestState.open, RequestState.partially_filled, RequestState.filled,
+          RequestState.closed)
+#: Assignments that hold a seat of their request (ended-early ones gave it back).
+SEATED = (AssignmentState.active, AssignmentState.completed)
+
+JST = timedelta(hours=9)
+
+
+def utc_bounds(year: int) -> tuple[datetime, datetime]:
+    """The fiscal year as naive-UTC datetimes [start, end) — timestamps are stored in UTC."""
+    first, last = fiscal.bounds(year)
+    start = datetime.combine(first, datetime.min.time()) - JST
+    return start, datetime.combine(last + timedelta(days=1), datetime.min.time()) - JST
+
+
+def jst_date(moment: datetime | None) -> date | None:
+    """The Japanese calendar day of a stored naive-UTC timestamp."""
+    return (moment + JST).date() if moment is not None else None
+
+
+def request_in_year(year: int) -> ColumnElement[bool]:
+    """SQL condition: the request's period overlaps fiscal year `year`."""
+    first, last = fiscal.bounds(year)
+    _, end = utc_bounds(year)
+    r = SupportRequest
+    return and_(or_(r.start_date <= last, and_(r.start_date.is_(None), r.created_at < end)),
+                or_(r.end_date.is_(None), r.end_date >= first))
+
+
+def assignment_in_year(year: int) -> ColumnElement[bool]:
+    """SQL condition: the assignment's period (cut at its ending) overlaps fiscal year `year`."""
+    first, last = fiscal.bounds(year)
+    start, end = utc_bounds(year)
+    a = Assignment
+    return and_(or_(a.start_date <= last, and_(a.start_date.is_(None), a.created_at < end)),
+                or_(a.end_date.is_(None), a.end_date >= first),
+                or_(a.ended_at.is_(None), a.ended_at >= start))
+
+
+def assignment_end(end_date: date | None, ended_at: datetime | None) -> date | None:
+    """The last day an assignment ran: its planned end, or the day it ended if earlier."""
+    ended = jst_date(ended_at)
+    if ended is None:
+        return end_date
+    return ended if end_date is None else min(end_date, ended)
+
+
+
+def hours_in_year(rows: Iterable, year: int) -> dict:
+    """{key: Σ hours per month × months in `year`} from grouped rows
+    (key, start, end, ended_at, hours per month); ended_at may be None."""
+    out: dict = defaultdict(int)
+    for key, start, end, ended_at, hours in rows:
+        out[key] += int(hours) * fiscal.months_in_year(start, assignment_end(end, ended_at), year)
+    return out
