@@ -15,7 +15,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-SCREENSHOTS = ROOT / "docs" / "screenshots"
+#: The README's screenshots are refreshed with `UPDATE_SCREENSHOTS=1 make test-browser`;
+#: otherwise they go to a temporary folder so a test run leaves the tree clean.
+SCREENSHOTS = (ROOT / "docs" / "screenshots" if os.environ.get("UPDATE_SCREENSHOTS")
+               else Path(os.environ.get("TMPDIR", "/tmp")) / "talentpool-screenshots")
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync"]
