@@ -39,9 +39,9 @@ PAGES = [
     ("trivial /healthz", "/healthz", False),
     ("login page", "/login", False),
     ("home", "/", True),
-    ("pool list + filters", "/pool/?q=標準化&kind=external&min_hours=20&sort=name", True),
+    ("pool list + filters", "/pool/?q=標準化&kind=external&min_hours=20&sort=hours", True),
     ("request list", "/requests/?state=open", True),
-    ("dashboard", "/reports/dashboard", True),
+    ("dashboard", "/reports/", True),
     ("offers page", "/offers/", True),
 ]
 CONCURRENCY = (1, 10, 50)
