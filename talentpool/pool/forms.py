@@ -167,3 +167,9 @@ class ImportCommitForm(FlaskForm):
     token = HiddenField(validators=[DataRequired()])
     good_rows_only = BooleanField(_l("エラーのある行を除き、正常な行だけを取り込む"))
     submit = SubmitField(_l("取り込みを確定する"))
+
+
+class AnonymizeForm(FlaskForm):
+    confirm = BooleanField(_l("氏名・連絡先・自由記述を削除し、元に戻せないことを確認しました"),
+                           validators=[DataRequired(_l("確認のチェックを入れてください。"))])
+    submit = SubmitField(_l("匿名化する"))
