@@ -1,0 +1,56 @@
+"""Shared bits of the bad-input tests: hostile payloads, broken files, and a row-count snapshot
+to prove that a refused request changed nothing."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from sqlalchemy import func, select
+
+from talentpool.extensions import db
+from talentpool.models import Base
+
+#: Markup that would run if any page or mail printed it unescaped.
+XSS = '<script>alert("xss")</script><img src=x onerror=alert(1)>'
+#: A cell that a spreadsheet would run as a formula if an export wrote it as is.
+FORMULA = '=HYPERLINK("http://evil.invalid/","click")'
+#: What search boxes get: SQL fragments and LIKE wildcards.
+SQL_LIKE = ["' OR '1'='1", "'; DROP TABLE talent; --", '" OR 1=1 --', "%", "_", "\\", "%' --",
+            "1; SELECT pg_sleep(5)", "\x00"]
+#: Numbers nobody means: too big, negative, not numbers.
+ABSURD_NUMBERS = ["1000000000000", "-1", "NaN", "1e3", "12.5", "inf", "0x10", "９９９９９９９９９９９９"]
+#: Dates nobody means.
+ABSURD_DATES = ["9999-12-31", "2026-02-30", "0000-01-01", "2026-13-01", "令和99年1月1日",
+                "yesterday"]
+
+
+def row_counts() -> dict[str, int]:
+    """Rows per table (call inside an app context)."""
+    return {table.name: db.session.scalar(select(func.count()).select_from(table))
+            for table in Base.metadata.sorted_tables}
+
+
+def not_excel() -> bytes:
+    return b"%PDF-1.4 this is not a spreadsheet at all\n" * 20
+
+
+def zip_bomb(megabytes: int = 50) -> bytes:
+    """An .xlsx-shaped zip whose sheet inflates ~1000× (the ratio guard must refuse it)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open("xl/worksheets/sheet1.xml", "w") as member:
+            chunk = b"0" * (1024 * 1024)
+            for _ in range(megabytes):
+                member.write(chunk)
+    return buffer.getvalue()
+
+
+def broken_cp932(header: str) -> bytes:
+    """A CSV whose bytes are neither UTF-8 nor CP932 (a lead byte with an impossible trail)."""
+    return header.encode("cp932") + b"\r\n\x81\x39\x82\xff,\x83\r\n"
+
+
+def many_rows(header: str, row: str, count: int = 100_000) -> bytes:
+    return (header + "\r\n" + (row + "\r\n") * count).encode("utf-8")
