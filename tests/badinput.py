@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from html.parser import HTMLParser
 
 from sqlalchemy import func, select
 
@@ -19,7 +20,8 @@ FORMULA = '=HYPERLINK("http://evil.invalid/","click")'
 SQL_LIKE = ["' OR '1'='1", "'; DROP TABLE talent; --", '" OR 1=1 --', "%", "_", "\\", "%' --",
             "1; SELECT pg_sleep(5)", "\x00"]
 #: Numbers nobody means: too big, negative, not numbers.
-ABSURD_NUMBERS = ["1000000000000", "-1", "NaN", "1e3", "12.5", "inf", "0x10", "９９９９９９９９９９９９"]
+ABSURD_NUMBERS = ["1000000000000", "-1", "NaN", "1e3", "12.5", "inf", "0x10",
+                  "９９９９９９９９９９９９"]
 #: Dates nobody means.
 ABSURD_DATES = ["9999-12-31", "2026-02-30", "0000-01-01", "2026-13-01", "令和99年1月1日",
                 "yesterday"]
@@ -54,3 +56,54 @@ def broken_cp932(header: str) -> bytes:
 
 def many_rows(header: str, row: str, count: int = 100_000) -> bytes:
     return (header + "\r\n" + (row + "\r\n") * count).encode("utf-8")
+
+
+#: Reference tables: compared by count only (they are large and never written by a form).
+REFERENCE_TABLES = {"prefecture", "municipality", "taxonomy_term"}
+
+
+def fingerprint() -> dict[str, object]:
+    """Every row of every domain table (reference tables: their count), to prove a refused
+    request wrote nothing at all — no new row, no changed value (call inside an app context)."""
+    out: dict[str, object] = {}
+    for table in Base.metadata.sorted_tables:
+        if table.name in REFERENCE_TABLES:
+            out[table.name] = db.session.scalar(select(func.count()).select_from(table))
+        else:
+            out[table.name] = sorted(repr(tuple(row)) for row in db.session.execute(select(table)))
+    return out
+
+
+class _ErrorText(HTMLParser):
+    """Collects the text of error elements: field errors, error summaries, error flashes."""
+
+    CLASSES = ("field__errors", "error-summary", "flash--error")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.depth = 0
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("input", "br", "img", "hr", "meta", "link"):
+            return
+        classes = dict(attrs).get("class") or ""
+        if self.depth or any(name in classes for name in self.CLASSES):
+            self.depth += 1
+
+    def handle_endtag(self, tag):
+        if self.depth:
+            self.depth -= 1
+            if not self.depth:
+                self.parts.append("|")
+
+    def handle_data(self, data):
+        if self.depth and data.strip():
+            self.parts.append(data.strip())
+
+
+def error_text(html: str) -> str:
+    """The error messages a page shows, joined (empty when it shows none)."""
+    parser = _ErrorText()
+    parser.feed(html)
+    return " ".join(parser.parts).replace(" | ", " | ").strip(" |")

@@ -30,7 +30,8 @@ CASES = {
         "sjis.csv", lambda: broken_cp932("管理番号,氏名"), 400, "文字コードを判別できませんでした"),
     "empty file": ("empty.csv", lambda: b"", 400, ""),
     "header only": ("header.csv", lambda: b"\r\n\r\n", 400, "見出し行がありません"),
-    "an .exe": ("tool.exe", lambda: b"MZ\x90\x00", 400, ".xlsx または .csv のファイルを選んでください"),
+    "an .exe": ("tool.exe", lambda: b"MZ\x90\x00", 400,
+                ".xlsx または .csv のファイルを選んでください"),
 }
 
 
