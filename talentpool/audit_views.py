@@ -46,7 +46,8 @@ def index():
         query = query.where(AuditEvent.action == action)
     if actor:
         query = query.join(User, User.id == AuditEvent.actor_id).where(
-            User.email.contains(actor.lower()) | User.name.contains(actor)
+            User.email.contains(actor.lower(), autoescape=True)
+            | User.name.contains(actor, autoescape=True)
         )
     if since:
         query = query.where(AuditEvent.created_at >= since)
