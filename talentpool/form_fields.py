@@ -16,8 +16,9 @@ class DateField(_DateField):
     invalid_message: str | None = None
 
     def process_formdata(self, valuelist):
-        if not valuelist or not valuelist[0]:
+        if not valuelist or not valuelist[0].strip():
             self.data = None
+            self.raw_data = []  # blank is empty, so InputRequired refuses it
             return
         try:
             self.data = parse_date(valuelist[0])

@@ -107,3 +107,7 @@ def error_text(html: str) -> str:
     parser = _ErrorText()
     parser.feed(html)
     return " ".join(parser.parts).replace(" | ", " | ").strip(" |")
+
+#: Free text a property test mixes in: markup, formulas, SQL, odd whitespace and scripts.
+HOSTILE_TEXTS = [XSS, FORMULA, *SQL_LIKE[:3], "\u3000", "ｱｲｳ", "𠮷野家", "‮RTL", "a" * 300,
+                 "\r\n", "  ", "null", "None", "0"]

@@ -169,3 +169,13 @@ def test_absurd_numbers_and_dates_are_refused(app, db, world, form):
         after = fingerprint()
     changed = sorted(table for table in before if after[table] != before[table])
     assert not wrong and not changed, "\n".join([*wrong, f"tables changed: {changed}"])
+
+
+@pytest.mark.parametrize("form, field_name", [("offer", "reply_by"),
+                                              ("enrol a DX leader", "enrolled_on")])
+def test_a_blank_required_date_is_refused_not_a_500(app, db, world, form, field_name):
+    """Found by the property tests: a date of spaces passed the "required" check as empty."""
+    case = FORMS[form]
+    response = _client_for(app, world, case.role).post(
+        case.url(world), data={**case.base(world), field_name: "   "})
+    assert response.status_code == 400 and error_text(response.text)
