@@ -22,7 +22,7 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
 from talentpool.extensions import db as _db
-from talentpool.models import SupportRequest, Talent
+from talentpool.models import Enrollment, SupportRequest, Talent
 from talentpool.services.clock import today
 from tests.badinput import ABSURD_DATES, ABSURD_NUMBERS, HOSTILE_TEXTS, fingerprint
 
@@ -62,19 +62,29 @@ IMPORTS = {
         "title": _cell("窓口の改善"), "hours_per_month": st.one_of(st.just("20"), NUMBER),
         "headcount": st.one_of(st.just("1"), NUMBER), "start_date": st.one_of(st.just(""), DATE),
         "skills": _cell("cloud", "")}),
+    "training": ("/training/import", "/training/import/commit", {"mode": "all"}, Enrollment, {
+        "municipality_code": "032018", "leader_name": "佐藤 花子",
+        "program": "DX推進リーダー育成研修", "status": "受講中", "enrolled_on": "2025-05-01"}, {
+        "municipality_code": _cell("032018", "202011", ""), "leader_name": TEXT,
+        "department": TEXT, "email": _cell("a@example.jp", "x"),
+        "program": _cell("DX推進リーダー育成研修", "ない研修"),
+        "status": _cell("修了", "受講中", "?"),
+        "enrolled_on": DATE, "completed_on": st.one_of(st.just(""), DATE),
+        "certificate_number": TEXT}),
 }
 
 
 def _rows(good: dict, fuzzed: dict):
     """Files mixing good rows (numbered ids) with fuzzed ones."""
-    good_row = st.integers(1, 4).map(
-        lambda n: {**good, "external_id": f"{good['external_id'][:2]}{n}"})
+    key = "external_id" if "external_id" in good else "leader_name"
+    good_row = st.integers(1, 4).map(lambda n: {**good, key: f"{good[key][:2]}{n}"})
     return st.lists(st.one_of(good_row, st.fixed_dictionaries(fuzzed)), min_size=1, max_size=5)
 
 
 def _csv(rows: list[dict[str, str]]) -> bytes:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
+    columns = list(dict.fromkeys(key for row in rows for key in row))
+    writer = csv.DictWriter(buffer, fieldnames=columns, restval="")
     writer.writeheader()
     writer.writerows(rows)
     return buffer.getvalue().encode("utf-8")
