@@ -179,3 +179,26 @@ def test_a_blank_required_date_is_refused_not_a_500(app, db, world, form, field_
     response = _client_for(app, world, case.role).post(
         case.url(world), data={**case.base(world), field_name: "   "})
     assert response.status_code == 400 and error_text(response.text)
+
+
+LISTS = {"coord": ["/pool/", "/requests/", "/offers/", "/offers/?view=assignments", "/audit/",
+                   "/notifications/", "/national/", "/training/talent"],
+         "officer": ["/requests/", "/offers/"], "talent": ["/offers/"]}
+
+
+@pytest.mark.parametrize("page", ["99999999999999999999", "1000001"])
+def test_an_absurd_page_number_answers_400_not_500(app, db, world, page):
+    """Found by this suite: the OFFSET of such a page overflowed the database's integer."""
+    for role, urls in LISTS.items():
+        client = _client_for(app, world, role)
+        for url in urls:
+            sep = "&" if "?" in url else "?"
+            response = client.get(f"{url}{sep}page={page}")
+            assert response.status_code == 400, f"{role} {url}: {response.status_code}"
+            assert "入力内容に誤りがあります" in response.text
+
+
+@pytest.mark.parametrize("value", ["99999999999999999999", "-5", "x"])
+def test_an_absurd_municipality_filter_shows_everything_not_a_500(app, db, world, value):
+    response = _client_for(app, world, "coord").get(f"/offers/?municipality_id={value}")
+    assert response.status_code == 200

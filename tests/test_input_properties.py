@@ -26,7 +26,7 @@ from talentpool.models import Enrollment, SupportRequest, Talent
 from talentpool.services.clock import today
 from tests.badinput import ABSURD_DATES, ABSURD_NUMBERS, HOSTILE_TEXTS, fingerprint
 
-WEB = settings(max_examples=50, deadline=None, database=None,
+WEB = settings(max_examples=40, deadline=None, database=None,
                suppress_health_check=[HealthCheck.function_scoped_fixture,
                                       HealthCheck.too_slow])
 
