@@ -256,3 +256,21 @@ def test_only_the_own_prefectures_coordinator_may_anonymize(app, client, factory
         client.post("/logout")
     with app.app_context():
         assert db.session.get(Talent, talent.id).name == NAME
+
+
+def test_a_talent_who_never_logged_in_can_be_anonymized(app, client, factory, login):
+    talent = factory.talent("03", name=NAME, email=EMAIL, phone=PHONE)
+    login(factory.coordinator("03"))
+    client.post(f"/accounts/invite-talent/{talent.id}")  # a pending invitation names them
+    assert _anonymize(client, talent.id).status_code == 302
+    with app.app_context():
+        from talentpool.models import Invitation
+
+        row = db.session.get(Talent, talent.id)
+        assert row.name == f"匿名化済み人材 #{talent.id}" and row.email is None
+        (invitation,) = db.session.scalars(select(Invitation).where(
+            Invitation.talent_id == talent.id))
+        assert invitation.email.endswith("@invalid.example") and NAME not in invitation.name
+        assert invitation.used_at is not None  # the link no longer works
+        assert db.session.scalar(select(func.count()).select_from(OutboxMessage).where(
+            OutboxMessage.recipient == EMAIL)) == 0

@@ -11,6 +11,7 @@ import json
 from datetime import date, datetime
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -22,14 +23,14 @@ Section = list[dict[str, Any]]
 
 #: Section key → sheet title (the JSON keeps the keys).
 SECTION_TITLES = {
-    "profile": "プロフィール",
-    "skills": "スキル",
-    "areas": "対応地域",
-    "account": "アカウント",
-    "offers": "打診",
-    "assignments": "派遣",
-    "activity_logs": "活動記録",
-    "training": "研修",
+    "profile": _l("プロフィール"),
+    "skills": _l("スキル"),
+    "areas": _l("対応地域"),
+    "account": _l("アカウント"),
+    "offers": _l("打診"),
+    "assignments": _l("派遣"),
+    "activity_logs": _l("活動記録"),
+    "training": _l("研修"),
 }
 
 
@@ -129,6 +130,6 @@ def as_xlsx(data: dict[str, Section]) -> bytes:
     """One sheet per section; an empty section still has its sheet (with a header when known)."""
     sheets = []
     for key, rows in data.items():
-        header = list(rows[0]) if rows else ["(なし)"]
-        sheets.append((SECTION_TITLES[key], header, [list(row.values()) for row in rows]))
+        header = list(rows[0]) if rows else [str(_l("(なし)"))]
+        sheets.append((str(SECTION_TITLES[key]), header, [list(row.values()) for row in rows]))
     return write_workbook(sheets)
