@@ -88,8 +88,9 @@ def register_template_helpers(app: Flask) -> None:
 
 
 def register_security_headers(app: Flask) -> None:
-    from talentpool.security import add_headers
+    from talentpool.security import add_headers, reject_nul_bytes
 
+    app.before_request(reject_nul_bytes)
     app.after_request(add_headers)
 
 

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from typing import Any
 
 from flask import g, has_app_context
-from sqlalchemy import event, inspect
+from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
 from talentpool.models.audit import AuditEvent
@@ -172,3 +172,54 @@ def install() -> None:
         event.listen(Session, "before_commit", _write)
         event.listen(Session, "after_soft_rollback", _forget)
         _installed = True
+
+
+#: What a scrubbed value reads as in the trail (see `scrub`).
+SCRUBBED = "(匿名化により削除)"
+
+
+def _scrubbed(value: Any, current: Any) -> Any:
+    if isinstance(value, list):
+        return [SCRUBBED] if value else value
+    if value is None or value == "" or value == _plain(current):
+        return value
+    return SCRUBBED
+
+
+def _scrub_changes(changes: dict, current: dict[str, Any]) -> tuple[dict, bool]:
+    out, touched = dict(changes), False
+    for field, pair in changes.items():
+        if field in current:
+            new_pair = [_scrubbed(side, current[field]) for side in pair]
+            touched = touched or new_pair != pair
+            out[field] = new_pair
+    return out, touched
+
+
+def scrub(session: Session, targets: dict[tuple[str, str], dict[str, Any]]) -> int:
+    """Remove personal values from the trail: for each (entity, entity_id) in `targets`, every
+    recorded value of the named fields that differs from the field's current value becomes
+    SCRUBBED — in events already written and in those this transaction will write at commit.
+
+    Anonymisation calls this after flushing its changes, so the trail keeps who changed what
+    when, but no longer the values the anonymisation removed. Returns how many written events
+    changed.
+    """
+    pending = session.info.get("audit_pending", {})
+    for key, current in targets.items():
+        if key in pending:
+            pending[key]["changes"], _touched = _scrub_changes(pending[key]["changes"], current)
+    by_entity: dict[str, set[str]] = {}
+    for entity, entity_id in targets:
+        by_entity.setdefault(entity, set()).add(entity_id)
+    count = 0
+    for entity, ids in by_entity.items():
+        events = session.scalars(select(AuditEvent).where(
+            AuditEvent.entity == entity, AuditEvent.entity_id.in_(sorted(ids))))
+        for event_row in events:
+            changes, touched = _scrub_changes(event_row.changes or {},
+                                              targets[(entity, event_row.entity_id)])
+            if touched:
+                event_row.changes = changes  # JSON is not mutation-tracked: assign anew
+                count += 1
+    return count

@@ -42,11 +42,12 @@ def index():
     since, until = _day(request.args.get("from")), _day(request.args.get("to"))
     if entity:
         query = query.where(AuditEvent.entity == entity)
-    if action in ("create", "update", "delete"):
+    if action in ("create", "update", "delete", "anonymize", "data_export"):
         query = query.where(AuditEvent.action == action)
     if actor:
         query = query.join(User, User.id == AuditEvent.actor_id).where(
-            User.email.contains(actor.lower()) | User.name.contains(actor)
+            User.email.contains(actor.lower(), autoescape=True)
+            | User.name.contains(actor, autoescape=True)
         )
     if since:
         query = query.where(AuditEvent.created_at >= since)

@@ -1,5 +1,6 @@
 """Flask extensions, created unbound and bound in create_app."""
 
+from flask import abort, request
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -9,7 +10,21 @@ from flask_wtf.csrf import CSRFProtect
 
 from talentpool.models.base import Base
 
-db = SQLAlchemy(model_class=Base)
+#: Beyond this a page number is nonsense (and its OFFSET would overflow the database's integer).
+MAX_PAGE = 1_000_000
+
+
+class _SQLAlchemy(SQLAlchemy):
+    def paginate(self, select, *, page=None, **kwargs):
+        """As Flask-SQLAlchemy's, but an absurd page number answers 400 rather than 500."""
+        if page is None:
+            page = request.args.get("page", 1, type=int)
+        if page is not None and page > MAX_PAGE:
+            abort(400)
+        return super().paginate(select, page=page, **kwargs)
+
+
+db = _SQLAlchemy(model_class=Base)
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()

@@ -180,6 +180,36 @@ class Factory:
             db.session.commit()
             return offer
 
+    def assignment(self, coordinator: User, request: SupportRequest, talent: Talent,
+                   hours: int | None = None, *, note: str = "", end: str | None = None,
+                   end_reason: str = "", score: int | None = None, comment: str = "",
+                   officer: User | None = None, **values):
+        """Offer and accept through the services; optionally log this month's activity
+        (`note`), end it (`end`: "complete" or "early") and rate it (`score` by `officer`).
+        Returns the assignment, detached."""
+        from talentpool.models import Assignment, Offer
+        from talentpool.services import assignments
+        from talentpool.services.clock import today
+        from talentpool.services.offers import accept_offer
+
+        offer = self.offer(coordinator, request, talent, hours, **values)
+        with self.app.app_context():
+            item = accept_offer(db.session.get(User, talent.user_id),
+                                db.session.get(Offer, offer.id))
+            if note:
+                assignments.log_activity(db.session.get(User, talent.user_id), item,
+                                         today().replace(day=1), item.hours_per_month, note)
+            boss = db.session.get(User, coordinator.id)
+            if end == "complete":
+                assignments.complete_assignment(boss, item)
+            elif end == "early":
+                assignments.end_assignment_early(boss, item, end_reason or "都合により終了")
+            if score is not None:
+                assignments.rate_assignment(db.session.get(User, officer.id), item, score,
+                                            comment)
+            db.session.commit()
+            return db.session.get(Assignment, item.id)
+
 
 @pytest.fixture
 def factory(app, db) -> Factory:

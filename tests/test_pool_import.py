@@ -176,7 +176,7 @@ def test_xlsx_with_good_and_bad_rows(app, client, factory, login):
 def test_unreadable_file_and_wrong_extension(client, factory, login):
     login(factory.coordinator("03"))
     broken = upload(client, b"not a zip", "pool.xlsx")
-    assert broken.status_code == 200
+    assert broken.status_code == 400  # the file itself is unreadable: a 4xx
     assert "Excel ファイル(.xlsx)として読み込めませんでした" in broken.text
     assert "取り込める行がありません" in broken.text
     wrong = upload(client, b"x", "pool.pdf")

@@ -6,7 +6,16 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from talentpool.models.account import User
@@ -38,6 +47,9 @@ class Offer(Base):
         CheckConstraint("hours_per_month > 0", name="hours_positive"),
         CheckConstraint("end_date IS NULL OR start_date IS NULL OR end_date >= start_date",
                         name="dates_in_order"),
+        # One unanswered offer per request and talent, whatever two coordinators do at once.
+        Index("uq_offer_one_sent_per_request_talent", "request_id", "talent_id", unique=True,
+              sqlite_where=text("state = 'sent'"), postgresql_where=text("state = 'sent'")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

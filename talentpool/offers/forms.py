@@ -3,7 +3,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    DateField,
     IntegerField,
     SelectChoice,
     SelectField,
@@ -13,7 +12,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from talentpool.services.assignments import MAX_HOURS_PER_MONTH
+from talentpool.form_fields import DateField
+from talentpool.services.assignments import MAX_HOURS_PER_MONTH, MAX_MONTHLY_FEE
 
 
 class OfferForm(FlaskForm):
@@ -43,7 +43,8 @@ class EndEarlyForm(FlaskForm):
 
 class FeeForm(FlaskForm):
     monthly_fee = IntegerField(_l("月額報酬(円)"), validators=[
-        Optional(), NumberRange(min=0, message=_l("0円以上で入力してください。"))])
+        Optional(), NumberRange(min=0, max=MAX_MONTHLY_FEE,
+                                message=_l("0〜%(max)s円で入力してください。"))])
     submit = SubmitField(_l("保存する"))
 
 

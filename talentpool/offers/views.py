@@ -60,9 +60,8 @@ def index():
     if current_user.role == Role.municipal_officer:
         view = "assignments"
     q = (form.q.data or "").strip()[:100]
-    try:
-        municipality_id = int(request.args.get("municipality_id") or 0)
-    except ValueError:
+    municipality_id = request.args.get("municipality_id", 0, type=int) or 0
+    if not 0 <= municipality_id < 2**31:  # nonsense ids would overflow the database's integer
         municipality_id = 0
     state = request.args.get("state", "")
     page = request.args.get("page", 1, type=int)

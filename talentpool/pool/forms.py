@@ -9,7 +9,6 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
-    DateField,
     EmailField,
     HiddenField,
     IntegerField,
@@ -23,6 +22,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from talentpool.form_fields import DateField
 from talentpool.pool.labels import EXTERNAL_ROLE_LABELS, KIND_LABELS, WORK_STYLE_LABELS
 from talentpool.services.talent import MAX_HOURS_PER_MONTH
 
@@ -167,3 +167,9 @@ class ImportCommitForm(FlaskForm):
     token = HiddenField(validators=[DataRequired()])
     good_rows_only = BooleanField(_l("エラーのある行を除き、正常な行だけを取り込む"))
     submit = SubmitField(_l("取り込みを確定する"))
+
+
+class AnonymizeForm(FlaskForm):
+    confirm = BooleanField(_l("氏名・連絡先・自由記述を削除し、元に戻せないことを確認しました"),
+                           validators=[DataRequired(_l("確認のチェックを入れてください。"))])
+    submit = SubmitField(_l("匿名化する"))

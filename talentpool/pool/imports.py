@@ -30,8 +30,12 @@ def upload_and_preview(*, scope: str, planner: Planner, template: str, commit_en
         return render_template(template, form=form, plan=None), status
     upload = form.file.data
     filename = upload.filename or "upload"
-    staged = uploads.stage(upload.read(), filename, owner_id=current_user.id, scope=scope)
-    plan = planner(staged.data, filename)
+    data = upload.read()
+    plan = planner(data, filename)
+    if any(error.row == 0 for error in plan.errors):  # the file itself is unreadable
+        return render_template(template, form=form, plan=plan, filename=filename,
+                               preview_rows=PREVIEW_ROWS), 400
+    staged = uploads.stage(data, filename, owner_id=current_user.id, scope=scope)
     commit_form = ImportCommitForm(formdata=None, token=staged.token)
     return render_template(template, form=form, plan=plan, filename=filename,
                            commit_form=commit_form, commit_endpoint=commit_endpoint,

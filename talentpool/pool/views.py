@@ -20,7 +20,14 @@ from talentpool.permissions import (
     require_role,
 )
 from talentpool.pool import bp
-from talentpool.pool.forms import OwnProfileForm, PoolFilterForm, TalentForm, fill_form, form_values
+from talentpool.pool.forms import (
+    AnonymizeForm,
+    OwnProfileForm,
+    PoolFilterForm,
+    TalentForm,
+    fill_form,
+    form_values,
+)
 from talentpool.pool.helpers import (
     area_choices,
     attach_error,
@@ -73,7 +80,7 @@ def export(fmt: str):
     return spreadsheet(fmt, "talent_pool", POOL_HEADER, rows, _("人材プール"))
 
 
-def _talent_or_404(talent_id: int) -> Talent:
+def talent_or_404(talent_id: int) -> Talent:
     return ensure_found(db.session.scalar(
         scoping.talent_for(current_user).where(Talent.id == talent_id)))
 
@@ -87,13 +94,19 @@ def _enrollments(talent_id: int) -> list[Enrollment]:
 @bp.route("/<int:talent_id>")
 @require_role(*COORDINATOR, *TALENT)
 def detail(talent_id: int):
-    talent = _talent_or_404(talent_id)
+    talent = talent_or_404(talent_id)
     if current_user.role == Role.talent:
         return redirect(url_for("pool.my_profile"))
+    return render_detail(talent)
+
+
+def render_detail(talent: Talent, status: int = 200, **extra):
+    """The profile page as a coordinator sees it (`extra`: e.g. a refused action's form)."""
+    extra.setdefault("anonymize_form", AnonymizeForm(formdata=None))
     return render_template(
         "pool/detail.html", talent=talent, enrollments=_enrollments(talent.id),
         show_contact=can_view_talent_contact(current_user, talent),
-        can_edit=can_edit_talent(current_user, talent))
+        can_edit=can_edit_talent(current_user, talent), **extra), status
 
 
 def _talent_form(prefecture_id: int, obj: Talent | None = None) -> TalentForm:
@@ -134,7 +147,7 @@ def create():
 @bp.route("/<int:talent_id>/edit", methods=["GET", "POST"])
 @require_role(*COORDINATOR)
 def edit(talent_id: int):
-    talent = _talent_or_404(talent_id)
+    talent = talent_or_404(talent_id)
     form = _talent_form(talent.prefecture_id, talent)
     if form.validate_on_submit():
         if _save(form, lambda values: talent_service.update_talent(talent, values)):
@@ -148,7 +161,7 @@ def edit(talent_id: int):
 @require_role(*COORDINATOR)
 def set_active(talent_id: int):
     """Deactivate or reactivate (nothing is deleted from the UI)."""
-    talent = _talent_or_404(talent_id)
+    talent = talent_or_404(talent_id)
     active = request.form.get("active")
     if active not in ("0", "1"):
         abort(400)

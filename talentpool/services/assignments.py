@@ -25,6 +25,8 @@ from talentpool.services.notifications import notify, officers_of, path_for
 from talentpool.services.requests import refresh_fill_state
 
 MAX_HOURS_PER_MONTH = 744  # 31 days × 24 hours
+#: Yen per month; far above any real fee, and within the database's 32-bit integer.
+MAX_MONTHLY_FEE = 100_000_000
 ENDED = (AssignmentState.completed, AssignmentState.ended_early)
 
 
@@ -106,8 +108,9 @@ def end_assignment_early(coordinator: User, assignment: Assignment, reason: str)
 def set_monthly_fee(coordinator: User, assignment: Assignment, fee: int | None) -> None:
     """Record the monthly fee in yen (None: unpaid or unknown) for the fiscal report."""
     _ensure_coordinator(coordinator, assignment)
-    if fee is not None and fee < 0:
-        raise DomainError(_l("月額報酬は0円以上にしてください。"), "monthly_fee")
+    if fee is not None and not 0 <= fee <= MAX_MONTHLY_FEE:
+        raise DomainError(_l("月額報酬は0〜%(max)s円で入力してください。",
+                             max=f"{MAX_MONTHLY_FEE:,}"), "monthly_fee")
     assignment.monthly_fee = fee
 
 

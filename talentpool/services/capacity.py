@@ -61,6 +61,17 @@ def lock_request_and_talent(request_id: int | None, talent_id: int | None) -> No
         _lock(Talent, talent_id)
 
 
+def lock_for_sending(prefecture_id: int, request_ids, talent_ids) -> None:
+    """Lock the requests and talent a send involves, in the same fixed order as an accept
+    (requests before talent, each by id), so two sends — or a send and an accept — touching
+    the same rows run one after the other and each checks what the other committed."""
+    for model, ids in ((SupportRequest, request_ids), (Talent, talent_ids)):
+        db.session.execute(
+            select(model).where(model.id.in_(sorted(set(ids))),
+                                model.prefecture_id == prefecture_id)
+            .order_by(model.id).with_for_update().execution_options(populate_existing=True))
+
+
 def _lock(model, row_id: int) -> None:
     # populate_existing: the locked read refreshes the identity map, so the caller
     # sees the values as of the lock, not as first loaded.

@@ -58,6 +58,10 @@ def send_offers(coordinator: User, items: Sequence[tuple[int, int, int]], messag
         raise DomainError(_l("送る打診がありません。"))
     if reply_by < today():
         raise DomainError(_l("回答期限は今日以降の日付にしてください。"), "reply_by")
+    # Offers reserve nothing (an accept does, under its own locks), but the checks below —
+    # one unanswered offer per request and talent, free hours — must see concurrent sends.
+    capacity.lock_for_sending(coordinator.prefecture_id, [i[0] for i in items],
+                              [i[1] for i in items])
     offers = []
     for request_id, talent_id, hours in items:
         offer = _new_offer(coordinator, request_id, talent_id, hours, message, reply_by,

@@ -19,7 +19,7 @@ from talentpool.tabular.parsers import (
 )
 from talentpool.tabular.reading import Cell, Table, TableError, read_table
 from talentpool.tabular.schema import Column, ParsedRow, ParseResult, RowError, Schema, parse
-from talentpool.tabular.writing import neutralize, write_csv, write_xlsx
+from talentpool.tabular.writing import neutralize, write_csv, write_workbook, write_xlsx
 
 __all__ = [
     "Cell",
@@ -44,5 +44,6 @@ __all__ = [
     "parse_str",
     "read_table",
     "write_csv",
+    "write_workbook",
     "write_xlsx",
 ]

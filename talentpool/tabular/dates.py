@@ -52,7 +52,7 @@ def parse_date(value: str | date | None) -> date | None:
         if result < first or (last is not None and result > last):
             span = f"{_ja(first)}〜{_ja(last) if last else ''}"
             raise ValueError(msg.ERA_RANGE.format(value=text, era=era, span=span))
-        return result
+        return _in_range(result, text)  # 令和99年 is 2117
     raise ValueError(msg.DATE_FORMAT.format(value=text[:40]))
 
 

@@ -50,22 +50,30 @@ def write_xlsx(
 
     Timezone-aware datetimes are written as their wall-clock time (Excel has no time zones).
     """
-    data = [[_xlsx_value(v) for v in row] for row in rows]
+    return write_workbook([(sheet_title, headers, rows)])
+
+
+def write_workbook(
+    sheets: Iterable[tuple[str, Sequence[object], Iterable[Sequence[object]]]],
+) -> bytes:
+    """Return an .xlsx workbook with one sheet per (title, headers, rows), each as write_xlsx."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=_sheet_title(sheet_title))
-    sheet.freeze_panes = "A2"
-    header = [_xlsx_value(v) for v in headers]
-    for index, width in enumerate(_widths(header, data[:_WIDTH_SAMPLE]), start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
     bold = Font(bold=True)
-    header_cells = []
-    for value in header:
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.font = bold
-        header_cells.append(cell)
-    sheet.append(header_cells)
-    for row in data:
-        sheet.append(row)
+    for title, headers, rows in sheets:
+        data = [[_xlsx_value(v) for v in row] for row in rows]
+        sheet = workbook.create_sheet(title=_sheet_title(title))
+        sheet.freeze_panes = "A2"
+        header = [_xlsx_value(v) for v in headers]
+        for index, width in enumerate(_widths(header, data[:_WIDTH_SAMPLE]), start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        header_cells = []
+        for value in header:
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.font = bold
+            header_cells.append(cell)
+        sheet.append(header_cells)
+        for row in data:
+            sheet.append(row)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

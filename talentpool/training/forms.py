@@ -4,10 +4,9 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, IntegerField, SelectField, StringField, SubmitField
-from wtforms import DateField as _DateField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
-from talentpool.tabular import parse_date
+from talentpool import form_fields
 
 REQUIRED = _l("入力してください。")
 NOT_A_DATE = _l("日付を YYYY-MM-DD の形式で入力してください。")
@@ -16,19 +15,8 @@ BAD_EMAIL = _l("メールアドレスの形式が正しくありません。")
 SPREADSHEET = ["xlsx", "csv", "txt"]
 
 
-class DateField(_DateField):
-    """A date input that also takes what people type where no date picker exists:
-    2026/3/31, 2026年3月31日, 令和8年3月31日, R8.3.31 (the import's date rules)."""
-
-    def process_formdata(self, valuelist):
-        if not valuelist or not valuelist[0]:
-            self.data = None
-            return
-        try:
-            self.data = parse_date(valuelist[0])
-        except ValueError:
-            self.data = None
-            raise ValueError(NOT_A_DATE) from None
+class DateField(form_fields.DateField):
+    invalid_message = NOT_A_DATE
 
 
 class ProgramForm(FlaskForm):

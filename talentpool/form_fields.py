@@ -1,0 +1,27 @@
+"""Form fields several areas share."""
+
+from __future__ import annotations
+
+from wtforms import DateField as _DateField
+
+from talentpool.tabular import parse_date
+
+
+class DateField(_DateField):
+    """A date input that also takes what people type where no date picker exists (2026/3/31,
+    2026年3月31日, 令和8年3月31日, R8.3.31 — the import's date rules), and refuses impossible
+    dates (2026-02-30) and absurd years (9999) with parse_date's Japanese message, or with
+    `invalid_message` when a form sets one."""
+
+    invalid_message: str | None = None
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            self.raw_data = []  # blank is empty, so InputRequired refuses it
+            return
+        try:
+            self.data = parse_date(valuelist[0])
+        except ValueError as error:
+            self.data = None
+            raise ValueError(self.invalid_message or str(error)) from None
