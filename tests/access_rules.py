@@ -150,6 +150,23 @@ RULES: dict[str, Rule] = {
     "offers.end_early": rule(bad(COORD_A), hidden(COORD_B)),
     "offers.set_fee": rule(redirect(COORD_A), hidden(COORD_B)),
     "offers.rate": rule(bad(OFFICER_A), hidden(OFFICER_A2)),
+    # matching: the coordinator of the request's / plan's prefecture only
+    "matching.request_ranking": rule(ok(COORD_A), hidden(COORD_B)),
+    "matching.plan": rule(ok(*COORDINATORS)),
+    "matching.compute": rule(redirect(*COORDINATORS)),
+    "matching.plan_detail": rule(redirect(COORD_A), hidden(COORD_B)),  # current draft → /plan
+    "matching.remove_item": rule(redirect(COORD_A), hidden(COORD_B)),
+    "matching.swap_item": rule(ok(COORD_A), hidden(COORD_B)),
+    "matching.send": rule(bad(COORD_A), hidden(COORD_B)),
+    # reports: coordinators see their own prefecture's figures; the national admin the overview
+    "reports.dashboard": rule(ok(*COORDINATORS)),
+    "reports.dashboard_csv": rule(ok(*COORDINATORS)),
+    "reports.fiscal_workbook": rule(ok(*COORDINATORS)),
+    "reports.national": rule(ok(ADMIN)),
+    "reports.national_csv": rule(ok(ADMIN)),
+    "reports.recruitment": rule(ok(*COORDINATORS)),
+    "reports.recruitment_edit": rule(ok(COORD_A), hidden(COORD_B)),
+    "reports.recruitment_void": rule(bad(COORD_A), hidden(COORD_B)),
     # --- training ---
     "training.index": rule(ok(*ALL_STAFF, *TALENT)),
     "training.programs": rule(ok(*COORDINATORS)),

@@ -8,13 +8,14 @@ cannot change what the next role sees. A route without a row in the table fails 
 
 from __future__ import annotations
 
+from datetime import date
 from urllib.parse import urlsplit
 
 import pytest
 from sqlalchemy import select
 
 from talentpool.extensions import db as _db
-from talentpool.models import Notification
+from talentpool.models import MatchPlan, MatchPlanItem, Notification, RecruitmentExpense
 from tests.access_rules import FORBIDDEN, LOGIN, NOT_FOUND, ROLES, RULES, Rule
 
 DENIALS = (LOGIN, FORBIDDEN, NOT_FOUND)
@@ -24,10 +25,12 @@ ARGUMENT_OBJECTS = {
     "talent_id": "talent_x", "request_id": "request", "offer_id": "offer",
     "assignment_id": "assignment", "entry_id": "entry", "leader_id": "leader",
     "enrollment_id": "enrollment", "municipality_id": "morioka", "user_id": "officer_a",
-    "notification_id": "notification",
+    "notification_id": "notification", "plan_id": "plan", "item_id": "plan_item",
+    "expense_id": "expense",
 }
 #: URL arguments that are not ids.
-LITERAL_ARGUMENTS = {"fmt": "xlsx", "token": "not-a-real-token", "name": "publish"}
+LITERAL_ARGUMENTS = {"fmt": "xlsx", "token": "not-a-real-token", "name": "publish",
+                     "key": "requests"}
 
 
 def app_endpoints(app) -> set[str]:
@@ -66,12 +69,21 @@ def world(factory):
     with factory.app.app_context():
         notification = _db.session.scalar(select(Notification).where(
             Notification.user_id == users["talent_x"].id).limit(1))
+        plan = MatchPlan(prefecture_id=request.prefecture_id, created_by_id=users["coord_a"].id)
+        plan_item = MatchPlanItem(plan=plan, request_id=request.id, talent_id=talent_x.id,
+                                  score=0.5, hours=10, reasons=[])
+        expense = RecruitmentExpense(
+            prefecture_id=request.prefecture_id, fiscal_year=2025, spent_on=date(2025, 6, 1),
+            description="求人広告", amount=100_000)
+        _db.session.add_all([plan, plan_item, expense])
+        _db.session.commit()
     objects = {
         "talent_x": talent_x, "request": request, "offer": offer, "assignment": assignment,
         "entry": factory.national_entry(), "leader": leader,
         "enrollment": factory.enrollment(factory.program(), leader=leader),
         "morioka": factory.municipality("032018"), "officer_a": users["officer_a"],
-        "notification": notification,
+        "notification": notification, "plan": plan, "plan_item": plan_item,
+        "expense": expense,
     }
     return users, objects
 
@@ -139,5 +151,18 @@ def test_access(app, db, world, endpoint):
         wrong = {role: f"GET gave {got[role]}, POST gave {posted[role]}" for role in ROLES
                  if _differs(got[role], posted[role])}
         assert not wrong, f"POST {url} ({endpoint}): {wrong}"
-    for other in {"GET", "POST"} - methods:
+    for other in {"GET", "POST"} - methods - _methods_of_path(app, url):
         assert _probe(app, connection, None, other, url, {}) == 405, f"{other} {url}"
+
+
+def _methods_of_path(app, url: str) -> set[str]:
+    """Methods another endpoint serves at the same URL (e.g. GET and POST /matching/plan)."""
+    adapter = app.url_map.bind("localhost")
+    found = set()
+    for method in ("GET", "POST"):
+        try:
+            adapter.match(url, method=method)
+        except Exception:  # MethodNotAllowed / NotFound: nobody serves it
+            continue
+        found.add(method)
+    return found

@@ -7,13 +7,22 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import date
 
 import openpyxl
 import pytest
 from sqlalchemy import func, select
 
 from talentpool.extensions import db as _db
-from talentpool.models import Notification, Offer, Talent, User
+from talentpool.models import (
+    MatchPlan,
+    MatchPlanItem,
+    Notification,
+    Offer,
+    RecruitmentExpense,
+    Talent,
+    User,
+)
 from talentpool.services.clock import today
 from tests.access_rules import RULES
 from tests.badinput import FORMULA, SQL_LIKE, error_text, row_counts
@@ -60,6 +69,14 @@ def hostile_world(factory):
     with factory.app.app_context():
         notification = _db.session.scalar(select(Notification).where(
             Notification.user_id == talent_user.id).limit(1))
+        plan = MatchPlan(prefecture_id=request.prefecture_id, created_by_id=coord.id)
+        plan_item = MatchPlanItem(plan=plan, request_id=request.id, talent_id=talent.id,
+                                  score=0.5, hours=10, reasons=[HOSTILE])
+        expense = RecruitmentExpense(
+            prefecture_id=request.prefecture_id, fiscal_year=2025, spent_on=date(2025, 6, 1),
+            description=HOSTILE, vendor=HOSTILE, note=HOSTILE, amount=100_000)
+        _db.session.add_all([plan, plan_item, expense])
+        _db.session.commit()
     users = {"coord_a": coord, "officer_a": officer, "talent_x": talent_user,
              "admin": factory.admin()}
     objects = {
@@ -67,7 +84,8 @@ def hostile_world(factory):
         "entry": factory.national_entry(name=HOSTILE, name_kana=HOSTILE, experience=HOSTILE,
                                         qualifications=HOSTILE),
         "leader": leader, "enrollment": enrollment, "morioka": factory.municipality("032018"),
-        "officer_a": officer, "notification": notification,
+        "officer_a": officer, "notification": notification, "plan": plan,
+        "plan_item": plan_item, "expense": expense,
     }
     return users, objects
 
