@@ -97,21 +97,28 @@ def plan_report(dev: DevSet) -> None:
     by_id = {t.id: t for t in dev.talent}
     req_by_id = {r.id: r for r in dev.requests}
     small = [r for r in dev.requests if r.municipality_small]
-    print(f"\nPlan on the dev set ({len(dev.requests)} requests, "
-          f"{sum(r.headcount for r in dev.requests)} seats; {len(small)} small-municipality; "
-          "grade = mean label of assigned pairs)")
-    print(f"{'plan':<18}{'seats':>6}{'covered':>9}{'small cov.':>11}{'total':>8}"
-          f"{'mean':>7}{'grade':>7}{'objective':>10}{'LP bound':>10}{'LP gap':>8}  status")
+    print(
+        f"\nPlan on the dev set ({len(dev.requests)} requests, "
+        f"{sum(r.headcount for r in dev.requests)} seats; {len(small)} small-municipality; "
+        "grade = mean label of assigned pairs)"
+    )
+    print(
+        f"{'plan':<18}{'seats':>6}{'covered':>9}{'small cov.':>11}{'total':>8}"
+        f"{'mean':>7}{'grade':>7}{'objective':>10}{'LP bound':>10}{'LP gap':>8}  status"
+    )
     for name, plan in (
         ("greedy", greedy_plan(dev.requests, policy=POLICY, index=index)),
         ("optimal", optimal_plan(dev.requests, policy=POLICY, index=index)),
-        ("optimal+fairness", optimal_plan(
-            dev.requests, policy=replace(POLICY, fairness=True), index=index)),
+        (
+            "optimal+fairness",
+            optimal_plan(dev.requests, policy=replace(POLICY, fairness=True), index=index),
+        ),
     ):
         seated = {a.request_id for a in plan.placements}
         grades = [
             dev.labels.get((a.request_id, a.talent_id), 0)
-            if is_eligible(req_by_id[a.request_id], by_id[a.talent_id], POLICY) else 0
+            if is_eligible(req_by_id[a.request_id], by_id[a.talent_id], POLICY)
+            else 0
             for a in plan.placements
         ]
         n = max(1, len(plan.placements))
@@ -135,8 +142,16 @@ def tune(dev: DevSet, write: bool) -> None:
         for concept, skill in itertools.product(steps, steps):
             text = round(rest - concept - skill, 2)
             if text >= 0.05:
-                grid.append(replace(base, text=text, concept=concept, skill=skill,
-                                    ngram_min=ngram[0], ngram_max=ngram[1]))
+                grid.append(
+                    replace(
+                        base,
+                        text=text,
+                        concept=concept,
+                        skill=skill,
+                        ngram_min=ngram[0],
+                        ngram_max=ngram[1],
+                    )
+                )
     folds = [set(range(0, len(dev.requests), 2)), set(range(1, len(dev.requests), 2))]
     scored = []
     cache: dict[tuple[int, int], object] = {}
@@ -150,16 +165,20 @@ def tune(dev: DevSet, write: bool) -> None:
         pick = max(scored, key=lambda s: s[1][f])
         held_out.append(pick[1][1 - f])
     print(f"grid of {len(grid)} weightings; best on all requests NDCG@10={best[0]:.3f}")
-    print(f"2-fold CV (tune on one half, test on the other): held-out NDCG@10 = "
-          f"{held_out[0]:.3f}, {held_out[1]:.3f}")
+    print(
+        f"2-fold CV (tune on one half, test on the other): held-out NDCG@10 = "
+        f"{held_out[0]:.3f}, {held_out[1]:.3f}"
+    )
     print("best:", {k: v for k, v in asdict(best[2]).items() if "bonus" not in k})
     for ngram in ((1, 2), (2, 2), (1, 3)):
-        top = max((s for s in scored if (s[2].ngram_min, s[2].ngram_max) == ngram),
-                  key=lambda s: s[0])
+        top = max(
+            (s for s in scored if (s[2].ngram_min, s[2].ngram_max) == ngram), key=lambda s: s[0]
+        )
         print(f"  best with char n-grams {ngram}: NDCG@10={top[0]:.3f}")
     if write:
         Path(DEFAULT_WEIGHTS).write_text(
-            json.dumps(asdict(best[2]), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+            json.dumps(asdict(best[2]), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
         print(f"wrote {DEFAULT_WEIGHTS}")
 
 
@@ -185,20 +204,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--write", action="store_true", help="with --tune: save best weights")
     args = parser.parse_args(argv)
     dev = load_devset()
-    print(f"dev set: {len(dev.talent)} talent, {len(dev.requests)} requests, "
-          f"{len(dev.labels)} graded labels (relevant = grade >= 2)")
+    print(
+        f"dev set: {len(dev.talent)} talent, {len(dev.requests)} requests, "
+        f"{len(dev.labels)} graded labels (relevant = grade >= 2)"
+    )
     if args.tune:
         tune(dev, args.write)
         return 0
     weights = Weights.load()
-    print_table([
-        ("matcher (char n-gram+synonyms+skills)", evaluate(dev, matcher(dev, weights))),
-        ("  without synonym table", evaluate(dev, matcher_no_synonyms(dev, weights))),
-        ("  talent skills emptied", evaluate(dev, matcher_no_talent_skills(dev, weights))),
-        ("char n-gram TF-IDF only", evaluate(dev, char_only(dev))),
-        ("plain TF-IDF (word, no rules)", evaluate(dev, baseline(dev, eligible_only=False))),
-        ("plain TF-IDF + eligibility", evaluate(dev, baseline(dev, eligible_only=True))),
-    ])
+    print_table(
+        [
+            ("matcher (char n-gram+synonyms+skills)", evaluate(dev, matcher(dev, weights))),
+            ("  without synonym table", evaluate(dev, matcher_no_synonyms(dev, weights))),
+            ("  talent skills emptied", evaluate(dev, matcher_no_talent_skills(dev, weights))),
+            ("char n-gram TF-IDF only", evaluate(dev, char_only(dev))),
+            ("plain TF-IDF (word, no rules)", evaluate(dev, baseline(dev, eligible_only=False))),
+            ("plain TF-IDF + eligibility", evaluate(dev, baseline(dev, eligible_only=True))),
+        ]
+    )
     plan_report(dev)
     return 0
 
@@ -214,8 +237,9 @@ def char_only(dev: DevSet) -> dict[str, list[str]]:
     from talentpool.matching.synonyms import SynonymTable
 
     w = replace(Weights.load(), text=1.0, concept=0.0, skill=0.0, hours=0.0)
-    index = TalentIndex.build(dev.talent, weights=w, synonyms=SynonymTable.from_pairs([]),
-                              labels={})
+    index = TalentIndex.build(
+        dev.talent, weights=w, synonyms=SynonymTable.from_pairs([]), labels={}
+    )
     res = index.rank_many(dev.requests, K, POLICY, explain_reasons=False)
     return {rid: [p.talent_id for p in rr.proposals] for rid, rr in res.items()}
 

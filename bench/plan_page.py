@@ -54,25 +54,49 @@ def fill(n_talent: int, n_requests: int, seed: int = 7) -> tuple[str, str]:
     """One prefecture's pool and open requests; returns the coordinator's login."""
     rng = random.Random(seed)
     prefecture = db.session.scalar(select(Prefecture).where(Prefecture.code == "03"))
-    towns = list(db.session.scalars(select(Municipality.id).where(
-        Municipality.prefecture_id == prefecture.id)))
+    towns = list(
+        db.session.scalars(
+            select(Municipality.id).where(Municipality.prefecture_id == prefecture.id)
+        )
+    )
     codes = list(PHRASES)
     password = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
-    db.session.execute(insert(User), [
-        {"id": 100_000 + n, "email": f"t{n}@bench.example.jp", "name": f"人材{n:04d}",
-         "role": Role.talent, "prefecture_id": prefecture.id, "password_hash": password}
-        for n in range(n_talent)])
+    db.session.execute(
+        insert(User),
+        [
+            {
+                "id": 100_000 + n,
+                "email": f"t{n}@bench.example.jp",
+                "name": f"人材{n:04d}",
+                "role": Role.talent,
+                "prefecture_id": prefecture.id,
+                "password_hash": password,
+            }
+            for n in range(n_talent)
+        ],
+    )
     talent, skills = [], []
     for n in range(n_talent):
         mine = rng.sample(codes, rng.randint(1, 3))
-        talent.append({
-            "id": n + 1, "prefecture_id": prefecture.id, "external_id": f"B{n:05d}",
-            "user_id": 100_000 + n, "name": f"人材{n:04d}", "name_kana": "",
-            "kind": rng.choice(["staff", "external", "external", "company"]),
-            "cio_candidate": rng.random() < 0.15, "experience": _text(rng, mine, 3),
-            "qualifications": "", "available_hours_per_month": rng.randint(10, 80),
-            "work_style": rng.choice(["onsite", "remote", "hybrid"]),
-            "active": rng.random() < 0.95, "email": f"t{n}@bench.example.jp", "search_text": ""})
+        talent.append(
+            {
+                "id": n + 1,
+                "prefecture_id": prefecture.id,
+                "external_id": f"B{n:05d}",
+                "user_id": 100_000 + n,
+                "name": f"人材{n:04d}",
+                "name_kana": "",
+                "kind": rng.choice(["staff", "external", "external", "company"]),
+                "cio_candidate": rng.random() < 0.15,
+                "experience": _text(rng, mine, 3),
+                "qualifications": "",
+                "available_hours_per_month": rng.randint(10, 80),
+                "work_style": rng.choice(["onsite", "remote", "hybrid"]),
+                "active": rng.random() < 0.95,
+                "email": f"t{n}@bench.example.jp",
+                "search_text": "",
+            }
+        )
         if rng.random() < 0.7:
             skills += [{"talent_id": n + 1, "term_code": c} for c in mine]
     db.session.execute(insert(Talent), talent)
@@ -80,17 +104,32 @@ def fill(n_talent: int, n_requests: int, seed: int = 7) -> tuple[str, str]:
     requests, needs = [], []
     for n in range(n_requests):
         mine = rng.sample(codes, rng.randint(1, 2))
-        requests.append({
-            "id": n + 1, "prefecture_id": prefecture.id, "municipality_id": rng.choice(towns),
-            "external_id": f"BR{n:05d}", "title": rng.choice(PHRASES[mine[0]]),
-            "description": _text(rng, mine, 2), "hours_per_month": rng.choice(HOURS),
-            "headcount": rng.choice([1, 1, 1, 2]), "onsite_required": rng.random() < 0.3,
-            "wants_cio": rng.random() < 0.05, "state": "open", "search_text": ""})
+        requests.append(
+            {
+                "id": n + 1,
+                "prefecture_id": prefecture.id,
+                "municipality_id": rng.choice(towns),
+                "external_id": f"BR{n:05d}",
+                "title": rng.choice(PHRASES[mine[0]]),
+                "description": _text(rng, mine, 2),
+                "hours_per_month": rng.choice(HOURS),
+                "headcount": rng.choice([1, 1, 1, 2]),
+                "onsite_required": rng.random() < 0.3,
+                "wants_cio": rng.random() < 0.05,
+                "state": "open",
+                "search_text": "",
+            }
+        )
         needs += [{"request_id": n + 1, "term_code": c} for c in mine]
     db.session.execute(insert(SupportRequest), requests)
     db.session.execute(insert(request_skill), needs)
-    create_user(email="bench@example.jp", name="bench", role=Role.coordinator,
-                password=PASSWORD, prefecture_id=prefecture.id)
+    create_user(
+        email="bench@example.jp",
+        name="bench",
+        role=Role.coordinator,
+        password=PASSWORD,
+        prefecture_id=prefecture.id,
+    )
     db.session.commit()
     return "bench@example.jp", PASSWORD
 
@@ -118,14 +157,22 @@ def main() -> None:
             else:
                 login = fill(args.talent, args.requests)
             prefecture = db.session.scalar(select(Prefecture).where(Prefecture.code == "03"))
-            n_talent = len(db.session.scalars(select(Talent.id).where(
-                Talent.prefecture_id == prefecture.id)).all())
-            open_ids = db.session.scalars(select(SupportRequest.id).where(
-                SupportRequest.prefecture_id == prefecture.id,
-                SupportRequest.state.in_(("open", "partially_filled")))).all()
+            n_talent = len(
+                db.session.scalars(
+                    select(Talent.id).where(Talent.prefecture_id == prefecture.id)
+                ).all()
+            )
+            open_ids = db.session.scalars(
+                select(SupportRequest.id).where(
+                    SupportRequest.prefecture_id == prefecture.id,
+                    SupportRequest.state.in_(("open", "partially_filled")),
+                )
+            ).all()
             engine = db.engine
-        print(f"{'demo' if args.demo else 'synthetic'} 岩手県: {n_talent} talent, "
-              f"{len(open_ids)} open requests ({engine.dialect.name})")
+        print(
+            f"{'demo' if args.demo else 'synthetic'} 岩手県: {n_talent} talent, "
+            f"{len(open_ids)} open requests ({engine.dialect.name})"
+        )
         statements = 0
 
         def count(*_args) -> None:
@@ -139,12 +186,17 @@ def main() -> None:
         client.get(f"/matching/requests/{open_ids[0]}")  # pays the matcher's first import
 
         def page(method: str, url: str):
-            return client.post(url, data={"fairness": "y", "submit": "x"}) if method == "POST" \
+            return (
+                client.post(url, data={"fairness": "y", "submit": "x"})
+                if method == "POST"
                 else client.get(url)
+            )
 
-        pages = [("ranking (top 20)", "GET", f"/matching/requests/{open_ids[-1]}"),
-                 ("compute plan (POST)", "POST", "/matching/plan"),
-                 ("plan page", "GET", "/matching/plan")]
+        pages = [
+            ("ranking (top 20)", "GET", f"/matching/requests/{open_ids[-1]}"),
+            ("compute plan (POST)", "POST", "/matching/plan"),
+            ("plan page", "GET", "/matching/plan"),
+        ]
         print(f"{'page':<24} {'median ms':>10} {'max ms':>8} {'SQL':>5}  note")
         for label, method, url in pages:
             times, per_request = [], set()
@@ -162,8 +214,10 @@ def main() -> None:
                 note = f"{pairs} pairs, {covered.group(1)}/{covered.group(2)} requests covered"
                 swap = re.search(r'href="(/matching/plan/\d+/items/\d+/swap)"', response.text)
                 pages.append(("swap page", "GET", swap.group(1))) if swap else None
-            print(f"{label:<24} {statistics.median(times):>10.1f} {max(times):>8.1f} "
-                  f"{'/'.join(map(str, sorted(per_request))):>5}  {note}")
+            print(
+                f"{label:<24} {statistics.median(times):>10.1f} {max(times):>8.1f} "
+                f"{'/'.join(map(str, sorted(per_request))):>5}  {note}"
+            )
         with app.app_context():
             db.engine.dispose()
 

@@ -39,8 +39,22 @@ from talentpool.services.reference import seed_reference  # noqa: E402
 from talentpool.text import search_key  # noqa: E402
 
 PASSWORD = "bench-password-123"
-WORDS = ["AWS", "Azure", "LGWAN", "標準化", "ガバメントクラウド", "書かない窓口", "RPA", "生成AI",
-         "マイナンバーカード", "セキュリティ", "BPR", "オープンデータ", "防災", "スマート農業"]
+WORDS = [
+    "AWS",
+    "Azure",
+    "LGWAN",
+    "標準化",
+    "ガバメントクラウド",
+    "書かない窓口",
+    "RPA",
+    "生成AI",
+    "マイナンバーカード",
+    "セキュリティ",
+    "BPR",
+    "オープンデータ",
+    "防災",
+    "スマート農業",
+]
 KANA = "あいうえおかきくけこさしすせそたちつてとなにぬねのはひふへほまみむめもやゆよらりるれろわ"
 
 COMBOS = {
@@ -50,8 +64,8 @@ COMBOS = {
     "skills cloud+security": "/pool/?skills=cloud&skills=security",
     "staff, CIO, onsite, ≥80h": "/pool/?kind=staff&cio=yes&work_style=onsite&min_hours=80",
     "all filters + sort by hours": "/pool/?q=標準化&skills=cloud&kind=external&cio=no"
-                                   "&work_style=hybrid&min_hours=20&active=all&training=no"
-                                   "&sort=hours",
+    "&work_style=hybrid&min_hours=20&active=all&training=no"
+    "&sort=hours",
     "admin training completed": "/pool/?training=yes",
     "inactive, sort updated": "/pool/?active=inactive&sort=updated",
 }
@@ -66,23 +80,42 @@ def fill(count: int, seed: int = 7) -> None:
         name = f"人材{n:05d}"
         kana = "".join(rng.choice(KANA) for _ in range(6))
         experience = "、".join(rng.sample(WORDS, 3)) + "の支援経験があります。"
-        rows.append({
-            "id": n, "prefecture_id": prefecture.id, "external_id": f"B{n:06d}", "name": name,
-            "name_kana": kana, "kind": rng.choice(["staff", "external", "external", "company"]),
-            "cio_candidate": rng.random() < 0.2, "experience": experience,
-            "qualifications": "", "available_hours_per_month": rng.choice([0, 10, 20, 40, 80, 160]),
-            "work_style": rng.choice(["onsite", "remote", "hybrid"]), "email": f"b{n}@example.jp",
-            "active": rng.random() < 0.9, "search_text": search_key(f"{name} {kana} {experience}"),
-        })
+        rows.append(
+            {
+                "id": n,
+                "prefecture_id": prefecture.id,
+                "external_id": f"B{n:06d}",
+                "name": name,
+                "name_kana": kana,
+                "kind": rng.choice(["staff", "external", "external", "company"]),
+                "cio_candidate": rng.random() < 0.2,
+                "experience": experience,
+                "qualifications": "",
+                "available_hours_per_month": rng.choice([0, 10, 20, 40, 80, 160]),
+                "work_style": rng.choice(["onsite", "remote", "hybrid"]),
+                "email": f"b{n}@example.jp",
+                "active": rng.random() < 0.9,
+                "search_text": search_key(f"{name} {kana} {experience}"),
+            }
+        )
         skills += [{"talent_id": n, "term_code": c} for c in rng.sample(codes, rng.randint(1, 5))]
     db.session.execute(insert(Talent), rows)
     db.session.execute(insert(talent_skill), skills)
     program = db.session.scalar(select(TrainingProgram).where(TrainingProgram.audience == "talent"))
-    db.session.execute(insert(Enrollment), [
-        {"program_id": program.id, "talent_id": n, "status": "completed"}
-        for n in range(1, count + 1, 5)])
-    create_user(email="bench@example.jp", name="bench", role=Role.coordinator,
-                password=PASSWORD, prefecture_id=prefecture.id)
+    db.session.execute(
+        insert(Enrollment),
+        [
+            {"program_id": program.id, "talent_id": n, "status": "completed"}
+            for n in range(1, count + 1, 5)
+        ],
+    )
+    create_user(
+        email="bench@example.jp",
+        name="bench",
+        role=Role.coordinator,
+        password=PASSWORD,
+        prefecture_id=prefecture.id,
+    )
     db.session.commit()
 
 
@@ -102,8 +135,10 @@ def main() -> None:
             db.session.commit()
             started = time.perf_counter()
             fill(args.talent)
-            print(f"filled {args.talent:,} profiles in {time.perf_counter() - started:.1f}s "
-                  f"({db.engine.dialect.name})")
+            print(
+                f"filled {args.talent:,} profiles in {time.perf_counter() - started:.1f}s "
+                f"({db.engine.dialect.name})"
+            )
             engine = db.engine
         statements = 0
 
@@ -113,8 +148,7 @@ def main() -> None:
 
         event.listen(engine, "before_cursor_execute", count)
         client = app.test_client()
-        response = client.post("/login", data={"email": "bench@example.jp",
-                                                "password": PASSWORD})
+        response = client.post("/login", data={"email": "bench@example.jp", "password": PASSWORD})
         assert response.status_code == 302, response.status_code
         print(f"{'page':<30} {'median ms':>10} {'max ms':>8} {'SQL':>4} {'hits':>6}")
         for label, url in COMBOS.items():
@@ -127,15 +161,19 @@ def main() -> None:
                 per_request.add(statements)
                 assert response.status_code == 200, (url, response.status_code)
             hits = response.text.split("件中", 1)[0].rsplit(">", 1)[-1].strip() or "0"
-            print(f"{label:<30} {statistics.median(times):>10.1f} {max(times):>8.1f} "
-                  f"{'/'.join(map(str, sorted(per_request))):>4} {hits:>6}")
+            print(
+                f"{label:<30} {statistics.median(times):>10.1f} {max(times):>8.1f} "
+                f"{'/'.join(map(str, sorted(per_request))):>4} {hits:>6}"
+            )
         for fmt in ("csv", "xlsx"):
             statements = 0
             started = time.perf_counter()
             response = client.get(f"/pool/export.{fmt}?active=all")
             elapsed = (time.perf_counter() - started) * 1000
-            print(f"{'export all (' + fmt + ')':<30} {elapsed:>10.1f} {'':>8} {statements:>4} "
-                  f"{len(response.data) // 1024:>5}K")
+            print(
+                f"{'export all (' + fmt + ')':<30} {elapsed:>10.1f} {'':>8} {statements:>4} "
+                f"{len(response.data) // 1024:>5}K"
+            )
         with app.app_context():
             db.engine.dispose()
 

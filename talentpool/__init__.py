@@ -70,8 +70,20 @@ def register_blueprints(app: Flask) -> None:
     from talentpool.requests import bp as requests_bp
     from talentpool.training import bp as training_bp
 
-    for bp in (main_bp, auth_bp, accounts_bp, audit_bp, pool_bp, national_bp, requests_bp,
-               training_bp, offers_bp, notifications_bp, matching_bp, reports_bp):
+    for bp in (
+        main_bp,
+        auth_bp,
+        accounts_bp,
+        audit_bp,
+        pool_bp,
+        national_bp,
+        requests_bp,
+        training_bp,
+        offers_bp,
+        notifications_bp,
+        matching_bp,
+        reports_bp,
+    ):
         app.register_blueprint(bp)
 
 

@@ -214,11 +214,15 @@ def scrub(session: Session, targets: dict[tuple[str, str], dict[str, Any]]) -> i
         by_entity.setdefault(entity, set()).add(entity_id)
     count = 0
     for entity, ids in by_entity.items():
-        events = session.scalars(select(AuditEvent).where(
-            AuditEvent.entity == entity, AuditEvent.entity_id.in_(sorted(ids))))
+        events = session.scalars(
+            select(AuditEvent).where(
+                AuditEvent.entity == entity, AuditEvent.entity_id.in_(sorted(ids))
+            )
+        )
         for event_row in events:
-            changes, touched = _scrub_changes(event_row.changes or {},
-                                              targets[(entity, event_row.entity_id)])
+            changes, touched = _scrub_changes(
+                event_row.changes or {}, targets[(entity, event_row.entity_id)]
+            )
             if touched:
                 event_row.changes = changes  # JSON is not mutation-tracked: assign anew
                 count += 1

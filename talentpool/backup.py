@@ -115,8 +115,10 @@ def import_all(connection: Connection, path: Path) -> dict[str, int]:
             raise BackupError(f"table {table.name}: unknown columns {sorted(unknown)}")
         decoders = [_decoder(table.columns[name]) for name in data["columns"]]
         rows = [
-            {name: decode(value) for name, decode, value in zip(data["columns"], decoders, row,
-                                                                 strict=True)}
+            {
+                name: decode(value)
+                for name, decode, value in zip(data["columns"], decoders, row, strict=True)
+            }
             for row in data["rows"]
         ]
         connection.execute(table.insert(), rows)
@@ -132,7 +134,9 @@ def _reset_sequences(connection: Connection) -> None:
     for table in Base.metadata.sorted_tables:
         if "id" not in table.columns or not table.columns["id"].autoincrement:
             continue
-        connection.execute(text(
-            f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
-            f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"
-        ))
+        connection.execute(
+            text(
+                f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"
+            )
+        )

@@ -44,7 +44,9 @@ def from_environment() -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         # Secure cookies in production; SESSION_COOKIE_SECURE=0 for plain-HTTP test rigs.
         "SESSION_COOKIE_SECURE": os.environ.get(
-            "SESSION_COOKIE_SECURE", "1" if env == "production" else "0") == "1",
+            "SESSION_COOKIE_SECURE", "1" if env == "production" else "0"
+        )
+        == "1",
         "REMEMBER_COOKIE_HTTPONLY": True,
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_UPLOAD_MB", "10")) * 1024 * 1024,
         "PASSWORD_HASH_METHOD": os.environ.get("PASSWORD_HASH_METHOD", "scrypt"),

@@ -14,7 +14,9 @@ from talentpool.models import OutboxMessage, utcnow
 log = logging.getLogger(__name__)
 
 
-def send_mail(recipient: str, subject: str, body_text: str, body_html: str | None = None) -> OutboxMessage:
+def send_mail(
+    recipient: str, subject: str, body_text: str, body_html: str | None = None
+) -> OutboxMessage:
     """Record the message in the outbox and deliver it when a mail server is configured."""
     message = OutboxMessage(
         recipient=recipient, subject=subject, body_text=body_text, body_html=body_html
@@ -22,8 +24,12 @@ def send_mail(recipient: str, subject: str, body_text: str, body_html: str | Non
     db.session.add(message)
     server = current_app.config.get("MAIL_SERVER")
     if not server:
-        log.info("mail (no MAIL_SERVER, kept in outbox) to=%s subject=%s\n%s",
-                 recipient, subject, body_text)
+        log.info(
+            "mail (no MAIL_SERVER, kept in outbox) to=%s subject=%s\n%s",
+            recipient,
+            subject,
+            body_text,
+        )
         return message
     email = EmailMessage()
     email["From"] = current_app.config["MAIL_SENDER"]

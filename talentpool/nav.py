@@ -24,14 +24,17 @@ NAV = (
     NavItem(_l("国のリスト"), "national.index", (Role.national_admin, Role.coordinator)),
     NavItem(_l("支援依頼"), "requests.index", (Role.coordinator, Role.municipal_officer)),
     NavItem(_l("マッチング"), "matching.plan", (Role.coordinator,)),
-    NavItem(_l("打診・派遣"), "offers.index",
-            (Role.coordinator, Role.municipal_officer, Role.talent)),
+    NavItem(
+        _l("打診・派遣"), "offers.index", (Role.coordinator, Role.municipal_officer, Role.talent)
+    ),
     NavItem(_l("研修"), "training.index", (Role.coordinator, Role.municipal_officer, Role.talent)),
     NavItem(_l("ダッシュボード"), "reports.dashboard", (Role.coordinator,)),
     NavItem(_l("全国の状況"), "reports.national", (Role.national_admin,)),
     NavItem(_l("自分のプロフィール"), "pool.my_profile", (Role.talent,)),
     NavItem(_l("変更履歴"), "audit.index", (Role.coordinator, Role.national_admin)),
-    NavItem(_l("招待・アカウント"), "accounts.invitations", (Role.national_admin, Role.coordinator)),
+    NavItem(
+        _l("招待・アカウント"), "accounts.invitations", (Role.national_admin, Role.coordinator)
+    ),
 )
 
 

@@ -89,9 +89,17 @@ def can_view_talent_contact(user: User, talent: Talent) -> bool:
     where the talent has accepted an assignment (from acceptance on, also after it ended) —
     never for a mere offer."""
     if user.role == Role.municipal_officer:
-        return db.session.scalar(select(Assignment.id).where(
-            Assignment.talent_id == talent.id,
-            Assignment.municipality_id == user.municipality_id).limit(1)) is not None
+        return (
+            db.session.scalar(
+                select(Assignment.id)
+                .where(
+                    Assignment.talent_id == talent.id,
+                    Assignment.municipality_id == user.municipality_id,
+                )
+                .limit(1)
+            )
+            is not None
+        )
     return can_view_talent(user, talent)
 
 
@@ -128,13 +136,20 @@ def can_manage_user(actor: User, user: User) -> bool:
     if actor.role == Role.national_admin:
         return user.role in (Role.coordinator, Role.national_admin)
     if actor.role == Role.coordinator:
-        return (user.role in (Role.municipal_officer, Role.talent)
-                and user.prefecture_id == actor.prefecture_id)
+        return (
+            user.role in (Role.municipal_officer, Role.talent)
+            and user.prefecture_id == actor.prefecture_id
+        )
     return False
 
 
-def can_invite(user: User, role: str, prefecture_id: int | None, municipality_id: int | None,
-               municipality: Municipality | None = None) -> bool:
+def can_invite(
+    user: User,
+    role: str,
+    prefecture_id: int | None,
+    municipality_id: int | None,
+    municipality: Municipality | None = None,
+) -> bool:
     """National admins invite coordinators; coordinators invite officers and talent of their own."""
     if user.role == Role.national_admin:
         return role in (Role.coordinator, Role.national_admin)

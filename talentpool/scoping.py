@@ -55,11 +55,18 @@ def requests_for(user: User) -> Select[tuple[SupportRequest]]:
 def training_programs_for(user: User) -> Select[tuple[TrainingProgram]]:
     """Programs a user may use: the nationally named ones and their own prefecture's."""
     query = select(TrainingProgram).order_by(
-        TrainingProgram.prefecture_id.is_not(None), TrainingProgram.fiscal_year,
-        TrainingProgram.name, TrainingProgram.id)
+        TrainingProgram.prefecture_id.is_not(None),
+        TrainingProgram.fiscal_year,
+        TrainingProgram.name,
+        TrainingProgram.id,
+    )
     if user.role in (Role.coordinator, Role.municipal_officer, Role.talent):
-        return query.where(or_(TrainingProgram.prefecture_id.is_(None),
-                               TrainingProgram.prefecture_id == user.prefecture_id))
+        return query.where(
+            or_(
+                TrainingProgram.prefecture_id.is_(None),
+                TrainingProgram.prefecture_id == user.prefecture_id,
+            )
+        )
     return query.where(false())
 
 
@@ -75,15 +82,25 @@ def dx_leaders_for(user: User) -> Select[tuple[DxLeader]]:
 
 def enrollments_for(user: User) -> Select[tuple[Enrollment]]:
     """Training records: of leaders and talent a user may see (a talent: their own)."""
-    query = (select(Enrollment).outerjoin(Enrollment.dx_leader).outerjoin(DxLeader.municipality)
-             .outerjoin(Enrollment.talent))
+    query = (
+        select(Enrollment)
+        .outerjoin(Enrollment.dx_leader)
+        .outerjoin(DxLeader.municipality)
+        .outerjoin(Enrollment.talent)
+    )
     if user.role == Role.coordinator:
-        return query.where(or_(Municipality.prefecture_id == user.prefecture_id,
-                               Talent.prefecture_id == user.prefecture_id))
+        return query.where(
+            or_(
+                Municipality.prefecture_id == user.prefecture_id,
+                Talent.prefecture_id == user.prefecture_id,
+            )
+        )
     if user.role == Role.municipal_officer:
         return query.where(DxLeader.municipality_id == user.municipality_id)
     if user.role == Role.talent:
         return query.where(Talent.user_id == user.id)
+
+
 def national_entries_for(user: User) -> Select[tuple[NationalListEntry]]:
     """National-list entries: all for the national admin, active ones for coordinators."""
     query = select(NationalListEntry)
@@ -112,7 +129,8 @@ def assignments_for(user: User) -> Select[tuple[Assignment]]:
         return query.where(Assignment.municipality_id == user.municipality_id)
     if user.role == Role.talent:
         return query.join(Talent, Assignment.talent_id == Talent.id).where(
-            Talent.user_id == user.id)
+            Talent.user_id == user.id
+        )
     return query.where(false())
 
 

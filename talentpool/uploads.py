@@ -30,8 +30,9 @@ class StagedFile:
 
 
 def _folder() -> Path:
-    folder = Path(current_app.config.get("UPLOAD_DIR") or
-                  Path(current_app.instance_path) / "uploads")
+    folder = Path(
+        current_app.config.get("UPLOAD_DIR") or Path(current_app.instance_path) / "uploads"
+    )
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
@@ -46,8 +47,9 @@ def _sweep(folder: Path) -> None:
             continue
 
 
-def stage(data: bytes, filename: str, *, owner_id: int, scope: str,
-          options: dict | None = None) -> StagedFile:
+def stage(
+    data: bytes, filename: str, *, owner_id: int, scope: str, options: dict | None = None
+) -> StagedFile:
     """Keep an upload for a later commit by the same user in the same scope."""
     folder = _folder()
     _sweep(folder)

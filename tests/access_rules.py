@@ -57,8 +57,12 @@ def _group(outcome):
 
 
 ok, redirect, see_other = _group(OK), _group(REDIRECT), _group(SEE_OTHER)
-bad, forbidden, hidden, conflict = _group(BAD), _group(FORBIDDEN), _group(NOT_FOUND), \
-    _group(CONFLICT)
+bad, forbidden, hidden, conflict = (
+    _group(BAD),
+    _group(FORBIDDEN),
+    _group(NOT_FOUND),
+    _group(CONFLICT),
+)
 to_login = _group(LOGIN)
 
 
@@ -70,8 +74,14 @@ class Rule:
     data: dict[str, str] = field(default_factory=dict)
 
 
-def rule(*groups: dict, default: int | str = FORBIDDEN, anon: int | str = LOGIN,
-         args: dict | None = None, method: str | None = None, data: dict | None = None) -> Rule:
+def rule(
+    *groups: dict,
+    default: int | str = FORBIDDEN,
+    anon: int | str = LOGIN,
+    args: dict | None = None,
+    method: str | None = None,
+    data: dict | None = None,
+) -> Rule:
     """Expected outcome per role: the groups, then `default` for logged-in roles not named and
     `anon` for the anonymous visitor (unless a group names ANON)."""
     expect: dict[str, int | str] = dict.fromkeys(LOGGED_IN, default)

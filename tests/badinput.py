@@ -17,20 +17,45 @@ XSS = '<script>alert("xss")</script><img src=x onerror=alert(1)>'
 #: A cell that a spreadsheet would run as a formula if an export wrote it as is.
 FORMULA = '=HYPERLINK("http://evil.invalid/","click")'
 #: What search boxes get: SQL fragments and LIKE wildcards.
-SQL_LIKE = ["' OR '1'='1", "'; DROP TABLE talent; --", '" OR 1=1 --', "%", "_", "\\", "%' --",
-            "1; SELECT pg_sleep(5)", "\x00"]
+SQL_LIKE = [
+    "' OR '1'='1",
+    "'; DROP TABLE talent; --",
+    '" OR 1=1 --',
+    "%",
+    "_",
+    "\\",
+    "%' --",
+    "1; SELECT pg_sleep(5)",
+    "\x00",
+]
 #: Numbers nobody means: too big, negative, not numbers.
-ABSURD_NUMBERS = ["1000000000000", "-1", "NaN", "1e3", "12.5", "inf", "0x10",
-                  "９９９９９９９９９９９９"]
+ABSURD_NUMBERS = [
+    "1000000000000",
+    "-1",
+    "NaN",
+    "1e3",
+    "12.5",
+    "inf",
+    "0x10",
+    "９９９９９９９９９９９９",
+]
 #: Dates nobody means.
-ABSURD_DATES = ["9999-12-31", "2026-02-30", "0000-01-01", "2026-13-01", "令和99年1月1日",
-                "yesterday"]
+ABSURD_DATES = [
+    "9999-12-31",
+    "2026-02-30",
+    "0000-01-01",
+    "2026-13-01",
+    "令和99年1月1日",
+    "yesterday",
+]
 
 
 def row_counts() -> dict[str, int]:
     """Rows per table (call inside an app context)."""
-    return {table.name: db.session.scalar(select(func.count()).select_from(table))
-            for table in Base.metadata.sorted_tables}
+    return {
+        table.name: db.session.scalar(select(func.count()).select_from(table))
+        for table in Base.metadata.sorted_tables
+    }
 
 
 def not_excel() -> bytes:
@@ -108,6 +133,20 @@ def error_text(html: str) -> str:
     parser.feed(html)
     return " ".join(parser.parts).replace(" | ", " | ").strip(" |")
 
+
 #: Free text a property test mixes in: markup, formulas, SQL, odd whitespace and scripts.
-HOSTILE_TEXTS = [XSS, FORMULA, *SQL_LIKE[:3], "\u3000", "ｱｲｳ", "𠮷野家", "‮RTL", "a" * 300,
-                 "\r\n", "  ", "null", "None", "0"]
+HOSTILE_TEXTS = [
+    XSS,
+    FORMULA,
+    *SQL_LIKE[:3],
+    "\u3000",
+    "ｱｲｳ",
+    "𠮷野家",
+    "‮RTL",
+    "a" * 300,
+    "\r\n",
+    "  ",
+    "null",
+    "None",
+    "0",
+]

@@ -25,8 +25,11 @@ def _postgres_database() -> Iterator[str]:
     base = os.environ.get("TEST_DATABASE_URL")
     if not base:
         pytest.skip("PostgreSQL tests need TEST_DATABASE_URL (skipped on SQLite-only machines)")
-    url = make_url(base.replace("postgresql://", "postgresql+psycopg://", 1)
-                   if base.startswith("postgresql://") else base)
+    url = make_url(
+        base.replace("postgresql://", "postgresql+psycopg://", 1)
+        if base.startswith("postgresql://")
+        else base
+    )
     name = f"talentpool_test_{uuid.uuid4().hex[:10]}"
     admin = create_engine(url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
@@ -35,9 +38,10 @@ def _postgres_database() -> Iterator[str]:
         yield url.set(database=name).render_as_string(hide_password=False)
     finally:
         with admin.connect() as conn:
-            conn.execute(text(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"
-            ), {"n": name})
+            conn.execute(
+                text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"),
+                {"n": name},
+            )
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
         admin.dispose()
 

@@ -71,90 +71,297 @@ class Dataset:
     emails: list[str]
 
 
-def _assign(req: SupportRequest, talent: Talent, hours: int, start, end, *, created, sent,
-            state="active", ended=None, fee=None) -> Assignment:
-    offer = Offer(prefecture_id=req.prefecture_id, request_id=req.id, talent_id=talent.id,
-                  hours_per_month=hours, start_date=start, end_date=end,
-                  reply_by=date(2025, 12, 31), state="accepted", sent_at=sent,
-                  decided_at=created)
-    assignment = Assignment(offer=offer, prefecture_id=req.prefecture_id,
-                            municipality_id=req.municipality_id, request_id=req.id,
-                            talent_id=talent.id, hours_per_month=hours, start_date=start,
-                            end_date=end, state=state, created_at=created, ended_at=ended,
-                            monthly_fee=fee, cio_assistant=req.wants_cio)
+def _assign(
+    req: SupportRequest,
+    talent: Talent,
+    hours: int,
+    start,
+    end,
+    *,
+    created,
+    sent,
+    state="active",
+    ended=None,
+    fee=None,
+) -> Assignment:
+    offer = Offer(
+        prefecture_id=req.prefecture_id,
+        request_id=req.id,
+        talent_id=talent.id,
+        hours_per_month=hours,
+        start_date=start,
+        end_date=end,
+        reply_by=date(2025, 12, 31),
+        state="accepted",
+        sent_at=sent,
+        decided_at=created,
+    )
+    assignment = Assignment(
+        offer=offer,
+        prefecture_id=req.prefecture_id,
+        municipality_id=req.municipality_id,
+        request_id=req.id,
+        talent_id=talent.id,
+        hours_per_month=hours,
+        start_date=start,
+        end_date=end,
+        state=state,
+        created_at=created,
+        ended_at=ended,
+        monthly_fee=fee,
+        cio_assistant=req.wants_cio,
+    )
     db.session.add(assignment)
     return assignment
 
 
 def _offer(req: SupportRequest, talent: Talent, state: str, sent: datetime, reply_by: date):
-    db.session.add(Offer(prefecture_id=req.prefecture_id, request_id=req.id,
-                         talent_id=talent.id, hours_per_month=10, reply_by=reply_by,
-                         state=state, sent_at=sent))
+    db.session.add(
+        Offer(
+            prefecture_id=req.prefecture_id,
+            request_id=req.id,
+            talent_id=talent.id,
+            hours_per_month=10,
+            reply_by=reply_by,
+            state=state,
+            sent_at=sent,
+        )
+    )
 
 
 def build(app, factory) -> Dataset:
     t = {
-        "S1": factory.talent(IWATE, name=NAMES[0], name_kana="いわて いちろう", kind="staff",
-                             available_hours_per_month=150, employment_start=date(2024, 4, 1)),
-        "S2": factory.talent(IWATE, name=NAMES[1], name_kana="いわて じろう", kind="staff",
-                             available_hours_per_month=100, employment_start=date(2025, 10, 1)),
-        "S3": factory.talent(IWATE, name=NAMES[2], name_kana="いわて さぶろう", kind="staff",
-                             available_hours_per_month=100, employment_start=date(2023, 4, 1),
-                             employment_end=date(2025, 3, 31), active=False),
-        "E1": factory.talent(IWATE, name=NAMES[3], name_kana="がいぶ はなこ", kind="external",
-                             cio_candidate=True, available_hours_per_month=40),
-        "E2": factory.talent(IWATE, name=NAMES[4], name_kana="がいぶ きゅうし", kind="external",
-                             available_hours_per_month=50, active=False),
-        "C1": factory.talent(IWATE, name=NAMES[5], name_kana="かぶしきがいしゃ", kind="company",
-                             available_hours_per_month=80),
-        "N1": factory.talent(NAGANO, name="長野 人材", kind="staff", available_hours_per_month=99,
-                             employment_start=date(2024, 4, 1)),
+        "S1": factory.talent(
+            IWATE,
+            name=NAMES[0],
+            name_kana="いわて いちろう",
+            kind="staff",
+            available_hours_per_month=150,
+            employment_start=date(2024, 4, 1),
+        ),
+        "S2": factory.talent(
+            IWATE,
+            name=NAMES[1],
+            name_kana="いわて じろう",
+            kind="staff",
+            available_hours_per_month=100,
+            employment_start=date(2025, 10, 1),
+        ),
+        "S3": factory.talent(
+            IWATE,
+            name=NAMES[2],
+            name_kana="いわて さぶろう",
+            kind="staff",
+            available_hours_per_month=100,
+            employment_start=date(2023, 4, 1),
+            employment_end=date(2025, 3, 31),
+            active=False,
+        ),
+        "E1": factory.talent(
+            IWATE,
+            name=NAMES[3],
+            name_kana="がいぶ はなこ",
+            kind="external",
+            cio_candidate=True,
+            available_hours_per_month=40,
+        ),
+        "E2": factory.talent(
+            IWATE,
+            name=NAMES[4],
+            name_kana="がいぶ きゅうし",
+            kind="external",
+            available_hours_per_month=50,
+            active=False,
+        ),
+        "C1": factory.talent(
+            IWATE,
+            name=NAMES[5],
+            name_kana="かぶしきがいしゃ",
+            kind="company",
+            available_hours_per_month=80,
+        ),
+        "N1": factory.talent(
+            NAGANO,
+            name="長野 人材",
+            kind="staff",
+            available_hours_per_month=99,
+            employment_start=date(2024, 4, 1),
+        ),
     }
 
     def req(code, skills, hours, headcount, start, end, state, published=None, **values):
-        return factory.request(code, skills=skills, hours_per_month=hours, headcount=headcount,
-                               start_date=start, end_date=end, state=state,
-                               published_at=published, **values)
+        return factory.request(
+            code,
+            skills=skills,
+            hours_per_month=hours,
+            headcount=headcount,
+            start_date=start,
+            end_date=end,
+            state=state,
+            published_at=published,
+            **values,
+        )
 
     r = {
-        "R1": req(MORIOKA, ("standardization", "project_management"), 60, 1, date(2025, 6, 1),
-                  date(2026, 3, 31), "filled", datetime(2025, 5, 1)),
-        "R2": req(MORIOKA, ("frontyard", "bpr"), 20, 2, date(2025, 4, 1), date(2025, 9, 30),
-                  "partially_filled", datetime(2025, 4, 10)),
-        "R3": req(HANAMAKI, ("strategy",), 16, 1, date(2025, 7, 1), date(2026, 6, 30), "filled",
-                  datetime(2025, 6, 1), wants_cio=True),
-        "R4": req(HANAMAKI, ("security",), 10, 1, date(2025, 10, 1), date(2026, 3, 31), "open",
-                  datetime(2025, 9, 20)),
-        "R9": req(HANAMAKI, ("mynumber",), 10, 1, date(2025, 10, 1), date(2026, 3, 31),
-                  "filled", datetime(2025, 9, 1)),
+        "R1": req(
+            MORIOKA,
+            ("standardization", "project_management"),
+            60,
+            1,
+            date(2025, 6, 1),
+            date(2026, 3, 31),
+            "filled",
+            datetime(2025, 5, 1),
+        ),
+        "R2": req(
+            MORIOKA,
+            ("frontyard", "bpr"),
+            20,
+            2,
+            date(2025, 4, 1),
+            date(2025, 9, 30),
+            "partially_filled",
+            datetime(2025, 4, 10),
+        ),
+        "R3": req(
+            HANAMAKI,
+            ("strategy",),
+            16,
+            1,
+            date(2025, 7, 1),
+            date(2026, 6, 30),
+            "filled",
+            datetime(2025, 6, 1),
+            wants_cio=True,
+        ),
+        "R4": req(
+            HANAMAKI,
+            ("security",),
+            10,
+            1,
+            date(2025, 10, 1),
+            date(2026, 3, 31),
+            "open",
+            datetime(2025, 9, 20),
+        ),
+        "R9": req(
+            HANAMAKI,
+            ("mynumber",),
+            10,
+            1,
+            date(2025, 10, 1),
+            date(2026, 3, 31),
+            "filled",
+            datetime(2025, 9, 1),
+        ),
         "R5": req(MIYAKO, ("security",), 10, 1, date(2025, 8, 1), None, "draft"),
-        "R6": req(MIYAKO, ("ai_rpa",), 10, 1, date(2025, 8, 1), date(2025, 12, 31), "cancelled",
-                  datetime(2025, 7, 1)),
-        "R7": req(MORIOKA, ("data",), 30, 1, date(2024, 4, 1), date(2025, 3, 31), "closed",
-                  datetime(2024, 3, 1), wants_cio=True),
-        "N": req("202011", ("frontyard",), 99, 1, date(2025, 4, 1), date(2026, 3, 31), "filled",
-                 datetime(2025, 4, 1)),
+        "R6": req(
+            MIYAKO,
+            ("ai_rpa",),
+            10,
+            1,
+            date(2025, 8, 1),
+            date(2025, 12, 31),
+            "cancelled",
+            datetime(2025, 7, 1),
+        ),
+        "R7": req(
+            MORIOKA,
+            ("data",),
+            30,
+            1,
+            date(2024, 4, 1),
+            date(2025, 3, 31),
+            "closed",
+            datetime(2024, 3, 1),
+            wants_cio=True,
+        ),
+        "N": req(
+            "202011",
+            ("frontyard",),
+            99,
+            1,
+            date(2025, 4, 1),
+            date(2026, 3, 31),
+            "filled",
+            datetime(2025, 4, 1),
+        ),
     }
     with app.app_context():
         t = {k: db.session.merge(v) for k, v in t.items()}
         r = {k: db.session.merge(v) for k, v in r.items()}
-        a1 = _assign(r["R1"], t["S1"], 60, date(2025, 6, 1), date(2026, 3, 31),
-                     created=datetime(2025, 5, 21), sent=datetime(2025, 5, 10))
-        a2 = _assign(r["R2"], t["C1"], 20, date(2025, 4, 1), date(2025, 9, 30),
-                     created=datetime(2025, 4, 15), sent=datetime(2025, 4, 12), state="completed",
-                     ended=datetime(2025, 7, 31, 3), fee=100_000)
-        _assign(r["R2"], t["S1"], 20, date(2025, 4, 1), date(2025, 9, 30),
-                created=datetime(2025, 4, 20), sent=datetime(2025, 4, 18), state="ended_early",
-                ended=datetime(2025, 5, 20, 1))
-        _assign(r["R3"], t["E1"], 16, date(2025, 7, 1), date(2026, 6, 30),
-                created=datetime(2025, 6, 11), sent=datetime(2025, 6, 5), fee=150_000)
-        _assign(r["R9"], t["S2"], 10, date(2025, 10, 1), date(2026, 3, 31),
-                created=datetime(2025, 10, 31), sent=datetime(2025, 10, 20))
-        _assign(r["R7"], t["E1"], 30, date(2024, 4, 1), date(2025, 3, 31),
-                created=datetime(2024, 3, 20), sent=datetime(2024, 3, 10), state="completed",
-                ended=datetime(2025, 3, 30, 15), fee=200_000)
-        _assign(r["N"], t["N1"], 99, date(2025, 4, 1), date(2026, 3, 31),
-                created=datetime(2025, 4, 2), sent=datetime(2025, 4, 1))
+        a1 = _assign(
+            r["R1"],
+            t["S1"],
+            60,
+            date(2025, 6, 1),
+            date(2026, 3, 31),
+            created=datetime(2025, 5, 21),
+            sent=datetime(2025, 5, 10),
+        )
+        a2 = _assign(
+            r["R2"],
+            t["C1"],
+            20,
+            date(2025, 4, 1),
+            date(2025, 9, 30),
+            created=datetime(2025, 4, 15),
+            sent=datetime(2025, 4, 12),
+            state="completed",
+            ended=datetime(2025, 7, 31, 3),
+            fee=100_000,
+        )
+        _assign(
+            r["R2"],
+            t["S1"],
+            20,
+            date(2025, 4, 1),
+            date(2025, 9, 30),
+            created=datetime(2025, 4, 20),
+            sent=datetime(2025, 4, 18),
+            state="ended_early",
+            ended=datetime(2025, 5, 20, 1),
+        )
+        _assign(
+            r["R3"],
+            t["E1"],
+            16,
+            date(2025, 7, 1),
+            date(2026, 6, 30),
+            created=datetime(2025, 6, 11),
+            sent=datetime(2025, 6, 5),
+            fee=150_000,
+        )
+        _assign(
+            r["R9"],
+            t["S2"],
+            10,
+            date(2025, 10, 1),
+            date(2026, 3, 31),
+            created=datetime(2025, 10, 31),
+            sent=datetime(2025, 10, 20),
+        )
+        _assign(
+            r["R7"],
+            t["E1"],
+            30,
+            date(2024, 4, 1),
+            date(2025, 3, 31),
+            created=datetime(2024, 3, 20),
+            sent=datetime(2024, 3, 10),
+            state="completed",
+            ended=datetime(2025, 3, 30, 15),
+            fee=200_000,
+        )
+        _assign(
+            r["N"],
+            t["N1"],
+            99,
+            date(2025, 4, 1),
+            date(2026, 3, 31),
+            created=datetime(2025, 4, 2),
+            sent=datetime(2025, 4, 1),
+        )
         _offer(r["R4"], t["E1"], "declined", datetime(2025, 10, 5), date(2025, 10, 12))
         _offer(r["R4"], t["C1"], "lapsed", datetime(2025, 10, 6), date(2025, 10, 13))
         _offer(r["R4"], t["S2"], "sent", datetime(2025, 10, 7), date(2025, 10, 14))
@@ -168,35 +375,62 @@ def build(app, factory) -> Dataset:
 
     program = factory.program("岩手県DX推進リーダー研修", prefecture=IWATE, cost_per_person=50_000)
     leaders = {
-        "L1": factory.dx_leader(MORIOKA), "L2": factory.dx_leader(MORIOKA),
-        "L3": factory.dx_leader(MORIOKA), "L4": factory.dx_leader(HANAMAKI),
+        "L1": factory.dx_leader(MORIOKA),
+        "L2": factory.dx_leader(MORIOKA),
+        "L3": factory.dx_leader(MORIOKA),
+        "L4": factory.dx_leader(HANAMAKI),
         "LN": factory.dx_leader("202011"),
     }
-    factory.enrollment(program, leader=leaders["L1"], enrolled_on=date(2025, 5, 12),
-                       completed_on=date(2025, 9, 30))
-    factory.enrollment(program, leader=leaders["L2"], enrolled_on=date(2025, 5, 12),
-                       completed_on=date(2026, 3, 31))
+    factory.enrollment(
+        program, leader=leaders["L1"], enrolled_on=date(2025, 5, 12), completed_on=date(2025, 9, 30)
+    )
+    factory.enrollment(
+        program, leader=leaders["L2"], enrolled_on=date(2025, 5, 12), completed_on=date(2026, 3, 31)
+    )
     factory.enrollment(program, leader=leaders["L3"], enrolled_on=date(2026, 5, 11))
-    factory.enrollment(program, leader=leaders["L4"], enrolled_on=date(2025, 6, 1),
-                       status="withdrawn", withdrawn_on=date(2025, 8, 1))
+    factory.enrollment(
+        program,
+        leader=leaders["L4"],
+        enrolled_on=date(2025, 6, 1),
+        status="withdrawn",
+        withdrawn_on=date(2025, 8, 1),
+    )
     nagano_program = factory.program("長野県研修", prefecture=NAGANO, cost_per_person=1)
-    factory.enrollment(nagano_program, leader=leaders["LN"], enrolled_on=date(2025, 5, 1),
-                       completed_on=date(2025, 6, 1))
+    factory.enrollment(
+        nagano_program,
+        leader=leaders["LN"],
+        enrolled_on=date(2025, 5, 1),
+        completed_on=date(2025, 6, 1),
+    )
     with app.app_context():
         for code, count in ((MORIOKA, 3), (HANAMAKI, 1), (MIYAKO, 2)):
-            db.session.add(TrainingTarget(municipality_id=factory.municipality(code).id,
-                                          fiscal_year=2025, target_count=count))
+            db.session.add(
+                TrainingTarget(
+                    municipality_id=factory.municipality(code).id,
+                    fiscal_year=2025,
+                    target_count=count,
+                )
+            )
         iwate, nagano = factory.prefecture(IWATE).id, factory.prefecture(NAGANO).id
         for pref, year, day, what, amount, void in (
-                (iwate, 2025, date(2025, 6, 30), "求人広告の掲載", 330_000, False),
-                (iwate, 2025, date(2026, 4, 20), "採用説明会の会場費", 55_000, False),
-                (iwate, 2025, date(2025, 7, 1), "誤って登録した経費", 99_999, True),
-                (iwate, 2026, date(2026, 6, 1), "翌年度の広告", 10_000, False),
-                (nagano, 2025, date(2025, 6, 1), "長野県の広告", 777_000, False)):
-            db.session.add(RecruitmentExpense(
-                prefecture_id=pref, fiscal_year=year, spent_on=day, description=what,
-                amount=amount, vendor="株式会社求人", void=void,
-                void_reason="重複" if void else ""))
+            (iwate, 2025, date(2025, 6, 30), "求人広告の掲載", 330_000, False),
+            (iwate, 2025, date(2026, 4, 20), "採用説明会の会場費", 55_000, False),
+            (iwate, 2025, date(2025, 7, 1), "誤って登録した経費", 99_999, True),
+            (iwate, 2026, date(2026, 6, 1), "翌年度の広告", 10_000, False),
+            (nagano, 2025, date(2025, 6, 1), "長野県の広告", 777_000, False),
+        ):
+            db.session.add(
+                RecruitmentExpense(
+                    prefecture_id=pref,
+                    fiscal_year=year,
+                    spent_on=day,
+                    description=what,
+                    amount=amount,
+                    vendor="株式会社求人",
+                    void=void,
+                    void_reason="重複" if void else "",
+                )
+            )
         db.session.commit()
         emails = list(db.session.scalars(select(Talent.email).where(Talent.email.is_not(None))))
     return Dataset(t, r, emails)

@@ -22,15 +22,27 @@ DENIALS = (LOGIN, FORBIDDEN, NOT_FOUND)
 
 #: URL argument → the world object whose id fills it (a rule's `args` may name another).
 ARGUMENT_OBJECTS = {
-    "talent_id": "talent_x", "request_id": "request", "offer_id": "offer",
-    "assignment_id": "assignment", "entry_id": "entry", "leader_id": "leader",
-    "enrollment_id": "enrollment", "municipality_id": "morioka", "user_id": "officer_a",
-    "notification_id": "notification", "plan_id": "plan", "item_id": "plan_item",
+    "talent_id": "talent_x",
+    "request_id": "request",
+    "offer_id": "offer",
+    "assignment_id": "assignment",
+    "entry_id": "entry",
+    "leader_id": "leader",
+    "enrollment_id": "enrollment",
+    "municipality_id": "morioka",
+    "user_id": "officer_a",
+    "notification_id": "notification",
+    "plan_id": "plan",
+    "item_id": "plan_item",
     "expense_id": "expense",
 }
 #: URL arguments that are not ids.
-LITERAL_ARGUMENTS = {"fmt": "xlsx", "token": "not-a-real-token", "name": "publish",
-                     "key": "requests"}
+LITERAL_ARGUMENTS = {
+    "fmt": "xlsx",
+    "token": "not-a-real-token",
+    "name": "publish",
+    "key": "requests",
+}
 
 
 def app_endpoints(app) -> set[str]:
@@ -57,8 +69,10 @@ def world(factory):
     """Users of every role and objects owned by prefecture A (岩手), 盛岡市 and talent X."""
     users = {
         "admin": factory.admin(),
-        "coord_a": factory.coordinator("03"), "coord_b": factory.coordinator("20"),
-        "officer_a": factory.officer("032018"), "officer_a2": factory.officer("032051"),
+        "coord_a": factory.coordinator("03"),
+        "coord_b": factory.coordinator("20"),
+        "officer_a": factory.officer("032018"),
+        "officer_a2": factory.officer("032051"),
     }
     users["talent_x"], talent_x = factory.talent_user("03", available_hours_per_month=80)
     users["talent_y"], _talent_y = factory.talent_user("03")
@@ -67,22 +81,35 @@ def world(factory):
     assignment = factory.assignment(users["coord_a"], factory.request("032018"), talent_x, 10)
     leader = factory.dx_leader("032018")
     with factory.app.app_context():
-        notification = _db.session.scalar(select(Notification).where(
-            Notification.user_id == users["talent_x"].id).limit(1))
+        notification = _db.session.scalar(
+            select(Notification).where(Notification.user_id == users["talent_x"].id).limit(1)
+        )
         plan = MatchPlan(prefecture_id=request.prefecture_id, created_by_id=users["coord_a"].id)
-        plan_item = MatchPlanItem(plan=plan, request_id=request.id, talent_id=talent_x.id,
-                                  score=0.5, hours=10, reasons=[])
+        plan_item = MatchPlanItem(
+            plan=plan, request_id=request.id, talent_id=talent_x.id, score=0.5, hours=10, reasons=[]
+        )
         expense = RecruitmentExpense(
-            prefecture_id=request.prefecture_id, fiscal_year=2025, spent_on=date(2025, 6, 1),
-            description="求人広告", amount=100_000)
+            prefecture_id=request.prefecture_id,
+            fiscal_year=2025,
+            spent_on=date(2025, 6, 1),
+            description="求人広告",
+            amount=100_000,
+        )
         _db.session.add_all([plan, plan_item, expense])
         _db.session.commit()
     objects = {
-        "talent_x": talent_x, "request": request, "offer": offer, "assignment": assignment,
-        "entry": factory.national_entry(), "leader": leader,
+        "talent_x": talent_x,
+        "request": request,
+        "offer": offer,
+        "assignment": assignment,
+        "entry": factory.national_entry(),
+        "leader": leader,
         "enrollment": factory.enrollment(factory.program(), leader=leader),
-        "morioka": factory.municipality("032018"), "officer_a": users["officer_a"],
-        "notification": notification, "plan": plan, "plan_item": plan_item,
+        "morioka": factory.municipality("032018"),
+        "officer_a": users["officer_a"],
+        "notification": notification,
+        "plan": plan,
+        "plan_item": plan_item,
         "expense": expense,
     }
     return users, objects
@@ -93,8 +120,7 @@ def _url(app, endpoint: str, rule: Rule, objects: dict) -> tuple[str, set[str]]:
     values = {}
     for name in url_rule.arguments:
         value = rule.args.get(name, ARGUMENT_OBJECTS.get(name, LITERAL_ARGUMENTS.get(name)))
-        values[name] = objects[value].id if isinstance(value, str) and value in objects \
-            else value
+        values[name] = objects[value].id if isinstance(value, str) and value in objects else value
     with app.test_request_context():
         from flask import url_for
 
@@ -139,17 +165,21 @@ def test_access(app, db, world, endpoint):
     url, methods = _url(app, endpoint, rule, objects)
     method = rule.method or ("GET" if "GET" in methods else "POST")
     connection = db._app_engines[app][None]  # the test's connection (see the db fixture)
-    got = {role: _probe(app, connection, users.get(role), method, url, rule.data)
-           for role in ROLES}
-    wrong = {role: f"expected {rule.expect[role]}, got {got[role]}"
-             for role in ROLES if got[role] != rule.expect[role]}
+    got = {role: _probe(app, connection, users.get(role), method, url, rule.data) for role in ROLES}
+    wrong = {
+        role: f"expected {rule.expect[role]}, got {got[role]}"
+        for role in ROLES
+        if got[role] != rule.expect[role]
+    }
     assert not wrong, f"{method} {url} ({endpoint}): {wrong}"
     if method == "GET" and "POST" in methods:
         # a form page: the empty POST denies exactly whom the GET denies, and no one else
-        posted = {role: _probe(app, connection, users.get(role), "POST", url, {})
-                  for role in ROLES}
-        wrong = {role: f"GET gave {got[role]}, POST gave {posted[role]}" for role in ROLES
-                 if _differs(got[role], posted[role])}
+        posted = {role: _probe(app, connection, users.get(role), "POST", url, {}) for role in ROLES}
+        wrong = {
+            role: f"GET gave {got[role]}, POST gave {posted[role]}"
+            for role in ROLES
+            if _differs(got[role], posted[role])
+        }
         assert not wrong, f"POST {url} ({endpoint}): {wrong}"
     for other in {"GET", "POST"} - methods - _methods_of_path(app, url):
         assert _probe(app, connection, None, other, url, {}) == 405, f"{other} {url}"

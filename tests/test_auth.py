@@ -46,12 +46,14 @@ def test_disabled_user_cannot_log_in(app, client, factory):
 
 def test_next_is_followed_only_within_the_site(client, factory):
     user = factory.admin()
-    response = client.post("/login?next=//evil.example.com/x",
-                           data={"email": user.email, "password": PASSWORD})
+    response = client.post(
+        "/login?next=//evil.example.com/x", data={"email": user.email, "password": PASSWORD}
+    )
     assert response.location == "/"
     client.post("/logout")
-    response = client.post("/login?next=/accounts/invitations",
-                           data={"email": user.email, "password": PASSWORD})
+    response = client.post(
+        "/login?next=/accounts/invitations", data={"email": user.email, "password": PASSWORD}
+    )
     assert response.location == "/accounts/invitations"
 
 

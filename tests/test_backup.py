@@ -34,8 +34,9 @@ def _tables(path):
 
 def test_round_trip_of_every_row(app, factory, make_app, fresh_uri, tmp_path):
     coordinator = factory.coordinator("03")
-    factory.talent("03", name="バックアップ 太郎", skills=("cloud", "security"),
-                   employment_start=None)
+    factory.talent(
+        "03", name="バックアップ 太郎", skills=("cloud", "security"), employment_start=None
+    )
     factory.request("032018", title="標準化の支援", skills=("standardization",))
     source = tmp_path / "source.json.gz"
     with app.app_context():
@@ -57,9 +58,21 @@ def test_round_trip_of_every_row(app, factory, make_app, fresh_uri, tmp_path):
 
     response = client.post("/login", data={"email": coordinator.email, "password": PASSWORD})
     assert response.status_code == 302
-    assert runner.invoke(args=["create-user", "--email", "new@example.jp", "--name", "新規",
-                               "--role", "national_admin"],
-                         input="a-fresh-password-1\na-fresh-password-1\n").exit_code == 0
+    assert (
+        runner.invoke(
+            args=[
+                "create-user",
+                "--email",
+                "new@example.jp",
+                "--name",
+                "新規",
+                "--role",
+                "national_admin",
+            ],
+            input="a-fresh-password-1\na-fresh-password-1\n",
+        ).exit_code
+        == 0
+    )
 
     # Importing twice is refused: the database is no longer empty.
     second = runner.invoke(args=["import-all", str(source)])
@@ -69,6 +82,9 @@ def test_round_trip_of_every_row(app, factory, make_app, fresh_uri, tmp_path):
 def test_import_refuses_a_file_that_is_not_a_backup(make_app, fresh_uri, tmp_path):
     bogus = tmp_path / "bogus.json.gz"
     bogus.write_bytes(b"not gzip at all")
-    result = make_app(SQLALCHEMY_DATABASE_URI=fresh_uri).test_cli_runner().invoke(
-        args=["import-all", str(bogus)])
+    result = (
+        make_app(SQLALCHEMY_DATABASE_URI=fresh_uri)
+        .test_cli_runner()
+        .invoke(args=["import-all", str(bogus)])
+    )
     assert result.exit_code != 0 and "not a talentpool backup" in result.output

@@ -28,74 +28,150 @@ class FormCase:
 
 
 def _profile(w) -> dict[str, str]:
-    return {"external_id": "SEC-1", "name": "安全 太郎", "name_kana": "あんぜん たろう",
-            "kind": "external", "available_hours_per_month": "20", "work_style": "hybrid",
-            "email": "taro@example.jp", "phone": "019-000-0000", "experience": "窓口DX",
-            "qualifications": "情報処理安全確保支援士"}
+    return {
+        "external_id": "SEC-1",
+        "name": "安全 太郎",
+        "name_kana": "あんぜん たろう",
+        "kind": "external",
+        "available_hours_per_month": "20",
+        "work_style": "hybrid",
+        "email": "taro@example.jp",
+        "phone": "019-000-0000",
+        "experience": "窓口DX",
+        "qualifications": "情報処理安全確保支援士",
+    }
 
 
 def _request(w) -> dict[str, str]:
-    return {"municipality_id": str(w["morioka"].id), "title": "窓口の改善", "description": "説明",
-            "hours_per_month": "20", "headcount": "1", "start_date": "2026-04-01",
-            "end_date": "2027-03-31", "contact_name": "担当", "contact_email": "a@example.jp",
-            "contact_phone": "019-000-0000"}
+    return {
+        "municipality_id": str(w["morioka"].id),
+        "title": "窓口の改善",
+        "description": "説明",
+        "hours_per_month": "20",
+        "headcount": "1",
+        "start_date": "2026-04-01",
+        "end_date": "2027-03-31",
+        "contact_name": "担当",
+        "contact_email": "a@example.jp",
+        "contact_phone": "019-000-0000",
+    }
 
 
 FORMS: dict[str, FormCase] = {
     "pool profile (new)": FormCase(
-        "coord", lambda w: "/pool/new", _profile, ("available_hours_per_month",),
-        ("employment_start", "employment_end")),
+        "coord",
+        lambda w: "/pool/new",
+        _profile,
+        ("available_hours_per_month",),
+        ("employment_start", "employment_end"),
+    ),
     "pool profile (edit)": FormCase(
-        "coord", lambda w: f"/pool/{w['talent'].id}/edit", _profile,
-        ("available_hours_per_month",), ("employment_start", "employment_end")),
+        "coord",
+        lambda w: f"/pool/{w['talent'].id}/edit",
+        _profile,
+        ("available_hours_per_month",),
+        ("employment_start", "employment_end"),
+    ),
     "own profile": FormCase(
-        "talent", lambda w: "/pool/me",
-        lambda w: {"available_hours_per_month": "30", "work_style": "remote",
-                   "experience": "経歴", "qualifications": "", "email": "me@example.jp",
-                   "phone": "019-000-0000"},
-        ("available_hours_per_month",)),
+        "talent",
+        lambda w: "/pool/me",
+        lambda w: {
+            "available_hours_per_month": "30",
+            "work_style": "remote",
+            "experience": "経歴",
+            "qualifications": "",
+            "email": "me@example.jp",
+            "phone": "019-000-0000",
+        },
+        ("available_hours_per_month",),
+    ),
     "national-list entry": FormCase(
-        "admin", lambda w: "/national/new", _profile, ("available_hours_per_month",)),
+        "admin", lambda w: "/national/new", _profile, ("available_hours_per_month",)
+    ),
     "request (new)": FormCase(
-        "coord", lambda w: "/requests/new", _request, ("hours_per_month", "headcount",
-                                                       "municipality_id"),
-        ("start_date", "end_date")),
+        "coord",
+        lambda w: "/requests/new",
+        _request,
+        ("hours_per_month", "headcount", "municipality_id"),
+        ("start_date", "end_date"),
+    ),
     "request (edit draft)": FormCase(
-        "coord", lambda w: f"/requests/{w['draft'].id}/edit", _request,
-        ("hours_per_month", "headcount"), ("start_date", "end_date")),
+        "coord",
+        lambda w: f"/requests/{w['draft'].id}/edit",
+        _request,
+        ("hours_per_month", "headcount"),
+        ("start_date", "end_date"),
+    ),
     "offer": FormCase(
-        "coord", lambda w: f"/offers/new/{w['request'].id}",
-        lambda w: {"talent_id": str(w["talent"].id), "hours_per_month": "10",
-                   "reply_by": (today() + timedelta(days=7)).isoformat(),
-                   "start_date": "2026-04-01", "end_date": "2027-03-31", "message": "ぜひ"},
-        ("hours_per_month", "talent_id"), ("reply_by", "start_date", "end_date")),
+        "coord",
+        lambda w: f"/offers/new/{w['request'].id}",
+        lambda w: {
+            "talent_id": str(w["talent"].id),
+            "hours_per_month": "10",
+            "reply_by": (today() + timedelta(days=7)).isoformat(),
+            "start_date": "2026-04-01",
+            "end_date": "2027-03-31",
+            "message": "ぜひ",
+        },
+        ("hours_per_month", "talent_id"),
+        ("reply_by", "start_date", "end_date"),
+    ),
     "activity log": FormCase(
-        "talent", lambda w: f"/offers/assignments/{w['assignment'].id}/activity",
+        "talent",
+        lambda w: f"/offers/assignments/{w['assignment'].id}/activity",
         lambda w: {"month": today().replace(day=1).isoformat(), "hours": "12", "note": "実施"},
-        ("hours",), ("month",)),
+        ("hours",),
+        ("month",),
+    ),
     "monthly fee": FormCase(
-        "coord", lambda w: f"/offers/assignments/{w['assignment'].id}/fee",
-        lambda w: {"monthly_fee": "300000"}, ("monthly_fee",)),
+        "coord",
+        lambda w: f"/offers/assignments/{w['assignment'].id}/fee",
+        lambda w: {"monthly_fee": "300000"},
+        ("monthly_fee",),
+    ),
     "rating": FormCase(
-        "officer", lambda w: f"/offers/assignments/{w['finished'].id}/rating",
-        lambda w: {"score": "4", "comment": "丁寧"}, ("score",)),
+        "officer",
+        lambda w: f"/offers/assignments/{w['finished'].id}/rating",
+        lambda w: {"score": "4", "comment": "丁寧"},
+        ("score",),
+    ),
     "training program": FormCase(
-        "coord", lambda w: "/training/programs",
-        lambda w: {"name": "新しい研修", "provider": "県", "level": "基礎", "hours": "10",
-                   "fiscal_year": "0", "cost_per_person": "1000", "audience": "dx_leader"},
-        ("hours", "cost_per_person", "fiscal_year")),
+        "coord",
+        lambda w: "/training/programs",
+        lambda w: {
+            "name": "新しい研修",
+            "provider": "県",
+            "level": "基礎",
+            "hours": "10",
+            "fiscal_year": "0",
+            "cost_per_person": "1000",
+            "audience": "dx_leader",
+        },
+        ("hours", "cost_per_person", "fiscal_year"),
+    ),
     "training targets": FormCase(
-        "coord", lambda w: "/training/targets",
-        lambda w: {f"target-{w['morioka'].id}": "3"}, ("target",)),
+        "coord",
+        lambda w: "/training/targets",
+        lambda w: {f"target-{w['morioka'].id}": "3"},
+        ("target",),
+    ),
     "enrol a DX leader": FormCase(
-        "coord", lambda w: f"/training/leaders/{w['new_leader'].id}/enroll",
+        "coord",
+        lambda w: f"/training/leaders/{w['new_leader'].id}/enroll",
         lambda w: {"program_id": str(w["program"].id), "enrolled_on": "2025-05-01"},
-        ("program_id",), ("enrolled_on",)),
+        ("program_id",),
+        ("enrolled_on",),
+    ),
     "complete a training": FormCase(
-        "coord", lambda w: f"/training/enrollments/{w['enrollment'].id}/complete",
-        lambda w: {f"c{w['enrollment'].id}-completed_on": "2025-06-01",
-                   f"c{w['enrollment'].id}-certificate_number": "C-1"},
-        (), ("completed_on",)),
+        "coord",
+        lambda w: f"/training/enrollments/{w['enrollment'].id}/complete",
+        lambda w: {
+            f"c{w['enrollment'].id}-completed_on": "2025-06-01",
+            f"c{w['enrollment'].id}-certificate_number": "C-1",
+        },
+        (),
+        ("completed_on",),
+    ),
 }
 
 
@@ -107,15 +183,22 @@ def world(factory):
     leader = factory.dx_leader("032018")
     program = factory.program()
     return {
-        "coord": coord, "officer": officer, "talent_user": talent_user, "talent": talent,
-        "admin": factory.admin(), "morioka": factory.municipality("032018"),
-        "request": factory.request("032018"), "draft": factory.request("032018", state="draft"),
+        "coord": coord,
+        "officer": officer,
+        "talent_user": talent_user,
+        "talent": talent,
+        "admin": factory.admin(),
+        "morioka": factory.municipality("032018"),
+        "request": factory.request("032018"),
+        "draft": factory.request("032018", state="draft"),
         "assignment": factory.assignment(coord, factory.request("032018"), talent, 10),
-        "finished": factory.assignment(coord, factory.request("032018"), talent, 10,
-                                       end="complete"),
-        "leader": leader, "program": program, "new_leader": factory.dx_leader("032018"),
-        "enrollment": factory.enrollment(program, leader=leader,
-                                         enrolled_on=date(2025, 5, 1)),
+        "finished": factory.assignment(
+            coord, factory.request("032018"), talent, 10, end="complete"
+        ),
+        "leader": leader,
+        "program": program,
+        "new_leader": factory.dx_leader("032018"),
+        "enrollment": factory.enrollment(program, leader=leader, enrolled_on=date(2025, 5, 1)),
     }
 
 
@@ -171,19 +254,32 @@ def test_absurd_numbers_and_dates_are_refused(app, db, world, form):
     assert not wrong and not changed, "\n".join([*wrong, f"tables changed: {changed}"])
 
 
-@pytest.mark.parametrize("form, field_name", [("offer", "reply_by"),
-                                              ("enrol a DX leader", "enrolled_on")])
+@pytest.mark.parametrize(
+    "form, field_name", [("offer", "reply_by"), ("enrol a DX leader", "enrolled_on")]
+)
 def test_a_blank_required_date_is_refused_not_a_500(app, db, world, form, field_name):
     """Found by the property tests: a date of spaces passed the "required" check as empty."""
     case = FORMS[form]
     response = _client_for(app, world, case.role).post(
-        case.url(world), data={**case.base(world), field_name: "   "})
+        case.url(world), data={**case.base(world), field_name: "   "}
+    )
     assert response.status_code == 400 and error_text(response.text)
 
 
-LISTS = {"coord": ["/pool/", "/requests/", "/offers/", "/offers/?view=assignments", "/audit/",
-                   "/notifications/", "/national/", "/training/talent"],
-         "officer": ["/requests/", "/offers/"], "talent": ["/offers/"]}
+LISTS = {
+    "coord": [
+        "/pool/",
+        "/requests/",
+        "/offers/",
+        "/offers/?view=assignments",
+        "/audit/",
+        "/notifications/",
+        "/national/",
+        "/training/talent",
+    ],
+    "officer": ["/requests/", "/offers/"],
+    "talent": ["/offers/"],
+}
 
 
 @pytest.mark.parametrize("page", ["99999999999999999999", "1000001"])

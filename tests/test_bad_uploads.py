@@ -24,14 +24,26 @@ IMPORT_PAGES = {
 #: case → (file name, bytes, status, what the page says)
 CASES = {
     "not an Excel file named .xlsx": (
-        "talent.xlsx", not_excel, 400, "Excel ファイル(.xlsx)として読み込めませんでした"),
+        "talent.xlsx",
+        not_excel,
+        400,
+        "Excel ファイル(.xlsx)として読み込めませんでした",
+    ),
     "zip bomb .xlsx": ("bomb.xlsx", zip_bomb, 400, "展開後のサイズが大きすぎます(上限 100 MB)"),
     "broken CP932 bytes": (
-        "sjis.csv", lambda: broken_cp932("管理番号,氏名"), 400, "文字コードを判別できませんでした"),
+        "sjis.csv",
+        lambda: broken_cp932("管理番号,氏名"),
+        400,
+        "文字コードを判別できませんでした",
+    ),
     "empty file": ("empty.csv", lambda: b"", 400, ""),
     "header only": ("header.csv", lambda: b"\r\n\r\n", 400, "見出し行がありません"),
-    "an .exe": ("tool.exe", lambda: b"MZ\x90\x00", 400,
-                ".xlsx または .csv のファイルを選んでください"),
+    "an .exe": (
+        "tool.exe",
+        lambda: b"MZ\x90\x00",
+        400,
+        ".xlsx または .csv のファイルを選んでください",
+    ),
 }
 
 
@@ -43,8 +55,7 @@ def _upload(client, url: str, filename: str, data: bytes):
     """POST the file as multipart/form-data, encoded in memory (the test client would spool a
     large body to a temporary file it never closes)."""
     boundary, body = encode_multipart({"file": FileStorage(io.BytesIO(data), filename)})
-    return client.post(url, data=body,
-                       content_type=f"multipart/form-data; boundary={boundary}")
+    return client.post(url, data=body, content_type=f"multipart/form-data; boundary={boundary}")
 
 
 @pytest.mark.parametrize("page", IMPORT_PAGES)
@@ -63,8 +74,7 @@ def test_bad_file_is_refused_with_a_message(app, factory, login, page, case):
 
 
 @pytest.mark.parametrize("page", IMPORT_PAGES)
-def test_oversized_upload_gets_413_with_the_japanese_page(app, factory, login, monkeypatch,
-                                                           page):
+def test_oversized_upload_gets_413_with_the_japanese_page(app, factory, login, monkeypatch, page):
     url, role = IMPORT_PAGES[page]
     client = _login_for(factory, login, role)
     assert app.config["MAX_CONTENT_LENGTH"] == 10 * 1024 * 1024  # the production default
@@ -80,8 +90,7 @@ def test_oversized_upload_gets_413_with_the_japanese_page(app, factory, login, m
 
 
 @pytest.mark.parametrize("page", IMPORT_PAGES)
-def test_a_hundred_thousand_rows_are_refused_quickly_naming_the_limit(app, factory, login,
-                                                                       page):
+def test_a_hundred_thousand_rows_are_refused_quickly_naming_the_limit(app, factory, login, page):
     url, role = IMPORT_PAGES[page]
     client = _login_for(factory, login, role)
     data = many_rows("管理番号,氏名,団体コード", "T1,山田,032018")

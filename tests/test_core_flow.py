@@ -13,19 +13,30 @@ from talentpool.services.clock import today
 def test_request_to_rating(app, client, factory, login):
     coordinator = factory.coordinator("03")
     officer = factory.officer("032018")
-    talent_user, talent = factory.talent_user("03", name="岩手 花子", email="hanako@example.jp",
-                                              phone="000-1111-2222",
-                                              available_hours_per_month=40)
-    item = factory.request("032018", title="窓口DXの支援", headcount=1, hours_per_month=20,
-                           skills=("frontyard",))
+    talent_user, talent = factory.talent_user(
+        "03",
+        name="岩手 花子",
+        email="hanako@example.jp",
+        phone="000-1111-2222",
+        available_hours_per_month=40,
+    )
+    item = factory.request(
+        "032018", title="窓口DXの支援", headcount=1, hours_per_month=20, skills=("frontyard",)
+    )
 
     # The coordinator sends an offer from the request page.
     login(coordinator)
     page = client.get(f"/requests/{item.id}").text
     assert "この依頼で打診する" in page
-    response = client.post(f"/offers/new/{item.id}", data={
-        "talent_id": talent.id, "hours_per_month": 20, "message": "お願いします",
-        "reply_by": (today() + timedelta(days=7)).isoformat()})
+    response = client.post(
+        f"/offers/new/{item.id}",
+        data={
+            "talent_id": talent.id,
+            "hours_per_month": 20,
+            "message": "お願いします",
+            "reply_by": (today() + timedelta(days=7)).isoformat(),
+        },
+    )
     assert response.status_code == 302
     client.post("/logout")
 
@@ -50,8 +61,9 @@ def test_request_to_rating(app, client, factory, login):
     assert "岩手 花子" in page and "hanako@example.jp" in page
     with app.app_context():
         assert db.session.get(SupportRequest, item.id).state == "filled"
-        assignment_id = db.session.scalar(select(Assignment.id).where(
-            Assignment.request_id == item.id))
+        assignment_id = db.session.scalar(
+            select(Assignment.id).where(Assignment.request_id == item.id)
+        )
     home = client.get("/").text
     assert "岩手 花子" in home and "評価を待っている支援はありません" in home
     client.post("/logout")
@@ -63,8 +75,10 @@ def test_request_to_rating(app, client, factory, login):
     login(officer)
     home = client.get("/").text
     assert f"/offers/assignments/{assignment_id}#rating" in home
-    response = client.post(f"/offers/assignments/{assignment_id}/rating",
-                           data={"score": 5, "comment": "丁寧な支援でした"})
+    response = client.post(
+        f"/offers/assignments/{assignment_id}/rating",
+        data={"score": 5, "comment": "丁寧な支援でした"},
+    )
     assert response.status_code == 302
     page = client.get(f"/requests/{item.id}").text
     assert "評価 5 / 5" in page and "丁寧な支援でした" in page

@@ -20,12 +20,18 @@ def test_seed_demo_loads_data_and_every_login_works(app, runner, client):
     logins = [line.split() for line in result.output.splitlines()[1:]]
     assert {role for role, _ in logins} == {r.value for r in Role}
     with app.app_context():
-        per_prefecture = dict(db.session.execute(
-            select(Prefecture.code, func.count(Talent.id)).join(Talent).group_by(Prefecture.code)).all())
+        per_prefecture = dict(
+            db.session.execute(
+                select(Prefecture.code, func.count(Talent.id))
+                .join(Talent)
+                .group_by(Prefecture.code)
+            ).all()
+        )
         assert len(per_prefecture) >= 2 and sum(per_prefecture.values()) >= 40
         assert db.session.scalar(select(func.count()).select_from(SupportRequest)) >= 20
-        assert db.session.scalar(select(func.count()).select_from(Talent).where(
-            Talent.user_id.is_not(None))) == sum(role == "talent" for role, _ in logins)
+        assert db.session.scalar(
+            select(func.count()).select_from(Talent).where(Talent.user_id.is_not(None))
+        ) == sum(role == "talent" for role, _ in logins)
         assert db.session.scalar(select(func.count()).select_from(Enrollment)) >= 10
         assert db.session.scalar(select(func.count()).select_from(TrainingTarget)) >= 10
     for _role, email in logins:
@@ -39,6 +45,7 @@ def test_seed_demo_loads_data_and_every_login_works(app, runner, client):
     assert again.exit_code == 0
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Talent)) == sum(
-            per_prefecture.values())
+            per_prefecture.values()
+        )
         assert db.session.scalar(select(func.count()).select_from(User)) == len(logins)
         assert db.session.scalar(select(func.count()).select_from(Enrollment)) == enrollments

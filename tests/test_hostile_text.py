@@ -43,49 +43,103 @@ def hostile_world(factory):
     coord = factory.user("coordinator", prefecture="03", name=HOSTILE)
     officer = factory.officer("032018")
     talent_user, talent = factory.talent_user(
-        "03", name=HOSTILE, name_kana=HOSTILE, experience=HOSTILE, qualifications=HOSTILE,
-        phone=SCRIPT, external_id=HOSTILE, available_hours_per_month=200)
-    texts = {"description": HOSTILE, "contact_name": HOSTILE, "contact_phone": SCRIPT,
-             "external_id": FORMULA}
+        "03",
+        name=HOSTILE,
+        name_kana=HOSTILE,
+        experience=HOSTILE,
+        qualifications=HOSTILE,
+        phone=SCRIPT,
+        external_id=HOSTILE,
+        available_hours_per_month=200,
+    )
+    texts = {
+        "description": HOSTILE,
+        "contact_name": HOSTILE,
+        "contact_phone": SCRIPT,
+        "external_id": FORMULA,
+    }
     request = factory.request("032018", title=HOSTILE, **texts)
     offer = factory.offer(coord, request, talent, 10, message=HOSTILE)
-    declined = factory.offer(coord, factory.request("032018", title=HOSTILE), talent, 10,
-                             message=HOSTILE)
+    declined = factory.offer(
+        coord, factory.request("032018", title=HOSTILE), talent, 10, message=HOSTILE
+    )
     with factory.app.app_context():
-        decline_offer(_db.session.get(User, talent_user.id),
-                      _db.session.get(Offer, declined.id), HOSTILE)
+        decline_offer(
+            _db.session.get(User, talent_user.id), _db.session.get(Offer, declined.id), HOSTILE
+        )
         _db.session.commit()
-    assignment = factory.assignment(coord, factory.request("032018", title=ICS_INJECTION,
-                                                          description=HOSTILE),
-                                    talent, 10, note=HOSTILE, message=HOSTILE)
-    factory.assignment(coord, factory.request("032018", title=HOSTILE), talent, 10,
-                       note=HOSTILE, end="early", end_reason=HOSTILE, score=2, comment=HOSTILE,
-                       officer=officer)
+    assignment = factory.assignment(
+        coord,
+        factory.request("032018", title=ICS_INJECTION, description=HOSTILE),
+        talent,
+        10,
+        note=HOSTILE,
+        message=HOSTILE,
+    )
+    factory.assignment(
+        coord,
+        factory.request("032018", title=HOSTILE),
+        talent,
+        10,
+        note=HOSTILE,
+        end="early",
+        end_reason=HOSTILE,
+        score=2,
+        comment=HOSTILE,
+        officer=officer,
+    )
     leader = factory.dx_leader("032018", name=HOSTILE, department=HOSTILE, position=HOSTILE)
     program = factory.program(HOSTILE, prefecture="03", provider=HOSTILE, level=SCRIPT)
-    enrollment = factory.enrollment(program, leader=leader, enrolled_on=today(),
-                                    certificate_number=HOSTILE)
+    enrollment = factory.enrollment(
+        program, leader=leader, enrolled_on=today(), certificate_number=HOSTILE
+    )
     factory.enrollment(factory.program("行政実務研修"), talent=talent, enrolled_on=today())
     with factory.app.app_context():
-        notification = _db.session.scalar(select(Notification).where(
-            Notification.user_id == talent_user.id).limit(1))
+        notification = _db.session.scalar(
+            select(Notification).where(Notification.user_id == talent_user.id).limit(1)
+        )
         plan = MatchPlan(prefecture_id=request.prefecture_id, created_by_id=coord.id)
-        plan_item = MatchPlanItem(plan=plan, request_id=request.id, talent_id=talent.id,
-                                  score=0.5, hours=10, reasons=[HOSTILE])
+        plan_item = MatchPlanItem(
+            plan=plan,
+            request_id=request.id,
+            talent_id=talent.id,
+            score=0.5,
+            hours=10,
+            reasons=[HOSTILE],
+        )
         expense = RecruitmentExpense(
-            prefecture_id=request.prefecture_id, fiscal_year=2025, spent_on=date(2025, 6, 1),
-            description=HOSTILE, vendor=HOSTILE, note=HOSTILE, amount=100_000)
+            prefecture_id=request.prefecture_id,
+            fiscal_year=2025,
+            spent_on=date(2025, 6, 1),
+            description=HOSTILE,
+            vendor=HOSTILE,
+            note=HOSTILE,
+            amount=100_000,
+        )
         _db.session.add_all([plan, plan_item, expense])
         _db.session.commit()
-    users = {"coord_a": coord, "officer_a": officer, "talent_x": talent_user,
-             "admin": factory.admin()}
+    users = {
+        "coord_a": coord,
+        "officer_a": officer,
+        "talent_x": talent_user,
+        "admin": factory.admin(),
+    }
     objects = {
-        "talent_x": talent, "request": request, "offer": offer, "assignment": assignment,
-        "entry": factory.national_entry(name=HOSTILE, name_kana=HOSTILE, experience=HOSTILE,
-                                        qualifications=HOSTILE),
-        "leader": leader, "enrollment": enrollment, "morioka": factory.municipality("032018"),
-        "officer_a": officer, "notification": notification, "plan": plan,
-        "plan_item": plan_item, "expense": expense,
+        "talent_x": talent,
+        "request": request,
+        "offer": offer,
+        "assignment": assignment,
+        "entry": factory.national_entry(
+            name=HOSTILE, name_kana=HOSTILE, experience=HOSTILE, qualifications=HOSTILE
+        ),
+        "leader": leader,
+        "enrollment": enrollment,
+        "morioka": factory.municipality("032018"),
+        "officer_a": officer,
+        "notification": notification,
+        "plan": plan,
+        "plan_item": plan_item,
+        "expense": expense,
     }
     return users, objects
 
@@ -97,14 +151,21 @@ def _as(app, user):
     return client
 
 
-EXPORTS = ("pool.export", "national.export", "requests.export", "training.export",
-           "pool.my_data", "offers.calendar")
+EXPORTS = (
+    "pool.export",
+    "national.export",
+    "requests.export",
+    "training.export",
+    "pool.my_data",
+    "offers.calendar",
+)
 
 
 def test_markup_is_escaped_on_every_page_for_every_role(app, db, hostile_world):
     users, objects = hostile_world
-    pages = sorted(e for e, r in RULES.items()
-                   if e not in EXPORTS and "GET" in _url(app, e, r, objects)[1])
+    pages = sorted(
+        e for e, r in RULES.items() if e not in EXPORTS and "GET" in _url(app, e, r, objects)[1]
+    )
     seen, leaks = 0, []
     for role, user in users.items():
         client = _as(app, user)
@@ -135,24 +196,33 @@ def test_markup_is_escaped_in_mails(app, db, hostile_world):
 
 def _cells_xlsx(data: bytes) -> list[str]:
     book = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
-    return [str(cell) for sheet in book.worksheets for row in sheet.values for cell in row
-            if cell is not None]
+    return [
+        str(cell)
+        for sheet in book.worksheets
+        for row in sheet.values
+        for cell in row
+        if cell is not None
+    ]
 
 
 def _cells_csv(data: bytes) -> list[str]:
     return [cell for row in csv.reader(io.StringIO(data.decode("utf-8-sig"))) for cell in row]
 
 
-@pytest.mark.parametrize("url, reader, role", [
-    ("/pool/export.xlsx", _cells_xlsx, "coord_a"), ("/pool/export.csv", _cells_csv, "coord_a"),
-    ("/requests/export.xlsx", _cells_xlsx, "coord_a"),
-    ("/requests/export.csv", _cells_csv, "coord_a"),
-    ("/national/export.xlsx", _cells_xlsx, "admin"),
-    ("/national/export.csv", _cells_csv, "admin"),
-    ("/training/export", _cells_xlsx, "coord_a"),
-    ("/training/export?format=csv", _cells_csv, "coord_a"),
-    ("/pool/me/data.xlsx", _cells_xlsx, "talent_x"),
-])
+@pytest.mark.parametrize(
+    "url, reader, role",
+    [
+        ("/pool/export.xlsx", _cells_xlsx, "coord_a"),
+        ("/pool/export.csv", _cells_csv, "coord_a"),
+        ("/requests/export.xlsx", _cells_xlsx, "coord_a"),
+        ("/requests/export.csv", _cells_csv, "coord_a"),
+        ("/national/export.xlsx", _cells_xlsx, "admin"),
+        ("/national/export.csv", _cells_csv, "admin"),
+        ("/training/export", _cells_xlsx, "coord_a"),
+        ("/training/export?format=csv", _cells_csv, "coord_a"),
+        ("/pool/me/data.xlsx", _cells_xlsx, "talent_x"),
+    ],
+)
 def test_exports_write_formulas_as_inert_text(app, db, hostile_world, url, reader, role):
     users, _objects = hostile_world
     response = _as(app, users[role]).get(url)
@@ -180,8 +250,10 @@ def test_calendar_cannot_be_given_extra_properties(app, db, hostile_world):
 # --- SQL-like strings in search boxes ---------------------------------------------------
 
 SEARCHES = {  # search box → (who searches, the listing URL)
-    "pool": ("coord", "/pool/?q="), "national list": ("admin", "/national/?q="),
-    "requests": ("coord", "/requests/?q="), "offers": ("coord", "/offers/?q="),
+    "pool": ("coord", "/pool/?q="),
+    "national list": ("admin", "/national/?q="),
+    "requests": ("coord", "/requests/?q="),
+    "offers": ("coord", "/offers/?q="),
     "assignments": ("coord", "/offers/?view=assignments&q="),
     "audit trail": ("coord", "/audit/?actor="),
 }
@@ -227,9 +299,15 @@ def test_a_nul_character_in_a_form_is_refused(app, factory):
     client = _as(app, factory.coordinator("03"))
     with app.app_context():
         before = row_counts()
-    response = client.post("/pool/new", data={"name": "山田\x00太郎", "kind": "external",
-                                              "available_hours_per_month": "10",
-                                              "work_style": "hybrid"})
+    response = client.post(
+        "/pool/new",
+        data={
+            "name": "山田\x00太郎",
+            "kind": "external",
+            "available_hours_per_month": "10",
+            "work_style": "hybrid",
+        },
+    )
     assert response.status_code == 400 and "入力内容に誤りがあります" in response.text
     with app.app_context():
         assert row_counts() == before

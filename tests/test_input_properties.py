@@ -26,14 +26,18 @@ from talentpool.models import Enrollment, SupportRequest, Talent
 from talentpool.services.clock import today
 from tests.badinput import ABSURD_DATES, ABSURD_NUMBERS, HOSTILE_TEXTS, fingerprint
 
-WEB = settings(max_examples=40, deadline=None, database=None,
-               suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                      HealthCheck.too_slow])
+WEB = settings(
+    max_examples=40,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 TEXT = st.one_of(st.text(max_size=30), st.sampled_from(HOSTILE_TEXTS))
 NUMBER = st.one_of(st.integers(-5, 800).map(str), st.sampled_from(ABSURD_NUMBERS), TEXT)
-DATE = st.one_of(st.dates().map(str), st.sampled_from(["2026-04-01", "令和8年4月1日",
-                                                       *ABSURD_DATES]), TEXT)
+DATE = st.one_of(
+    st.dates().map(str), st.sampled_from(["2026-04-01", "令和8年4月1日", *ABSURD_DATES]), TEXT
+)
 
 
 def _cell(*likely: str):
@@ -43,34 +47,84 @@ def _cell(*likely: str):
 #: Per import: (upload URL, commit URL, the commit form's extra fields, the model it writes,
 #: a good row, columns → cells of a fuzzed row)
 IMPORTS = {
-    "pool": ("/pool/import", "/pool/import/commit", {}, Talent, {
-        "external_id": "P-1", "name": "山田 太郎", "kind": "external", "prefecture_code": "03",
-        "skills": "cloud", "available_hours_per_month": "10", "work_style": "remote",
-        "email": "a@example.jp", "areas": "032018", "employment_start": ""}, {
-        "external_id": _cell("P-1", "P-2", "P-3"), "name": _cell("山田 太郎", "企業A"),
-        "kind": _cell("external", "企業", "staff"), "prefecture_code": _cell("03", "20", ""),
-        "skills": _cell("cloud", "cloud;security", "unknown"),
-        "available_hours_per_month": st.one_of(st.sampled_from(["10", "40"]), NUMBER),
-        "work_style": _cell("remote", "現地"), "email": _cell("a@example.jp", "not-mail"),
-        "areas": _cell("032018", "032051;032018", "202011"),
-        "employment_start": st.one_of(st.just(""), DATE)}),
-    "requests": ("/requests/import", "/requests/import/commit", {"commit_all": "1"},
-                 SupportRequest, {
-        "external_id": "R-1", "municipality_code": "032018", "title": "窓口の改善",
-        "hours_per_month": "20", "headcount": "1", "start_date": "", "skills": "cloud"}, {
-        "external_id": _cell("R-1", "R-2"), "municipality_code": _cell("032018", "202011"),
-        "title": _cell("窓口の改善"), "hours_per_month": st.one_of(st.just("20"), NUMBER),
-        "headcount": st.one_of(st.just("1"), NUMBER), "start_date": st.one_of(st.just(""), DATE),
-        "skills": _cell("cloud", "")}),
-    "training": ("/training/import", "/training/import/commit", {"mode": "all"}, Enrollment, {
-        "municipality_code": "032018", "leader_name": "佐藤 花子",
-        "program": "DX推進リーダー育成研修", "status": "受講中", "enrolled_on": "2025-05-01"}, {
-        "municipality_code": _cell("032018", "202011", ""), "leader_name": TEXT,
-        "department": TEXT, "email": _cell("a@example.jp", "x"),
-        "program": _cell("DX推進リーダー育成研修", "ない研修"),
-        "status": _cell("修了", "受講中", "?"),
-        "enrolled_on": DATE, "completed_on": st.one_of(st.just(""), DATE),
-        "certificate_number": TEXT}),
+    "pool": (
+        "/pool/import",
+        "/pool/import/commit",
+        {},
+        Talent,
+        {
+            "external_id": "P-1",
+            "name": "山田 太郎",
+            "kind": "external",
+            "prefecture_code": "03",
+            "skills": "cloud",
+            "available_hours_per_month": "10",
+            "work_style": "remote",
+            "email": "a@example.jp",
+            "areas": "032018",
+            "employment_start": "",
+        },
+        {
+            "external_id": _cell("P-1", "P-2", "P-3"),
+            "name": _cell("山田 太郎", "企業A"),
+            "kind": _cell("external", "企業", "staff"),
+            "prefecture_code": _cell("03", "20", ""),
+            "skills": _cell("cloud", "cloud;security", "unknown"),
+            "available_hours_per_month": st.one_of(st.sampled_from(["10", "40"]), NUMBER),
+            "work_style": _cell("remote", "現地"),
+            "email": _cell("a@example.jp", "not-mail"),
+            "areas": _cell("032018", "032051;032018", "202011"),
+            "employment_start": st.one_of(st.just(""), DATE),
+        },
+    ),
+    "requests": (
+        "/requests/import",
+        "/requests/import/commit",
+        {"commit_all": "1"},
+        SupportRequest,
+        {
+            "external_id": "R-1",
+            "municipality_code": "032018",
+            "title": "窓口の改善",
+            "hours_per_month": "20",
+            "headcount": "1",
+            "start_date": "",
+            "skills": "cloud",
+        },
+        {
+            "external_id": _cell("R-1", "R-2"),
+            "municipality_code": _cell("032018", "202011"),
+            "title": _cell("窓口の改善"),
+            "hours_per_month": st.one_of(st.just("20"), NUMBER),
+            "headcount": st.one_of(st.just("1"), NUMBER),
+            "start_date": st.one_of(st.just(""), DATE),
+            "skills": _cell("cloud", ""),
+        },
+    ),
+    "training": (
+        "/training/import",
+        "/training/import/commit",
+        {"mode": "all"},
+        Enrollment,
+        {
+            "municipality_code": "032018",
+            "leader_name": "佐藤 花子",
+            "program": "DX推進リーダー育成研修",
+            "status": "受講中",
+            "enrolled_on": "2025-05-01",
+        },
+        {
+            "municipality_code": _cell("032018", "202011", ""),
+            "leader_name": TEXT,
+            "department": TEXT,
+            "email": _cell("a@example.jp", "x"),
+            "program": _cell("DX推進リーダー育成研修", "ない研修"),
+            "status": _cell("修了", "受講中", "?"),
+            "enrolled_on": DATE,
+            "completed_on": st.one_of(st.just(""), DATE),
+            "certificate_number": TEXT,
+        },
+    ),
 }
 
 
@@ -121,8 +175,9 @@ def test_import_never_fails_and_commits_all_rows_or_none(app, db, factory, kind)
         assert preview.status_code in (200, 400)
         with app.app_context():
             assert fingerprint() == before  # a preview writes nothing
-        token = re.search(r'name="token"[^>]*value="([^"]+)"', preview.text) \
-            or re.search(r'value="([^"]+)"[^>]*name="token"', preview.text)
+        token = re.search(r'name="token"[^>]*value="([^"]+)"', preview.text) or re.search(
+            r'value="([^"]+)"[^>]*name="token"', preview.text
+        )
         if token is None:
             return
         rows_before = _count(app, model)
@@ -144,52 +199,133 @@ def _world(factory) -> dict:
     coord = factory.coordinator("03")
     talent_user, talent = factory.talent_user("03", available_hours_per_month=744)
     leader = factory.dx_leader("032018")
-    return {"coord": coord, "talent_user": talent_user, "talent": talent, "leader": leader,
-            "request": factory.request("032018", headcount=50),
-            "program": factory.program(), "morioka": factory.municipality("032018")}
+    return {
+        "coord": coord,
+        "talent_user": talent_user,
+        "talent": talent,
+        "leader": leader,
+        "request": factory.request("032018", headcount=50),
+        "program": factory.program(),
+        "morioka": factory.municipality("032018"),
+    }
 
 
 #: form → (who, URL, a valid payload, field → fuzzed values)
 FORMS = {
-    "pool profile": ("coord", lambda w: "/pool/new", lambda w: {
-        "name": "山田 太郎", "kind": "external", "available_hours_per_month": "10",
-        "work_style": "remote"}, lambda w: {
-        "external_id": TEXT, "name": _cell("山田 太郎"), "name_kana": TEXT,
-        "kind": _cell("external", "staff", "company"), "available_hours_per_month": NUMBER,
-        "work_style": _cell("remote", "hybrid"), "email": _cell("a@example.jp"),
-        "phone": TEXT, "experience": TEXT, "qualifications": TEXT,
-        "skills": _cell("cloud", "nonexistent"), "areas": _cell("032018", "202011"),
-        "employment_start": DATE, "employment_end": DATE}),
-    "own profile": ("talent_user", lambda w: "/pool/me", lambda w: {
-        "available_hours_per_month": "20", "work_style": "remote"}, lambda w: {
-        "available_hours_per_month": NUMBER, "work_style": _cell("remote", "x"),
-        "experience": TEXT, "qualifications": TEXT, "email": TEXT, "phone": TEXT,
-        "skills": _cell("cloud", "x"), "areas": _cell("032018", "202011")}),
-    "request": ("coord", lambda w: "/requests/new", lambda w: {
-        "municipality_id": str(w["morioka"].id), "title": "窓口の改善", "hours_per_month": "20",
-        "headcount": "1"}, lambda w: {
-        "municipality_id": _cell(str(w["morioka"].id), "1", "-1"), "title": TEXT,
-        "description": TEXT, "hours_per_month": NUMBER, "headcount": NUMBER,
-        "start_date": DATE, "end_date": DATE, "funding": _cell("bond", "x", ""),
-        "contact_name": TEXT, "contact_email": TEXT, "contact_phone": TEXT,
-        "focus_areas": _cell("standardization", "x")}),
-    "offer": ("coord", lambda w: f"/offers/new/{w['request'].id}", lambda w: {
-        "talent_id": str(w["talent"].id), "hours_per_month": "1",
-        "reply_by": (today() + timedelta(days=3)).isoformat()}, lambda w: {
-        "talent_id": _cell(str(w["talent"].id), "0", "abc"), "hours_per_month": NUMBER,
-        "reply_by": DATE, "start_date": DATE, "end_date": DATE, "message": TEXT}),
-    "training program": ("coord", lambda w: "/training/programs", lambda w: {
-        "name": "研修", "fiscal_year": "0", "audience": "dx_leader"}, lambda w: {
-        "name": TEXT, "provider": TEXT, "level": TEXT, "hours": NUMBER,
-        "fiscal_year": _cell("0", "2025", "1900"), "cost_per_person": NUMBER,
-        "audience": _cell("dx_leader", "talent", "x")}),
-    "DX leader": ("coord", lambda w: f"/training/municipalities/{w['morioka'].id}/leaders/new",
-                  lambda w: {"name": "鈴木 一郎"}, lambda w: {
-        "name": TEXT, "department": TEXT, "position": TEXT, "email": TEXT,
-        "active": _cell("y", "")}),
-    "enrolment": ("coord", lambda w: f"/training/leaders/{w['leader'].id}/enroll", lambda w: {
-        "program_id": str(w["program"].id), "enrolled_on": "2025-05-01"}, lambda w: {
-        "program_id": _cell(str(w["program"].id), "0", "x"), "enrolled_on": DATE}),
+    "pool profile": (
+        "coord",
+        lambda w: "/pool/new",
+        lambda w: {
+            "name": "山田 太郎",
+            "kind": "external",
+            "available_hours_per_month": "10",
+            "work_style": "remote",
+        },
+        lambda w: {
+            "external_id": TEXT,
+            "name": _cell("山田 太郎"),
+            "name_kana": TEXT,
+            "kind": _cell("external", "staff", "company"),
+            "available_hours_per_month": NUMBER,
+            "work_style": _cell("remote", "hybrid"),
+            "email": _cell("a@example.jp"),
+            "phone": TEXT,
+            "experience": TEXT,
+            "qualifications": TEXT,
+            "skills": _cell("cloud", "nonexistent"),
+            "areas": _cell("032018", "202011"),
+            "employment_start": DATE,
+            "employment_end": DATE,
+        },
+    ),
+    "own profile": (
+        "talent_user",
+        lambda w: "/pool/me",
+        lambda w: {"available_hours_per_month": "20", "work_style": "remote"},
+        lambda w: {
+            "available_hours_per_month": NUMBER,
+            "work_style": _cell("remote", "x"),
+            "experience": TEXT,
+            "qualifications": TEXT,
+            "email": TEXT,
+            "phone": TEXT,
+            "skills": _cell("cloud", "x"),
+            "areas": _cell("032018", "202011"),
+        },
+    ),
+    "request": (
+        "coord",
+        lambda w: "/requests/new",
+        lambda w: {
+            "municipality_id": str(w["morioka"].id),
+            "title": "窓口の改善",
+            "hours_per_month": "20",
+            "headcount": "1",
+        },
+        lambda w: {
+            "municipality_id": _cell(str(w["morioka"].id), "1", "-1"),
+            "title": TEXT,
+            "description": TEXT,
+            "hours_per_month": NUMBER,
+            "headcount": NUMBER,
+            "start_date": DATE,
+            "end_date": DATE,
+            "funding": _cell("bond", "x", ""),
+            "contact_name": TEXT,
+            "contact_email": TEXT,
+            "contact_phone": TEXT,
+            "focus_areas": _cell("standardization", "x"),
+        },
+    ),
+    "offer": (
+        "coord",
+        lambda w: f"/offers/new/{w['request'].id}",
+        lambda w: {
+            "talent_id": str(w["talent"].id),
+            "hours_per_month": "1",
+            "reply_by": (today() + timedelta(days=3)).isoformat(),
+        },
+        lambda w: {
+            "talent_id": _cell(str(w["talent"].id), "0", "abc"),
+            "hours_per_month": NUMBER,
+            "reply_by": DATE,
+            "start_date": DATE,
+            "end_date": DATE,
+            "message": TEXT,
+        },
+    ),
+    "training program": (
+        "coord",
+        lambda w: "/training/programs",
+        lambda w: {"name": "研修", "fiscal_year": "0", "audience": "dx_leader"},
+        lambda w: {
+            "name": TEXT,
+            "provider": TEXT,
+            "level": TEXT,
+            "hours": NUMBER,
+            "fiscal_year": _cell("0", "2025", "1900"),
+            "cost_per_person": NUMBER,
+            "audience": _cell("dx_leader", "talent", "x"),
+        },
+    ),
+    "DX leader": (
+        "coord",
+        lambda w: f"/training/municipalities/{w['morioka'].id}/leaders/new",
+        lambda w: {"name": "鈴木 一郎"},
+        lambda w: {
+            "name": TEXT,
+            "department": TEXT,
+            "position": TEXT,
+            "email": TEXT,
+            "active": _cell("y", ""),
+        },
+    ),
+    "enrolment": (
+        "coord",
+        lambda w: f"/training/leaders/{w['leader'].id}/enroll",
+        lambda w: {"program_id": str(w["program"].id), "enrolled_on": "2025-05-01"},
+        lambda w: {"program_id": _cell(str(w["program"].id), "0", "x"), "enrolled_on": DATE},
+    ),
 }
 
 

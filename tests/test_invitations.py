@@ -19,15 +19,24 @@ def test_coordinator_invites_officer_who_sets_password(app, client, factory, log
     coordinator = factory.coordinator("03")
     morioka = factory.municipality("032018")
     login(coordinator)
-    response = client.post("/accounts/invitations", data={
-        "name": "盛岡 花子", "email": "Hanako@Example.jp", "role": "municipal_officer",
-        "municipality_id": str(morioka.id), "prefecture_id": "0"}, follow_redirects=True)
+    response = client.post(
+        "/accounts/invitations",
+        data={
+            "name": "盛岡 花子",
+            "email": "Hanako@Example.jp",
+            "role": "municipal_officer",
+            "municipality_id": str(morioka.id),
+            "prefecture_id": "0",
+        },
+        follow_redirects=True,
+    )
     assert response.status_code == 200
     assert "招待リンクを本人に伝えてください" in response.text  # no MAIL_SERVER: shown on screen
     link = _link(response.text)
     with app.app_context():
-        mail = db.session.scalar(select(OutboxMessage).where(
-            OutboxMessage.recipient == "hanako@example.jp"))
+        mail = db.session.scalar(
+            select(OutboxMessage).where(OutboxMessage.recipient == "hanako@example.jp")
+        )
         assert link in mail.body_text
         invitation = db.session.scalar(select(Invitation))
         assert link.rsplit("/", 1)[1] not in invitation.token_hash  # stored hashed
@@ -37,7 +46,9 @@ def test_coordinator_invites_officer_who_sets_password(app, client, factory, log
     assert page.status_code == 200 and "hanako@example.jp" in page.text
     weak = client.post(link, data={"password": "short", "confirm": "short"})
     assert weak.status_code == 400
-    done = client.post(link, data={"password": "a-long-enough-pass", "confirm": "a-long-enough-pass"})
+    done = client.post(
+        link, data={"password": "a-long-enough-pass", "confirm": "a-long-enough-pass"}
+    )
     assert done.status_code == 302
     assert "盛岡市" in client.get("/").text
     with app.app_context():
@@ -52,9 +63,16 @@ def test_coordinator_invites_officer_who_sets_password(app, client, factory, log
 def test_coordinator_cannot_invite_into_another_prefecture(app, client, factory, login):
     login(factory.coordinator("03"))
     sapporo = factory.municipality("011002")
-    response = client.post("/accounts/invitations", data={
-        "name": "札幌 太郎", "email": "x@example.jp", "role": "municipal_officer",
-        "municipality_id": str(sapporo.id), "prefecture_id": "0"})
+    response = client.post(
+        "/accounts/invitations",
+        data={
+            "name": "札幌 太郎",
+            "email": "x@example.jp",
+            "role": "municipal_officer",
+            "municipality_id": str(sapporo.id),
+            "prefecture_id": "0",
+        },
+    )
     assert response.status_code == 400
     with app.app_context():
         assert db.session.scalar(select(Invitation)) is None
@@ -62,18 +80,33 @@ def test_coordinator_cannot_invite_into_another_prefecture(app, client, factory,
 
 def test_coordinator_cannot_invite_coordinators(app, client, factory, login):
     login(factory.coordinator("03"))
-    response = client.post("/accounts/invitations", data={
-        "name": "X", "email": "x@example.jp", "role": "coordinator", "prefecture_id": "0",
-        "municipality_id": "0"})
+    response = client.post(
+        "/accounts/invitations",
+        data={
+            "name": "X",
+            "email": "x@example.jp",
+            "role": "coordinator",
+            "prefecture_id": "0",
+            "municipality_id": "0",
+        },
+    )
     assert response.status_code == 400
 
 
 def test_national_admin_invites_a_coordinator(app, client, factory, login):
     login(factory.admin())
     nagano = factory.prefecture("20")
-    response = client.post("/accounts/invitations", data={
-        "name": "長野 担当", "email": "nagano@example.jp", "role": "coordinator",
-        "prefecture_id": str(nagano.id), "municipality_id": "0"}, follow_redirects=True)
+    response = client.post(
+        "/accounts/invitations",
+        data={
+            "name": "長野 担当",
+            "email": "nagano@example.jp",
+            "role": "coordinator",
+            "prefecture_id": str(nagano.id),
+            "municipality_id": "0",
+        },
+        follow_redirects=True,
+    )
     assert response.status_code == 200
     client.post("/logout")
     link = _link(response.text)
@@ -83,10 +116,17 @@ def test_national_admin_invites_a_coordinator(app, client, factory, login):
 
 def test_expired_invitation_is_refused(app, client, factory, login):
     login(factory.admin())
-    response = client.post("/accounts/invitations", data={
-        "name": "期限 切れ", "email": "late@example.jp", "role": "coordinator",
-        "prefecture_id": str(factory.prefecture("03").id), "municipality_id": "0"},
-        follow_redirects=True)
+    response = client.post(
+        "/accounts/invitations",
+        data={
+            "name": "期限 切れ",
+            "email": "late@example.jp",
+            "role": "coordinator",
+            "prefecture_id": str(factory.prefecture("03").id),
+            "municipality_id": "0",
+        },
+        follow_redirects=True,
+    )
     link = _link(response.text)
     with app.app_context():
         invitation = db.session.scalar(select(Invitation))

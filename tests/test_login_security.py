@@ -54,8 +54,10 @@ def test_a_good_password_passes(app):
 
 def _limited_app(make_app, storage="memory://"):
     return make_app(
-        RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI=storage,
-        LOGIN_LIMIT_PER_ACCOUNT="3 per minute", LOGIN_LIMIT_PER_IP="5 per minute",
+        RATELIMIT_ENABLED=True,
+        RATELIMIT_STORAGE_URI=storage,
+        LOGIN_LIMIT_PER_ACCOUNT="3 per minute",
+        LOGIN_LIMIT_PER_IP="5 per minute",
         LOCKOUT_THRESHOLD=100,
     )
 
@@ -63,8 +65,10 @@ def _limited_app(make_app, storage="memory://"):
 def _throttle_checks(limited):
     def attempt(email, address):
         return limited.test_client().post(
-            "/login", data={"email": email, "password": "x" * 10},
-            environ_base={"REMOTE_ADDR": address})
+            "/login",
+            data={"email": email, "password": "x" * 10},
+            environ_base={"REMOTE_ADDR": address},
+        )
 
     # Per account: the 4th attempt on one account within a minute is refused, from anywhere.
     codes = [attempt("a@example.jp", f"192.0.2.{n}").status_code for n in range(1, 5)]
@@ -76,8 +80,12 @@ def _throttle_checks(limited):
     assert codes == [401] * 5 + [429]
     assert attempt("fresh@example.jp", "198.51.100.8").status_code == 401
     # Showing the form is never throttled.
-    assert limited.test_client().get(
-        "/login", environ_base={"REMOTE_ADDR": "198.51.100.7"}).status_code == 200
+    assert (
+        limited.test_client()
+        .get("/login", environ_base={"REMOTE_ADDR": "198.51.100.7"})
+        .status_code
+        == 200
+    )
 
 
 def test_login_throttling_in_memory(make_app):
@@ -109,6 +117,7 @@ def test_csrf_is_enforced_on_state_changing_requests(make_app):
     # With the token from the form, the same post goes through to the password check.
     page = client.get("/login").text
     token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
-    response = client.post("/login", data={"email": "x@example.jp", "password": "y" * 10,
-                                           "csrf_token": token})
+    response = client.post(
+        "/login", data={"email": "x@example.jp", "password": "y" * 10, "csrf_token": token}
+    )
     assert response.status_code == 401

@@ -25,8 +25,9 @@ def _assign(app, factory, coordinator, request, talent_user, talent, hours=None)
     """An accepted offer: an active assignment of `talent` on `request`."""
     offer = factory.offer(coordinator, request, talent, hours)
     with app.test_request_context():
-        assignment = accept_offer(db.session.get(User, talent_user.id),
-                                  db.session.get(Offer, offer.id))
+        assignment = accept_offer(
+            db.session.get(User, talent_user.id), db.session.get(Offer, offer.id)
+        )
         db.session.commit()
         return assignment.id
 
@@ -34,29 +35,40 @@ def _assign(app, factory, coordinator, request, talent_user, talent, hours=None)
 def _set_areas(app, talent, *codes):
     with app.app_context():
         row = db.session.get(Talent, talent.id)
-        row.areas = list(db.session.scalars(
-            select(Municipality).where(Municipality.lg_code.in_(codes))))
+        row.areas = list(
+            db.session.scalars(select(Municipality).where(Municipality.lg_code.in_(codes)))
+        )
         db.session.commit()
 
 
 def _require_training(app, code="03", required=True):
     with app.app_context():
-        db.session.scalar(select(Prefecture).where(Prefecture.code == code)) \
-            .require_admin_training = required
+        db.session.scalar(
+            select(Prefecture).where(Prefecture.code == code)
+        ).require_admin_training = required
         db.session.commit()
 
 
 def test_profiles_carry_what_the_rules_need(app, factory):
     coordinator = factory.coordinator("03")
     staff_user, staff = factory.talent_user(
-        "03", kind="staff", available_hours_per_month=60, skills=("cloud", "security"),
-        cio_candidate=True, work_style="remote", experience="ガバクラ移行", qualifications="PMP")
+        "03",
+        kind="staff",
+        available_hours_per_month=60,
+        skills=("cloud", "security"),
+        cio_candidate=True,
+        work_style="remote",
+        experience="ガバクラ移行",
+        qualifications="PMP",
+    )
     _u, trained = factory.talent_user("03", kind="staff")
-    factory.enrollment(factory.program("行政実務研修"), talent=trained,
-                       completed_on=date(2025, 6, 1))
+    factory.enrollment(
+        factory.program("行政実務研修"), talent=trained, completed_on=date(2025, 6, 1)
+    )
     _set_areas(app, staff, "033014", "034843")
-    _assign(app, factory, coordinator, factory.request("033014", hours_per_month=25),
-            staff_user, staff)
+    _assign(
+        app, factory, coordinator, factory.request("033014", hours_per_month=25), staff_user, staff
+    )
     with app.app_context():
         rows = matching.load_pool(factory.prefecture("03").id)
         by_id = {p.id: p for p in matching.talent_profiles(rows)}
@@ -74,18 +86,26 @@ def test_specs_count_remaining_seats_and_support(app, factory):
     coordinator = factory.coordinator("03")
     u1, t1 = factory.talent_user("03", available_hours_per_month=80, cio_candidate=True)
     u2, t2 = factory.talent_user("03", available_hours_per_month=80, cio_candidate=True)
-    req = factory.request("034843", headcount=3, hours_per_month=10, skills=("frontyard",),
-                          title="書かない窓口", onsite_required=True, wants_cio=True)
+    req = factory.request(
+        "034843",
+        headcount=3,
+        hours_per_month=10,
+        skills=("frontyard",),
+        title="書かない窓口",
+        onsite_required=True,
+        wants_cio=True,
+    )
     city = factory.request("032018", headcount=2)
     _assign(app, factory, coordinator, req, u1, t1)
     done = _assign(app, factory, coordinator, req, u2, t2)
     with app.test_request_context():  # a completed assignment keeps its seat
-        complete_assignment(db.session.get(User, coordinator.id),
-                            db.session.get(Assignment, done))
+        complete_assignment(db.session.get(User, coordinator.id), db.session.get(Assignment, done))
         db.session.commit()
     with app.app_context():
-        specs = {s.id: s for s in matching.request_specs(
-            matching.load_requests(factory.prefecture("03").id))}
+        specs = {
+            s.id: s
+            for s in matching.request_specs(matching.load_requests(factory.prefecture("03").id))
+        }
         policy = matching.policy_for(db.session.get(Prefecture, factory.prefecture("03").id))
     village, town = specs[str(req.id)], specs[str(city.id)]
     assert (village.headcount, village.seats_filled) == (1, 2)
@@ -136,9 +156,12 @@ def sending(app, factory):
 
     def send(request, talent):
         with app.test_request_context():
-            return send_offers(db.session.get(User, coordinator.id),
-                               [(request.id, talent.id, request.hours_per_month)], "",
-                               today() + timedelta(days=3))
+            return send_offers(
+                db.session.get(User, coordinator.id),
+                [(request.id, talent.id, request.hours_per_month)],
+                "",
+                today() + timedelta(days=3),
+            )
 
     return send
 
@@ -154,8 +177,7 @@ def test_offer_service_refuses_untrained_staff_where_required(app, factory, send
     with app.app_context():
         assert db.session.scalar(select(Offer)) is None
     # Once trained, the same offer goes out.
-    factory.enrollment(factory.program("行政実務研修"), talent=staff,
-                       completed_on=date(2025, 6, 1))
+    factory.enrollment(factory.program("行政実務研修"), talent=staff, completed_on=date(2025, 6, 1))
     assert len(sending(req, staff)) == 1
 
 
@@ -175,12 +197,21 @@ def test_offer_page_names_every_failed_rule(app, client, factory, login):
     _require_training(app)
     req = factory.request("032018", onsite_required=True, wants_cio=True)
     login(coordinator)
-    page = client.post(f"/offers/new/{req.id}", data={
-        "talent_id": remote.id, "hours_per_month": "20",
-        "reply_by": (today() + timedelta(days=3)).isoformat()})
+    page = client.post(
+        f"/offers/new/{req.id}",
+        data={
+            "talent_id": remote.id,
+            "hours_per_month": "20",
+            "reply_by": (today() + timedelta(days=3)).isoformat(),
+        },
+    )
     assert page.status_code == 400
-    for label in ("リモートのみ(現地対応の依頼)", "CIO補佐官候補でない", "対応地域外",
-                  "行政実務研修未修了"):
+    for label in (
+        "リモートのみ(現地対応の依頼)",
+        "CIO補佐官候補でない",
+        "対応地域外",
+        "行政実務研修未修了",
+    ):
         assert label in page.text
     with app.app_context():
         assert db.session.scalar(select(Offer)) is None

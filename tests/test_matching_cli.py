@@ -45,8 +45,20 @@ def _files(tmp_path, encoding="utf-8"):
 
 
 def _run(runner, talent, requests, out, *extra):
-    return runner.invoke(args=["match", "--talent", str(talent), "--requests", str(requests),
-                               "--prefecture", "03", "--out", str(out), *extra])
+    return runner.invoke(
+        args=[
+            "match",
+            "--talent",
+            str(talent),
+            "--requests",
+            str(requests),
+            "--prefecture",
+            "03",
+            "--out",
+            str(out),
+            *extra,
+        ]
+    )
 
 
 def _rows(out) -> list[dict]:
@@ -61,8 +73,9 @@ def _assert_all_eligible(rows, talent_file, requests_file):
     people = {t.id: t for t in read_talent(talent_file, "03")[0]}
     requests = {r.id: r for r in read_requests(requests_file)[0]}
     for row in rows:
-        assert failed_rules(requests[row["request_id"]], people[row["talent_id"]],
-                            Policy()) == [], row
+        assert (
+            failed_rules(requests[row["request_id"]], people[row["talent_id"]], Policy()) == []
+        ), row
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp932"])
@@ -108,8 +121,9 @@ def test_bad_files_exit_non_zero_with_row_errors(offline, tmp_path):
     talent, requests = _files(tmp_path)
     out = tmp_path / "out.csv"
     broken = tmp_path / "broken.csv"
-    broken.write_text(REQUESTS.replace("R2,034843", "R2,034844").replace(",10,1,", ",十,1,"),
-                      encoding="utf-8")
+    broken.write_text(
+        REQUESTS.replace("R2,034843", "R2,034844").replace(",10,1,", ",十,1,"), encoding="utf-8"
+    )
     result = _run(offline, talent, broken, out)
     assert result.exit_code != 0 and not out.exists()
     assert "broken.csv: エラーのある行があります。" in result.output
@@ -134,7 +148,8 @@ def test_bad_files_exit_non_zero_with_row_errors(offline, tmp_path):
 def test_talent_rows_without_a_prefecture_need_the_option(offline, tmp_path):
     talent, requests = _files(tmp_path)
     out = tmp_path / "out.csv"
-    result = offline.invoke(args=["match", "--talent", str(talent), "--requests", str(requests),
-                                  "--out", str(out)])
+    result = offline.invoke(
+        args=["match", "--talent", str(talent), "--requests", str(requests), "--out", str(out)]
+    )
     assert result.exit_code != 0
     assert "8行目『都道府県コード』" in result.output and "--prefecture" in result.output

@@ -21,14 +21,24 @@ def pool(factory):
     """A coordinator of 03, a request and three talent: a good fit, a weaker one, and one
     ruled out (remote only, for an on-site request)."""
     coordinator = factory.coordinator("03")
-    req = factory.request("032018", title="ガバクラ移行の支援", onsite_required=True,
-                          description="基幹業務システムの標準化とガバメントクラウド移行を進めたい。",
-                          skills=("standardization",), hours_per_month=20)
-    _u, best = factory.talent_user("03", name="標準 化子", skills=("standardization",),
-                                   experience="ガバメントクラウドへの移行と20業務の標準化を支援。")
+    req = factory.request(
+        "032018",
+        title="ガバクラ移行の支援",
+        onsite_required=True,
+        description="基幹業務システムの標準化とガバメントクラウド移行を進めたい。",
+        skills=("standardization",),
+        hours_per_month=20,
+    )
+    _u, best = factory.talent_user(
+        "03",
+        name="標準 化子",
+        skills=("standardization",),
+        experience="ガバメントクラウドへの移行と20業務の標準化を支援。",
+    )
     _u, weak = factory.talent_user("03", name="窓口 太郎", experience="書かない窓口の導入。")
-    _u, remote = factory.talent_user("03", name="遠隔 花子", work_style="remote",
-                                     experience="ガバクラ移行のPMO。")
+    _u, remote = factory.talent_user(
+        "03", name="遠隔 花子", work_style="remote", experience="ガバクラ移行のPMO。"
+    )
     return coordinator, req, best, weak, remote
 
 
@@ -100,8 +110,13 @@ def _plan(app) -> MatchPlan:
 
 def test_plan_is_computed_kept_and_shown_with_its_bound(app, client, factory, login, pool):
     coordinator, req, best, weak, remote = pool
-    other = factory.request("034843", title="書かない窓口の導入", headcount=2, hours_per_month=20,
-                            description="書かない窓口と申請書作成支援を始めたい。")
+    other = factory.request(
+        "034843",
+        title="書かない窓口の導入",
+        headcount=2,
+        hours_per_month=20,
+        description="書かない窓口と申請書作成支援を始めたい。",
+    )
     factory.request("032018", state="draft")  # not recruiting: not planned
     login(coordinator)
     page = _compute(client)
@@ -177,13 +192,16 @@ def test_sending_the_plan_sends_every_pair_or_none(app, client, factory, login, 
     with app.app_context():
         db.session.get(Talent, weak.id).active = True
         db.session.commit()
-    sent = client.post(f"/matching/plan/{plan.id}/send",
-                       data={"reply_by": reply_by, "message": "計画に基づく打診です。"})
+    sent = client.post(
+        f"/matching/plan/{plan.id}/send",
+        data={"reply_by": reply_by, "message": "計画に基づく打診です。"},
+    )
     assert sent.status_code == 302 and sent.headers["Location"].endswith("/offers/")
     with app.app_context():
         offers = db.session.scalars(select(Offer)).all()
         assert {(o.request_id, o.talent_id) for o in offers} == {
-            (i.request_id, i.talent_id) for i in plan.items}
+            (i.request_id, i.talent_id) for i in plan.items
+        }
         assert all(o.message == "計画に基づく打診です。" and o.state == "sent" for o in offers)
         kept = db.session.get(MatchPlan, plan.id)
         assert kept.status == "sent" and kept.sent_at is not None
@@ -224,20 +242,25 @@ def test_plans_belong_to_their_prefecture(app, client, factory, login, pool):
 
 
 def test_uninvited_talent_are_planned_but_must_be_invited_before_sending(
-        app, client, factory, login, pool):
+    app, client, factory, login, pool
+):
     coordinator, req, best, *_ = pool
-    newcomer = factory.talent("03", name="新人 招待待ち", skills=("frontyard",),
-                              experience="書かない窓口の導入を支援。")
-    factory.request("033014", title="書かない窓口", description="書かない窓口を始めたい。",
-                    skills=("frontyard",))
+    newcomer = factory.talent(
+        "03", name="新人 招待待ち", skills=("frontyard",), experience="書かない窓口の導入を支援。"
+    )
+    factory.request(
+        "033014",
+        title="書かない窓口",
+        description="書かない窓口を始めたい。",
+        skills=("frontyard",),
+    )
     login(coordinator)
     page = _compute(client)
     plan = _plan(app)
     assert newcomer.id in {i.talent_id for i in plan.items}
     assert "未招待" in page.text
     assert "新人 招待待ちさんにはログインできるアカウントがない" in page.text
-    refused = client.post(f"/matching/plan/{plan.id}/send",
-                          data={"reply_by": today().isoformat()})
+    refused = client.post(f"/matching/plan/{plan.id}/send", data={"reply_by": today().isoformat()})
     assert refused.status_code == 400 and "先に人材を招待する" in refused.text
     assert _count(app, Offer) == 0
 

@@ -21,8 +21,11 @@ def entries(app) -> dict[str, NationalListEntry]:
 
 
 def upload(client, data: bytes, filename: str):
-    return client.post("/national/import", data={"file": (io.BytesIO(data), filename)},
-                       content_type="multipart/form-data")
+    return client.post(
+        "/national/import",
+        data={"file": (io.BytesIO(data), filename)},
+        content_type="multipart/form-data",
+    )
 
 
 def token_of(page: str) -> str:
@@ -31,15 +34,33 @@ def token_of(page: str) -> str:
 
 def test_admin_creates_edits_and_deactivates_an_entry(app, client, factory, login):
     login(factory.admin())
-    response = client.post("/national/new", data={
-        "name": "株式会社ナショナル", "kind": "company", "available_hours_per_month": "160",
-        "work_style": "remote", "skills": ["cloud"], "experience": "ガバメントクラウド移行"})
+    response = client.post(
+        "/national/new",
+        data={
+            "name": "株式会社ナショナル",
+            "kind": "company",
+            "available_hours_per_month": "160",
+            "work_style": "remote",
+            "skills": ["cloud"],
+            "experience": "ガバメントクラウド移行",
+        },
+    )
     assert response.status_code == 302
     entry = next(iter(entries(app).values()))
     assert entry.external_id.startswith("NL") and "ガバメントクラウド" in entry.search_text
-    assert client.post(f"/national/{entry.id}/edit", data={
-        "name": "株式会社ナショナル改", "kind": "company", "available_hours_per_month": "100",
-        "work_style": "hybrid", "external_id": entry.external_id}).status_code == 302
+    assert (
+        client.post(
+            f"/national/{entry.id}/edit",
+            data={
+                "name": "株式会社ナショナル改",
+                "kind": "company",
+                "available_hours_per_month": "100",
+                "work_style": "hybrid",
+                "external_id": entry.external_id,
+            },
+        ).status_code
+        == 302
+    )
     assert entries(app)[entry.external_id].name == "株式会社ナショナル改"
     assert client.post(f"/national/{entry.id}/active", data={"active": "0"}).status_code == 302
     client.post("/logout")
@@ -49,8 +70,13 @@ def test_admin_creates_edits_and_deactivates_an_entry(app, client, factory, logi
 
 
 def test_coordinator_browses_and_copies_once(app, client, factory, login):
-    entry = factory.national_entry(name="国 リスト太郎", skills=("security",), cio_candidate=True,
-                                   experience="ＳＯＣの運用", phone="03-0000-0000")
+    entry = factory.national_entry(
+        name="国 リスト太郎",
+        skills=("security",),
+        cio_candidate=True,
+        experience="ＳＯＣの運用",
+        phone="03-0000-0000",
+    )
     factory.national_entry(name="別の 人")
     login(factory.coordinator("03"))
     listing = client.get("/national/?q=soc&skills=security&cio=yes")
@@ -72,8 +98,12 @@ def test_coordinator_browses_and_copies_once(app, client, factory, login):
     twice = client.post(f"/national/{entry.id}/copy", follow_redirects=True)
     assert "既に人材プールに登録されています" in twice.text
     with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(Talent).where(
-            Talent.source_entry_id == entry.id)) == 1
+        assert (
+            db.session.scalar(
+                select(func.count()).select_from(Talent).where(Talent.source_entry_id == entry.id)
+            )
+            == 1
+        )
     client.post("/logout")
 
     login(factory.coordinator("20"))  # another prefecture may copy the same entry
@@ -92,16 +122,19 @@ def test_officers_and_talent_cannot_open_the_national_list(client, factory, logi
 
 
 def test_national_import_and_export_round_trip(app, client, factory, login):
-    csv = ("管理番号,氏名,種別,スキル,稼働可能時間(月),勤務形態,都道府県コード\r\n"
-           "N-1,国 一郎,外部人材,クラウド,40,リモート,13\r\n"
-           "N-2,国 二郎,企業,no_such_skill,10,併用,\r\n").encode("cp932")
+    csv = (
+        "管理番号,氏名,種別,スキル,稼働可能時間(月),勤務形態,都道府県コード\r\n"
+        "N-1,国 一郎,外部人材,クラウド,40,リモート,13\r\n"
+        "N-2,国 二郎,企業,no_such_skill,10,併用,\r\n"
+    ).encode("cp932")
     login(factory.admin())
     page = upload(client, csv, "national.csv")
     assert "列『都道府県コード』は取り込み対象外のため無視しました" in page.text
     assert "登録されていない項目があります: no_such_skill" in page.text
     assert entries(app) == {}
-    client.post("/national/import/commit", data={"token": token_of(page.text),
-                                                 "good_rows_only": "y"})
+    client.post(
+        "/national/import/commit", data={"token": token_of(page.text), "good_rows_only": "y"}
+    )
     assert set(entries(app)) == {"N-1"}
 
     export = client.get("/national/export.csv")

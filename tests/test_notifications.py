@@ -70,8 +70,7 @@ def test_outbox_page_is_hidden_when_mail_is_really_sent(app, client, factory, lo
         app.config["MAIL_SERVER"] = ""
 
 
-def test_remind_activity_command_reminds_once_for_last_month(app, client, runner, factory,
-                                                             login):
+def test_remind_activity_command_reminds_once_for_last_month(app, client, runner, factory, login):
     coordinator = factory.coordinator("03")
     talent_user, talent = factory.talent_user("03")
     logged_user, logged = factory.talent_user("03")
@@ -79,19 +78,28 @@ def test_remind_activity_command_reminds_once_for_last_month(app, client, runner
     last_month = (this_month - timedelta(days=1)).replace(day=1)
     urls = []
     for user, person in ((talent_user, talent), (logged_user, logged)):
-        req = factory.request("032018", hours_per_month=10,
-                              start_date=last_month - timedelta(days=30), end_date=None)
+        req = factory.request(
+            "032018", hours_per_month=10, start_date=last_month - timedelta(days=30), end_date=None
+        )
         offer = factory.offer(coordinator, req, person)
         login(user)
         urls.append(client.post(f"/offers/{offer.id}/accept").headers["Location"])
         client.post("/logout")
     with app.app_context():  # both assignments have existed since before this month
-        db.session.execute(update(Assignment).values(
-            created_at=datetime.combine(last_month - timedelta(days=20), datetime.min.time())))
+        db.session.execute(
+            update(Assignment).values(
+                created_at=datetime.combine(last_month - timedelta(days=20), datetime.min.time())
+            )
+        )
         db.session.commit()
     login(logged_user)
-    assert client.post(urls[1] + "/activity", data={
-        "month": last_month.isoformat(), "hours": "8", "note": "定例会"}).status_code == 302
+    assert (
+        client.post(
+            urls[1] + "/activity",
+            data={"month": last_month.isoformat(), "hours": "8", "note": "定例会"},
+        ).status_code
+        == 302
+    )
     client.post("/logout")
 
     result = runner.invoke(args=["remind-activity"])
@@ -99,8 +107,9 @@ def test_remind_activity_command_reminds_once_for_last_month(app, client, runner
     again = runner.invoke(args=["remind-activity"])
     assert "sent 0 activity reminder(s)" in again.output
     with app.app_context():
-        reminded = db.session.scalars(select(Notification.user_id).where(
-            Notification.kind == "activity_missing")).all()
+        reminded = db.session.scalars(
+            select(Notification.user_id).where(Notification.kind == "activity_missing")
+        ).all()
     assert reminded == [talent_user.id]
     login(talent_user)
     assert last_month.strftime("%Y-%m") in client.get("/notifications/").text

@@ -40,8 +40,10 @@ def test_coordinator_cannot_offer_other_prefectures_talent(client, factory, logi
     _other_user, hokkaido = factory.talent_user("01")
     login(coordinator)
     assert client.get(f"/offers/new/{req.id}?talent_id={hokkaido.id}").status_code == 404
-    response = client.post(f"/offers/new/{req.id}", data={
-        "talent_id": hokkaido.id, "hours_per_month": "10", "reply_by": "2099-01-01"})
+    response = client.post(
+        f"/offers/new/{req.id}",
+        data={"talent_id": hokkaido.id, "hours_per_month": "10", "reply_by": "2099-01-01"},
+    )
     assert response.status_code == 400
 
 
@@ -76,8 +78,10 @@ def test_assignment_actions_by_role(client, factory, login, sent):
     login(officer)
     assert client.get(url).status_code == 200
     assert client.post(url + "/end-early", data={"reason": "x"}).status_code == 403
-    assert client.post(url + "/activity", data={"month": "2025-01-01", "hours": "1"}
-                       ).status_code == 403
+    assert (
+        client.post(url + "/activity", data={"month": "2025-01-01", "hours": "1"}).status_code
+        == 403
+    )
     client.post("/logout")
     other_user, _other = factory.talent_user("03")
     login(other_user)
@@ -99,7 +103,12 @@ def test_contact_rule_for_officers(app, client, factory, login, sent):
 
 def test_pages_need_login(client, sent):
     _c, _u, _t, req, offer = sent
-    for url in ("/offers/", f"/offers/{offer.id}", f"/offers/new/{req.id}",
-                "/offers/calendar.ics", "/notifications/"):
+    for url in (
+        "/offers/",
+        f"/offers/{offer.id}",
+        f"/offers/new/{req.id}",
+        "/offers/calendar.ics",
+        "/notifications/",
+    ):
         response = client.get(url)
         assert response.status_code == 302 and "/login" in response.headers["Location"], url

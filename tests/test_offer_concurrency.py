@@ -53,8 +53,15 @@ def pg_app():
         prefecture = Prefecture(code="03", lg_code="030007", name="岩手県", name_kana="いわてけん")
         db.session.add(prefecture)
         db.session.flush()
-        db.session.add(Municipality(lg_code="032018", prefecture_id=prefecture.id, name="盛岡市",
-                                    name_kana="もりおかし", kind="city"))
+        db.session.add(
+            Municipality(
+                lg_code="032018",
+                prefecture_id=prefecture.id,
+                name="盛岡市",
+                name_kana="もりおかし",
+                kind="city",
+            )
+        )
         db.session.commit()
     yield app
     with app.app_context():
@@ -68,23 +75,41 @@ def _scenario(app, kind: str, label: str) -> tuple[list[int], int, int, int]:
     n = f"{label}-{kind}"
     with app.app_context():
         municipality = db.session.scalar(select(Municipality))
-        coordinator = create_user(email=f"c-{n}@example.jp", name="担当",
-                                  role=Role.coordinator, password=None,
-                                  prefecture_id=municipality.prefecture_id)
+        coordinator = create_user(
+            email=f"c-{n}@example.jp",
+            name="担当",
+            role=Role.coordinator,
+            password=None,
+            prefecture_id=municipality.prefecture_id,
+        )
 
         def talent(i: int, hours: int) -> Talent:
-            user = create_user(email=f"t-{n}-{i}@example.jp", name=f"人材{i}",
-                               role=Role.talent, password=None,
-                               prefecture_id=municipality.prefecture_id)
-            row = Talent(prefecture_id=municipality.prefecture_id, name=f"人材{i}", kind="external",
-                         available_hours_per_month=hours, user_id=user.id)
+            user = create_user(
+                email=f"t-{n}-{i}@example.jp",
+                name=f"人材{i}",
+                role=Role.talent,
+                password=None,
+                prefecture_id=municipality.prefecture_id,
+            )
+            row = Talent(
+                prefecture_id=municipality.prefecture_id,
+                name=f"人材{i}",
+                kind="external",
+                available_hours_per_month=hours,
+                user_id=user.id,
+            )
             db.session.add(row)
             return row
 
         def request(headcount: int) -> SupportRequest:
-            row = SupportRequest(prefecture_id=municipality.prefecture_id,
-                                 municipality_id=municipality.id, title=f"依頼 {n}",
-                                 hours_per_month=30, headcount=headcount, state="open")
+            row = SupportRequest(
+                prefecture_id=municipality.prefecture_id,
+                municipality_id=municipality.id,
+                title=f"依頼 {n}",
+                hours_per_month=30,
+                headcount=headcount,
+                state="open",
+            )
             db.session.add(row)
             return row
 
@@ -95,8 +120,9 @@ def _scenario(app, kind: str, label: str) -> tuple[list[int], int, int, int]:
             req = request(1)
             pairs = [(req, talent(1, 100)), (req, talent(2, 100))]
         db.session.flush()
-        sent = offers.send_offers(coordinator, [(r.id, t.id, 30) for r, t in pairs], "",
-                                  today() + timedelta(days=3))
+        sent = offers.send_offers(
+            coordinator, [(r.id, t.id, 30) for r, t in pairs], "", today() + timedelta(days=3)
+        )
         db.session.commit()
         return [o.id for o in sent], pairs[0][1].id, pairs[0][0].id, 40
 
@@ -145,8 +171,11 @@ def slow_count(monkeypatch):
 def _totals(app, talent_id: int, request_id: int) -> tuple[int, int]:
     with app.app_context():
         reserved = capacity.reserved_hours(talent_id)
-        active = db.session.scalar(select(func.count()).select_from(Assignment).where(
-            Assignment.request_id == request_id, Assignment.state == "active"))
+        active = db.session.scalar(
+            select(func.count())
+            .select_from(Assignment)
+            .where(Assignment.request_id == request_id, Assignment.state == "active")
+        )
         db.session.remove()
         return reserved, active
 

@@ -1,7 +1,6 @@
 """The coordinator's list of offers and assignments: filters and pagination."""
 
 
-
 def test_filters_and_pagination(app, client, factory, login):
     coordinator = factory.coordinator("03")
     _u1, chiba = factory.talent_user("03", name="千葉 沙織", available_hours_per_month=200)

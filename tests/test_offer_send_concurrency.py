@@ -58,8 +58,15 @@ def pg_app():
         prefecture = Prefecture(code="03", lg_code="030007", name="岩手県", name_kana="いわてけん")
         db.session.add(prefecture)
         db.session.flush()
-        db.session.add(Municipality(lg_code="032018", prefecture_id=prefecture.id, name="盛岡市",
-                                    name_kana="もりおかし", kind="city"))
+        db.session.add(
+            Municipality(
+                lg_code="032018",
+                prefecture_id=prefecture.id,
+                name="盛岡市",
+                name_kana="もりおかし",
+                kind="city",
+            )
+        )
         db.session.commit()
     yield app
     with app.app_context():
@@ -73,33 +80,61 @@ def _setup(app, talent_hours: list[int], headcounts: list[int]) -> dict:
     n = next(_labels)
     with app.app_context():
         place = db.session.scalar(select(Municipality))
-        coordinators = [create_user(email=f"send-c{n}-{i}@example.jp", name="担当",
-                                    role=Role.coordinator, password=None,
-                                    prefecture_id=place.prefecture_id).id for i in (1, 2)]
+        coordinators = [
+            create_user(
+                email=f"send-c{n}-{i}@example.jp",
+                name="担当",
+                role=Role.coordinator,
+                password=None,
+                prefecture_id=place.prefecture_id,
+            ).id
+            for i in (1, 2)
+        ]
         talent = []
         for i, hours in enumerate(talent_hours):
-            user = create_user(email=f"send-t{n}-{i}@example.jp", name=f"人材{i}",
-                               role=Role.talent, password=None,
-                               prefecture_id=place.prefecture_id)
-            row = Talent(prefecture_id=place.prefecture_id, name=f"人材{i}", kind="external",
-                         available_hours_per_month=hours, user_id=user.id)
+            user = create_user(
+                email=f"send-t{n}-{i}@example.jp",
+                name=f"人材{i}",
+                role=Role.talent,
+                password=None,
+                prefecture_id=place.prefecture_id,
+            )
+            row = Talent(
+                prefecture_id=place.prefecture_id,
+                name=f"人材{i}",
+                kind="external",
+                available_hours_per_month=hours,
+                user_id=user.id,
+            )
             db.session.add(row)
             talent.append(row)
-        requests = [SupportRequest(prefecture_id=place.prefecture_id, municipality_id=place.id,
-                                   title=f"依頼 {n}-{i}", hours_per_month=30, headcount=count,
-                                   state="open") for i, count in enumerate(headcounts)]
+        requests = [
+            SupportRequest(
+                prefecture_id=place.prefecture_id,
+                municipality_id=place.id,
+                title=f"依頼 {n}-{i}",
+                hours_per_month=30,
+                headcount=count,
+                state="open",
+            )
+            for i, count in enumerate(headcounts)
+        ]
         db.session.add_all(requests)
         db.session.commit()
-        return {"coordinators": coordinators, "talent": [t.id for t in talent],
-                "requests": [r.id for r in requests]}
+        return {
+            "coordinators": coordinators,
+            "talent": [t.id for t in talent],
+            "requests": [r.id for r in requests],
+        }
 
 
 def _send(coordinator_id: int, request_id: int, talent_id: int, hours: int = 30):
     def job(barrier: threading.Barrier) -> None:
         coordinator = db.session.get(User, coordinator_id)
         barrier.wait()
-        offers.send_offers(coordinator, [(request_id, talent_id, hours)], "",
-                           today() + timedelta(days=3))
+        offers.send_offers(
+            coordinator, [(request_id, talent_id, hours)], "", today() + timedelta(days=3)
+        )
 
     return job
 
@@ -168,17 +203,24 @@ def no_unique_index(pg_app):
     yield
     with pg_app.app_context():
         db.session.execute(text("DELETE FROM offer WHERE state = 'sent'"))
-        db.session.execute(text(
-            f"CREATE UNIQUE INDEX {INDEX} ON offer (request_id, talent_id) "
-            "WHERE state = 'sent'"))
+        db.session.execute(
+            text(
+                f"CREATE UNIQUE INDEX {INDEX} ON offer (request_id, talent_id) WHERE state = 'sent'"
+            )
+        )
         db.session.commit()
         db.session.remove()
 
 
 def _sent(app, request_id: int, talent_id: int) -> int:
     with app.app_context():
-        count = db.session.scalar(select(func.count()).select_from(Offer).where(
-            Offer.request_id == request_id, Offer.talent_id == talent_id, Offer.state == "sent"))
+        count = db.session.scalar(
+            select(func.count())
+            .select_from(Offer)
+            .where(
+                Offer.request_id == request_id, Offer.talent_id == talent_id, Offer.state == "sent"
+            )
+        )
         db.session.remove()
         return count
 
@@ -186,16 +228,24 @@ def _sent(app, request_id: int, talent_id: int) -> int:
 def _totals(app, talent_id: int, request_id: int) -> tuple[int, int]:
     with app.app_context():
         reserved = capacity.reserved_hours(talent_id)
-        active = db.session.scalar(select(func.count()).select_from(Assignment).where(
-            Assignment.request_id == request_id, Assignment.state == "active"))
+        active = db.session.scalar(
+            select(func.count())
+            .select_from(Assignment)
+            .where(Assignment.request_id == request_id, Assignment.state == "active")
+        )
         db.session.remove()
         return reserved, active
 
 
 def _offer_ids(app, talent_id: int) -> list[int]:
     with app.app_context():
-        ids = list(db.session.scalars(select(Offer.id).where(
-            Offer.talent_id == talent_id, Offer.state == "sent").order_by(Offer.id)))
+        ids = list(
+            db.session.scalars(
+                select(Offer.id)
+                .where(Offer.talent_id == talent_id, Offer.state == "sent")
+                .order_by(Offer.id)
+            )
+        )
         db.session.remove()
         return ids
 
@@ -213,8 +263,9 @@ def test_two_coordinators_sending_the_same_offer_make_one(pg_app, slow_checks):
         assert _sent(pg_app, rid, tid) == 1
 
 
-def test_without_the_lock_the_database_still_refuses_the_duplicate(pg_app, slow_checks,
-                                                                   no_send_lock):
+def test_without_the_lock_the_database_still_refuses_the_duplicate(
+    pg_app, slow_checks, no_send_lock
+):
     ids = _setup(pg_app, [100], [1])
     (rid,), (tid,) = ids["requests"], ids["talent"]
     results = _together(pg_app, [_send(c, rid, tid) for c in ids["coordinators"]])
@@ -222,9 +273,9 @@ def test_without_the_lock_the_database_still_refuses_the_duplicate(pg_app, slow_
     assert _sent(pg_app, rid, tid) == 1
 
 
-def test_naive_failure_without_lock_nor_index_duplicates_the_offer(pg_app, slow_checks,
-                                                                   no_send_lock,
-                                                                   no_unique_index):
+def test_naive_failure_without_lock_nor_index_duplicates_the_offer(
+    pg_app, slow_checks, no_send_lock, no_unique_index
+):
     """What the guards are for: with neither, both sends pass their checks and commit."""
     ids = _setup(pg_app, [100], [1])
     (rid,), (tid,) = ids["requests"], ids["talent"]
@@ -237,21 +288,25 @@ def test_naive_failure_without_lock_nor_index_duplicates_the_offer(pg_app, slow_
 
 
 @pytest.mark.parametrize("send_lock", [True, False], ids=["with send lock", "without"])
-def test_a_send_racing_an_accept_never_overbooks_the_talent(pg_app, slow_checks,
-                                                            monkeypatch, send_lock):
+def test_a_send_racing_an_accept_never_overbooks_the_talent(
+    pg_app, slow_checks, monkeypatch, send_lock
+):
     if not send_lock:  # the accept's own locks hold the invariant either way
         monkeypatch.setattr(capacity, "lock_for_sending", lambda *args, **kwargs: None)
     for _attempt in range(3):
         ids = _setup(pg_app, [40], [1, 1])  # 40 hours free; two 30-hour requests
         (tid,), (first, second) = ids["talent"], ids["requests"]
         with pg_app.test_request_context():
-            (offer,) = offers.send_offers(db.session.get(User, ids["coordinators"][0]),
-                                          [(first, tid, 30)], "", today() + timedelta(days=3))
+            (offer,) = offers.send_offers(
+                db.session.get(User, ids["coordinators"][0]),
+                [(first, tid, 30)],
+                "",
+                today() + timedelta(days=3),
+            )
             db.session.commit()
             offer_id = offer.id
             db.session.remove()
-        results = _together(pg_app, [_accept(offer_id),
-                                     _send(ids["coordinators"][1], second, tid)])
+        results = _together(pg_app, [_accept(offer_id), _send(ids["coordinators"][1], second, tid)])
         assert results[0] == "ok", results
         for pending in _offer_ids(pg_app, tid):  # a send that got in can still not be accepted
             (answer,) = _together(pg_app, [_accept(pending)])

@@ -24,8 +24,14 @@ def _reserved(app, talent):
 
 def _kinds(app, user):
     with app.app_context():
-        return [n.kind for n in db.session.scalars(
-            select(Notification).where(Notification.user_id == user.id).order_by(Notification.id))]
+        return [
+            n.kind
+            for n in db.session.scalars(
+                select(Notification)
+                .where(Notification.user_id == user.id)
+                .order_by(Notification.id)
+            )
+        ]
 
 
 @pytest.fixture
@@ -78,18 +84,29 @@ def test_withdrawn_offer_cannot_be_accepted(app, client, factory, login, people)
 
 def _make_overdue(app, offer, days=1):
     with app.app_context():
-        db.session.execute(update(Offer).where(Offer.id == offer.id).values(
-            reply_by=today() - timedelta(days=days)))
+        db.session.execute(
+            update(Offer)
+            .where(Offer.id == offer.id)
+            .values(reply_by=today() - timedelta(days=days))
+        )
         db.session.commit()
 
 
 def test_lapse_offers_command_lapses_overdue_and_reminds_due_soon(app, runner, factory, people):
     coordinator, talent_user, talent = people
     overdue = factory.offer(coordinator, factory.request("032018", hours_per_month=10), talent)
-    due_soon = factory.offer(coordinator, factory.request("032018", hours_per_month=10), talent,
-                             reply_by=today() + timedelta(days=2))
-    later = factory.offer(coordinator, factory.request("032018", hours_per_month=10), talent,
-                          reply_by=today() + timedelta(days=3))
+    due_soon = factory.offer(
+        coordinator,
+        factory.request("032018", hours_per_month=10),
+        talent,
+        reply_by=today() + timedelta(days=2),
+    )
+    later = factory.offer(
+        coordinator,
+        factory.request("032018", hours_per_month=10),
+        talent,
+        reply_by=today() + timedelta(days=3),
+    )
     _make_overdue(app, overdue)
 
     result = runner.invoke(args=["lapse-offers"])
@@ -106,8 +123,7 @@ def test_lapse_offers_command_lapses_overdue_and_reminds_due_soon(app, runner, f
     assert _kinds(app, talent_user).count("offer_lapsing") == 1
 
 
-def test_overdue_offer_lapses_when_read_and_cannot_be_accepted(app, client, factory, login,
-                                                               people):
+def test_overdue_offer_lapses_when_read_and_cannot_be_accepted(app, client, factory, login, people):
     coordinator, talent_user, talent = people
     offer = factory.offer(coordinator, factory.request("032018", hours_per_month=10), talent)
     _make_overdue(app, offer)
@@ -136,9 +152,14 @@ def test_hours_that_do_not_fit_are_refused_with_the_figures(app, client, factory
     # New offers beyond the free hours are refused at sending time too.
     login(coordinator)
     third = factory.request("032051", hours_per_month=20)
-    page = client.post(f"/offers/new/{third.id}", data={
-        "talent_id": talent.id, "hours_per_month": "20",
-        "reply_by": (today() + timedelta(days=3)).isoformat()})
+    page = client.post(
+        f"/offers/new/{third.id}",
+        data={
+            "talent_id": talent.id,
+            "hours_per_month": "20",
+            "reply_by": (today() + timedelta(days=3)).isoformat(),
+        },
+    )
     assert page.status_code == 400 and "空き時間は月10時間" in page.text
 
 
@@ -163,16 +184,16 @@ def test_partially_filled_then_filled(app, client, factory, login, people):
     second_user, second = factory.talent_user("03")
     req = factory.request("032018", hours_per_month=10, headcount=2)
     offers = [factory.offer(coordinator, req, t) for t in (first, second)]
-    for user, offer, expected in zip((first_user, second_user), offers,
-                                     ("partially_filled", "filled"), strict=True):
+    for user, offer, expected in zip(
+        (first_user, second_user), offers, ("partially_filled", "filled"), strict=True
+    ):
         login(user)
         assert client.post(f"/offers/{offer.id}/accept").status_code == 302
         client.post("/logout")
         assert _state(app, SupportRequest, req.id) == expected
 
 
-def test_ending_early_frees_the_hours_and_reopens_the_request(app, client, factory, login,
-                                                              people):
+def test_ending_early_frees_the_hours_and_reopens_the_request(app, client, factory, login, people):
     coordinator, talent_user, talent = people
     req = factory.request("032018", hours_per_month=30)
     offer = factory.offer(coordinator, req, talent)
@@ -194,8 +215,9 @@ def test_ending_early_frees_the_hours_and_reopens_the_request(app, client, facto
     assert "assignment_ended_early" in _kinds(app, talent_user)
 
 
-def test_completing_frees_the_hours_but_keeps_the_request_filled(app, client, factory, login,
-                                                                 people):
+def test_completing_frees_the_hours_but_keeps_the_request_filled(
+    app, client, factory, login, people
+):
     coordinator, talent_user, talent = people
     req = factory.request("032018", hours_per_month=30)
     offer = factory.offer(coordinator, req, talent)
@@ -241,14 +263,23 @@ def test_send_refuses_unfit_talent_with_a_message(app, client, factory, login, p
         (onsite.id, _talent.id, (today() - timedelta(days=1)).isoformat(), "今日以降"),
     ]
     for request_id, talent_id, reply, message in cases:
-        page = client.post(f"/offers/new/{request_id}", data={
-            "talent_id": talent_id, "hours_per_month": "10", "reply_by": reply})
+        page = client.post(
+            f"/offers/new/{request_id}",
+            data={"talent_id": talent_id, "hours_per_month": "10", "reply_by": reply},
+        )
         assert page.status_code == 400 and message in page.text, message
     # The same talent twice for the same request is refused.
-    assert client.post(f"/offers/new/{onsite.id}", data={
-        "talent_id": _talent.id, "hours_per_month": "10", "reply_by": reply_by}).status_code == 302
-    twice = client.post(f"/offers/new/{onsite.id}", data={
-        "talent_id": _talent.id, "hours_per_month": "10", "reply_by": reply_by})
+    assert (
+        client.post(
+            f"/offers/new/{onsite.id}",
+            data={"talent_id": _talent.id, "hours_per_month": "10", "reply_by": reply_by},
+        ).status_code
+        == 302
+    )
+    twice = client.post(
+        f"/offers/new/{onsite.id}",
+        data={"talent_id": _talent.id, "hours_per_month": "10", "reply_by": reply_by},
+    )
     assert twice.status_code == 400 and "既にあります" in twice.text
     with app.app_context():
         assert len(db.session.scalars(select(Offer)).all()) == 1

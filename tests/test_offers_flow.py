@@ -20,8 +20,7 @@ from talentpool.models import (
 from talentpool.services import DomainError
 from talentpool.services.clock import today
 
-PARTIAL = ('{% with request_id = rid %}{% include "offers/_request_assignments.html" %}'
-           '{% endwith %}')
+PARTIAL = '{% with request_id = rid %}{% include "offers/_request_assignments.html" %}{% endwith %}'
 
 
 def _partial_as(app, user, request_id) -> str:
@@ -33,19 +32,29 @@ def _partial_as(app, user, request_id) -> str:
 
 def _outbox(app, email):
     with app.app_context():
-        return db.session.scalars(select(OutboxMessage).where(
-            OutboxMessage.recipient == email).order_by(OutboxMessage.id)).all()
+        return db.session.scalars(
+            select(OutboxMessage).where(OutboxMessage.recipient == email).order_by(OutboxMessage.id)
+        ).all()
 
 
-def test_coordinator_sends_talent_accepts_officer_sees_contact_after(app, client, factory,
-                                                                     login):
+def test_coordinator_sends_talent_accepts_officer_sees_contact_after(app, client, factory, login):
     coordinator = factory.coordinator("03")
     officer = factory.officer("032018")
     talent_user, talent = factory.talent_user(
-        "03", name="岩手 一郎", email="ichiro@example.jp", phone="019-000-1111",
-        skills=("standardization",), experience="住民記録システムの標準化移行を3団体で支援。")
-    req = factory.request("032018", title="標準化の移行計画", hours_per_month=20,
-                          start_date=date(2025, 6, 1), end_date=date(2026, 3, 31))
+        "03",
+        name="岩手 一郎",
+        email="ichiro@example.jp",
+        phone="019-000-1111",
+        skills=("standardization",),
+        experience="住民記録システムの標準化移行を3団体で支援。",
+    )
+    req = factory.request(
+        "032018",
+        title="標準化の移行計画",
+        hours_per_month=20,
+        start_date=date(2025, 6, 1),
+        end_date=date(2026, 3, 31),
+    )
 
     # Coordinator: the form is prefilled from the request and the ranking's ?talent_id=.
     login(coordinator)
@@ -55,10 +64,17 @@ def test_coordinator_sends_talent_accepts_officer_sees_contact_after(app, client
     assert f'<option selected value="{talent.id}">' in form.text
     assert 'value="20"' in form.text and 'value="2025-06-01"' in form.text
     reply_by = today() + timedelta(days=5)
-    sent = client.post(f"/offers/new/{req.id}", data={
-        "talent_id": talent.id, "hours_per_month": "20", "start_date": "2025-06-01",
-        "end_date": "2026-03-31", "reply_by": reply_by.isoformat(),
-        "message": "標準化の経験を活かしていただけませんか。"})
+    sent = client.post(
+        f"/offers/new/{req.id}",
+        data={
+            "talent_id": talent.id,
+            "hours_per_month": "20",
+            "start_date": "2025-06-01",
+            "end_date": "2026-03-31",
+            "reply_by": reply_by.isoformat(),
+            "message": "標準化の経験を活かしていただけませんか。",
+        },
+    )
     assert sent.status_code == 302
     offer_url = sent.headers["Location"]
     assert re.fullmatch(r"/offers/\d+", offer_url)
@@ -133,19 +149,33 @@ def test_activity_completion_rating_and_calendar(app, client, factory, login):
     officer = factory.officer("032018")
     talent_user, talent = factory.talent_user("03", name="活動 花子")
     this_month = today().replace(day=1)
-    assignment, req = _accepted(app, factory, coordinator, talent_user, talent, client, login,
-                                title="窓口DX", wants_cio=False,
-                                start_date=this_month - timedelta(days=40), end_date=None)
+    assignment, req = _accepted(
+        app,
+        factory,
+        coordinator,
+        talent_user,
+        talent,
+        client,
+        login,
+        title="窓口DX",
+        wants_cio=False,
+        start_date=this_month - timedelta(days=40),
+        end_date=None,
+    )
     url = f"/offers/assignments/{assignment.id}"
     last_month = (this_month - timedelta(days=1)).replace(day=1)
 
     # Talent logs last month, then corrects it (one entry per month); future months refused.
     login(talent_user)
-    first = client.post(url + "/activity", data={
-        "month": last_month.isoformat(), "hours": "12", "note": "移行計画の打合せ"})
+    first = client.post(
+        url + "/activity",
+        data={"month": last_month.isoformat(), "hours": "12", "note": "移行計画の打合せ"},
+    )
     assert first.status_code == 302
-    again = client.post(url + "/activity", data={
-        "month": last_month.isoformat(), "hours": "15", "note": "移行計画の打合せ(修正)"})
+    again = client.post(
+        url + "/activity",
+        data={"month": last_month.isoformat(), "hours": "15", "note": "移行計画の打合せ(修正)"},
+    )
     assert again.status_code == 302
     future = (this_month + timedelta(days=40)).replace(day=1)
     refused = client.post(url + "/activity", data={"month": future.isoformat(), "hours": "3"})
@@ -188,8 +218,9 @@ def test_activity_completion_rating_and_calendar(app, client, factory, login):
     assert "支援を評価する" in client.get(url).text
     bad = client.post(url + "/rating", data={"score": "9", "comment": ""})
     assert bad.status_code == 400
-    rated = client.post(url + "/rating", data={"score": "4", "comment": "丁寧な支援でした。"},
-                        follow_redirects=True)
+    rated = client.post(
+        url + "/rating", data={"score": "4", "comment": "丁寧な支援でした。"}, follow_redirects=True
+    )
     assert rated.status_code == 200 and "丁寧な支援でした。" in rated.text
     assert "支援を評価する" not in rated.text
     twice = client.post(url + "/rating", data={"score": "1", "comment": "x"})
@@ -212,16 +243,18 @@ def test_cio_request_copies_flag_and_plan_sends_many_at_once(app, factory):
     plain = factory.request("032051", hours_per_month=10)
     with app.test_request_context():
         user = db.session.get(User, coordinator.id)
-        offers = send_offers(user, [(cio_request.id, cio.id, 10), (plain.id, other.id, 8)],
-                             "計画の一括送信", today())
+        offers = send_offers(
+            user, [(cio_request.id, cio.id, 10), (plain.id, other.id, 8)], "計画の一括送信", today()
+        )
         assert [o.hours_per_month for o in offers] == [10, 8]
         assignment = accept_offer(db.session.get(User, cio_user.id), offers[0])
         assert assignment.cio_assistant is True and assignment.monthly_fee is None
         db.session.rollback()
         # All or nothing: one unfit item (non-CIO talent for a CIO request) sends none.
         with pytest.raises(DomainError) as refused:
-            send_offers(user, [(plain.id, other.id, 8), (cio_request.id, other.id, 10)],
-                        "", today())
+            send_offers(
+                user, [(plain.id, other.id, 8), (cio_request.id, other.id, 10)], "", today()
+            )
         assert "CIO補佐官" in str(refused.value.message)
         db.session.rollback()
         assert db.session.scalar(select(Offer)) is None

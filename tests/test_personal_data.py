@@ -34,25 +34,46 @@ def _departed(factory, *, with_history: bool = True):
     """A talent with a finished, rated assignment, a declined offer, training and notes."""
     coordinator = factory.coordinator("03")
     officer = factory.officer("032018")
-    user, talent = factory.talent_user("03", name=NAME, name_kana="いわて はなこ", email=EMAIL,
-                                       phone=PHONE, experience=EXPERIENCE,
-                                       qualifications="応用情報技術者", skills=("cloud",))
+    user, talent = factory.talent_user(
+        "03",
+        name=NAME,
+        name_kana="いわて はなこ",
+        email=EMAIL,
+        phone=PHONE,
+        experience=EXPERIENCE,
+        qualifications="応用情報技術者",
+        skills=("cloud",),
+    )
     if with_history:
-        factory.assignment(coordinator, factory.request("032018", title="窓口改善"), talent, 20,
-                           note=NOTE, end="early", end_reason="花子さんの転居のため",
-                           score=4, comment=COMMENT, officer=officer,
-                           message="花子さん、ぜひお願いします")
-        declined = factory.offer(coordinator, factory.request("032018", title="庁内LAN"),
-                                 talent, 10)
+        factory.assignment(
+            coordinator,
+            factory.request("032018", title="窓口改善"),
+            talent,
+            20,
+            note=NOTE,
+            end="early",
+            end_reason="花子さんの転居のため",
+            score=4,
+            comment=COMMENT,
+            officer=officer,
+            message="花子さん、ぜひお願いします",
+        )
+        declined = factory.offer(
+            coordinator, factory.request("032018", title="庁内LAN"), talent, 10
+        )
         with factory.app.app_context():
             from talentpool.services.offers import decline_offer
 
-            decline_offer(db.session.get(User, user.id), db.session.get(Offer, declined.id),
-                          DECLINE)
+            decline_offer(
+                db.session.get(User, user.id), db.session.get(Offer, declined.id), DECLINE
+            )
             db.session.commit()
-        factory.enrollment(factory.program("行政実務研修"), talent=talent,
-                           completed_on=__import__("datetime").date(2025, 6, 1),
-                           certificate_number="CERT-0001")
+        factory.enrollment(
+            factory.program("行政実務研修"),
+            talent=talent,
+            completed_on=__import__("datetime").date(2025, 6, 1),
+            certificate_number="CERT-0001",
+        )
     return coordinator, officer, user, talent
 
 
@@ -88,8 +109,16 @@ def test_talent_downloads_their_data_as_xlsx_one_sheet_per_section(client, facto
     response = client.get("/pool/me/data.xlsx")
     assert response.status_code == 200
     book = openpyxl.load_workbook(io.BytesIO(response.data), read_only=True)
-    assert book.sheetnames == ["プロフィール", "スキル", "対応地域", "アカウント", "打診", "派遣",
-                               "活動記録", "研修"]
+    assert book.sheetnames == [
+        "プロフィール",
+        "スキル",
+        "対応地域",
+        "アカウント",
+        "打診",
+        "派遣",
+        "活動記録",
+        "研修",
+    ]
     profile = list(book["プロフィール"].values)
     assert NAME in profile[1] and PHONE in profile[1]
     assert NOTE in [cell for row in book["活動記録"].values for cell in row]
@@ -118,14 +147,22 @@ def test_a_talent_sees_only_their_own_data(client, factory, login):
 def _counts(app, talent_id: int) -> dict:
     with app.app_context():
         return {
-            "assignments": db.session.scalar(select(func.count()).select_from(Assignment)
-                                             .where(Assignment.talent_id == talent_id)),
-            "offers": db.session.scalar(select(func.count()).select_from(Offer)
-                                        .where(Offer.talent_id == talent_id)),
-            "hours": db.session.scalar(select(func.sum(ActivityLog.hours)).join(Assignment)
-                                       .where(Assignment.talent_id == talent_id)),
-            "scores": db.session.scalars(select(Rating.score).join(Assignment)
-                                         .where(Assignment.talent_id == talent_id)).all(),
+            "assignments": db.session.scalar(
+                select(func.count())
+                .select_from(Assignment)
+                .where(Assignment.talent_id == talent_id)
+            ),
+            "offers": db.session.scalar(
+                select(func.count()).select_from(Offer).where(Offer.talent_id == talent_id)
+            ),
+            "hours": db.session.scalar(
+                select(func.sum(ActivityLog.hours))
+                .join(Assignment)
+                .where(Assignment.talent_id == talent_id)
+            ),
+            "scores": db.session.scalars(
+                select(Rating.score).join(Assignment).where(Assignment.talent_id == talent_id)
+            ).all(),
         }
 
 
@@ -146,8 +183,15 @@ def test_coordinator_anonymizes_a_departed_talent(app, client, factory, login):
     with app.app_context():
         row = db.session.get(Talent, talent.id)
         assert row.name == f"匿名化済み人材 #{talent.id}"
-        assert (row.name_kana, row.email, row.phone, row.experience, row.qualifications,
-                row.external_id, row.areas) == ("", None, None, "", "", None, [])
+        assert (
+            row.name_kana,
+            row.email,
+            row.phone,
+            row.experience,
+            row.qualifications,
+            row.external_id,
+            row.areas,
+        ) == ("", None, None, "", "", None, [])
         assert row.anonymized_at is not None and not row.active
         assert [t.code for t in row.skills] == ["cloud"]  # not personal: kept for statistics
         account = db.session.get(User, user.id)
@@ -162,8 +206,14 @@ def test_coordinator_anonymizes_a_departed_talent(app, client, factory, login):
         for notice in db.session.scalars(select(Notification)):
             assert NAME not in json.dumps(notice.params, ensure_ascii=False)
             assert DECLINE not in json.dumps(notice.params, ensure_ascii=False)
-        assert db.session.scalar(select(func.count()).select_from(Notification)
-                                 .where(Notification.user_id == user.id)) == 0
+        assert (
+            db.session.scalar(
+                select(func.count())
+                .select_from(Notification)
+                .where(Notification.user_id == user.id)
+            )
+            == 0
+        )
         for mail in db.session.scalars(select(OutboxMessage)):
             assert NAME not in mail.body_text and DECLINE not in mail.body_text
             assert mail.recipient not in (EMAIL, user.email)
@@ -173,26 +223,56 @@ def test_coordinator_anonymizes_a_departed_talent(app, client, factory, login):
 def test_anonymization_scrubs_the_audit_trail_and_records_itself(app, client, factory, login):
     coordinator, _officer, user, talent = _departed(factory)
     login(coordinator)
-    client.post(f"/pool/{talent.id}/edit", data={  # an ordinary edit leaves an update event
-        "external_id": "T-1", "name": NAME, "name_kana": "いわて はなこ", "kind": "external",
-        "available_hours_per_month": "40", "work_style": "hybrid", "email": EMAIL,
-        "phone": "019-999-0000", "experience": EXPERIENCE})
+    client.post(
+        f"/pool/{talent.id}/edit",
+        data={  # an ordinary edit leaves an update event
+            "external_id": "T-1",
+            "name": NAME,
+            "name_kana": "いわて はなこ",
+            "kind": "external",
+            "available_hours_per_month": "40",
+            "work_style": "hybrid",
+            "email": EMAIL,
+            "phone": "019-999-0000",
+            "experience": EXPERIENCE,
+        },
+    )
     assert _anonymize(client, talent.id).status_code == 302
     with app.app_context():
-        trail = json.dumps([e.changes for e in db.session.scalars(select(AuditEvent))],
-                           ensure_ascii=False)
-        for secret in (NAME, "いわて はなこ", EMAIL, PHONE, "019-999-0000", EXPERIENCE,
-                       "応用情報技術者", DECLINE, NOTE, COMMENT, "花子さん、ぜひ", user.email,
-                       "CERT-0001", "花子さんの転居"):
+        trail = json.dumps(
+            [e.changes for e in db.session.scalars(select(AuditEvent))], ensure_ascii=False
+        )
+        for secret in (
+            NAME,
+            "いわて はなこ",
+            EMAIL,
+            PHONE,
+            "019-999-0000",
+            EXPERIENCE,
+            "応用情報技術者",
+            DECLINE,
+            NOTE,
+            COMMENT,
+            "花子さん、ぜひ",
+            user.email,
+            "CERT-0001",
+            "花子さんの転居",
+        ):
             assert secret not in trail, secret
         assert SCRUBBED in trail
         (event,) = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "anonymize"))
         assert event.entity == "talent" and event.entity_id == str(talent.id)
         assert event.actor_id == coordinator.id and event.changes["offers"] == [None, 2]
         # the update the anonymisation caused is recorded too, with its new values only
-        update = db.session.scalars(select(AuditEvent).where(
-            AuditEvent.entity == "talent", AuditEvent.entity_id == str(talent.id),
-            AuditEvent.action == "update").order_by(AuditEvent.id.desc())).first()
+        update = db.session.scalars(
+            select(AuditEvent)
+            .where(
+                AuditEvent.entity == "talent",
+                AuditEvent.entity_id == str(talent.id),
+                AuditEvent.action == "update",
+            )
+            .order_by(AuditEvent.id.desc())
+        ).first()
         assert update.changes["name"] == [SCRUBBED, f"匿名化済み人材 #{talent.id}"]
     audit_page = client.get("/audit/?action=anonymize")
     assert audit_page.status_code == 200 and "匿名化" in audit_page.text
@@ -206,8 +286,9 @@ def test_anonymized_account_cannot_log_in_and_its_session_ends(app, factory, log
     login(coordinator)
     assert _anonymize(client, talent.id).status_code == 302
     assert talent_client.get("/pool/me").status_code == 302  # logged out
-    again = talent_client.post("/login", data={"email": user.email,
-                                               "password": "correct-horse-battery"})
+    again = talent_client.post(
+        "/login", data={"email": user.email, "password": "correct-horse-battery"}
+    )
     assert again.status_code != 302
 
 
@@ -221,8 +302,12 @@ def test_anonymization_is_refused_while_an_assignment_is_active(app, client, fac
     assert "進行中の派遣があるため匿名化できません" in response.text
     with app.app_context():
         assert db.session.get(Talent, talent.id).name == NAME
-        assert db.session.scalar(select(func.count()).select_from(AuditEvent).where(
-            AuditEvent.action == "anonymize")) == 0
+        assert (
+            db.session.scalar(
+                select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "anonymize")
+            )
+            == 0
+        )
 
 
 def test_anonymization_is_refused_while_an_offer_waits(app, client, factory, login):
@@ -268,9 +353,16 @@ def test_a_talent_who_never_logged_in_can_be_anonymized(app, client, factory, lo
 
         row = db.session.get(Talent, talent.id)
         assert row.name == f"匿名化済み人材 #{talent.id}" and row.email is None
-        (invitation,) = db.session.scalars(select(Invitation).where(
-            Invitation.talent_id == talent.id))
+        (invitation,) = db.session.scalars(
+            select(Invitation).where(Invitation.talent_id == talent.id)
+        )
         assert invitation.email.endswith("@invalid.example") and NAME not in invitation.name
         assert invitation.used_at is not None  # the link no longer works
-        assert db.session.scalar(select(func.count()).select_from(OutboxMessage).where(
-            OutboxMessage.recipient == EMAIL)) == 0
+        assert (
+            db.session.scalar(
+                select(func.count())
+                .select_from(OutboxMessage)
+                .where(OutboxMessage.recipient == EMAIL)
+            )
+            == 0
+        )

@@ -24,10 +24,10 @@ def import_dir(app, tmp_path, monkeypatch):
 
 def complete_admin_training(app, talent: Talent) -> None:
     with app.app_context():
-        program = db.session.scalar(select(TrainingProgram).where(
-            TrainingProgram.audience == "talent"))
-        db.session.add(Enrollment(program_id=program.id, talent_id=talent.id,
-                                  status="completed"))
+        program = db.session.scalar(
+            select(TrainingProgram).where(TrainingProgram.audience == "talent")
+        )
+        db.session.add(Enrollment(program_id=program.id, talent_id=talent.id, status="completed"))
         db.session.commit()
 
 
@@ -43,20 +43,50 @@ def test_fullwidth_search_finds_ascii_and_kana(client, factory, login):
 
 
 def test_filters_combine(app, client, factory, login):
-    match = factory.talent(name="全部一致", skills=("cloud", "security"), kind="staff",
-                           cio_candidate=True, work_style="onsite", available_hours_per_month=80)
-    factory.talent(name="スキル不足", skills=("cloud",), kind="staff", cio_candidate=True,
-                   work_style="onsite", available_hours_per_month=80)
-    factory.talent(name="時間不足", skills=("cloud", "security"), kind="staff",
-                   cio_candidate=True, work_style="onsite", available_hours_per_month=10)
-    factory.talent(name="種別違い", skills=("cloud", "security"), kind="external",
-                   cio_candidate=True, work_style="onsite", available_hours_per_month=80)
-    factory.talent(name="無効", skills=("cloud", "security"), kind="staff", cio_candidate=True,
-                   work_style="onsite", available_hours_per_month=80, active=False)
+    match = factory.talent(
+        name="全部一致",
+        skills=("cloud", "security"),
+        kind="staff",
+        cio_candidate=True,
+        work_style="onsite",
+        available_hours_per_month=80,
+    )
+    factory.talent(
+        name="スキル不足",
+        skills=("cloud",),
+        kind="staff",
+        cio_candidate=True,
+        work_style="onsite",
+        available_hours_per_month=80,
+    )
+    factory.talent(
+        name="時間不足",
+        skills=("cloud", "security"),
+        kind="staff",
+        cio_candidate=True,
+        work_style="onsite",
+        available_hours_per_month=10,
+    )
+    factory.talent(
+        name="種別違い",
+        skills=("cloud", "security"),
+        kind="external",
+        cio_candidate=True,
+        work_style="onsite",
+        available_hours_per_month=80,
+    )
+    factory.talent(
+        name="無効",
+        skills=("cloud", "security"),
+        kind="staff",
+        cio_candidate=True,
+        work_style="onsite",
+        available_hours_per_month=80,
+        active=False,
+    )
     complete_admin_training(app, match)
     login(factory.coordinator("03"))
-    query = ("/pool/?skills=cloud&skills=security&kind=staff&cio=yes&work_style=onsite"
-             "&min_hours=40")
+    query = "/pool/?skills=cloud&skills=security&kind=staff&cio=yes&work_style=onsite&min_hours=40"
     assert names(client.get(query).text) == {"全部一致"}
     assert names(client.get(query + "&active=all").text) == {"全部一致", "無効"}
     assert names(client.get(query + "&active=all&training=yes").text) == {"全部一致"}
@@ -74,8 +104,9 @@ def test_invalid_filter_is_a_400_with_a_message(client, factory, login):
 
 def test_sort_and_pagination(app, client, factory, login):
     for i in range(30):
-        factory.talent(name=f"人材{i:02d}", name_kana=f"じんざい{i:02d}",
-                       available_hours_per_month=i)
+        factory.talent(
+            name=f"人材{i:02d}", name_kana=f"じんざい{i:02d}", available_hours_per_month=i
+        )
     login(factory.coordinator("03"))
     first = client.get("/pool/")
     assert "30件中 1–25件を表示" in first.text
@@ -119,16 +150,17 @@ def test_list_queries_do_not_grow_with_the_rows(app, client, factory, login):
 
 
 def test_export_is_the_filtered_list_and_reimports_cleanly(app, client, factory, login):
-    factory.talent(name="=HYPERLINK(\"x\")", skills=("cloud",), kind="staff",
-                   email="a@example.jp")
+    factory.talent(name='=HYPERLINK("x")', skills=("cloud",), kind="staff", email="a@example.jp")
     factory.talent(name="対象外", kind="company")
     login(factory.coordinator("03"))
     csv = client.get("/pool/export.csv?kind=staff")
     assert csv.status_code == 200 and csv.data.startswith(b"\xef\xbb\xbf")
     assert "attachment" in csv.headers["Content-Disposition"]
     text = csv.data.decode("utf-8-sig")
-    assert text.startswith("external_id,name,name_kana,kind,cio_candidate,prefecture_code,skills,"
-                           "experience,available_hours_per_month,work_style,email")
+    assert text.startswith(
+        "external_id,name,name_kana,kind,cio_candidate,prefecture_code,skills,"
+        "experience,available_hours_per_month,work_style,email"
+    )
     assert "'=HYPERLINK" in text and "対象外" not in text
     xlsx = client.get("/pool/export.xlsx?kind=staff")
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx.data)).active
@@ -137,8 +169,11 @@ def test_export_is_the_filtered_list_and_reimports_cleanly(app, client, factory,
     for data, filename in ((csv.data, "export.csv"), (xlsx.data, "export.xlsx")):
         table = read_table(data, filename)
         assert len(table.rows) == 1
-        page = client.post("/pool/import", data={"file": (io.BytesIO(data), filename)},
-                           content_type="multipart/form-data")
+        page = client.post(
+            "/pool/import",
+            data={"file": (io.BytesIO(data), filename)},
+            content_type="multipart/form-data",
+        )
         assert "正常な行: 1行(新規 0件、更新 1件)" in page.text
         assert "エラーのある行: 0行" in page.text
 
@@ -184,11 +219,21 @@ def test_detail_shows_training_and_linked_account(app, client, factory, login):
 def test_create_edit_deactivate_reactivate(app, client, factory, login):
     login(factory.coordinator("03"))
     morioka = factory.municipality("032018")
-    response = client.post("/pool/new", data={
-        "name": "新規 登録", "name_kana": "しんき とうろく", "kind": "staff",
-        "available_hours_per_month": "100", "work_style": "hybrid", "skills": ["bpr", "data"],
-        "areas": [morioka.lg_code], "experience": "ＢＰＲの経験", "external_role": "",
-        "employment_start": "2025-04-01"})
+    response = client.post(
+        "/pool/new",
+        data={
+            "name": "新規 登録",
+            "name_kana": "しんき とうろく",
+            "kind": "staff",
+            "available_hours_per_month": "100",
+            "work_style": "hybrid",
+            "skills": ["bpr", "data"],
+            "areas": [morioka.lg_code],
+            "experience": "ＢＰＲの経験",
+            "external_role": "",
+            "employment_start": "2025-04-01",
+        },
+    )
     assert response.status_code == 302, response.text
     with app.app_context():
         talent = db.session.scalar(select(Talent).where(Talent.name == "新規 登録"))
@@ -198,23 +243,47 @@ def test_create_edit_deactivate_reactivate(app, client, factory, login):
     assert "盛岡市" in client.get(f"/pool/{talent_id}").text
 
     sapporo = factory.municipality("011002")
-    bad = client.post(f"/pool/{talent_id}/edit", data={
-        "name": "新規 登録", "kind": "staff", "available_hours_per_month": "100",
-        "work_style": "hybrid", "areas": [sapporo.lg_code]})
+    bad = client.post(
+        f"/pool/{talent_id}/edit",
+        data={
+            "name": "新規 登録",
+            "kind": "staff",
+            "available_hours_per_month": "100",
+            "work_style": "hybrid",
+            "areas": [sapporo.lg_code],
+        },
+    )
     assert bad.status_code == 400
     other = factory.talent(external_id="TAKEN")
-    taken = client.post(f"/pool/{talent_id}/edit", data={
-        "name": "新規 登録", "kind": "staff", "available_hours_per_month": "100",
-        "work_style": "hybrid", "external_id": "TAKEN"})
+    taken = client.post(
+        f"/pool/{talent_id}/edit",
+        data={
+            "name": "新規 登録",
+            "kind": "staff",
+            "available_hours_per_month": "100",
+            "work_style": "hybrid",
+            "external_id": "TAKEN",
+        },
+    )
     assert taken.status_code == 400 and "既に使われています" in taken.text
-    ok = client.post(f"/pool/{talent_id}/edit", data={
-        "name": "改名 済み", "kind": "external", "available_hours_per_month": "50",
-        "work_style": "remote", "external_id": "NEW-1"})
+    ok = client.post(
+        f"/pool/{talent_id}/edit",
+        data={
+            "name": "改名 済み",
+            "kind": "external",
+            "available_hours_per_month": "50",
+            "work_style": "remote",
+            "external_id": "NEW-1",
+        },
+    )
     assert ok.status_code == 302
     with app.app_context():
         talent = db.session.get(Talent, talent_id)
-        assert (talent.name, talent.external_id, talent.work_style) == ("改名 済み", "NEW-1",
-                                                                         "remote")
+        assert (talent.name, talent.external_id, talent.work_style) == (
+            "改名 済み",
+            "NEW-1",
+            "remote",
+        )
         assert "改名" in talent.search_text and talent.areas == []
 
     assert client.post(f"/pool/{talent_id}/active", data={"active": "0"}).status_code == 302
@@ -234,22 +303,40 @@ def test_talent_edits_own_profile_but_not_kind_or_pool(app, client, factory, log
     assert page.status_code == 200 and talent.name in page.text
     hanamaki = factory.municipality("032051")
     nagano = factory.prefecture("20")
-    response = client.post("/pool/me", data={
-        "available_hours_per_month": "24", "work_style": "remote", "skills": ["ai_rpa"],
-        "experience": "ＲＰＡ導入", "qualifications": "ITパスポート", "email": "new@example.jp",
-        "phone": "", "areas": [hanamaki.lg_code],
-        "kind": "company", "prefecture_id": str(nagano.id), "cio_candidate": "y", "name": "X"})
+    response = client.post(
+        "/pool/me",
+        data={
+            "available_hours_per_month": "24",
+            "work_style": "remote",
+            "skills": ["ai_rpa"],
+            "experience": "ＲＰＡ導入",
+            "qualifications": "ITパスポート",
+            "email": "new@example.jp",
+            "phone": "",
+            "areas": [hanamaki.lg_code],
+            "kind": "company",
+            "prefecture_id": str(nagano.id),
+            "cio_candidate": "y",
+            "name": "X",
+        },
+    )
     assert response.status_code == 302
     with app.app_context():
         saved = db.session.get(Talent, talent.id)
         assert (saved.available_hours_per_month, saved.work_style, saved.email) == (
-            24, "remote", "new@example.jp")
+            24,
+            "remote",
+            "new@example.jp",
+        )
         assert [s.code for s in saved.skills] == ["ai_rpa"] and "rpa導入" in saved.search_text
         assert [m.lg_code for m in saved.areas] == [hanamaki.lg_code]
         assert (saved.kind, saved.prefecture_id, saved.cio_candidate, saved.name) == (
-            "external", talent.prefecture_id, False, talent.name)
-    bad = client.post("/pool/me", data={"available_hours_per_month": "-1",
-                                        "work_style": "remote"})
+            "external",
+            talent.prefecture_id,
+            False,
+            talent.name,
+        )
+    bad = client.post("/pool/me", data={"available_hours_per_month": "-1", "work_style": "remote"})
     assert bad.status_code == 400
     assert client.get(f"/pool/{talent.id}").status_code == 302  # own detail → own page
     assert client.get(f"/pool/{talent.id}/edit").status_code == 403
@@ -268,8 +355,14 @@ def test_menu_links_the_pool_and_pages_stay_local(client, factory, login):
     login(factory.coordinator("03"))
     home = client.get("/").text
     assert 'href="/pool/"' in home and 'href="/national/"' in home
-    for url in ("/pool/", f"/pool/{talent.id}", f"/pool/{talent.id}/edit", "/pool/new",
-                "/pool/import", "/national/"):
+    for url in (
+        "/pool/",
+        f"/pool/{talent.id}",
+        f"/pool/{talent.id}/edit",
+        "/pool/new",
+        "/pool/import",
+        "/national/",
+    ):
         page = client.get(url)
         assert page.status_code == 200, url
         assert not EXTERNAL.search(page.text) and "<script" not in page.text, url

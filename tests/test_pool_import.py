@@ -11,19 +11,67 @@ from sqlalchemy import func, select
 from talentpool.extensions import db
 from talentpool.models import Talent
 
-HEADER_JA = ["管理番号", "氏名", "フリガナ", "種別", "CIO補佐官候補", "都道府県コード", "スキル",
-             "職務経歴", "稼働可能時間(月)", "勤務形態", "メールアドレス", "備考"]
+HEADER_JA = [
+    "管理番号",
+    "氏名",
+    "フリガナ",
+    "種別",
+    "CIO補佐官候補",
+    "都道府県コード",
+    "スキル",
+    "職務経歴",
+    "稼働可能時間(月)",
+    "勤務形態",
+    "メールアドレス",
+    "備考",
+]
 GOOD_ROWS = [
-    ["IW-001", "岩手 一郎", "いわて いちろう", "外部人材", "はい", "03", "クラウド;standardization",
-     "AWSでの基盤構築10年", "４０", "リモート", "ichiro@example.jp", "メモ"],
-    ["IW-002", "岩手 二郎", "いわて じろう", "常勤職員", "×", "030007", "bpr、data",
-     "窓口改革", "120", "現地", "", ""],
+    [
+        "IW-001",
+        "岩手 一郎",
+        "いわて いちろう",
+        "外部人材",
+        "はい",
+        "03",
+        "クラウド;standardization",
+        "AWSでの基盤構築10年",
+        "４０",
+        "リモート",
+        "ichiro@example.jp",
+        "メモ",
+    ],
+    [
+        "IW-002",
+        "岩手 二郎",
+        "いわて じろう",
+        "常勤職員",
+        "×",
+        "030007",
+        "bpr、data",
+        "窓口改革",
+        "120",
+        "現地",
+        "",
+        "",
+    ],
 ]
 BAD_ROWS = [  # row numbers 4.. in the file
     ["IW-003", "", "", "外部人材", "", "03", "", "", "10", "併用", "", ""],
     ["IW-004", "岩手 四郎", "", "派遣", "", "03", "", "", "10", "併用", "", ""],
-    ["IW-005", "岩手 五郎", "", "企業", "たぶん", "03", "unknown", "", "-5", "どこでも",
-     "not-an-email", ""],
+    [
+        "IW-005",
+        "岩手 五郎",
+        "",
+        "企業",
+        "たぶん",
+        "03",
+        "unknown",
+        "",
+        "-5",
+        "どこでも",
+        "not-an-email",
+        "",
+    ],
     ["IW-006", "長野 六郎", "", "外部人材", "", "20", "", "", "10", "併用", "", ""],
     ["IW-001", "重複 太郎", "", "外部人材", "", "03", "", "", "10", "併用", "", ""],
 ]
@@ -52,13 +100,17 @@ def import_dir(app, tmp_path, monkeypatch):
 
 
 def upload(client, data: bytes, filename: str):
-    return client.post("/pool/import", data={"file": (io.BytesIO(data), filename)},
-                       content_type="multipart/form-data")
+    return client.post(
+        "/pool/import",
+        data={"file": (io.BytesIO(data), filename)},
+        content_type="multipart/form-data",
+    )
 
 
 def token_of(page: str) -> str:
     match = re.search(r'name="token" type="hidden" value="([^"]+)"', page) or re.search(
-        r'name="token" value="([^"]+)"', page)
+        r'name="token" value="([^"]+)"', page
+    )
     assert match, page
     return match.group(1)
 
@@ -82,8 +134,13 @@ def test_cp932_csv_preview_reports_each_bad_row_and_writes_nothing(app, client, 
     cells = error_cells(page.text)
     assert ("4", "氏名") in cells
     assert ("5", "種別") in cells
-    assert {("6", "CIO補佐官候補"), ("6", "スキル"), ("6", "稼働可能時間(月)"), ("6", "勤務形態"),
-            ("6", "メールアドレス")} <= cells
+    assert {
+        ("6", "CIO補佐官候補"),
+        ("6", "スキル"),
+        ("6", "稼働可能時間(月)"),
+        ("6", "勤務形態"),
+        ("6", "メールアドレス"),
+    } <= cells
     assert ("7", "都道府県コード") in cells
     assert ("8", "管理番号") in cells
     assert "自分の都道府県(03)以外" in page.text and "が2行目と重複しています" in page.text
@@ -105,15 +162,25 @@ def test_commit_with_errors_needs_explicit_good_rows_only(app, client, factory, 
     talent = pool_talent(app)
     assert set(talent) == {"IW-001", "IW-002"}
     ichiro, jiro = talent["IW-001"], talent["IW-002"]
-    assert (ichiro.kind, ichiro.cio_candidate, ichiro.available_hours_per_month,
-            ichiro.work_style, ichiro.email) == ("external", True, 40, "remote",
-                                                 "ichiro@example.jp")
+    assert (
+        ichiro.kind,
+        ichiro.cio_candidate,
+        ichiro.available_hours_per_month,
+        ichiro.work_style,
+        ichiro.email,
+    ) == ("external", True, 40, "remote", "ichiro@example.jp")
     assert "aws" in ichiro.search_text
     assert (jiro.kind, jiro.cio_candidate, jiro.work_style, jiro.email) == (
-        "staff", False, "onsite", None)
+        "staff",
+        False,
+        "onsite",
+        None,
+    )
     with app.app_context():
-        skills = {t.external_id: sorted(s.code for s in t.skills)
-                  for t in db.session.scalars(select(Talent))}
+        skills = {
+            t.external_id: sorted(s.code for s in t.skills)
+            for t in db.session.scalars(select(Talent))
+        }
     assert skills == {"IW-001": ["cloud", "standardization"], "IW-002": ["bpr", "data"]}
     # The kept file is gone: the same token cannot be committed twice.
     again = client.post("/pool/import/commit", data={"token": token, "good_rows_only": "y"})
@@ -121,8 +188,9 @@ def test_commit_with_errors_needs_explicit_good_rows_only(app, client, factory, 
     assert len(pool_talent(app)) == 2
 
 
-def test_clean_file_commits_all_and_reimport_updates_without_duplicates(app, client, factory,
-                                                                        login):
+def test_clean_file_commits_all_and_reimport_updates_without_duplicates(
+    app, client, factory, login
+):
     login(factory.coordinator("03"))
     token = token_of(upload(client, cp932_csv(GOOD_ROWS), "pool.csv").text)
     assert client.post("/pool/import/commit", data={"token": token}).status_code == 302
@@ -133,8 +201,9 @@ def test_clean_file_commits_all_and_reimport_updates_without_duplicates(app, cli
     changed[1][1] = "岩手 次郎"
     page = upload(client, cp932_csv(changed), "pool.csv")
     assert "正常な行: 2行(新規 0件、更新 2件)" in page.text
-    assert client.post("/pool/import/commit", data={"token": token_of(page.text)}
-                       ).status_code == 302
+    assert (
+        client.post("/pool/import/commit", data={"token": token_of(page.text)}).status_code == 302
+    )
     talent = pool_talent(app)
     assert len(talent) == 2
     assert talent["IW-001"].available_hours_per_month == 80
@@ -142,14 +211,49 @@ def test_clean_file_commits_all_and_reimport_updates_without_duplicates(app, cli
 
 
 def test_xlsx_with_good_and_bad_rows(app, client, factory, login):
-    header = ["external_id", "name", "name_kana", "kind", "cio_candidate", "prefecture_code",
-              "skills", "experience", "available_hours_per_month", "work_style", "email",
-              "employment_start"]
+    header = [
+        "external_id",
+        "name",
+        "name_kana",
+        "kind",
+        "cio_candidate",
+        "prefecture_code",
+        "skills",
+        "experience",
+        "available_hours_per_month",
+        "work_style",
+        "email",
+        "employment_start",
+    ]
     rows = [
-        ["X-1", "県職員 花子", "けんしょくいん はなこ", "staff", 1, 3, "security", "SOC運用", 160,
-         "onsite", "hanako@example.jp", date(2025, 4, 1)],
-        ["X-2", "外部 次郎", "がいぶ じろう", "external", "false", "03", "ai_rpa;data", "", 20,
-         "hybrid", "", None],
+        [
+            "X-1",
+            "県職員 花子",
+            "けんしょくいん はなこ",
+            "staff",
+            1,
+            3,
+            "security",
+            "SOC運用",
+            160,
+            "onsite",
+            "hanako@example.jp",
+            date(2025, 4, 1),
+        ],
+        [
+            "X-2",
+            "外部 次郎",
+            "がいぶ じろう",
+            "external",
+            "false",
+            "03",
+            "ai_rpa;data",
+            "",
+            20,
+            "hybrid",
+            "",
+            None,
+        ],
         ["X-3", "不正 時間", "", "external", "", "03", "", "", "たくさん", "hybrid", "", None],
         ["X-4", "不正 日付", "", "staff", "", "03", "", "", 10, "hybrid", "", "2025-02-30"],
     ]
@@ -159,8 +263,10 @@ def test_xlsx_with_good_and_bad_rows(app, client, factory, login):
     assert cells == {("4", "稼働可能時間(月)"), ("5", "雇用開始日")}
     assert pool_talent(app) == {}
     token = token_of(page.text)
-    assert client.post("/pool/import/commit", data={"token": token, "good_rows_only": "y"}
-                       ).status_code == 302
+    assert (
+        client.post("/pool/import/commit", data={"token": token, "good_rows_only": "y"}).status_code
+        == 302
+    )
     talent = pool_talent(app)
     assert set(talent) == {"X-1", "X-2"}
     assert talent["X-1"].employment_start == date(2025, 4, 1) and talent["X-1"].cio_candidate
@@ -189,8 +295,7 @@ def test_commit_needs_the_uploaders_own_token(app, client, factory, login):
     client.post("/logout")
     login(factory.coordinator("03"))  # a colleague cannot commit someone else's preview
     assert client.post("/pool/import/commit", data={"token": token}).status_code == 303
-    assert client.post("/pool/import/commit", data={"token": "../../etc/passwd"}
-                       ).status_code == 303
+    assert client.post("/pool/import/commit", data={"token": "../../etc/passwd"}).status_code == 303
     assert pool_talent(app) == {}
 
 

@@ -14,8 +14,11 @@ def test_counts_codes_and_kinds(app, db):
         codes = db.session.scalars(select(Municipality.lg_code)).all()
         assert len(set(codes)) == 1741
         assert all(is_valid(code) for code in codes)
-        kinds = dict(db.session.execute(
-            select(Municipality.kind, func.count()).group_by(Municipality.kind)).all())
+        kinds = dict(
+            db.session.execute(
+                select(Municipality.kind, func.count()).group_by(Municipality.kind)
+            ).all()
+        )
         assert kinds == {"city": 792, "town": 743, "village": 183, "ward": 23}
         sapporo = db.session.scalar(select(Municipality).where(Municipality.lg_code == "011002"))
         assert sapporo.name == "札幌市" and sapporo.prefecture.code == "01"
@@ -44,5 +47,7 @@ def test_seed_reference_repairs_an_edited_row(app, runner):
     result = runner.invoke(args=["seed-reference"])
     assert "updated 1 municipality" in result.output
     with app.app_context():
-        assert db.session.scalar(
-            select(Municipality.name).where(Municipality.lg_code == "032018")) == "盛岡市"
+        assert (
+            db.session.scalar(select(Municipality.name).where(Municipality.lg_code == "032018"))
+            == "盛岡市"
+        )

@@ -24,8 +24,14 @@ def figures(app, dataset, factory):
 
 
 def test_requests_by_state(figures):
-    assert figures.request_states == {"draft": 1, "open": 1, "partially_filled": 1, "filled": 3,
-                                      "closed": 0, "cancelled": 1}
+    assert figures.request_states == {
+        "draft": 1,
+        "open": 1,
+        "partially_filled": 1,
+        "filled": 3,
+        "closed": 0,
+        "cancelled": 1,
+    }
 
 
 def test_municipalities_without_requests_unfilled_and_supported(figures):
@@ -37,28 +43,40 @@ def test_municipalities_without_requests_unfilled_and_supported(figures):
     assert (miyako.requests, miyako.unfilled, miyako.assignments) == (0, 0, 0)
     assert sum(m.no_request for m in figures.municipalities) == 31
     assert {m.lg_code for m in figures.municipalities if m.has_unfilled} == {
-        data.MORIOKA, data.HANAMAKI}
+        data.MORIOKA,
+        data.HANAMAKI,
+    }
     assert {m.lg_code for m in figures.municipalities if m.supported} == {
-        data.MORIOKA, data.HANAMAKI}
+        data.MORIOKA,
+        data.HANAMAKI,
+    }
 
 
 def test_hours_requested_and_assigned_per_focus_area(figures):
     hours = {a.code: (a.requested, a.assigned) for a in figures.areas if a.requested or a.assigned}
-    assert hours == {"standardization": (600, 600), "frontyard": (240, 120), "bpr": (240, 120),
-                     "strategy": (144, 144), "security": (60, 0), "mynumber": (60, 60)}
+    assert hours == {
+        "standardization": (600, 600),
+        "frontyard": (240, 120),
+        "bpr": (240, 120),
+        "strategy": (144, 144),
+        "security": (60, 0),
+        "mynumber": (60, 60),
+    }
     assert (figures.area_total.requested, figures.area_total.assigned) == (1104, 924)
     assert len(figures.areas) == 14  # every focus area has a row
 
 
 def test_pool_utilisation_by_kind(figures):
     pool = {p.kind: (p.talent, p.available, p.assigned, p.percent) for p in figures.pool}
-    assert pool == {"staff": (2, 2400, 700, 29.2), "external": (1, 480, 144, 30.0),
-                    "company": (1, 960, 80, 8.3)}
+    assert pool == {
+        "staff": (2, 2400, 700, 29.2),
+        "external": (1, 480, 144, 30.0),
+        "company": (1, 960, 80, 8.3),
+    }
 
 
 def test_offers_and_time_to_fill(figures):
-    assert figures.offers == {"sent": 0, "accepted": 5, "declined": 1, "withdrawn": 0,
-                              "lapsed": 2}
+    assert figures.offers == {"sent": 0, "accepted": 5, "declined": 1, "withdrawn": 0, "lapsed": 2}
     assert figures.fill.days == (5.0, 10.0, 20.0, 60.0)
     assert figures.fill.median == 15.0
 
@@ -99,8 +117,16 @@ def test_dashboard_page_shows_the_figures_charts_and_tables(dataset, factory, lo
     assert "style=" not in html and "<script" not in html
     for figure in ("1,104", "924", "2,400", "15.0", "宮古市"):
         assert figure in html
-    for key in ("requests", "municipalities", "municipality-detail", "hours", "pool", "offers",
-                "fill", "training"):
+    for key in (
+        "requests",
+        "municipalities",
+        "municipality-detail",
+        "hours",
+        "pool",
+        "offers",
+        "fill",
+        "training",
+    ):
         assert f"/reports/dashboard/{key}.csv?year=2025" in html
 
 
@@ -123,8 +149,13 @@ def test_csv_downloads_hold_the_tables(dataset, factory, login):
     offers = _csv(client.get("/reports/dashboard/offers.csv?year=2025&focus=frontyard"))
     assert ["受諾", "2"] in offers
     fill = _csv(client.get("/reports/dashboard/fill.csv?year=2025"))
-    assert fill[1:6] == [["0〜7日", "1"], ["8〜14日", "1"], ["15〜30日", "1"], ["31〜60日", "1"],
-                         ["61日以上", "0"]]
+    assert fill[1:6] == [
+        ["0〜7日", "1"],
+        ["8〜14日", "1"],
+        ["15〜30日", "1"],
+        ["31〜60日", "1"],
+        ["61日以上", "0"],
+    ]
     assert ["中央値(日)", "15.0"] in fill
     training = _csv(client.get("/reports/dashboard/training.csv?year=2025"))
     assert training[-1] == ["合計", "", "6", "2", "4", "33.3"]
@@ -152,12 +183,18 @@ def test_another_prefecture_sees_only_its_own_figures(app, dataset, factory, log
 
 @pytest.mark.parametrize("who", ["officer", "talent", "admin"])
 def test_only_coordinators_open_the_dashboard(dataset, factory, login, who):
-    user = {"officer": lambda: factory.officer(data.MORIOKA),
-            "talent": lambda: factory.talent_user(data.IWATE)[0],
-            "admin": factory.admin}[who]()
+    user = {
+        "officer": lambda: factory.officer(data.MORIOKA),
+        "talent": lambda: factory.talent_user(data.IWATE)[0],
+        "admin": factory.admin,
+    }[who]()
     client = login(user)
-    for url in ("/reports/", "/reports/dashboard/hours.csv", "/reports/fiscal.xlsx?year=2025",
-                "/reports/recruitment"):
+    for url in (
+        "/reports/",
+        "/reports/dashboard/hours.csv",
+        "/reports/fiscal.xlsx?year=2025",
+        "/reports/recruitment",
+    ):
         assert client.get(url).status_code == 403, url
 
 

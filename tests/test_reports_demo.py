@@ -10,10 +10,13 @@ from talentpool.services.reports import dashboard, fiscal
 def test_demo_history_feeds_the_reports_and_seeding_twice_adds_nothing(app, runner):
     assert runner.invoke(args=["seed-demo", "--password", "demo-pass-12345"]).exit_code == 0
     with app.app_context():
-        counts = [db.session.scalar(select(func.count()).select_from(model))
-                  for model in (Offer, Assignment, RecruitmentExpense)]
-        states = dict(db.session.execute(
-            select(Offer.state, func.count()).group_by(Offer.state)).all())
+        counts = [
+            db.session.scalar(select(func.count()).select_from(model))
+            for model in (Offer, Assignment, RecruitmentExpense)
+        ]
+        states = dict(
+            db.session.execute(select(Offer.state, func.count()).group_by(Offer.state)).all()
+        )
         iwate = db.session.scalar(select(Prefecture.id).where(Prefecture.code == "03"))
         figures = dashboard.build(iwate, 2025)
         report = fiscal.build(iwate, 2025)
@@ -23,11 +26,23 @@ def test_demo_history_feeds_the_reports_and_seeding_twice_adds_nothing(app, runn
     assert len(report.cio) == 2 and all(row.cost for row in report.cio)
     assert report.staff and report.recruitment and any(row.cost for row in report.training)
     with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(Assignment).where(
-            Assignment.monthly_fee.is_not(None), Assignment.state == "completed")) == 2
+        assert (
+            db.session.scalar(
+                select(func.count())
+                .select_from(Assignment)
+                .where(Assignment.monthly_fee.is_not(None), Assignment.state == "completed")
+            )
+            == 2
+        )
     assert runner.invoke(args=["seed-demo", "--password", "demo-pass-12345"]).exit_code == 0
     with app.app_context():
-        assert [db.session.scalar(select(func.count()).select_from(model))
-                for model in (Offer, Assignment, RecruitmentExpense)] == counts
-        assert db.session.scalar(select(func.count()).select_from(User).where(
-            User.role == Role.talent)) == 11
+        assert [
+            db.session.scalar(select(func.count()).select_from(model))
+            for model in (Offer, Assignment, RecruitmentExpense)
+        ] == counts
+        assert (
+            db.session.scalar(
+                select(func.count()).select_from(User).where(User.role == Role.talent)
+            )
+            == 11
+        )

@@ -29,8 +29,17 @@ def check_workbook(book) -> None:
         assert sheet.cell(sheet.max_row, 1).value == "合計"
 
     staff = rows(book["常勤デジタル人材"])
-    assert staff[1] == ("氏名", "雇用開始日", "雇用終了日", "人数", "年度内の在職月数",
-                        "支援先市町村数", "派遣件数", "年度内の派遣時間(計画)", "活動記録の時間")
+    assert staff[1] == (
+        "氏名",
+        "雇用開始日",
+        "雇用終了日",
+        "人数",
+        "年度内の在職月数",
+        "支援先市町村数",
+        "派遣件数",
+        "年度内の派遣時間(計画)",
+        "活動記録の時間",
+    )
     assert staff[2:] == [
         ("岩手 一郎", datetime(2024, 4, 1), None, 1, 12, 1, 2, 640, 22),
         ("岩手 二郎", datetime(2025, 10, 1), None, 1, 6, 1, 1, 60, 0),
@@ -38,17 +47,43 @@ def check_workbook(book) -> None:
     ]
 
     cio = rows(book["CIO補佐官等"])
-    assert cio[1] == ("団体コード", "市町村", "人材", "開始日", "終了日", "月あたり時間",
-                      "年度内の月数", "年度内の時間", "月額報酬(円)", "年度内の経費(円)")
+    assert cio[1] == (
+        "団体コード",
+        "市町村",
+        "人材",
+        "開始日",
+        "終了日",
+        "月あたり時間",
+        "年度内の月数",
+        "年度内の時間",
+        "月額報酬(円)",
+        "年度内の経費(円)",
+    )
     assert cio[2:] == [
-        ("032051", "花巻市", "外部 花子", datetime(2025, 7, 1), datetime(2026, 6, 30), 16, 9, 144,
-         150_000, 1_350_000),
+        (
+            "032051",
+            "花巻市",
+            "外部 花子",
+            datetime(2025, 7, 1),
+            datetime(2026, 6, 30),
+            16,
+            9,
+            144,
+            150_000,
+            1_350_000,
+        ),
         ("合計", None, None, None, None, 16, 9, 144, None, 1_350_000),
     ]
 
     training = rows(book["DX推進リーダー研修"])
-    assert training[1] == ("団体コード", "市町村", "目標人数", "受講者数(年度内に受講開始)",
-                           "修了者数", "研修経費(円)")
+    assert training[1] == (
+        "団体コード",
+        "市町村",
+        "目標人数",
+        "受講者数(年度内に受講開始)",
+        "修了者数",
+        "研修経費(円)",
+    )
     assert training[2:] == [
         ("032018", "盛岡市", 3, 2, 2, 100_000),
         ("032026", "宮古市", 2, 0, 0, 0),
@@ -76,13 +111,15 @@ def test_workbook_download_matches_every_cell(dataset, factory, login):
 
 def test_cli_writes_the_same_workbook(dataset, runner, tmp_path):
     out = tmp_path / "fiscal.xlsx"
-    result = runner.invoke(args=["report", "fiscal", "--prefecture", "03", "--year", "2025",
-                                 "--out", str(out)])
+    result = runner.invoke(
+        args=["report", "fiscal", "--prefecture", "03", "--year", "2025", "--out", str(out)]
+    )
     assert result.exit_code == 0, result.output
     assert "2 staff, 1 CIO assistants" in result.output
     check_workbook(load_workbook(out))
-    bad = runner.invoke(args=["report", "fiscal", "--prefecture", "99", "--year", "2025",
-                              "--out", str(out)])
+    bad = runner.invoke(
+        args=["report", "fiscal", "--prefecture", "99", "--year", "2025", "--out", str(out)]
+    )
     assert bad.exit_code != 0 and "unknown prefecture" in bad.output
 
 
@@ -92,8 +129,17 @@ def test_previous_year_counts_the_appointment_of_that_year(dataset, factory, log
     assert book["CIO補佐官等"]["A1"].value.startswith("令和6年度 (2024)")
     # ended 2025-03-30 15:00 UTC = 2025-03-31 in Japan: the whole year
     assert rows(book["CIO補佐官等"])[2] == (
-        "032018", "盛岡市", "外部 花子", datetime(2024, 4, 1), datetime(2025, 3, 31), 30, 12, 360,
-        200_000, 2_400_000)
+        "032018",
+        "盛岡市",
+        "外部 花子",
+        datetime(2024, 4, 1),
+        datetime(2025, 3, 31),
+        30,
+        12,
+        360,
+        200_000,
+        2_400_000,
+    )
 
 
 def test_another_prefecture_gets_its_own_workbook(dataset, factory, login):
@@ -107,11 +153,12 @@ def test_another_prefecture_gets_its_own_workbook(dataset, factory, login):
 
 
 def test_text_that_looks_like_a_formula_stays_text(app, factory, login):
-    factory.talent(data.IWATE, name="=HYPERLINK(\"x\")", kind="staff",
-                   employment_start=date(2025, 4, 1))
+    factory.talent(
+        data.IWATE, name='=HYPERLINK("x")', kind="staff", employment_start=date(2025, 4, 1)
+    )
     client = login(factory.coordinator(data.IWATE))
     book = load_workbook(io.BytesIO(client.get("/reports/fiscal.xlsx?year=2025").data))
-    assert book["常勤デジタル人材"]["A3"].value == "'=HYPERLINK(\"x\")"
+    assert book["常勤デジタル人材"]["A3"].value == '\'=HYPERLINK("x")'
 
 
 def test_bad_year_is_refused(factory, login):

@@ -25,7 +25,12 @@ def test_figures_per_prefecture(app, dataset):
     assert len(rows) == 47
     iwate, nagano, tokyo = rows["03"], rows["20"], rows["13"]
     assert (iwate.staff, iwate.external, iwate.company, iwate.pool, iwate.cio_candidates) == (
-        2, 1, 1, 4, 1)
+        2,
+        1,
+        1,
+        4,
+        1,
+    )
     assert (iwate.requests, iwate.seats, iwate.seats_filled, iwate.fill_rate) == (5, 6, 4, 66.7)
     assert iwate.hours == 924
     assert (iwate.municipalities_reached, iwate.municipalities, iwate.reach_rate) == (2, 33, 6.1)
@@ -62,8 +67,11 @@ def test_no_personal_data_on_the_page_or_in_the_csv(app, dataset, factory, login
     with app.app_context():
         leaders = list(db.session.scalars(select(DxLeader.name)))
     client = login(factory.admin())
-    for url in ("/reports/national?year=2025", "/reports/national.csv?year=2025",
-                "/reports/national?year=2025&sort=name&dir=desc"):
+    for url in (
+        "/reports/national?year=2025",
+        "/reports/national.csv?year=2025",
+        "/reports/national?year=2025&sort=name&dir=desc",
+    ):
         text = client.get(url).get_data().decode("utf-8-sig")
         for personal in (*data.NAMES, "長野 人材", *dataset.emails, *leaders, "000-0000-0000"):
             assert personal not in text, (url, personal)
@@ -71,9 +79,11 @@ def test_no_personal_data_on_the_page_or_in_the_csv(app, dataset, factory, login
 
 @pytest.mark.parametrize("who", ["coordinator", "officer", "talent"])
 def test_only_national_admins_see_the_overview(factory, login, who):
-    user = {"coordinator": lambda: factory.coordinator(data.IWATE),
-            "officer": lambda: factory.officer(data.MORIOKA),
-            "talent": lambda: factory.talent_user(data.IWATE)[0]}[who]()
+    user = {
+        "coordinator": lambda: factory.coordinator(data.IWATE),
+        "officer": lambda: factory.officer(data.MORIOKA),
+        "talent": lambda: factory.talent_user(data.IWATE)[0],
+    }[who]()
     client = login(user)
     assert client.get("/reports/national").status_code == 403
     assert client.get("/reports/national.csv").status_code == 403

@@ -25,8 +25,10 @@ def test_officer_cannot_see_or_change_another_municipalitys_requests(app, client
     for other in (hanamaki, nagano):
         assert client.get(f"/requests/{other.id}").status_code == 404
         assert client.get(f"/requests/{other.id}/edit").status_code == 404
-        assert client.post(f"/requests/{other.id}/edit",
-                           data={"description": "書き換え"}).status_code == 404
+        assert (
+            client.post(f"/requests/{other.id}/edit", data={"description": "書き換え"}).status_code
+            == 404
+        )
         assert client.post(f"/requests/{other.id}/transition/publish").status_code == 404
         assert client.post(f"/requests/{other.id}/transition/cancel").status_code == 404
     listing = client.get("/requests/").text
@@ -68,8 +70,13 @@ def test_other_roles_are_refused(client, factory, login, role):
     item = factory.request(MORIOKA)
     user = factory.talent_user()[0] if role == "talent" else factory.admin()
     login(user)
-    for url in ("/requests/", "/requests/new", f"/requests/{item.id}", "/requests/import",
-                "/requests/export.csv"):
+    for url in (
+        "/requests/",
+        "/requests/new",
+        f"/requests/{item.id}",
+        "/requests/import",
+        "/requests/export.csv",
+    ):
         assert client.get(url).status_code == 403, url
 
 
@@ -82,35 +89,58 @@ def test_officer_posts_only_for_own_municipality(app, client, factory, login):
     officer = factory.officer(MORIOKA)
     hanamaki = factory.municipality(HANAMAKI)
     login(officer)
-    response = client.post("/requests/new", data={
-        "municipality_id": hanamaki.id, "title": "盛岡の新しい依頼", "hours_per_month": "10",
-        "headcount": "1", "save": "1"})
+    response = client.post(
+        "/requests/new",
+        data={
+            "municipality_id": hanamaki.id,
+            "title": "盛岡の新しい依頼",
+            "hours_per_month": "10",
+            "headcount": "1",
+            "save": "1",
+        },
+    )
     assert response.status_code == 302
     with app.app_context():
-        item = db.session.scalar(select(SupportRequest).where(
-            SupportRequest.title == "盛岡の新しい依頼"))
+        item = db.session.scalar(
+            select(SupportRequest).where(SupportRequest.title == "盛岡の新しい依頼")
+        )
         assert item.municipality.lg_code == MORIOKA and item.prefecture.code == "03"
         assert item.created_by_id == officer.id
 
 
-def test_coordinator_posts_on_behalf_of_own_prefectures_municipality(app, client, factory,
-                                                                      login):
+def test_coordinator_posts_on_behalf_of_own_prefectures_municipality(app, client, factory, login):
     login(factory.coordinator("03"))
     hanamaki, nagano = factory.municipality(HANAMAKI), factory.municipality(NAGANO)
     page = client.get("/requests/new").text
     assert "032051 花巻市" in page and "202011" not in page
-    refused = client.post("/requests/new", data={
-        "municipality_id": nagano.id, "title": "他県の依頼", "hours_per_month": "10",
-        "headcount": "1", "save": "1"})
+    refused = client.post(
+        "/requests/new",
+        data={
+            "municipality_id": nagano.id,
+            "title": "他県の依頼",
+            "hours_per_month": "10",
+            "headcount": "1",
+            "save": "1",
+        },
+    )
     assert refused.status_code == 400
     assert _count(app, title="他県の依頼") == 0
-    created = client.post("/requests/new", data={
-        "municipality_id": hanamaki.id, "title": "代理登録の依頼", "hours_per_month": "10",
-        "headcount": "1", "focus_areas": ["frontyard"], "save_and_publish": "1"})
+    created = client.post(
+        "/requests/new",
+        data={
+            "municipality_id": hanamaki.id,
+            "title": "代理登録の依頼",
+            "hours_per_month": "10",
+            "headcount": "1",
+            "focus_areas": ["frontyard"],
+            "save_and_publish": "1",
+        },
+    )
     assert created.status_code == 302
     with app.app_context():
-        item = db.session.scalar(select(SupportRequest).where(
-            SupportRequest.title == "代理登録の依頼"))
+        item = db.session.scalar(
+            select(SupportRequest).where(SupportRequest.title == "代理登録の依頼")
+        )
         assert item.municipality.lg_code == HANAMAKI
         assert item.prefecture_id == hanamaki.prefecture_id
         assert item.state == "open"

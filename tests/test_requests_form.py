@@ -18,13 +18,25 @@ def _total(app):
 
 def test_form_accepts_japanese_input_and_keeps_search_text(app, client, factory, login):
     login(factory.officer("032018"))
-    response = client.post("/requests/new", data={
-        "title": "ＡＩ・ＲＰＡ　導入支援", "description": "ＲＰＡで\n定型業務を減らしたい",
-        "focus_areas": ["ai_rpa", "bpr"], "skills": ["role_software_engineer"],
-        "hours_per_month": "２０", "headcount": "１", "start_date": "令和8年4月1日",
-        "end_date": "2027/3/31", "onsite_required": "y", "funding": "special_tax",
-        "contact_name": "デジタル推進課 工藤", "contact_email": "Kudo@City.Example.jp",
-        "contact_phone": "019-000-0000", "save": "1"})
+    response = client.post(
+        "/requests/new",
+        data={
+            "title": "ＡＩ・ＲＰＡ　導入支援",
+            "description": "ＲＰＡで\n定型業務を減らしたい",
+            "focus_areas": ["ai_rpa", "bpr"],
+            "skills": ["role_software_engineer"],
+            "hours_per_month": "２０",
+            "headcount": "１",
+            "start_date": "令和8年4月1日",
+            "end_date": "2027/3/31",
+            "onsite_required": "y",
+            "funding": "special_tax",
+            "contact_name": "デジタル推進課 工藤",
+            "contact_email": "Kudo@City.Example.jp",
+            "contact_phone": "019-000-0000",
+            "save": "1",
+        },
+    )
     assert response.status_code == 302, response.text
     with app.app_context():
         item = db.session.scalar(select(SupportRequest).order_by(SupportRequest.id.desc()))
@@ -39,22 +51,26 @@ def test_form_accepts_japanese_input_and_keeps_search_text(app, client, factory,
         assert item.external_id == f"REQ-{item.id:06d}" and item.state == "draft"
 
 
-@pytest.mark.parametrize("changes, message", [
-    ({"start_date": "2026-04-01", "end_date": "2026-03-31"}, "終了日は開始日以降"),
-    ({"hours_per_month": "0"}, "1〜744時間で入力してください"),
-    ({"hours_per_month": "たくさん"}, "整数で入力してください"),
-    ({"headcount": "0"}, "1〜99人で入力してください"),
-    ({"title": ""}, "入力してください"),
-    ({"title": "　"}, "件名を入力してください"),
-    ({"start_date": "2026-02-30"}, "存在しない日付です"),
-    ({"start_date": "来年"}, "日付として読み取れません"),
-    ({"contact_email": "not-an-address"}, "メールアドレスの形式"),
-    ({"focus_areas": ["no_such_area"]}, "選択肢にない値です"),
-    ({"funding": "lottery"}, "選択肢から選んでください"),
-    ({"title": "長" * 201}, "200文字以内"),
-])
-def test_invalid_input_gets_a_japanese_message_and_saves_nothing(app, client, factory, login,
-                                                                 changes, message):
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"start_date": "2026-04-01", "end_date": "2026-03-31"}, "終了日は開始日以降"),
+        ({"hours_per_month": "0"}, "1〜744時間で入力してください"),
+        ({"hours_per_month": "たくさん"}, "整数で入力してください"),
+        ({"headcount": "0"}, "1〜99人で入力してください"),
+        ({"title": ""}, "入力してください"),
+        ({"title": "　"}, "件名を入力してください"),
+        ({"start_date": "2026-02-30"}, "存在しない日付です"),
+        ({"start_date": "来年"}, "日付として読み取れません"),
+        ({"contact_email": "not-an-address"}, "メールアドレスの形式"),
+        ({"focus_areas": ["no_such_area"]}, "選択肢にない値です"),
+        ({"funding": "lottery"}, "選択肢から選んでください"),
+        ({"title": "長" * 201}, "200文字以内"),
+    ],
+)
+def test_invalid_input_gets_a_japanese_message_and_saves_nothing(
+    app, client, factory, login, changes, message
+):
     login(factory.officer("032018"))
     before = _total(app)
     response = client.post("/requests/new", data={**BASE, **changes})
@@ -81,12 +97,19 @@ def test_duplicate_external_id_is_a_form_error(app, client, factory, login):
 def test_edit_validates_dates_against_the_stored_ones(app, client, factory, login):
     from datetime import date
 
-    item = factory.request("032018", state="open", start_date=date(2026, 4, 1),
-                           end_date=date(2026, 9, 30))
+    item = factory.request(
+        "032018", state="open", start_date=date(2026, 4, 1), end_date=date(2026, 9, 30)
+    )
     login(factory.officer("032018"))
-    response = client.post(f"/requests/{item.id}/edit", data={
-        "description": "x", "hours_per_month": "20", "headcount": "1",
-        "end_date": "2026-03-01"})
+    response = client.post(
+        f"/requests/{item.id}/edit",
+        data={
+            "description": "x",
+            "hours_per_month": "20",
+            "headcount": "1",
+            "end_date": "2026-03-01",
+        },
+    )
     assert response.status_code == 400 and "終了日は開始日以降" in response.text
     with app.app_context():
         assert db.session.get(SupportRequest, item.id).end_date == date(2026, 9, 30)
@@ -98,8 +121,9 @@ def test_template_prefills_the_new_request_form(client, factory, login):
     template = find_template("standardization")
     assert f'value="{template.title}"' in page
     assert "【現状と課題】" in page
-    assert ('checked id="focus_areas-1" name="focus_areas" type="checkbox" '
-            'value="standardization"') in page
+    assert (
+        'checked id="focus_areas-1" name="focus_areas" type="checkbox" value="standardization"'
+    ) in page
     assert 'value="40"' in page
     # every template is offered without JavaScript, as a plain GET form
     assert 'method="get" action="/requests/new"' in page

@@ -15,10 +15,14 @@ from talentpool.services.accounts import create_user
 from talentpool.services.reference import seed_reference
 from talentpool.tabular import read_table
 
-CANONICAL = ("external_id,municipality_code,title,description,skills,hours_per_month,"
-             "headcount,onsite_required,wants_cio,start_date,end_date")
-JAPANESE = ("管理番号,団体コード,件名,依頼内容,重点取組,月間時間,人数,現地対応必須,CIO補佐官希望,"
-            "開始日,終了日")
+CANONICAL = (
+    "external_id,municipality_code,title,description,skills,hours_per_month,"
+    "headcount,onsite_required,wants_cio,start_date,end_date"
+)
+JAPANESE = (
+    "管理番号,団体コード,件名,依頼内容,重点取組,月間時間,人数,現地対応必須,CIO補佐官希望,"
+    "開始日,終了日"
+)
 
 
 @pytest.fixture(autouse=True)
@@ -32,8 +36,11 @@ def _csv(*lines: str, header: str = CANONICAL, encoding: str = "utf-8-sig") -> b
 
 
 def _upload(client, data: bytes, name: str = "requests.csv", **extra):
-    return client.post("/requests/import", data={
-        "file": (io.BytesIO(data), name), **extra}, content_type="multipart/form-data")
+    return client.post(
+        "/requests/import",
+        data={"file": (io.BytesIO(data), name), **extra},
+        content_type="multipart/form-data",
+    )
 
 
 def _token(html: str) -> str:
@@ -42,29 +49,36 @@ def _token(html: str) -> str:
 
 def _requests(app, **where):
     with app.app_context():
-        query = select(SupportRequest).order_by(SupportRequest.external_id).options(
-            selectinload(SupportRequest.municipality), selectinload(SupportRequest.skills))
+        query = (
+            select(SupportRequest)
+            .order_by(SupportRequest.external_id)
+            .options(selectinload(SupportRequest.municipality), selectinload(SupportRequest.skills))
+        )
         for key, value in where.items():
             query = query.where(getattr(SupportRequest, key) == value)
         return db.session.scalars(query).all()
 
 
-def test_preview_then_commit_a_cp932_file_with_japanese_headers(app, client, factory, login,
-                                                                 upload_dir):
+def test_preview_then_commit_a_cp932_file_with_japanese_headers(
+    app, client, factory, login, upload_dir
+):
     login(factory.coordinator("03"))
     data = _csv(
-        "IW-1,32018,窓口改革,\"住民の手続を\n見直したい\",自治体フロントヤード改革（書かない窓口・オンライン申請）;frontyard;業務改革(BPR),"
+        'IW-1,32018,窓口改革,"住民の手続を\n見直したい",自治体フロントヤード改革（書かない窓口・オンライン申請）;frontyard;業務改革(BPR),'
         "２０,1,はい,×,令和8年4月1日,2027/3/31",
         "IW-2,032051,ＲＰＡ導入,,ai_rpa,10,,,,,",
-        header=JAPANESE, encoding="cp932")
+        header=JAPANESE,
+        encoding="cp932",
+    )
     preview = _upload(client, data)
     assert preview.status_code == 200, preview.text
     assert "新規: 2件" in preview.text and "エラーのある行: 0行" in preview.text
     assert _requests(app, prefecture_id=factory.prefecture("03").id) == []  # nothing yet
     assert len(list(upload_dir.glob("*.bin"))) == 1  # the bytes wait on the server
 
-    done = client.post("/requests/import/commit",
-                       data={"token": _token(preview.text), "commit_all": "1"})
+    done = client.post(
+        "/requests/import/commit", data={"token": _token(preview.text), "commit_all": "1"}
+    )
     assert done.status_code == 302
     assert "新規 2件" in client.get("/requests/").text
     assert list(upload_dir.glob("*.bin")) == []
@@ -88,14 +102,19 @@ def test_row_errors_all_or_nothing_or_only_the_good_rows(app, client, factory, l
         "G-4,032018,日付逆転,,frontyard,10,1,,,2026-05-01,2026-04-01",
         "G-5,032018,時間ゼロ,,frontyard,0,1,,,,",
         "G-1,032018,重複,,frontyard,10,1,,,,",
-        "G-7,032018,不明なスキル,,cobol,10,1,,,,")
+        "G-7,032018,不明なスキル,,cobol,10,1,,,,",
+    )
     preview = _upload(client, data)
     text = preview.text
     assert preview.status_code == 200
-    assert ("3行目『団体コード』: 全国地方公共団体コード『032019』の検査数字が正しくありません。"
-            in text)
-    assert ("4行目『団体コード』: 団体コード『202011』の市町村の依頼は取り込めません(担当範囲外)。"
-            in text)
+    assert (
+        "3行目『団体コード』: 全国地方公共団体コード『032019』の検査数字が正しくありません。"
+        in text
+    )
+    assert (
+        "4行目『団体コード』: 団体コード『202011』の市町村の依頼は取り込めません(担当範囲外)。"
+        in text
+    )
     assert "5行目『終了日』: 終了日は開始日以降の日付にしてください。" in text
     assert "6行目『月間時間』" in text and "7行目『管理番号』" in text
     assert "8行目『スキル』: 登録されていない項目があります: cobol" in text
@@ -111,10 +130,24 @@ def test_row_errors_all_or_nothing_or_only_the_good_rows(app, client, factory, l
 
 
 def test_upsert_on_external_id_respects_the_state_rules(app, client, factory, login):
-    factory.request("032018", external_id="U-1", title="募集中の依頼", state="open",
-                    skills=("bpr",), hours_per_month=20, description="")
-    factory.request("032018", external_id="U-2", title="充足した依頼", state="filled",
-                    skills=("bpr",), hours_per_month=20, description="")
+    factory.request(
+        "032018",
+        external_id="U-1",
+        title="募集中の依頼",
+        state="open",
+        skills=("bpr",),
+        hours_per_month=20,
+        description="",
+    )
+    factory.request(
+        "032018",
+        external_id="U-2",
+        title="充足した依頼",
+        state="filled",
+        skills=("bpr",),
+        hours_per_month=20,
+        description="",
+    )
     login(factory.coordinator("03"))
     same_filled = "U-2,032018,充足した依頼,,bpr,20,1,FALSE,FALSE,,"
     preview = _upload(client, _csv("U-1,032018,募集中の依頼,補足説明,bpr,30,1,,,,", same_filled))
@@ -124,8 +157,9 @@ def test_upsert_on_external_id_respects_the_state_rules(app, client, factory, lo
     assert (updated.description, updated.hours_per_month) == ("補足説明", 30)
     assert "補足説明" in updated.search_text
 
-    locked = _upload(client, _csv("U-1,032018,件名を変更,,bpr,30,1,,,,",
-                                  "U-2,032018,充足した依頼,,bpr,40,1,,,,"))
+    locked = _upload(
+        client, _csv("U-1,032018,件名を変更,,bpr,30,1,,,,", "U-2,032018,充足した依頼,,bpr,40,1,,,,")
+    )
     assert "2行目『件名』: 『募集中』の依頼では件名を変更できません。" in locked.text
     assert "3行目『月間時間』: 『充足』の依頼では月間時間を変更できません。" in locked.text
 
@@ -133,23 +167,37 @@ def test_upsert_on_external_id_respects_the_state_rules(app, client, factory, lo
 def test_officer_imports_only_for_own_municipality(app, client, factory, login):
     factory.request("032051", external_id="H-1", title="花巻の依頼")
     login(factory.officer("032018"))
-    preview = _upload(client, _csv("M-1,032018,盛岡の依頼,,bpr,10,1,,,,",
-                                   "M-2,032051,花巻への依頼,,bpr,10,1,,,,",
-                                   "H-1,032018,乗っ取り,,bpr,10,1,,,,"))
+    preview = _upload(
+        client,
+        _csv(
+            "M-1,032018,盛岡の依頼,,bpr,10,1,,,,",
+            "M-2,032051,花巻への依頼,,bpr,10,1,,,,",
+            "H-1,032018,乗っ取り,,bpr,10,1,,,,",
+        ),
+    )
     assert "新規: 1件" in preview.text
     assert "3行目『団体コード』: 団体コード『032051』の市町村の依頼は取り込めません" in preview.text
-    assert ("4行目『管理番号』: 管理番号『H-1』は担当範囲外の市町村の依頼で使われています。"
-            in preview.text)
+    assert (
+        "4行目『管理番号』: 管理番号『H-1』は担当範囲外の市町村の依頼で使われています。"
+        in preview.text
+    )
     assert _requests(app, external_id="H-1")[0].title == "花巻の依頼"
 
 
 def test_publish_option_opens_new_requests_and_needs_a_focus_area(app, client, factory, login):
     login(factory.coordinator("03"))
-    preview = _upload(client, _csv("P-1,032018,公開する依頼,,frontyard,10,1,,,,",
-                                   "P-2,032018,重点取組なし,,cloud,10,1,,,,"), publish="y")
+    preview = _upload(
+        client,
+        _csv(
+            "P-1,032018,公開する依頼,,frontyard,10,1,,,,", "P-2,032018,重点取組なし,,cloud,10,1,,,,"
+        ),
+        publish="y",
+    )
     assert "3行目『スキル』: 公開するには重点取組を1つ以上選んでください。" in preview.text
-    client.post("/requests/import/commit", data={"token": _token(preview.text),
-                                                 "commit_valid": "1", "publish": ""})
+    client.post(
+        "/requests/import/commit",
+        data={"token": _token(preview.text), "commit_valid": "1", "publish": ""},
+    )
     assert [(r.external_id, r.state) for r in _requests(app)] == [("P-1", "open")]
 
 
@@ -167,13 +215,22 @@ def test_the_upload_is_kept_server_side_and_bound_to_its_uploader(app, client, f
     assert _requests(app) == []
 
 
-@pytest.mark.parametrize("data, name, message", [
-    (b"PK\x03\x04 not really a zip", "requests.xlsx",
-     "Excel ファイル(.xlsx)として読み込めませんでした"),
-    ("件名,月間時間\r\n依頼,10\r\n".encode(), "requests.csv",
-     "必須の列がありません: 管理番号、団体コード"),
-    (b"", "requests.csv", "ファイルが空"),
-])
+@pytest.mark.parametrize(
+    "data, name, message",
+    [
+        (
+            b"PK\x03\x04 not really a zip",
+            "requests.xlsx",
+            "Excel ファイル(.xlsx)として読み込めませんでした",
+        ),
+        (
+            "件名,月間時間\r\n依頼,10\r\n".encode(),
+            "requests.csv",
+            "必須の列がありません: 管理番号、団体コード",
+        ),
+        (b"", "requests.csv", "ファイルが空"),
+    ],
+)
 def test_unreadable_files_get_a_message(client, factory, login, data, name, message):
     login(factory.coordinator("03"))
     response = _upload(client, data, name)
@@ -188,21 +245,28 @@ def test_wrong_file_type_is_refused_by_the_form(client, factory, login):
 
 
 def test_export_is_canonical_bom_csv_and_formula_safe(client, factory, login):
-    factory.request("032018", external_id="F-1", title="=HYPERLINK(\"http://x\")",
-                    description="-箇条書き\n+追記", skills=("frontyard", "cloud"),
-                    start_date=date(2026, 4, 1))
+    factory.request(
+        "032018",
+        external_id="F-1",
+        title='=HYPERLINK("http://x")',
+        description="-箇条書き\n+追記",
+        skills=("frontyard", "cloud"),
+        start_date=date(2026, 4, 1),
+    )
     login(factory.coordinator("03"))
     response = client.get("/requests/export.csv")
     assert response.headers["Content-Type"].startswith("text/csv")
     assert "attachment" in response.headers["Content-Disposition"]
     assert response.data.startswith(b"\xef\xbb\xbf" + CANONICAL.encode() + b"\r\n")
     body = response.data.decode("utf-8-sig")
-    assert ("F-1,032018,\"'=HYPERLINK(\"\"http://x\"\")\",\"'-箇条書き\n+追記\","
-            "frontyard;cloud,20,1,FALSE,FALSE,2026-04-01,\r\n") in body
+    assert (
+        'F-1,032018,"\'=HYPERLINK(""http://x"")","\'-箇条書き\n+追記",'
+        "frontyard;cloud,20,1,FALSE,FALSE,2026-04-01,\r\n"
+    ) in body
     xlsx = client.get("/requests/export.xlsx")
     table = read_table(xlsx.data, "requests.xlsx")
     assert tuple(table.header) == tuple(CANONICAL.split(","))
-    assert table.rows[0][:3] == ["F-1", "032018", "'=HYPERLINK(\"http://x\")"]
+    assert table.rows[0][:3] == ["F-1", "032018", '\'=HYPERLINK("http://x")']
     template = read_table(client.get("/requests/import/template.xlsx").data, "t.xlsx")
     assert tuple(template.header) == tuple(CANONICAL.split(",")) and template.rows == []
 
@@ -240,8 +304,13 @@ def empty_app(tmp_path):
         db.create_all()
         seed_reference()
         iwate = db.session.scalar(select(Prefecture.id).where(Prefecture.code == "03"))
-        create_user(email="coord@example.jp", name="岩手 担当", role=Role.coordinator,
-                    password="correct-horse-battery", prefecture_id=iwate)
+        create_user(
+            email="coord@example.jp",
+            name="岩手 担当",
+            role=Role.coordinator,
+            password="correct-horse-battery",
+            prefecture_id=iwate,
+        )
         db.session.commit()
     yield fresh
     with fresh.app_context():
@@ -250,14 +319,23 @@ def empty_app(tmp_path):
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
-def test_round_trip_export_import_into_an_empty_database_export(app, client, runner, factory,
-                                                                login, empty_app, tmp_path, fmt):
+def test_round_trip_export_import_into_an_empty_database_export(
+    app, client, runner, factory, login, empty_app, tmp_path, fmt
+):
     assert runner.invoke(args=["seed-demo", "--password", "demo-pass-12345"]).exit_code == 0
-    factory.request("032018", external_id="RT-1", title="=危険な件名",
-                    description="-一行目\n\n  二行目  の空白\n+三行目",
-                    skills=("frontyard", "cloud"),
-                    hours_per_month=12, headcount=3, onsite_required=True, wants_cio=True,
-                    start_date=date(2026, 4, 1), end_date=None)
+    factory.request(
+        "032018",
+        external_id="RT-1",
+        title="=危険な件名",
+        description="-一行目\n\n  二行目  の空白\n+三行目",
+        skills=("frontyard", "cloud"),
+        hours_per_month=12,
+        headcount=3,
+        onsite_required=True,
+        wants_cio=True,
+        start_date=date(2026, 4, 1),
+        end_date=None,
+    )
     login(factory.coordinator("03"))
     exported = client.get(f"/requests/export.{fmt}?sort=title")
     assert exported.status_code == 200
@@ -267,13 +345,15 @@ def test_round_trip_export_import_into_an_empty_database_export(app, client, run
     assert len(rows) >= 15  # the demo's Iwate requests and ours
 
     imported = empty_app.test_cli_runner().invoke(
-        args=["import-requests", str(source), "--prefecture", "03"])
+        args=["import-requests", str(source), "--prefecture", "03"]
+    )
     assert imported.exit_code == 0, imported.output
     assert f"imported: {len(rows)} new" in imported.output
 
     fresh_client = empty_app.test_client()
-    fresh_client.post("/login", data={"email": "coord@example.jp",
-                                      "password": "correct-horse-battery"})
+    fresh_client.post(
+        "/login", data={"email": "coord@example.jp", "password": "correct-horse-battery"}
+    )
     again = fresh_client.get(f"/requests/export.{fmt}?sort=title")
     assert again.status_code == 200
     assert read_table(again.data, source.name).rows == rows
@@ -300,9 +380,19 @@ def test_stale_uploads_expire(app, upload_dir):
 
 
 def test_empty_optional_cells_do_not_count_as_changes(app, client, factory, login):
-    factory.request("032018", external_id="E-1", title="充足", state="filled", description="",
-                    skills=("bpr",), hours_per_month=20, contact_name="", contact_phone=None,
-                    contact_email=None, funding=None)
+    factory.request(
+        "032018",
+        external_id="E-1",
+        title="充足",
+        state="filled",
+        description="",
+        skills=("bpr",),
+        hours_per_month=20,
+        contact_name="",
+        contact_phone=None,
+        contact_email=None,
+        funding=None,
+    )
     login(factory.coordinator("03"))
     header = CANONICAL + ",財源,担当者名,担当者メールアドレス,担当者電話番号"
     preview = _upload(client, _csv("E-1,032018,充足,,bpr,20,1,,,,,,,,", header=header))

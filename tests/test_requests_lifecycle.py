@@ -22,11 +22,20 @@ def _state(app, item_id):
 
 def test_officer_walks_a_request_from_draft_to_closed(app, client, factory, login):
     login(factory.officer("032018"))
-    response = client.post("/requests/new", data={
-        "title": "RPA導入支援", "description": "税務課の定型業務を自動化したい。",
-        "focus_areas": ["ai_rpa"], "skills": ["project_management"],
-        "hours_per_month": "20", "headcount": "2", "start_date": "2026-04-01",
-        "end_date": "2027-03-31", "save": "1"})
+    response = client.post(
+        "/requests/new",
+        data={
+            "title": "RPA導入支援",
+            "description": "税務課の定型業務を自動化したい。",
+            "focus_areas": ["ai_rpa"],
+            "skills": ["project_management"],
+            "hours_per_month": "20",
+            "headcount": "2",
+            "start_date": "2026-04-01",
+            "end_date": "2027-03-31",
+            "save": "1",
+        },
+    )
     assert response.status_code == 302
     item_id = int(response.headers["Location"].rstrip("/").split("/")[-1])
     assert _state(app, item_id) == "draft"
@@ -47,12 +56,22 @@ def test_officer_walks_a_request_from_draft_to_closed(app, client, factory, logi
     assert "支援終了後に評価できます" in closed.text
 
 
-@pytest.mark.parametrize("state, action", [
-    ("draft", "close"), ("open", "publish"), ("open", "close"), ("filled", "withdraw"),
-    ("filled", "cancel"), ("closed", "cancel"), ("cancelled", "publish"), ("closed", "close"),
-])
-def test_illegal_transitions_are_refused_and_change_nothing(app, client, factory, login,
-                                                            state, action):
+@pytest.mark.parametrize(
+    "state, action",
+    [
+        ("draft", "close"),
+        ("open", "publish"),
+        ("open", "close"),
+        ("filled", "withdraw"),
+        ("filled", "cancel"),
+        ("closed", "cancel"),
+        ("cancelled", "publish"),
+        ("closed", "close"),
+    ],
+)
+def test_illegal_transitions_are_refused_and_change_nothing(
+    app, client, factory, login, state, action
+):
     item = factory.request("032018", state=state, skills=("frontyard",))
     login(factory.coordinator("03"))
     response = client.post(f"/requests/{item.id}/transition/{action}")
@@ -92,8 +111,10 @@ def test_service_refuses_by_role_and_state(app, factory):
 
 
 def test_fill_state_follows_assignments_only_while_staffing(app, factory):
-    ids = {s: factory.request("032018", state=s, headcount=2).id
-           for s in ("draft", "open", "closed", "cancelled")}
+    ids = {
+        s: factory.request("032018", state=s, headcount=2).id
+        for s in ("draft", "open", "closed", "cancelled")
+    }
     with app.app_context():
         items = {s: db.session.get(SupportRequest, i) for s, i in ids.items()}
         assert refresh_fill_state(items["open"], 0) == "open"
@@ -111,13 +132,25 @@ def test_editable_fields_per_state(app, client, factory, login):
     assert 'name="description"' in page and 'name="title"' not in page
     assert 'name="focus_areas"' not in page and 'name="hours_per_month"' in page
 
-    crafted = client.post(f"/requests/{item.id}/edit",
-                          data={"title": "書き換えた件名", "description": "x",
-                                "hours_per_month": "20", "headcount": "1"})
+    crafted = client.post(
+        f"/requests/{item.id}/edit",
+        data={
+            "title": "書き換えた件名",
+            "description": "x",
+            "hours_per_month": "20",
+            "headcount": "1",
+        },
+    )
     assert crafted.status_code == 409 and "変更できない項目" in crafted.text
-    ok = client.post(f"/requests/{item.id}/edit", data={
-        "description": "内容を補足しました。", "hours_per_month": "30", "headcount": "1",
-        "save": "1"})
+    ok = client.post(
+        f"/requests/{item.id}/edit",
+        data={
+            "description": "内容を補足しました。",
+            "hours_per_month": "30",
+            "headcount": "1",
+            "save": "1",
+        },
+    )
     assert ok.status_code == 302
     with app.app_context():
         saved = db.session.get(SupportRequest, item.id)
@@ -160,12 +193,15 @@ def test_withdraw_back_to_draft_unlocks_everything(app, client, factory, login):
     assert client.post(f"/requests/{item.id}/transition/withdraw").status_code == 302
     assert 'name="title"' in client.get(f"/requests/{item.id}/edit").text
     with app.app_context():
-        assert db.session.scalar(select(SupportRequest.state).where(
-            SupportRequest.id == item.id)) == "draft"
+        assert (
+            db.session.scalar(select(SupportRequest.state).where(SupportRequest.id == item.id))
+            == "draft"
+        )
 
 
 def test_real_forms_carry_csrf_tokens_and_posts_without_one_change_nothing(
-        app, client, factory, login, monkeypatch):
+    app, client, factory, login, monkeypatch
+):
     item = factory.request("032018", state="draft", skills=("bpr",))
     login(factory.officer("032018"))
     monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
@@ -174,6 +210,10 @@ def test_real_forms_carry_csrf_tokens_and_posts_without_one_change_nothing(
     assert 'name="csrf_token"' in client.get("/requests/new").text
     assert 'name="csrf_token"' in client.get("/requests/import").text
     assert client.post(f"/requests/{item.id}/transition/publish").status_code == 400
-    assert client.post("/requests/new", data={"title": "x", "hours_per_month": "1",
-                                              "headcount": "1"}).status_code == 400
+    assert (
+        client.post(
+            "/requests/new", data={"title": "x", "hours_per_month": "1", "headcount": "1"}
+        ).status_code
+        == 400
+    )
     assert _state(app, item.id) == "draft"

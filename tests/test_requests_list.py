@@ -14,17 +14,38 @@ def _titles(html: str) -> list[str]:
 def iwate(factory):
     """Four Iwate requests with different municipalities, areas, states and periods."""
     return {
-        "a": factory.request("032018", title="A 標準化", skills=("standardization",),
-                             state="open", hours_per_month=40,
-                             start_date=date(2025, 4, 1), end_date=date(2025, 9, 30)),
-        "b": factory.request("032051", title="B 書かない窓口", skills=("frontyard", "bpr"),
-                             state="partially_filled", hours_per_month=10, headcount=2,
-                             start_date=date(2025, 10, 1), end_date=date(2026, 3, 31)),
-        "c": factory.request("032051", title="C RPA導入", skills=("ai_rpa",),
-                             description="定型業務をＲＰＡで自動化", state="filled",
-                             hours_per_month=20, start_date=date(2026, 4, 1), end_date=None),
-        "d": factory.request("032018", title="D 下書き", skills=("security",), state="draft",
-                             hours_per_month=5),
+        "a": factory.request(
+            "032018",
+            title="A 標準化",
+            skills=("standardization",),
+            state="open",
+            hours_per_month=40,
+            start_date=date(2025, 4, 1),
+            end_date=date(2025, 9, 30),
+        ),
+        "b": factory.request(
+            "032051",
+            title="B 書かない窓口",
+            skills=("frontyard", "bpr"),
+            state="partially_filled",
+            hours_per_month=10,
+            headcount=2,
+            start_date=date(2025, 10, 1),
+            end_date=date(2026, 3, 31),
+        ),
+        "c": factory.request(
+            "032051",
+            title="C RPA導入",
+            skills=("ai_rpa",),
+            description="定型業務をＲＰＡで自動化",
+            state="filled",
+            hours_per_month=20,
+            start_date=date(2026, 4, 1),
+            end_date=None,
+        ),
+        "d": factory.request(
+            "032018", title="D 下書き", skills=("security",), state="draft", hours_per_month=5
+        ),
     }
 
 
@@ -42,10 +63,10 @@ def test_coordinator_filters(client, factory, login, iwate):
     assert titles("focus=frontyard") == ["B"]
     assert titles("state=draft") == ["D"]
     assert titles("unfilled=y") == ["A", "B"]
-    assert titles("q=rpa") == ["C"]           # 全角 ＲＰＡ in the description, half-width query
-    assert titles("q=ｒｐａ 自動化") == ["C"]   # full-width query, two words (AND)
+    assert titles("q=rpa") == ["C"]  # 全角 ＲＰＡ in the description, half-width query
+    assert titles("q=ｒｐａ 自動化") == ["C"]  # full-width query, two words (AND)
     assert titles("q=書かない 標準化") == []
-    assert titles("q=100%25") == []            # LIKE wildcards are literal
+    assert titles("q=100%25") == []  # LIKE wildcards are literal
     # period overlap; open ends overlap everything after the start
     assert titles("period_from=2025-09-01&period_to=2025-10-31") == ["A", "B", "D"]
     assert titles("period_from=2027-01-01") == ["C", "D"]
@@ -86,7 +107,9 @@ def test_pagination(app, client, factory, login):
 def test_export_follows_the_filters(client, factory, login, iwate):
     login(factory.coordinator("03"))
     page = client.get("/requests/?focus=frontyard&page=1").text
-    assert "/requests/export.csv?focus=frontyard" in page and "page=1" not in page.split(
-        "export.csv")[1][:40]
+    assert (
+        "/requests/export.csv?focus=frontyard" in page
+        and "page=1" not in page.split("export.csv")[1][:40]
+    )
     body = client.get("/requests/export.csv?focus=frontyard").data.decode("utf-8-sig")
     assert iwate["b"].external_id in body and iwate["a"].external_id not in body

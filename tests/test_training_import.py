@@ -34,8 +34,11 @@ def _count(app, model):
 
 
 def _upload(client, content: bytes, name="研修修了者.csv"):
-    return client.post("/training/import", data={"file": (io.BytesIO(content), name)},
-                       content_type="multipart/form-data")
+    return client.post(
+        "/training/import",
+        data={"file": (io.BytesIO(content), name)},
+        content_type="multipart/form-data",
+    )
 
 
 def _token(page: str) -> str:
@@ -51,7 +54,8 @@ def upload_folder(app, tmp_path):
 
 
 def test_clean_cp932_file_previews_then_imports_and_reimport_changes_nothing(
-        app, client, factory, login, upload_folder):
+    app, client, factory, login, upload_folder
+):
     login(factory.coordinator("03"))
     leaders, records = _count(app, DxLeader), _count(app, Enrollment)
     preview = _upload(client, CLEAN.encode("cp932"))
@@ -59,14 +63,18 @@ def test_clean_cp932_file_previews_then_imports_and_reimport_changes_nothing(
     assert "受講記録の追加<strong>3</strong>" in preview.text
     assert "リーダーの新規登録<strong>3</strong>" in preview.text
     assert (_count(app, DxLeader), _count(app, Enrollment)) == (leaders, records)  # preview only
-    done = client.post("/training/import/commit", data={"token": _token(preview.text),
-                                                        "mode": "all"})
+    done = client.post(
+        "/training/import/commit", data={"token": _token(preview.text), "mode": "all"}
+    )
     assert done.status_code == 302
     with app.app_context():
         first = db.session.scalar(select(DxLeader).where(DxLeader.name == "盛岡 一郎"))
         record = db.session.scalar(select(Enrollment).where(Enrollment.dx_leader_id == first.id))
         assert (record.status, record.completed_on, record.certificate_number) == (
-            "completed", date(2026, 3, 31), "R7-0001")
+            "completed",
+            date(2026, 3, 31),
+            "R7-0001",
+        )
         third = db.session.scalar(select(DxLeader).where(DxLeader.name == "花巻 三郎"))
         assert third.municipality.lg_code == HANAMAKI  # Excel-dropped leading zero restored
     assert _count(app, Enrollment) == records + 3
@@ -81,7 +89,8 @@ def test_clean_cp932_file_previews_then_imports_and_reimport_changes_nothing(
 
 
 def test_file_with_row_errors_is_all_or_nothing_unless_good_rows_only(
-        app, client, factory, login, upload_folder):
+    app, client, factory, login, upload_folder
+):
     login(factory.coordinator("03"))
     records = _count(app, Enrollment)
     preview = _upload(client, WITH_ERRORS.encode("utf-8"))
@@ -111,8 +120,12 @@ def test_officer_imports_own_municipality_only(app, client, factory, login, uplo
     assert preview.status_code == 200 and "受講記録の追加<strong>1</strong>" in preview.text
     other = _upload(client, CLEAN.encode())
     assert "4行目『団体コード』" in other.text  # 花巻市 is not the officer's municipality
-    assert client.post("/training/import/commit",
-                       data={"token": _token(preview.text), "mode": "all"}).status_code == 302
+    assert (
+        client.post(
+            "/training/import/commit", data={"token": _token(preview.text), "mode": "all"}
+        ).status_code
+        == 302
+    )
     with app.app_context():
         leader = db.session.scalar(select(DxLeader).where(DxLeader.name == "盛岡 八郎"))
         assert leader.municipality.lg_code == MORIOKA
@@ -130,20 +143,34 @@ def test_unreadable_files_and_foreign_tokens(app, client, factory, login, upload
     token = _token(_upload(client, CLEAN.encode()).text)
     client.post("/logout")
     login(factory.coordinator("03"))  # another user of the same prefecture
-    stolen = client.post("/training/import/commit", data={"token": token, "mode": "all"},
-                         follow_redirects=True)
+    stolen = client.post(
+        "/training/import/commit", data={"token": token, "mode": "all"}, follow_redirects=True
+    )
     assert "ファイルが見つかりません" in stolen.text
-    assert client.post("/training/import/commit",
-                       data={"token": "../../etc/passwd", "mode": "all"}).status_code == 302
+    assert (
+        client.post(
+            "/training/import/commit", data={"token": "../../etc/passwd", "mode": "all"}
+        ).status_code
+        == 302
+    )
 
 
 def test_xlsx_import_and_export_round_trip(app, client, factory, login, upload_folder):
     login(factory.coordinator("03"))
-    sheet = write_xlsx(["団体コード", "氏名", "研修名", "受講開始日", "修了日", "修了証番号"], [
-        ["032018", "盛岡 一郎", "DX推進リーダー育成研修", date(2025, 5, 1), date(2026, 3, 31),
-         "=R7-1"],
-        ["032051", "花巻 二郎", "DX推進リーダー育成研修", date(2026, 4, 1), None, None],
-    ])
+    sheet = write_xlsx(
+        ["団体コード", "氏名", "研修名", "受講開始日", "修了日", "修了証番号"],
+        [
+            [
+                "032018",
+                "盛岡 一郎",
+                "DX推進リーダー育成研修",
+                date(2025, 5, 1),
+                date(2026, 3, 31),
+                "=R7-1",
+            ],
+            ["032051", "花巻 二郎", "DX推進リーダー育成研修", date(2026, 4, 1), None, None],
+        ],
+    )
     preview = _upload(client, sheet, name="修了者.xlsx")
     assert preview.status_code == 200, preview.text
     client.post("/training/import/commit", data={"token": _token(preview.text), "mode": "all"})
@@ -165,10 +192,16 @@ def test_xlsx_import_and_export_round_trip(app, client, factory, login, upload_f
 
 
 def test_export_is_scoped(app, client, factory, login):
-    factory.enrollment(factory.program(), leader=factory.dx_leader(HANAMAKI, name="花巻 秘密"),
-                       completed_on=date(2025, 7, 1))
-    factory.enrollment(factory.program(), leader=factory.dx_leader(NAGANO, name="長野 秘密"),
-                       completed_on=date(2025, 7, 1))
+    factory.enrollment(
+        factory.program(),
+        leader=factory.dx_leader(HANAMAKI, name="花巻 秘密"),
+        completed_on=date(2025, 7, 1),
+    )
+    factory.enrollment(
+        factory.program(),
+        leader=factory.dx_leader(NAGANO, name="長野 秘密"),
+        completed_on=date(2025, 7, 1),
+    )
     login(factory.officer(MORIOKA))
     body = client.get("/training/export?year=2025&format=csv").data.decode("utf-8-sig")
     assert "花巻 秘密" not in body and "長野 秘密" not in body
@@ -192,8 +225,9 @@ def test_cli_import_training(app, runner, tmp_path):
     real = runner.invoke(args=["import-training", str(good), "--prefecture", "03"])
     assert real.exit_code == 0 and "imported" in real.output
     assert _count(app, Enrollment) == 3
-    partial = runner.invoke(args=["import-training", str(bad), "--prefecture", "03",
-                                  "--good-rows-only"])
+    partial = runner.invoke(
+        args=["import-training", str(bad), "--prefecture", "03", "--good-rows-only"]
+    )
     assert partial.exit_code == 0 and "3 unchanged" in partial.output
 
 
@@ -201,12 +235,15 @@ def test_inactive_leader_gets_past_completions_but_no_new_enrolment(app, factory
     from talentpool.services.training_files import Scope, import_file
 
     factory.dx_leader(MORIOKA, name="退任 花子", active=False)
-    content = ("団体コード,氏名,研修名,状態,受講開始日,修了日\n"
-               "032018,退任 花子,DX推進リーダー育成研修,修了,2025/5/1,2025/9/1\n"
-               "032018,退任 花子,DX推進リーダー育成研修,受講中,2026/5/1,\n").encode()
+    content = (
+        "団体コード,氏名,研修名,状態,受講開始日,修了日\n"
+        "032018,退任 花子,DX推進リーダー育成研修,修了,2025/5/1,2025/9/1\n"
+        "032018,退任 花子,DX推進リーダー育成研修,受講中,2026/5/1,\n"
+    ).encode()
     with app.test_request_context():
-        report = import_file(content, "list.csv", Scope(factory.prefecture("03").id),
-                             apply=True, good_rows_only=True)
+        report = import_file(
+            content, "list.csv", Scope(factory.prefecture("03").id), apply=True, good_rows_only=True
+        )
         assert report.created == 1
         assert [(e.row, e.column_label) for e in report.errors] == [(3, "研修名")]
         leader = db.session.scalar(select(DxLeader).where(DxLeader.name == "退任 花子"))

@@ -24,9 +24,16 @@ def test_officer_registers_enrols_and_completes_a_leader(app, client, factory, l
     assert home.status_code == 200 and "盛岡市のDX推進リーダー" in home.text
     form = client.get(f"/training/municipalities/{morioka.id}/leaders/new")
     assert form.status_code == 200 and 'for="name"' in form.text
-    created = client.post(f"/training/municipalities/{morioka.id}/leaders/new", data={
-        "name": "岩手 花子", "department": "デジタル推進課", "position": "主査", "email": "",
-        "active": "y"})
+    created = client.post(
+        f"/training/municipalities/{morioka.id}/leaders/new",
+        data={
+            "name": "岩手 花子",
+            "department": "デジタル推進課",
+            "position": "主査",
+            "email": "",
+            "active": "y",
+        },
+    )
     assert created.status_code == 302
     with app.app_context():
         leader = db.session.scalar(select(DxLeader).where(DxLeader.name == "岩手 花子"))
@@ -35,19 +42,28 @@ def test_officer_registers_enrols_and_completes_a_leader(app, client, factory, l
     page = client.get(f"/training/leaders/{leader.id}")
     assert page.status_code == 200 and "DX推進リーダー育成研修" in page.text
     assert "行政実務研修" not in page.text  # a talent program is not offered to leaders
-    enrolled = client.post(f"/training/leaders/{leader.id}/enroll", data={
-        "program_id": program.id, "enrolled_on": "2025-06-01"})
+    enrolled = client.post(
+        f"/training/leaders/{leader.id}/enroll",
+        data={"program_id": program.id, "enrolled_on": "2025-06-01"},
+    )
     assert enrolled.status_code == 302
     with app.app_context():
         record = db.session.scalar(select(Enrollment).where(Enrollment.dx_leader_id == leader.id))
-    done = client.post(f"/training/enrollments/{record.id}/complete", data={
-        f"c{record.id}-completed_on": "令和8年3月31日",  # typed without a date picker
-        f"c{record.id}-certificate_number": "R7-001"})
+    done = client.post(
+        f"/training/enrollments/{record.id}/complete",
+        data={
+            f"c{record.id}-completed_on": "令和8年3月31日",  # typed without a date picker
+            f"c{record.id}-certificate_number": "R7-001",
+        },
+    )
     assert done.status_code == 302
     with app.app_context():
         record = db.session.get(Enrollment, record.id)
         assert (record.status, record.completed_on, record.certificate_number) == (
-            "completed", date(2026, 3, 31), "R7-001")
+            "completed",
+            date(2026, 3, 31),
+            "R7-001",
+        )
     listing = client.get("/training/?year=2025")
     assert "岩手 花子" in listing.text and "2026-03-31" in listing.text
     assert "修了者数<strong>1</strong>" in listing.text
@@ -59,21 +75,29 @@ def test_withdrawal_keeps_history_and_allows_a_new_enrolment(app, client, factor
     leader = factory.dx_leader(MORIOKA)
     program = factory.program()
     first = factory.enrollment(program, leader=leader, enrolled_on=date(2025, 5, 1))
-    response = client.post(f"/training/enrollments/{first.id}/withdraw",
-                           data={f"w{first.id}-withdrawn_on": "2025-07-01"})
+    response = client.post(
+        f"/training/enrollments/{first.id}/withdraw",
+        data={f"w{first.id}-withdrawn_on": "2025-07-01"},
+    )
     assert response.status_code == 302
-    again = client.post(f"/training/leaders/{leader.id}/enroll",
-                        data={"program_id": program.id, "enrolled_on": "2025-09-01"})
+    again = client.post(
+        f"/training/leaders/{leader.id}/enroll",
+        data={"program_id": program.id, "enrolled_on": "2025-09-01"},
+    )
     assert again.status_code == 302
-    twice = client.post(f"/training/leaders/{leader.id}/enroll",
-                        data={"program_id": program.id, "enrolled_on": "2025-09-02"})
+    twice = client.post(
+        f"/training/leaders/{leader.id}/enroll",
+        data={"program_id": program.id, "enrolled_on": "2025-09-02"},
+    )
     assert twice.status_code == 400 and "受講中の記録が既にあります" in twice.text
     assert _count(app, Enrollment, Enrollment.dx_leader_id == leader.id) == 2
     page = client.get(f"/training/leaders/{leader.id}").text
     assert "辞退" in page and "2025-07-01" in page and "受講中" in page
     # a finished record cannot be finished again
-    late = client.post(f"/training/enrollments/{first.id}/complete",
-                       data={f"c{first.id}-completed_on": "2025-08-01"})
+    late = client.post(
+        f"/training/enrollments/{first.id}/complete",
+        data={f"c{first.id}-completed_on": "2025-08-01"},
+    )
     assert late.status_code == 400 and "既に辞退として記録されています" in late.text
     with app.app_context():
         assert db.session.get(Enrollment, first.id).status == "withdrawn"
@@ -115,18 +139,41 @@ def test_officer_cannot_see_or_change_another_municipalitys_leaders(app, client,
     login(factory.officer(MORIOKA))
     assert client.get(f"/training/leaders/{other.id}").status_code == 404
     assert client.get(f"/training/leaders/{other.id}/edit").status_code == 404
-    assert client.post(f"/training/leaders/{other.id}/edit",
-                       data={"name": "改ざん", "active": "y"}).status_code == 404
-    assert client.post(f"/training/leaders/{other.id}/enroll",
-                       data={"program_id": record.program_id,
-                             "enrolled_on": "2025-06-01"}).status_code == 404
-    assert client.post(f"/training/enrollments/{record.id}/complete",
-                       data={f"c{record.id}-completed_on": "2025-06-01"}).status_code == 404
-    assert client.post(f"/training/enrollments/{record.id}/withdraw",
-                       data={f"w{record.id}-withdrawn_on": "2025-06-01"}).status_code == 404
+    assert (
+        client.post(
+            f"/training/leaders/{other.id}/edit", data={"name": "改ざん", "active": "y"}
+        ).status_code
+        == 404
+    )
+    assert (
+        client.post(
+            f"/training/leaders/{other.id}/enroll",
+            data={"program_id": record.program_id, "enrolled_on": "2025-06-01"},
+        ).status_code
+        == 404
+    )
+    assert (
+        client.post(
+            f"/training/enrollments/{record.id}/complete",
+            data={f"c{record.id}-completed_on": "2025-06-01"},
+        ).status_code
+        == 404
+    )
+    assert (
+        client.post(
+            f"/training/enrollments/{record.id}/withdraw",
+            data={f"w{record.id}-withdrawn_on": "2025-06-01"},
+        ).status_code
+        == 404
+    )
     assert client.get(f"/training/municipalities/{hanamaki.id}").status_code == 404
-    assert client.post(f"/training/municipalities/{hanamaki.id}/leaders/new",
-                       data={"name": "潜入", "active": "y"}).status_code == 404
+    assert (
+        client.post(
+            f"/training/municipalities/{hanamaki.id}/leaders/new",
+            data={"name": "潜入", "active": "y"},
+        ).status_code
+        == 404
+    )
     assert "花巻 太郎" not in client.get("/training/").text
     with app.app_context():
         assert db.session.get(DxLeader, other.id).name == "花巻 太郎"
@@ -170,8 +217,14 @@ def test_training_pages_render_in_english(client, factory, login):
     factory.enrollment(factory.program(), leader=leader, completed_on=date(2025, 9, 1))
     login(factory.coordinator("03"))
     client.post("/language", data={"lang": "en", "next": "/"})
-    for url in ("/training/?year=2025", f"/training/leaders/{leader.id}", "/training/programs",
-                "/training/targets", "/training/talent", "/training/settings"):
+    for url in (
+        "/training/?year=2025",
+        f"/training/leaders/{leader.id}",
+        "/training/programs",
+        "/training/targets",
+        "/training/talent",
+        "/training/settings",
+    ):
         response = client.get(url)
         assert response.status_code == 200, url
         assert '<html lang="en">' in response.text

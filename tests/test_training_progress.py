@@ -19,8 +19,9 @@ NAGANO = "202011"
 
 def _target(factory, lg_code, year, count):
     municipality = factory.municipality(lg_code)
-    return factory._save(TrainingTarget(municipality_id=municipality.id, fiscal_year=year,
-                                        target_count=count))
+    return factory._save(
+        TrainingTarget(municipality_id=municipality.id, fiscal_year=year, target_count=count)
+    )
 
 
 def test_fiscal_year_helper_boundary_and_current():
@@ -61,31 +62,45 @@ def test_shortfall_list_on_several_municipalities_programs_and_years(app, factor
     old = factory.dx_leader(MORIOKA)
     factory.enrollment(leader_program, leader=old, completed_on=date(2025, 3, 31))
     quitter = factory.dx_leader(MORIOKA)
-    factory.enrollment(leader_program, leader=quitter, status="withdrawn",
-                       enrolled_on=date(2025, 5, 1), withdrawn_on=date(2025, 7, 1))
+    factory.enrollment(
+        leader_program,
+        leader=quitter,
+        status="withdrawn",
+        enrolled_on=date(2025, 5, 1),
+        withdrawn_on=date(2025, 7, 1),
+    )
     studying = factory.dx_leader(MORIOKA)
     factory.enrollment(leader_program, leader=studying, enrolled_on=date(2025, 5, 1))
     # a withdrawn record carrying a completion date must not count either
-    factory.enrollment(leader_program, leader=studying, status="withdrawn",
-                       enrolled_on=date(2025, 5, 1), completed_on=date(2025, 6, 1))
+    factory.enrollment(
+        leader_program,
+        leader=studying,
+        status="withdrawn",
+        enrolled_on=date(2025, 5, 1),
+        completed_on=date(2025, 6, 1),
+    )
 
     # 花巻市: target 2, one completion in FY2025 → shortfall 1 (50%).
     _target(factory, HANAMAKI, fy, 2)
-    factory.enrollment(leader_program, leader=factory.dx_leader(HANAMAKI),
-                       completed_on=date(2025, 10, 10))
+    factory.enrollment(
+        leader_program, leader=factory.dx_leader(HANAMAKI), completed_on=date(2025, 10, 10)
+    )
     # 北上市: target 1, two completions → shortfall 0, 100% (capped).
     _target(factory, KITAKAMI, fy, 1)
     for _ in range(2):
-        factory.enrollment(leader_program, leader=factory.dx_leader(KITAKAMI),
-                           completed_on=date(2025, 12, 1))
+        factory.enrollment(
+            leader_program, leader=factory.dx_leader(KITAKAMI), completed_on=date(2025, 12, 1)
+        )
     # 遠野市: target 2, none → shortfall 2 (0%); its FY2026 completion is another year.
     _target(factory, TONO, fy, 2)
-    factory.enrollment(leader_program, leader=factory.dx_leader(TONO),
-                       completed_on=date(2026, 4, 1))
+    factory.enrollment(
+        leader_program, leader=factory.dx_leader(TONO), completed_on=date(2026, 4, 1)
+    )
     # 久慈市: no target in FY2025 (only FY2024) but one completion → listed, no shortfall.
     _target(factory, KUJI, other_fy, 3)
-    factory.enrollment(leader_program, leader=factory.dx_leader(KUJI),
-                       completed_on=date(2025, 8, 8))
+    factory.enrollment(
+        leader_program, leader=factory.dx_leader(KUJI), completed_on=date(2025, 8, 8)
+    )
     # A talent who completed the admin-practice training does not count anywhere.
     factory.enrollment(admin_practice, talent=factory.talent("03"), completed_on=date(2025, 9, 1))
     # Another prefecture's municipality never shows in Iwate's list.
@@ -104,7 +119,9 @@ def test_shortfall_list_on_several_municipalities_programs_and_years(app, factor
         ]
         earlier = progress.shortfall_list(factory.prefecture("03").id, other_fy)
         assert [(r.lg_code, r.target, r.completed) for r in earlier] == [
-            (KUJI, 3, 0), (MORIOKA, None, 1)]
+            (KUJI, 3, 0),
+            (MORIOKA, None, 1),
+        ]
         later = progress.shortfall_list(factory.prefecture("03").id, 2026)
         assert [(r.lg_code, r.completed) for r in later] == [(TONO, 1)]
 
@@ -112,8 +129,9 @@ def test_shortfall_list_on_several_municipalities_programs_and_years(app, factor
 def test_coordinator_overview_lists_shortfall_with_progress_elements(client, factory, login):
     _target(factory, MORIOKA, 2025, 4)
     _target(factory, HANAMAKI, 2025, 2)
-    factory.enrollment(factory.program(), leader=factory.dx_leader(MORIOKA),
-                       completed_on=date(2025, 9, 1))
+    factory.enrollment(
+        factory.program(), leader=factory.dx_leader(MORIOKA), completed_on=date(2025, 9, 1)
+    )
     login(factory.coordinator("03"))
     page = client.get("/training/?year=2025")
     assert page.status_code == 200
@@ -130,8 +148,9 @@ def test_municipality_summary_global_and_home_partial(app, factory):
     factory.dx_leader(MORIOKA)
     factory.dx_leader(MORIOKA, active=False)
     _target(factory, MORIOKA, fiscal.current(), 2)
-    factory.enrollment(factory.program(), leader=factory.dx_leader(MORIOKA),
-                       completed_on=fiscal.today())
+    factory.enrollment(
+        factory.program(), leader=factory.dx_leader(MORIOKA), completed_on=fiscal.today()
+    )
     with app.test_request_context():
         # as the officer's home page does: include the partial with current_user set
         login_user(db.session.get(User, officer.id))
@@ -162,13 +181,21 @@ def test_targets_page_saves_and_rejects_bad_numbers(app, client, factory, login)
     page = client.get("/training/targets?year=2025")
     assert page.status_code == 200 and f'name="target-{morioka.id}"' in page.text
     assert f'name="target-{nagano.id}"' not in page.text
-    bad = client.post("/training/targets?year=2025", data={
-        f"target-{morioka.id}": "3", f"target-{hanamaki.id}": "三"})
+    bad = client.post(
+        "/training/targets?year=2025",
+        data={f"target-{morioka.id}": "3", f"target-{hanamaki.id}": "三"},
+    )
     assert bad.status_code == 400 and "整数" in bad.text
     with app.app_context():
         assert progress.targets([morioka.id], 2025) == {}
-    good = client.post("/training/targets?year=2025", data={
-        f"target-{morioka.id}": "３", f"target-{hanamaki.id}": "", f"target-{nagano.id}": "7"})
+    good = client.post(
+        "/training/targets?year=2025",
+        data={
+            f"target-{morioka.id}": "３",
+            f"target-{hanamaki.id}": "",
+            f"target-{nagano.id}": "7",
+        },
+    )
     assert good.status_code == 302
     with app.app_context():
         assert progress.targets([morioka.id, hanamaki.id], 2025) == {morioka.id: 3}
@@ -179,16 +206,20 @@ def test_targets_import_is_all_or_nothing(app, client, factory, login):
     morioka = factory.municipality(MORIOKA)
     login(factory.coordinator("03"))
     bad = "団体コード,目標人数\n032018,4\n202011,2\n".encode("cp932")
-    response = client.post("/training/targets/import?year=2025",
-                           data={"file": (io.BytesIO(bad), "targets.csv")},
-                           content_type="multipart/form-data")
+    response = client.post(
+        "/training/targets/import?year=2025",
+        data={"file": (io.BytesIO(bad), "targets.csv")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 400 and "202011" in response.text
     with app.app_context():
         assert progress.targets([morioka.id], 2025) == {}
     good = "団体コード,目標人数,年度\n032018,4,2025\n32051,1,2026\n".encode()
-    response = client.post("/training/targets/import?year=2025",
-                           data={"file": (io.BytesIO(good), "targets.csv")},
-                           content_type="multipart/form-data")
+    response = client.post(
+        "/training/targets/import?year=2025",
+        data={"file": (io.BytesIO(good), "targets.csv")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 302
     with app.app_context():
         assert progress.targets([morioka.id], 2025) == {morioka.id: 4}

@@ -16,23 +16,43 @@ def test_coordinator_adds_own_program_and_sees_only_own_prefectures(app, client,
     assert page.status_code == 200
     assert "DX推進リーダー育成研修" in page.text and "行政実務研修" in page.text
     assert "長野県独自研修" not in page.text
-    added = client.post("/training/programs", data={
-        "name": "ＤＸ応用研修", "provider": "岩手県立大学", "level": "応用", "hours": "６",
-        "fiscal_year": "2025", "cost_per_person": "15000", "audience": "dx_leader"})
+    added = client.post(
+        "/training/programs",
+        data={
+            "name": "ＤＸ応用研修",
+            "provider": "岩手県立大学",
+            "level": "応用",
+            "hours": "６",
+            "fiscal_year": "2025",
+            "cost_per_person": "15000",
+            "audience": "dx_leader",
+        },
+    )
     assert added.status_code == 302
-    again = client.post("/training/programs", data={
-        "name": "DX応用研修", "fiscal_year": "2025", "audience": "dx_leader"})
+    again = client.post(
+        "/training/programs",
+        data={"name": "DX応用研修", "fiscal_year": "2025", "audience": "dx_leader"},
+    )
     assert again.status_code == 400 and "既に登録されています" in again.text
-    bad = client.post("/training/programs", data={
-        "name": "研修", "hours": "-1", "fiscal_year": "0", "audience": "nobody"})
+    bad = client.post(
+        "/training/programs",
+        data={"name": "研修", "hours": "-1", "fiscal_year": "0", "audience": "nobody"},
+    )
     assert bad.status_code == 400
     with app.app_context():
-        program = db.session.scalar(select(TrainingProgram).where(
-            TrainingProgram.name == "DX応用研修"))
-        assert (program.prefecture.code, program.hours, program.fiscal_year,
-                program.cost_per_person, program.level) == ("03", 6, 2025, 15000, "応用")
-        assert db.session.scalar(select(TrainingProgram).where(
-            TrainingProgram.name == "研修")) is None
+        program = db.session.scalar(
+            select(TrainingProgram).where(TrainingProgram.name == "DX応用研修")
+        )
+        assert (
+            program.prefecture.code,
+            program.hours,
+            program.fiscal_year,
+            program.cost_per_person,
+            program.level,
+        ) == ("03", 6, 2025, 15000, "応用")
+        assert (
+            db.session.scalar(select(TrainingProgram).where(TrainingProgram.name == "研修")) is None
+        )
     listing = client.get("/training/programs").text
     assert "令和7年度 (2025)" in listing and "15,000円" in listing
 
@@ -40,8 +60,9 @@ def test_coordinator_adds_own_program_and_sees_only_own_prefectures(app, client,
 def test_settings_form_sets_require_admin_training(app, client, factory, login):
     login(factory.coordinator("03"))
     assert "require_admin_training" in client.get("/training/settings").text
-    assert client.post("/training/settings",
-                       data={"require_admin_training": "y"}).status_code == 302
+    assert (
+        client.post("/training/settings", data={"require_admin_training": "y"}).status_code == 302
+    )
     with app.app_context():
         iwate = db.session.scalar(select(Prefecture).where(Prefecture.code == "03"))
         nagano = db.session.scalar(select(Prefecture).where(Prefecture.code == "20"))
@@ -51,8 +72,9 @@ def test_settings_form_sets_require_admin_training(app, client, factory, login):
         assert not db.session.get(Prefecture, iwate.id).require_admin_training
 
 
-def test_coordinator_records_admin_practice_training_and_talent_sees_it(app, client, factory,
-                                                                        login):
+def test_coordinator_records_admin_practice_training_and_talent_sees_it(
+    app, client, factory, login
+):
     user, talent = factory.talent_user("03", kind="staff", name="岩手 常勤")
     other_user, other = factory.talent_user("03", kind="staff", name="別の 人材")
     admin_practice = factory.program("行政実務研修")
@@ -60,16 +82,30 @@ def test_coordinator_records_admin_practice_training_and_talent_sees_it(app, cli
     login(factory.coordinator("03"))
     listing = client.get("/training/talent?kind=staff&state=none")
     assert "岩手 常勤" in listing.text
-    wrong = client.post(f"/training/talent/{talent.id}/enroll",
-                        data={"program_id": leader_program.id, "enrolled_on": "2025-04-10"})
+    wrong = client.post(
+        f"/training/talent/{talent.id}/enroll",
+        data={"program_id": leader_program.id, "enrolled_on": "2025-04-10"},
+    )
     assert wrong.status_code == 400
-    assert client.post(f"/training/talent/{talent.id}/enroll", data={
-        "program_id": admin_practice.id, "enrolled_on": "2025-04-10"}).status_code == 302
+    assert (
+        client.post(
+            f"/training/talent/{talent.id}/enroll",
+            data={"program_id": admin_practice.id, "enrolled_on": "2025-04-10"},
+        ).status_code
+        == 302
+    )
     with app.app_context():
         record = db.session.scalar(select(Enrollment).where(Enrollment.talent_id == talent.id))
-    assert client.post(f"/training/enrollments/{record.id}/complete", data={
-        f"c{record.id}-completed_on": "2025-05-30",
-        f"c{record.id}-certificate_number": "GJ-7"}).status_code == 302
+    assert (
+        client.post(
+            f"/training/enrollments/{record.id}/complete",
+            data={
+                f"c{record.id}-completed_on": "2025-05-30",
+                f"c{record.id}-certificate_number": "GJ-7",
+            },
+        ).status_code
+        == 302
+    )
     done = client.get("/training/talent?kind=staff&state=completed").text
     assert "岩手 常勤" in done and "別の 人材" not in done
     client.post("/logout")
@@ -85,14 +121,24 @@ def test_coordinator_records_admin_practice_training_and_talent_sees_it(app, cli
     client.post("/logout")
     login(factory.coordinator("20"))
     assert client.get(f"/training/talent/{talent.id}").status_code == 404
-    assert client.post(f"/training/enrollments/{record.id}/withdraw", data={
-        f"w{record.id}-withdrawn_on": "2025-06-01"}).status_code == 404
+    assert (
+        client.post(
+            f"/training/enrollments/{record.id}/withdraw",
+            data={f"w{record.id}-withdrawn_on": "2025-06-01"},
+        ).status_code
+        == 404
+    )
     assert "岩手 常勤" not in client.get("/training/talent?kind=all").text
     client.post("/logout")
     login(factory.officer("032018"))
     assert client.get(f"/training/talent/{talent.id}").status_code == 403
-    assert client.post(f"/training/enrollments/{record.id}/withdraw", data={
-        f"w{record.id}-withdrawn_on": "2025-06-01"}).status_code == 404
+    assert (
+        client.post(
+            f"/training/enrollments/{record.id}/withdraw",
+            data={f"w{record.id}-withdrawn_on": "2025-06-01"},
+        ).status_code
+        == 404
+    )
     _ = other
 
 
@@ -100,15 +146,24 @@ def test_matcher_helpers_respect_the_prefecture_option(app, factory):
     staff = factory.talent("03", kind="staff")
     trained = factory.talent("03", kind="staff")
     external = factory.talent("03", kind="external")
-    factory.enrollment(factory.program("行政実務研修"), talent=trained,
-                       completed_on=date(2025, 5, 1))
+    factory.enrollment(
+        factory.program("行政実務研修"), talent=trained, completed_on=date(2025, 5, 1)
+    )
     # an open enrolment is not a completion
     factory.enrollment(factory.program("行政実務研修"), talent=staff, enrolled_on=date(2025, 5, 1))
     with app.app_context():
+
         def offerable():
-            return set(db.session.scalars(select(Talent.id).join(Talent.prefecture).where(
-                Talent.id.in_([staff.id, trained.id, external.id]),
-                training.may_receive_offers())))
+            return set(
+                db.session.scalars(
+                    select(Talent.id)
+                    .join(Talent.prefecture)
+                    .where(
+                        Talent.id.in_([staff.id, trained.id, external.id]),
+                        training.may_receive_offers(),
+                    )
+                )
+            )
 
         assert offerable() == {staff.id, trained.id, external.id}
         assert not training.needs_admin_training(db.session.get(Talent, staff.id))
@@ -129,11 +184,16 @@ def test_talent_record_partial_for_profile_pages(app, factory):
 
     coordinator = factory.coordinator("03")
     talent = factory.talent("03", kind="staff")
-    factory.enrollment(factory.program("行政実務研修"), talent=talent,
-                       completed_on=date(2025, 5, 1), certificate_number="GJ-9")
+    factory.enrollment(
+        factory.program("行政実務研修"),
+        talent=talent,
+        completed_on=date(2025, 5, 1),
+        certificate_number="GJ-9",
+    )
     with app.test_request_context():
         login_user(db.session.get(User, coordinator.id))
-        html = render_template_string('{% include "training/_talent_record.html" %}',
-                                      talent=db.session.get(Talent, talent.id))
+        html = render_template_string(
+            '{% include "training/_talent_record.html" %}', talent=db.session.get(Talent, talent.id)
+        )
     assert "GJ-9" in html and "修了" in html and "令和7年度 (2025)" in html
     assert f"/training/talent/{talent.id}" in html

@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = '0009'
-down_revision: str | None = '0008'
+revision: str = "0009"
+down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -19,11 +19,16 @@ SENT = sa.text("state = 'sent'")
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('offer', schema=None) as batch_op:
-        batch_op.create_index('uq_offer_one_sent_per_request_talent', ['request_id', 'talent_id'],
-                              unique=True, sqlite_where=SENT, postgresql_where=SENT)
+    with op.batch_alter_table("offer", schema=None) as batch_op:
+        batch_op.create_index(
+            "uq_offer_one_sent_per_request_talent",
+            ["request_id", "talent_id"],
+            unique=True,
+            sqlite_where=SENT,
+            postgresql_where=SENT,
+        )
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('offer', schema=None) as batch_op:
-        batch_op.drop_index('uq_offer_one_sent_per_request_talent')
+    with op.batch_alter_table("offer", schema=None) as batch_op:
+        batch_op.drop_index("uq_offer_one_sent_per_request_talent")

@@ -57,7 +57,9 @@ def deliver(issued: accounts.IssuedInvitation) -> str:
         "%(name)s 様\n\ntalentpool(デジタル人材プール)に招待されました。\n"
         "次のリンクからパスワードを設定してください(有効期限: %(hours)d時間、1回のみ有効)。\n\n"
         "%(link)s\n",
-        name=invitation.name, hours=current_app.config["INVITATION_TTL_HOURS"], link=link,
+        name=invitation.name,
+        hours=current_app.config["INVITATION_TTL_HOURS"],
+        link=link,
     )
     send_mail(invitation.email, _("talentpool への招待"), body)
     if not current_app.config.get("MAIL_SERVER"):
@@ -69,8 +71,13 @@ def _flash_link(link: str) -> None:
     if current_app.config.get("MAIL_SERVER"):
         flash(_("招待メールを送信しました。"), "success")
     else:
-        flash(_("メールサーバーが未設定のため、次の招待リンクを本人に伝えてください: %(link)s",
-                link=link), "success")
+        flash(
+            _(
+                "メールサーバーが未設定のため、次の招待リンクを本人に伝えてください: %(link)s",
+                link=link,
+            ),
+            "success",
+        )
 
 
 def _fill_choices(form: InvitationForm) -> None:
@@ -161,16 +168,25 @@ def unlock(user_id: int):
 @require_role(*COORDINATOR)
 def invite_talent(talent_id: int):
     """Invite a pool profile's person to log in and keep their own profile."""
-    talent = ensure_found(db.session.scalar(
-        scoping.talent_for(current_user).where(Talent.id == talent_id)))
-    back = (url_for("pool.detail", talent_id=talent.id)
-            if "pool.detail" in current_app.view_functions else url_for("main.home"))
+    talent = ensure_found(
+        db.session.scalar(scoping.talent_for(current_user).where(Talent.id == talent_id))
+    )
+    back = (
+        url_for("pool.detail", talent_id=talent.id)
+        if "pool.detail" in current_app.view_functions
+        else url_for("main.home")
+    )
     if not talent.email:
         flash(_("メールアドレスが登録されていないため招待できません。"), "error")
         return redirect(back)
     try:
-        issued = accounts.invite(inviter=current_user, email=talent.email, name=talent.name,
-                                 role=Role.talent, talent_id=talent.id)
+        issued = accounts.invite(
+            inviter=current_user,
+            email=talent.email,
+            name=talent.name,
+            role=Role.talent,
+            talent_id=talent.id,
+        )
     except DomainError as error:
         db.session.rollback()
         flash(error.message, "error")

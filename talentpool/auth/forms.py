@@ -13,8 +13,9 @@ class LoginForm(FlaskForm):
 
 
 class SetPasswordForm(FlaskForm):
-    password = PasswordField(_l("パスワード(10文字以上)"),
-                             validators=[DataRequired(), Length(min=10, max=200)])
+    password = PasswordField(
+        _l("パスワード(10文字以上)"), validators=[DataRequired(), Length(min=10, max=200)]
+    )
     confirm = PasswordField(
         _l("パスワード(確認)"),
         validators=[DataRequired(), EqualTo("password", message=_l("パスワードが一致しません。"))],

@@ -49,8 +49,13 @@ def login():
     if form.validate_on_submit():
         user = accounts.find_user_by_email(form.email.data)
         if user is not None and user.locked_at is not None:
-            flash(_("ログインの失敗が続いたため、このアカウントはロックされています。"
-                    "担当者(都道府県担当者または管理者)に解除を依頼してください。"), "error")
+            flash(
+                _(
+                    "ログインの失敗が続いたため、このアカウントはロックされています。"
+                    "担当者(都道府県担当者または管理者)に解除を依頼してください。"
+                ),
+                "error",
+            )
             return render_template("auth/login.html", form=form), 403
         if user and user.is_active and accounts.verify_password(user, form.password.data):
             session.clear()  # a fresh session on login (no fixation)

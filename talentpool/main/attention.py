@@ -46,27 +46,43 @@ def coordinator_items(user: User) -> list[Item]:
     requests = scoping.requests_for(user)
     offered = exists().where(Offer.request_id == SupportRequest.id, Offer.state == OfferState.sent)
     recruiting = requests.where(
-        SupportRequest.state.in_((RequestState.open, RequestState.partially_filled)))
+        SupportRequest.state.in_((RequestState.open, RequestState.partially_filled))
+    )
     offers = scoping.offers_for(user).where(Offer.state == OfferState.sent)
     soon = today() + timedelta(days=2)
     return [
-        Item(_l("打診していない募集中の依頼"), _count(recruiting.where(~offered)),
-             url_for("requests.index", state="open", unfilled="y"), urgent=True),
-        Item(_l("回答待ちの打診"), _count(offers.where(Offer.reply_by >= today())),
-             url_for("offers.index", state="sent")),
-        Item(_l("2日以内に回答期限が来る打診"),
-             _count(offers.where(Offer.reply_by >= today(), Offer.reply_by <= soon)),
-             url_for("offers.index", state="sent"), urgent=True),
-        Item(_l("下書きの依頼(市町村が作成中)"),
-             _count(requests.where(SupportRequest.state == RequestState.draft)),
-             url_for("requests.index", state="draft")),
-        Item(_l("派遣中"),
-             _count(scoping.assignments_for(user).where(
-                 Assignment.state == AssignmentState.active)),
-             url_for("offers.index", view="assignments", state="active")),
-        Item(_l("ログイン未招待の人材(有効)"),
-             _count(scoping.talent_for(user).where(Talent.active, Talent.user_id.is_(None))),
-             url_for("pool.index")),
+        Item(
+            _l("打診していない募集中の依頼"),
+            _count(recruiting.where(~offered)),
+            url_for("requests.index", state="open", unfilled="y"),
+            urgent=True,
+        ),
+        Item(
+            _l("回答待ちの打診"),
+            _count(offers.where(Offer.reply_by >= today())),
+            url_for("offers.index", state="sent"),
+        ),
+        Item(
+            _l("2日以内に回答期限が来る打診"),
+            _count(offers.where(Offer.reply_by >= today(), Offer.reply_by <= soon)),
+            url_for("offers.index", state="sent"),
+            urgent=True,
+        ),
+        Item(
+            _l("下書きの依頼(市町村が作成中)"),
+            _count(requests.where(SupportRequest.state == RequestState.draft)),
+            url_for("requests.index", state="draft"),
+        ),
+        Item(
+            _l("派遣中"),
+            _count(scoping.assignments_for(user).where(Assignment.state == AssignmentState.active)),
+            url_for("offers.index", view="assignments", state="active"),
+        ),
+        Item(
+            _l("ログイン未招待の人材(有効)"),
+            _count(scoping.talent_for(user).where(Talent.active, Talent.user_id.is_(None))),
+            url_for("pool.index"),
+        ),
     ]
 
 
@@ -75,16 +91,26 @@ def talent_items(user: User) -> list[Item]:
     first_of_month = today().replace(day=1)
     last_month = (first_of_month - timedelta(days=1)).replace(day=1)
     active = scoping.assignments_for(user).where(Assignment.state == AssignmentState.active)
-    logged = exists().where(ActivityLog.assignment_id == Assignment.id,
-                            ActivityLog.month == last_month)
+    logged = exists().where(
+        ActivityLog.assignment_id == Assignment.id, ActivityLog.month == last_month
+    )
     started_before = Assignment.start_date.is_(None) | (Assignment.start_date < first_of_month)
     return [
-        Item(_l("回答が必要な打診"),
-             _count(scoping.offers_for(user).where(Offer.state == OfferState.sent,
-                                                   Offer.reply_by >= today())),
-             url_for("offers.index"), urgent=True),
+        Item(
+            _l("回答が必要な打診"),
+            _count(
+                scoping.offers_for(user).where(
+                    Offer.state == OfferState.sent, Offer.reply_by >= today()
+                )
+            ),
+            url_for("offers.index"),
+            urgent=True,
+        ),
         Item(_l("派遣中"), _count(active), url_for("offers.index")),
-        Item(_l("先月の活動記録が未入力の派遣"),
-             _count(active.where(started_before, ~logged)), url_for("offers.index"),
-             urgent=True),
+        Item(
+            _l("先月の活動記録が未入力の派遣"),
+            _count(active.where(started_before, ~logged)),
+            url_for("offers.index"),
+            urgent=True,
+        ),
     ]

@@ -117,9 +117,7 @@ def chunk_eligibility(
             outside[row, local[local >= 0]] = False
     prefecture = requests[0].prefecture_code if requests else ""
     training_required = prefecture in policy.require_admin_training
-    training = np.broadcast_to(
-        arrays.untrained_staff[pool] & training_required, inactive.shape
-    )
+    training = np.broadcast_to(arrays.untrained_staff[pool] & training_required, inactive.shape)
     taken = np.zeros(inactive.shape, dtype=bool)
     counts: list[dict[str, int]] = [{"prefecture": outside_prefecture} for _ in requests]
     for rule, failing in (

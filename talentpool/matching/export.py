@@ -24,11 +24,13 @@ def write_proposals_rows(
         for a in sorted(result.placements, key=lambda a: (a.request_id, -a.score)):
             rank_in[a.request_id] = rank_in.get(a.request_id, 0) + 1
             why = (reasons or {}).get((a.request_id, a.talent_id), "")
-            rows.append([a.request_id, a.talent_id, str(rank_in[a.request_id]),
-                         f"{a.score:.4f}", why])
+            rows.append(
+                [a.request_id, a.talent_id, str(rank_in[a.request_id]), f"{a.score:.4f}", why]
+            )
         return rows
     for request_id, ranking in result.items():
         for p in ranking.proposals:
-            rows.append([request_id, p.talent_id, str(p.rank), f"{p.score:.4f}",
-                         " / ".join(p.reasons)])
+            rows.append(
+                [request_id, p.talent_id, str(p.rank), f"{p.score:.4f}", " / ".join(p.reasons)]
+            )
     return rows

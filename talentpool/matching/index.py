@@ -210,13 +210,22 @@ class TalentIndex:
 
     def _proposal(self, sc: ScoredChunk, i: int, j: int, rank: int, reasons: bool) -> Proposal:
         features = Features(
-            float(sc.text[i, j]), float(sc.concept[i, j]), float(sc.skill[i, j]),
+            float(sc.text[i, j]),
+            float(sc.concept[i, j]),
+            float(sc.skill[i, j]),
             float(sc.hours[i, j]),
         )
         pos = int(sc.pool[j])
         why = (
-            explain(sc.requests[i], sc.docs[i], self.talent[pos], self.docs[pos], features,
-                    self.labels, self.synonyms)
+            explain(
+                sc.requests[i],
+                sc.docs[i],
+                self.talent[pos],
+                self.docs[pos],
+                features,
+                self.labels,
+                self.synonyms,
+            )
             if reasons
             else ()
         )

@@ -28,6 +28,7 @@ def recall_at(ranked: Sequence[str], grades: Mapping[str, int], k: int) -> float
 
 def ndcg_at(ranked: Sequence[str], grades: Mapping[str, int], k: int) -> float | None:
     """Normalised discounted cumulative gain at ``k``; None when nothing is relevant."""
+
     def dcg(gains: Sequence[int]) -> float:
         return sum((2**g - 1) / math.log2(i + 2) for i, g in enumerate(gains[:k]))
 

@@ -55,8 +55,7 @@ def _placements(edges: Edges, chosen: np.ndarray, index: TalentIndex) -> list[Pl
     for e in np.flatnonzero(chosen):
         request = edges.requests[edges.req[e]]
         talent_id = index.talent[edges.talent[e]].id
-        out.append(Placement(request.id, talent_id, float(edges.score[e]),
-                              request.hours_per_month))
+        out.append(Placement(request.id, talent_id, float(edges.score[e]), request.hours_per_month))
     return out
 
 

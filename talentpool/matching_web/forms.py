@@ -20,7 +20,8 @@ class SwapForm(FlaskForm):
 
 
 class SendPlanForm(FlaskForm):
-    reply_by = DateField(_l("回答期限"), validators=[
-        InputRequired(_l("回答期限を入力してください。"))])
+    reply_by = DateField(
+        _l("回答期限"), validators=[InputRequired(_l("回答期限を入力してください。"))]
+    )
     message = TextAreaField(_l("メッセージ"), validators=[Length(max=4000)])
     submit = SubmitField(_l("この計画で一括打診する"))

@@ -24,8 +24,9 @@ DEFAULT_REPLY_DAYS = 7
 
 
 def _request_or_404(request_id: int) -> SupportRequest:
-    return ensure_found(db.session.scalar(
-        scoping.requests_for(current_user).where(SupportRequest.id == request_id)))
+    return ensure_found(
+        db.session.scalar(scoping.requests_for(current_user).where(SupportRequest.id == request_id))
+    )
 
 
 @bp.route("/requests/<int:request_id>")
@@ -34,24 +35,38 @@ def request_ranking(request_id: int):
     """The pool ranked for one request: score, reasons, and who is left out by which rule."""
     req = _request_or_404(request_id)
     result, pool = matching.rank_request(req, TOP)
-    excluded = [(matching.RULE_LABELS[rule], count)
-                for rule, count in result.ineligible.items() if count]
+    excluded = [
+        (matching.RULE_LABELS[rule], count) for rule, count in result.ineligible.items() if count
+    ]
     engaged = {tid for _rid, tid in match_plans.engaged_pairs({req.id})}
     rows = [(p, pool.talent[p.talent_id]) for p in result.proposals]
-    return render_template("matching/ranking.html", req=req, rows=rows, result=result,
-                           excluded=excluded, engaged=engaged,
-                           recruiting=req.state in offers.RECRUITING)
+    return render_template(
+        "matching/ranking.html",
+        req=req,
+        rows=rows,
+        result=result,
+        excluded=excluded,
+        engaged=engaged,
+        recruiting=req.state in offers.RECRUITING,
+    )
 
 
 # --- the plan ---------------------------------------------------------------------------
 
 
 def _plan_or_404(plan_id: int) -> MatchPlan:
-    return ensure_found(db.session.scalar(
-        scoping.match_plans_for(current_user).where(MatchPlan.id == plan_id)
-        .options(selectinload(MatchPlan.items).selectinload(MatchPlanItem.request)
-                 .selectinload(SupportRequest.municipality),
-                 selectinload(MatchPlan.items).selectinload(MatchPlanItem.talent))))
+    return ensure_found(
+        db.session.scalar(
+            scoping.match_plans_for(current_user)
+            .where(MatchPlan.id == plan_id)
+            .options(
+                selectinload(MatchPlan.items)
+                .selectinload(MatchPlanItem.request)
+                .selectinload(SupportRequest.municipality),
+                selectinload(MatchPlan.items).selectinload(MatchPlanItem.talent),
+            )
+        )
+    )
 
 
 def _send_form() -> SendPlanForm:
@@ -61,20 +76,36 @@ def _send_form() -> SendPlanForm:
     return form
 
 
-def _render_plan(plan: MatchPlan | None, status: int = 200, *, problems: list[str] | None = None,
-                 send_form: SendPlanForm | None = None, plan_form: PlanForm | None = None):
+def _render_plan(
+    plan: MatchPlan | None,
+    status: int = 200,
+    *,
+    problems: list[str] | None = None,
+    send_form: SendPlanForm | None = None,
+    plan_form: PlanForm | None = None,
+):
     uncovered = []
     if plan is not None and plan.status == PlanStatus.draft:
         if problems is None:
             problems = match_plans.plan_problems(plan) if plan.items else []
         placed = {i.request_id for i in plan.items}
         uncovered = [r for r in matching.load_requests(plan.prefecture_id) if r.id not in placed]
-    history = db.session.scalars(scoping.match_plans_for(current_user).where(
-        MatchPlan.status != PlanStatus.draft).order_by(MatchPlan.id.desc()).limit(10)).all()
+    history = db.session.scalars(
+        scoping.match_plans_for(current_user)
+        .where(MatchPlan.status != PlanStatus.draft)
+        .order_by(MatchPlan.id.desc())
+        .limit(10)
+    ).all()
     return render_template(
-        "matching/plan.html", plan=plan, problems=problems or [], uncovered=uncovered,
-        history=history, plan_form=plan_form or PlanForm(), send_form=send_form or _send_form(),
-        action_form=ActionForm()), status
+        "matching/plan.html",
+        plan=plan,
+        problems=problems or [],
+        uncovered=uncovered,
+        history=history,
+        plan_form=plan_form or PlanForm(),
+        send_form=send_form or _send_form(),
+        action_form=ActionForm(),
+    ), status
 
 
 @bp.route("/plan")
@@ -89,8 +120,9 @@ def plan():
 def compute():
     form = PlanForm()
     if not form.validate_on_submit():
-        return _render_plan(match_plans.current_plan(current_user.prefecture_id), 400,
-                            plan_form=form)
+        return _render_plan(
+            match_plans.current_plan(current_user.prefecture_id), 400, plan_form=form
+        )
     computed = match_plans.compute_plan(current_user, fairness=form.fairness.data)
     db.session.commit()
     flash(_("計画を計算しました(%(n)d組)。", n=len(computed.items)), "success")
@@ -111,8 +143,9 @@ def plan_detail(plan_id: int):
 def remove_item(plan_id: int, item_id: int):
     found = _plan_or_404(plan_id)
     if not ActionForm().validate_on_submit():
-        return _render_plan(found, 400, problems=[
-            _("フォームの有効期限が切れました。もう一度操作してください。")])
+        return _render_plan(
+            found, 400, problems=[_("フォームの有効期限が切れました。もう一度操作してください。")]
+        )
     try:
         match_plans.remove_item(current_user, found, item_id)
     except DomainError as error:
@@ -123,8 +156,9 @@ def remove_item(plan_id: int, item_id: int):
     return redirect(url_for("matching.plan"))
 
 
-def _render_swap(found: MatchPlan, item: MatchPlanItem, status: int = 200,
-                 problems: list[str] | None = None):
+def _render_swap(
+    found: MatchPlan, item: MatchPlanItem, status: int = 200, problems: list[str] | None = None
+):
     """Eligible candidates of the pair's request, with the hours the plan leaves them."""
     result, pool = matching.rank_request(item.request, TOP)
     planned: dict[str, int] = defaultdict(int)
@@ -133,8 +167,14 @@ def _render_swap(found: MatchPlan, item: MatchPlanItem, status: int = 200,
             planned[str(other.talent_id)] += other.hours
     free = {p.id: p.available_hours - planned[p.id] for p in pool.profiles}
     rows = [(p, pool.talent[p.talent_id], free[p.talent_id]) for p in result.proposals]
-    return render_template("matching/swap.html", plan=found, item=item, rows=rows,
-                           problems=problems or [], form=SwapForm()), status
+    return render_template(
+        "matching/swap.html",
+        plan=found,
+        item=item,
+        rows=rows,
+        problems=problems or [],
+        form=SwapForm(),
+    ), status
 
 
 def _item_or_404(found: MatchPlan, item_id: int) -> MatchPlanItem:
@@ -178,8 +218,9 @@ def send(plan_id: int):
     if not form.validate_on_submit():
         return _render_plan(found, 400, send_form=form)
     try:
-        sent = match_plans.send_plan(current_user, found, form.message.data or "",
-                                     form.reply_by.data)
+        sent = match_plans.send_plan(
+            current_user, found, form.message.data or "", form.reply_by.data
+        )
     except match_plans.PlanProblems as error:
         db.session.rollback()
         return _render_plan(_plan_or_404(plan_id), 400, problems=error.problems, send_form=form)
@@ -188,9 +229,12 @@ def send(plan_id: int):
         target = form[error.field] if error.field in form else None
         if target is not None:
             target.errors = [*target.errors, error.message]
-        return _render_plan(_plan_or_404(plan_id), 400, send_form=form,
-                            problems=None if target is not None else [str(error.message)])
+        return _render_plan(
+            _plan_or_404(plan_id),
+            400,
+            send_form=form,
+            problems=None if target is not None else [str(error.message)],
+        )
     db.session.commit()
     flash(_("計画の%(n)d件の打診を送りました。", n=len(sent)), "success")
     return redirect(url_for("offers.index"))
-

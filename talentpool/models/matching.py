@@ -50,7 +50,8 @@ class MatchPlan(Base):
 
     created_by: Mapped[User | None] = relationship()
     items: Mapped[list[MatchPlanItem]] = relationship(
-        back_populates="plan", cascade="all, delete-orphan", order_by="MatchPlanItem.id")
+        back_populates="plan", cascade="all, delete-orphan", order_by="MatchPlanItem.id"
+    )
 
     def __repr__(self) -> str:
         return f"<MatchPlan {self.id} {self.status}>"
@@ -63,8 +64,9 @@ class MatchPlanItem(Base):
     __table_args__ = (UniqueConstraint("plan_id", "request_id", "talent_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    plan_id: Mapped[int] = mapped_column(ForeignKey("match_plan.id", ondelete="CASCADE"),
-                                         index=True)
+    plan_id: Mapped[int] = mapped_column(
+        ForeignKey("match_plan.id", ondelete="CASCADE"), index=True
+    )
     request_id: Mapped[int] = mapped_column(ForeignKey("support_request.id"), index=True)
     talent_id: Mapped[int] = mapped_column(ForeignKey("talent.id"), index=True)
     score: Mapped[float]

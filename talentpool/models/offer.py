@@ -45,11 +45,19 @@ class Offer(Base):
     __tablename__ = "offer"
     __table_args__ = (
         CheckConstraint("hours_per_month > 0", name="hours_positive"),
-        CheckConstraint("end_date IS NULL OR start_date IS NULL OR end_date >= start_date",
-                        name="dates_in_order"),
+        CheckConstraint(
+            "end_date IS NULL OR start_date IS NULL OR end_date >= start_date",
+            name="dates_in_order",
+        ),
         # One unanswered offer per request and talent, whatever two coordinators do at once.
-        Index("uq_offer_one_sent_per_request_talent", "request_id", "talent_id", unique=True,
-              sqlite_where=text("state = 'sent'"), postgresql_where=text("state = 'sent'")),
+        Index(
+            "uq_offer_one_sent_per_request_talent",
+            "request_id",
+            "talent_id",
+            unique=True,
+            sqlite_where=text("state = 'sent'"),
+            postgresql_where=text("state = 'sent'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -114,7 +122,8 @@ class Assignment(Base):
     talent: Mapped[Talent] = relationship()
     ended_by: Mapped[User | None] = relationship()
     activity: Mapped[list[ActivityLog]] = relationship(
-        back_populates="assignment", order_by="ActivityLog.month")
+        back_populates="assignment", order_by="ActivityLog.month"
+    )
     rating: Mapped[Rating | None] = relationship(back_populates="assignment")
 
     def __repr__(self) -> str:
@@ -149,7 +158,8 @@ class Rating(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     assignment_id: Mapped[int] = mapped_column(
-        ForeignKey("assignment.id", ondelete="CASCADE"), unique=True)
+        ForeignKey("assignment.id", ondelete="CASCADE"), unique=True
+    )
     score: Mapped[int]
     comment: Mapped[str] = mapped_column(Text, default="")
     rated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
@@ -167,7 +177,8 @@ class Notification(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(
-        ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
     kind: Mapped[str] = mapped_column(String(40))
     params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     link: Mapped[str] = mapped_column(String(300), default="")

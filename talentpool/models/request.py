@@ -45,8 +45,10 @@ class SupportRequest(Base):
         UniqueConstraint("prefecture_id", "external_id"),
         CheckConstraint("hours_per_month > 0", name="hours_positive"),
         CheckConstraint("headcount >= 1", name="headcount_positive"),
-        CheckConstraint("end_date IS NULL OR start_date IS NULL OR end_date >= start_date",
-                        name="dates_in_order"),
+        CheckConstraint(
+            "end_date IS NULL OR start_date IS NULL OR end_date >= start_date",
+            name="dates_in_order",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

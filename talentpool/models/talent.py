@@ -60,9 +60,7 @@ talent_area = Table(
 national_entry_skill = Table(
     "national_entry_skill",
     Base.metadata,
-    Column(
-        "entry_id", ForeignKey("national_list_entry.id", ondelete="CASCADE"), primary_key=True
-    ),
+    Column("entry_id", ForeignKey("national_list_entry.id", ondelete="CASCADE"), primary_key=True),
     Column("term_code", ForeignKey("taxonomy_term.code"), primary_key=True),
 )
 

@@ -65,9 +65,7 @@ class Enrollment(Base):
 
     __tablename__ = "enrollment"
     __table_args__ = (
-        CheckConstraint(
-            "(dx_leader_id IS NULL) != (talent_id IS NULL)", name="exactly_one_person"
-        ),
+        CheckConstraint("(dx_leader_id IS NULL) != (talent_id IS NULL)", name="exactly_one_person"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

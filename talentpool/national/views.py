@@ -44,9 +44,12 @@ def _copies(entry_ids: list[int]) -> dict[int, int]:
     """entry id → the coordinator's pool profile copied from it (one query per page)."""
     if current_user.role != Role.coordinator or not entry_ids:
         return {}
-    rows = db.session.execute(select(Talent.source_entry_id, Talent.id).where(
-        Talent.prefecture_id == current_user.prefecture_id,
-        Talent.source_entry_id.in_(entry_ids)))
+    rows = db.session.execute(
+        select(Talent.source_entry_id, Talent.id).where(
+            Talent.prefecture_id == current_user.prefecture_id,
+            Talent.source_entry_id.in_(entry_ids),
+        )
+    )
     return {entry_id: talent_id for entry_id, talent_id in rows}
 
 
@@ -56,11 +59,19 @@ def index():
     form, query = _filtered()
     if query is None:
         return render_template("national/index.html", form=form, page=None, copies={}), 400
-    page = db.paginate(query.options(selectinload(NationalListEntry.skills)),
-                       page=page_number(), per_page=per_page(), error_out=False)
-    return render_template("national/index.html", form=form, page=page,
-                           copies=_copies([e.id for e in page.items]),
-                           filter_args=filter_args())
+    page = db.paginate(
+        query.options(selectinload(NationalListEntry.skills)),
+        page=page_number(),
+        per_page=per_page(),
+        error_out=False,
+    )
+    return render_template(
+        "national/index.html",
+        form=form,
+        page=page,
+        copies=_copies([e.id for e in page.items]),
+        filter_args=filter_args(),
+    )
 
 
 @bp.route("/export.<any(xlsx, csv):fmt>")
@@ -75,16 +86,22 @@ def export(fmt: str):
 
 
 def _entry_or_404(entry_id: int) -> NationalListEntry:
-    return ensure_found(db.session.scalar(
-        scoping.national_entries_for(current_user).where(NationalListEntry.id == entry_id)))
+    return ensure_found(
+        db.session.scalar(
+            scoping.national_entries_for(current_user).where(NationalListEntry.id == entry_id)
+        )
+    )
 
 
 @bp.route("/<int:entry_id>")
 @require_role(*NATIONAL, *COORDINATOR)
 def detail(entry_id: int):
     entry = _entry_or_404(entry_id)
-    copy = (national_list.copy_of(entry.id, current_user.prefecture_id)
-            if current_user.role == Role.coordinator else None)
+    copy = (
+        national_list.copy_of(entry.id, current_user.prefecture_id)
+        if current_user.role == Role.coordinator
+        else None
+    )
     return render_template("national/detail.html", entry=entry, copy=copy)
 
 
@@ -99,12 +116,16 @@ def copy(entry_id: int):
         db.session.rollback()
         flash(error.message, "error")
         existing = national_list.copy_of(entry.id, current_user.prefecture_id)
-        target = (url_for("pool.detail", talent_id=existing.id) if existing
-                  else url_for("national.detail", entry_id=entry.id))
+        target = (
+            url_for("pool.detail", talent_id=existing.id)
+            if existing
+            else url_for("national.detail", entry_id=entry.id)
+        )
         return redirect(target)
     db.session.commit()
-    flash(_("人材プールに追加しました。必要に応じて対応地域や連絡先を確認してください。"),
-          "success")
+    flash(
+        _("人材プールに追加しました。必要に応じて対応地域や連絡先を確認してください。"), "success"
+    )
     return redirect(url_for("pool.detail", talent_id=talent.id))
 
 
@@ -163,8 +184,11 @@ def set_entry_active(entry_id: int):
         abort(400)
     set_active(entry, active == "1")
     db.session.commit()
-    message = (_("有効にしました。") if entry.active
-               else _("無効にしました(都道府県からは見えなくなります)。"))
+    message = (
+        _("有効にしました。")
+        if entry.active
+        else _("無効にしました(都道府県からは見えなくなります)。")
+    )
     flash(message, "success")
     return redirect(url_for("national.detail", entry_id=entry.id))
 
@@ -176,14 +200,22 @@ def _planner(data: bytes, filename: str):
 @bp.route("/import", methods=["GET", "POST"])
 @require_role(*NATIONAL)
 def import_upload():
-    return upload_and_preview(scope="national", planner=_planner,
-                              template="national/import.html",
-                              commit_endpoint="national.import_commit")
+    return upload_and_preview(
+        scope="national",
+        planner=_planner,
+        template="national/import.html",
+        commit_endpoint="national.import_commit",
+    )
 
 
 @bp.route("/import/commit", methods=["POST"])
 @require_role(*NATIONAL)
 def import_commit():
-    return commit(scope="national", planner=_planner, template="national/import.html",
-                  commit_endpoint="national.import_commit",
-                  upload_endpoint="national.import_upload", done_endpoint="national.index")
+    return commit(
+        scope="national",
+        planner=_planner,
+        template="national/import.html",
+        commit_endpoint="national.import_commit",
+        upload_endpoint="national.import_upload",
+        done_endpoint="national.index",
+    )

@@ -31,17 +31,30 @@ def notification_text(notification: Notification) -> str:
 
 def outbox_visible() -> bool:
     """The local outbox is shown only while mail is not really sent, outside production."""
-    return (not current_app.config.get("MAIL_SERVER")
-            and current_app.config.get("ENV_NAME") != "production")
+    return (
+        not current_app.config.get("MAIL_SERVER")
+        and current_app.config.get("ENV_NAME") != "production"
+    )
 
 
 @bp.route("/")
 @login_required
 def index():
-    query = select(Notification).where(Notification.user_id == current_user.id).order_by(
-        Notification.read_at.is_not(None), Notification.created_at.desc(), Notification.id.desc())
-    page = db.paginate(query, page=request.args.get("page", 1, type=int),
-                       per_page=current_app.config["PER_PAGE"], error_out=False)
+    query = (
+        select(Notification)
+        .where(Notification.user_id == current_user.id)
+        .order_by(
+            Notification.read_at.is_not(None),
+            Notification.created_at.desc(),
+            Notification.id.desc(),
+        )
+    )
+    page = db.paginate(
+        query,
+        page=request.args.get("page", 1, type=int),
+        per_page=current_app.config["PER_PAGE"],
+        error_out=False,
+    )
     return render_template("notifications/index.html", page=page, show_outbox=outbox_visible())
 
 
@@ -49,8 +62,13 @@ def index():
 @login_required
 def open_notification(notification_id: int):
     """Mark the notice read and go where it points."""
-    notification = ensure_found(db.session.scalar(select(Notification).where(
-        Notification.id == notification_id, Notification.user_id == current_user.id)))
+    notification = ensure_found(
+        db.session.scalar(
+            select(Notification).where(
+                Notification.id == notification_id, Notification.user_id == current_user.id
+            )
+        )
+    )
     notifications.mark_read(current_user, notification.id)
     db.session.commit()
     link = notification.link
@@ -74,7 +92,10 @@ def outbox():
     """Demo mode: the e-mails that would have been sent to me."""
     if not outbox_visible():
         abort(404)
-    messages = db.session.scalars(select(OutboxMessage).where(
-        OutboxMessage.recipient == current_user.email)
-        .order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc()).limit(100)).all()
+    messages = db.session.scalars(
+        select(OutboxMessage)
+        .where(OutboxMessage.recipient == current_user.email)
+        .order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
+        .limit(100)
+    ).all()
     return render_template("notifications/outbox.html", messages=messages)

@@ -25,8 +25,11 @@ from talentpool.services import DomainError, assignments
 
 
 def _assignment_or_404(assignment_id: int) -> Assignment:
-    return ensure_found(db.session.scalar(
-        scoping.assignments_for(current_user).where(Assignment.id == assignment_id)))
+    return ensure_found(
+        db.session.scalar(
+            scoping.assignments_for(current_user).where(Assignment.id == assignment_id)
+        )
+    )
 
 
 def _activity_form(assignment: Assignment, form: ActivityForm | None = None) -> ActivityForm:
@@ -40,17 +43,26 @@ def _render(assignment: Assignment, status: int = 200, **forms):
     active = assignment.state == AssignmentState.active
     role = current_user.role
     context = {
-        "assignment": assignment, "req": assignment.request, "talent": assignment.talent,
+        "assignment": assignment,
+        "req": assignment.request,
+        "talent": assignment.talent,
         "show_contact": can_view_talent_contact(current_user, assignment.talent),
         "activity_form": (forms.get("activity_form") or _activity_form(assignment))
-        if role == Role.talent and active else None,
+        if role == Role.talent and active
+        else None,
         "fee_form": forms.get("fee_form") or FeeForm(monthly_fee=assignment.monthly_fee)
-        if role == Role.coordinator else None,
+        if role == Role.coordinator
+        else None,
         "end_form": forms.get("end_form") or EndEarlyForm()
-        if role == Role.coordinator and active else None,
+        if role == Role.coordinator and active
+        else None,
         "rating_form": forms.get("rating_form") or RatingForm()
-        if (role == Role.municipal_officer and assignment.state in assignments.ENDED
-            and assignment.rating is None) else None,
+        if (
+            role == Role.municipal_officer
+            and assignment.state in assignments.ENDED
+            and assignment.rating is None
+        )
+        else None,
         "error": forms.get("error"),
     }
     return render_template("offers/assignment_detail.html", **context), status
@@ -85,8 +97,13 @@ def log_activity(assignment_id: int):
     if not form.validate_on_submit():
         return _render(assignment, 400, activity_form=form)
     try:
-        assignments.log_activity(current_user, assignment, date.fromisoformat(form.month.data),
-                                 form.hours.data, form.note.data or "")
+        assignments.log_activity(
+            current_user,
+            assignment,
+            date.fromisoformat(form.month.data),
+            form.hours.data,
+            form.note.data or "",
+        )
     except DomainError as error:
         return _refused(assignment_id, error, activity_form=form)
     return _done(assignment, _("%(month)sの活動記録を保存しました。", month=form.month.data[:7]))
@@ -139,8 +156,9 @@ def rate(assignment_id: int):
     if not form.validate_on_submit():
         return _render(assignment, 400, rating_form=form)
     try:
-        assignments.rate_assignment(current_user, assignment, form.score.data,
-                                    form.comment.data or "")
+        assignments.rate_assignment(
+            current_user, assignment, form.score.data, form.comment.data or ""
+        )
     except DomainError as error:
         return _refused(assignment_id, error, rating_form=form)
     return _done(assignment, _("評価を送信しました。"))

@@ -34,8 +34,14 @@ class Event:
 
 def escape(text: str) -> str:
     """TEXT value escaping: backslash, semicolon, comma and newlines."""
-    return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"))
+    return (
+        text.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+        .replace("\r", "\\n")
+    )
 
 
 def fold(line: str) -> str:
@@ -54,14 +60,23 @@ def fold(line: str) -> str:
 
 def to_ics(events: Iterable[Event], stamp: datetime, name: str) -> str:
     """The VCALENDAR text for `events`."""
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//talentpool//offers//JA",
-             "CALSCALE:GREGORIAN", "METHOD:PUBLISH", f"X-WR-CALNAME:{escape(name)}"]
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//talentpool//offers//JA",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"X-WR-CALNAME:{escape(name)}",
+    ]
     for event in events:
-        lines += ["BEGIN:VEVENT", f"UID:{event.uid}",
-                  f"DTSTAMP:{stamp.strftime('%Y%m%dT%H%M%SZ')}",
-                  f"DTSTART;VALUE=DATE:{event.start.strftime('%Y%m%d')}",
-                  f"DTEND;VALUE=DATE:{(event.end + timedelta(days=1)).strftime('%Y%m%d')}",
-                  f"SUMMARY:{escape(event.summary)}"]
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{event.uid}",
+            f"DTSTAMP:{stamp.strftime('%Y%m%dT%H%M%SZ')}",
+            f"DTSTART;VALUE=DATE:{event.start.strftime('%Y%m%d')}",
+            f"DTEND;VALUE=DATE:{(event.end + timedelta(days=1)).strftime('%Y%m%d')}",
+            f"SUMMARY:{escape(event.summary)}",
+        ]
         if event.description:
             lines.append(f"DESCRIPTION:{escape(event.description)}")
         if event.url:
@@ -78,16 +93,26 @@ def event_of(assignment: Assignment, base_url: str) -> Event:
     if assignment.state == AssignmentState.ended_early and assignment.ended_at:
         end = max(min(end, assignment.ended_at.date()), start)
     req = assignment.request
-    summary = _("派遣: %(municipality)s %(title)s", municipality=assignment.municipality.name,
-                title=req.title)
-    description = _("人材: %(talent)s\n月%(hours)d時間\n%(description)s",
-                    talent=assignment.talent.name, hours=assignment.hours_per_month,
-                    description=req.description)
+    summary = _(
+        "派遣: %(municipality)s %(title)s",
+        municipality=assignment.municipality.name,
+        title=req.title,
+    )
+    description = _(
+        "人材: %(talent)s\n月%(hours)d時間\n%(description)s",
+        talent=assignment.talent.name,
+        hours=assignment.hours_per_month,
+        description=req.description,
+    )
     host = base_url.split("//", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "talentpool"
-    return Event(uid=f"assignment-{assignment.id}@{host}", start=start, end=end,
-                 summary=summary, description=description,
-                 url=base_url + path_for("offers.assignment_detail",
-                                         assignment_id=assignment.id))
+    return Event(
+        uid=f"assignment-{assignment.id}@{host}",
+        start=start,
+        end=end,
+        summary=summary,
+        description=description,
+        url=base_url + path_for("offers.assignment_detail", assignment_id=assignment.id),
+    )
 
 
 @bp.route("/calendar.ics")
@@ -95,8 +120,14 @@ def event_of(assignment: Assignment, base_url: str) -> Event:
 def calendar():
     """My assignments (talent), my municipality's (officer) or my prefecture's (coordinator)."""
     base_url = current_app.config["BASE_URL"].rstrip("/")
-    items = db.session.scalars(scoping.assignments_for(current_user).order_by(
-        Assignment.start_date, Assignment.id).limit(2000))
+    items = db.session.scalars(
+        scoping.assignments_for(current_user)
+        .order_by(Assignment.start_date, Assignment.id)
+        .limit(2000)
+    )
     text = to_ics((event_of(a, base_url) for a in items), utcnow(), _("派遣予定"))
-    return Response(text, mimetype="text/calendar", headers={
-        "Content-Disposition": "attachment; filename=assignments.ics"})
+    return Response(
+        text,
+        mimetype="text/calendar",
+        headers={"Content-Disposition": "attachment; filename=assignments.ics"},
+    )

@@ -18,50 +18,75 @@ from talentpool.services.assignments import MAX_HOURS_PER_MONTH, MAX_MONTHLY_FEE
 
 class OfferForm(FlaskForm):
     talent_id = SelectField(_l("人材"), coerce=int, choices=[], validators=[InputRequired()])
-    hours_per_month = IntegerField(_l("月あたりの時間"), validators=[
-        InputRequired(_l("時間を入力してください。")),
-        NumberRange(1, MAX_HOURS_PER_MONTH, _l("1〜%(max)s時間で入力してください。"))])
+    hours_per_month = IntegerField(
+        _l("月あたりの時間"),
+        validators=[
+            InputRequired(_l("時間を入力してください。")),
+            NumberRange(1, MAX_HOURS_PER_MONTH, _l("1〜%(max)s時間で入力してください。")),
+        ],
+    )
     start_date = DateField(_l("開始日"), validators=[Optional()])
     end_date = DateField(_l("終了日"), validators=[Optional()])
-    reply_by = DateField(_l("回答期限"), validators=[
-        InputRequired(_l("回答期限を入力してください。"))])
+    reply_by = DateField(
+        _l("回答期限"), validators=[InputRequired(_l("回答期限を入力してください。"))]
+    )
     message = TextAreaField(_l("メッセージ"), validators=[Length(max=4000)])
     submit = SubmitField(_l("打診を送る"))
 
 
 class DeclineForm(FlaskForm):
-    reason = TextAreaField(_l("辞退の理由"), validators=[
-        DataRequired(_l("辞退の理由を入力してください。")), Length(max=2000)])
+    reason = TextAreaField(
+        _l("辞退の理由"),
+        validators=[DataRequired(_l("辞退の理由を入力してください。")), Length(max=2000)],
+    )
     submit = SubmitField(_l("辞退する"))
 
 
 class EndEarlyForm(FlaskForm):
-    reason = TextAreaField(_l("途中終了の理由"), validators=[
-        DataRequired(_l("途中終了の理由を入力してください。")), Length(max=2000)])
+    reason = TextAreaField(
+        _l("途中終了の理由"),
+        validators=[DataRequired(_l("途中終了の理由を入力してください。")), Length(max=2000)],
+    )
     submit = SubmitField(_l("途中で終了する"))
 
 
 class FeeForm(FlaskForm):
-    monthly_fee = IntegerField(_l("月額報酬(円)"), validators=[
-        Optional(), NumberRange(min=0, max=MAX_MONTHLY_FEE,
-                                message=_l("0〜%(max)s円で入力してください。"))])
+    monthly_fee = IntegerField(
+        _l("月額報酬(円)"),
+        validators=[
+            Optional(),
+            NumberRange(min=0, max=MAX_MONTHLY_FEE, message=_l("0〜%(max)s円で入力してください。")),
+        ],
+    )
     submit = SubmitField(_l("保存する"))
 
 
 class ActivityForm(FlaskForm):
     month = SelectField(_l("対象月"), choices=[], validators=[InputRequired()])
-    hours = IntegerField(_l("活動時間"), validators=[
-        InputRequired(_l("時間を入力してください。")),
-        NumberRange(0, MAX_HOURS_PER_MONTH, _l("0〜%(max)s時間で入力してください。"))])
+    hours = IntegerField(
+        _l("活動時間"),
+        validators=[
+            InputRequired(_l("時間を入力してください。")),
+            NumberRange(0, MAX_HOURS_PER_MONTH, _l("0〜%(max)s時間で入力してください。")),
+        ],
+    )
     note = TextAreaField(_l("活動内容"), validators=[Length(max=4000)])
     submit = SubmitField(_l("記録する"))
 
 
 class RatingForm(FlaskForm):
-    score = SelectField(_l("評価"), coerce=int, validators=[InputRequired()], choices=[
-        SelectChoice(5, _l("5 とても良かった")), SelectChoice(4, _l("4 良かった")),
-        SelectChoice(3, _l("3 普通")), SelectChoice(2, _l("2 やや不満")),
-        SelectChoice(1, _l("1 不満"))])
+    score = SelectField(
+        _l("評価"),
+        coerce=int,
+        validators=[InputRequired()],
+        choices=[
+            SelectChoice(5, _l("5 とても良かった")),
+            SelectChoice(4, _l("4 良かった")),
+            SelectChoice(3, _l("3 普通")),
+            SelectChoice(2, _l("2 やや不満")),
+            SelectChoice(1, _l("1 不満")),
+        ],
+    )
     comment = TextAreaField(_l("コメント"), validators=[Length(max=4000)])
     submit = SubmitField(_l("評価を送る"))
 
@@ -73,5 +98,6 @@ class ListFilterForm(FlaskForm):
         csrf = False
 
     q = StringField(_l("キーワード(人材名・依頼名)"), validators=[Optional(), Length(max=100)])
-    municipality_id = SelectField(_l("市町村"), coerce=int, choices=[], validators=[Optional()],
-                                  validate_choice=False)
+    municipality_id = SelectField(
+        _l("市町村"), coerce=int, choices=[], validators=[Optional()], validate_choice=False
+    )

@@ -32,8 +32,10 @@ def offers(user: User, q: str = "", state: str = "", municipality_id: int = 0) -
         query = query.join(Talent, Offer.talent_id == Talent.id)
     if q:
         pattern = _like(search_key(q))
-        query = query.where(Talent.search_text.like(pattern, escape="\\")
-                            | SupportRequest.search_text.like(pattern, escape="\\"))
+        query = query.where(
+            Talent.search_text.like(pattern, escape="\\")
+            | SupportRequest.search_text.like(pattern, escape="\\")
+        )
     if state in set(OfferState):
         query = query.where(Offer.state == state)
     if municipality_id:
@@ -45,13 +47,16 @@ def offers(user: User, q: str = "", state: str = "", municipality_id: int = 0) -
 def assignments(user: User, q: str = "", state: str = "", municipality_id: int = 0) -> Select:
     """The user's assignments, active first, newest first, filtered."""
     query = scoping.assignments_for(user).join(
-        SupportRequest, Assignment.request_id == SupportRequest.id)
+        SupportRequest, Assignment.request_id == SupportRequest.id
+    )
     if user.role != Role.talent:
         query = query.join(Talent, Assignment.talent_id == Talent.id)
     if q:
         pattern = _like(search_key(q))
-        query = query.where(Talent.search_text.like(pattern, escape="\\")
-                            | SupportRequest.search_text.like(pattern, escape="\\"))
+        query = query.where(
+            Talent.search_text.like(pattern, escape="\\")
+            | SupportRequest.search_text.like(pattern, escape="\\")
+        )
     if state in set(AssignmentState):
         query = query.where(Assignment.state == state)
     if municipality_id:
@@ -62,9 +67,14 @@ def assignments(user: User, q: str = "", state: str = "", municipality_id: int =
 
 def unrated_for(user: User) -> list[Assignment]:
     """Completed or ended-early assignments in the user's scope that have no rating yet."""
-    query = scoping.assignments_for(user).where(
-        Assignment.state.in_((AssignmentState.completed, AssignmentState.ended_early)),
-        ~Assignment.rating.has()).order_by(Assignment.ended_at)
+    query = (
+        scoping.assignments_for(user)
+        .where(
+            Assignment.state.in_((AssignmentState.completed, AssignmentState.ended_early)),
+            ~Assignment.rating.has(),
+        )
+        .order_by(Assignment.ended_at)
+    )
     return list(db.session.scalars(query))
 
 
@@ -73,16 +83,27 @@ def for_request(user: User, request_id: int) -> dict:
 
     Officers get pending candidates without name or contact (skills and experience only).
     """
-    assigned = db.session.scalars(scoping.assignments_for(user).where(
-        Assignment.request_id == request_id).order_by(Assignment.created_at)).all()
+    assigned = db.session.scalars(
+        scoping.assignments_for(user)
+        .where(Assignment.request_id == request_id)
+        .order_by(Assignment.created_at)
+    ).all()
     if user.role == Role.municipal_officer:
         pending = db.session.scalars(
-            select(Offer).join(SupportRequest, Offer.request_id == SupportRequest.id).where(
-                Offer.request_id == request_id, Offer.state == OfferState.sent,
+            select(Offer)
+            .join(SupportRequest, Offer.request_id == SupportRequest.id)
+            .where(
+                Offer.request_id == request_id,
+                Offer.state == OfferState.sent,
                 Offer.reply_by >= today(),
-                SupportRequest.municipality_id == user.municipality_id)
-            .order_by(Offer.sent_at)).all()
+                SupportRequest.municipality_id == user.municipality_id,
+            )
+            .order_by(Offer.sent_at)
+        ).all()
         return {"assignments": assigned, "offers": [], "candidates": pending}
-    offered = db.session.scalars(scoping.offers_for(user).where(
-        Offer.request_id == request_id).order_by(Offer.sent_at.desc())).all()
+    offered = db.session.scalars(
+        scoping.offers_for(user)
+        .where(Offer.request_id == request_id)
+        .order_by(Offer.sent_at.desc())
+    ).all()
     return {"assignments": assigned, "offers": offered, "candidates": []}

@@ -46,7 +46,8 @@ def unrated_assignments() -> list:
 def _filters() -> ListFilterForm:
     form = ListFilterForm(request.args)
     form.municipality_id.choices = [(0, _("すべて"))] + [
-        (m.id, m.name) for m in db.session.scalars(scoping.municipalities_for(current_user))]
+        (m.id, m.name) for m in db.session.scalars(scoping.municipalities_for(current_user))
+    ]
     return form
 
 
@@ -67,14 +68,20 @@ def index():
     page = request.args.get("page", 1, type=int)
     per_page = current_app.config["PER_PAGE"]
     if current_user.role == Role.talent:
-        my_offers = db.paginate(queries.offers(current_user, q, state), page=page,
-                                per_page=per_page, error_out=False)
+        my_offers = db.paginate(
+            queries.offers(current_user, q, state), page=page, per_page=per_page, error_out=False
+        )
         my_assignments = db.session.scalars(queries.assignments(current_user)).all()
-        return render_template("offers/index_talent.html", page=my_offers,
-                               assignments=my_assignments, form=form)
+        return render_template(
+            "offers/index_talent.html", page=my_offers, assignments=my_assignments, form=form
+        )
     build = queries.assignments if view == "assignments" else queries.offers
-    listing = db.paginate(build(current_user, q, state, municipality_id), page=page,
-                          per_page=per_page, error_out=False)
+    listing = db.paginate(
+        build(current_user, q, state, municipality_id),
+        page=page,
+        per_page=per_page,
+        error_out=False,
+    )
     return render_template("offers/index.html", page=listing, view=view, form=form)
 
 
@@ -82,16 +89,21 @@ def index():
 @require_role(*COORDINATOR)
 def choose_request():
     """Recruiting requests of the prefecture, each one click from a new offer."""
-    items = db.session.scalars(scoping.requests_for(current_user).where(
-        SupportRequest.state.in_(RECRUITING)).order_by(SupportRequest.created_at.desc())
-        .limit(500)).all()
+    items = db.session.scalars(
+        scoping.requests_for(current_user)
+        .where(SupportRequest.state.in_(RECRUITING))
+        .order_by(SupportRequest.created_at.desc())
+        .limit(500)
+    ).all()
     return render_template("offers/choose_request.html", requests=items)
 
 
 def _talent_choices(req: SupportRequest) -> list[tuple[int, str]]:
-    pool = db.session.scalars(scoping.talent_for(current_user).where(
-        Talent.active.is_(True), Talent.anonymized_at.is_(None))
-        .order_by(Talent.name_kana, Talent.id)).all()
+    pool = db.session.scalars(
+        scoping.talent_for(current_user)
+        .where(Talent.active.is_(True), Talent.anonymized_at.is_(None))
+        .order_by(Talent.name_kana, Talent.id)
+    ).all()
     reserved = capacity.reserved_hours_by_talent([t.id for t in pool])
     choices = []
     for talent in pool:
@@ -107,8 +119,9 @@ def _talent_choices(req: SupportRequest) -> list[tuple[int, str]]:
 @require_role(*COORDINATOR)
 def new(request_id: int):
     """Send an offer for a request; ?talent_id= preselects the talent (from a ranking)."""
-    req = ensure_found(db.session.scalar(
-        scoping.requests_for(current_user).where(SupportRequest.id == request_id)))
+    req = ensure_found(
+        db.session.scalar(scoping.requests_for(current_user).where(SupportRequest.id == request_id))
+    )
     form = OfferForm()
     form.talent_id.choices = _talent_choices(req)
     if request.method == "GET":
@@ -125,9 +138,13 @@ def new(request_id: int):
     if form.validate_on_submit():
         try:
             (offer,) = offers.send_offers(
-                current_user, [(req.id, form.talent_id.data, form.hours_per_month.data)],
-                form.message.data or "", form.reply_by.data,
-                start_date=form.start_date.data, end_date=form.end_date.data)
+                current_user,
+                [(req.id, form.talent_id.data, form.hours_per_month.data)],
+                form.message.data or "",
+                form.reply_by.data,
+                start_date=form.start_date.data,
+                end_date=form.end_date.data,
+            )
         except DomainError as error:
             db.session.rollback()
             target = form[error.field] if error.field in form else form.talent_id
@@ -140,16 +157,25 @@ def new(request_id: int):
 
 
 def _offer_or_404(offer_id: int) -> Offer:
-    return ensure_found(db.session.scalar(
-        scoping.offers_for(current_user).where(Offer.id == offer_id)))
+    return ensure_found(
+        db.session.scalar(scoping.offers_for(current_user).where(Offer.id == offer_id))
+    )
 
 
-def _render_detail(offer: Offer, status: int = 200, decline_form: DeclineForm | None = None,
-                   error: str | None = None):
-    return render_template("offers/detail.html", offer=offer, req=offer.request,
-                           decline_form=decline_form or DeclineForm(), error=error,
-                           can_answer=(current_user.role == Role.talent
-                                       and offer.state == OfferState.sent)), status
+def _render_detail(
+    offer: Offer,
+    status: int = 200,
+    decline_form: DeclineForm | None = None,
+    error: str | None = None,
+):
+    return render_template(
+        "offers/detail.html",
+        offer=offer,
+        req=offer.request,
+        decline_form=decline_form or DeclineForm(),
+        error=error,
+        can_answer=(current_user.role == Role.talent and offer.state == OfferState.sent),
+    ), status
 
 
 @bp.route("/<int:offer_id>")
@@ -159,8 +185,9 @@ def detail(offer_id: int):
     return _render_detail(_offer_or_404(offer_id))
 
 
-def _refused(offer: Offer, error: DomainError, status: int = 409,
-             decline_form: DeclineForm | None = None):
+def _refused(
+    offer: Offer, error: DomainError, status: int = 409, decline_form: DeclineForm | None = None
+):
     db.session.rollback()
     return _render_detail(_offer_or_404(offer.id), status, decline_form, str(error.message))
 
@@ -177,8 +204,10 @@ def accept(offer_id: int):
         return _refused(offer, error)
     except OperationalError:
         # SQLite lets one writer through; the other lands here rather than overbooking.
-        return _refused(offer, DomainError(_("他の操作と重なったため受諾できませんでした。"
-                                             "もう一度お試しください。")))
+        return _refused(
+            offer,
+            DomainError(_("他の操作と重なったため受諾できませんでした。もう一度お試しください。")),
+        )
     flash(_("打診を受諾しました。派遣が確定しました。"), "success")
     return redirect(url_for("offers.assignment_detail", assignment_id=assignment.id))
 

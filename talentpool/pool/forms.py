@@ -49,24 +49,42 @@ class ProfileFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = StringField(_l("キーワード(氏名・ふりがな・職務経歴・資格)"),
-                    validators=[Optional(), Length(max=200)])
+    q = StringField(
+        _l("キーワード(氏名・ふりがな・職務経歴・資格)"), validators=[Optional(), Length(max=200)]
+    )
     skills = MultiCheckboxField(_l("スキル(すべてを持つ人)"), choices=[])
     kind = SelectField(_l("種別"), choices=[ANY, *choices(KIND_LABELS)], default="")
-    cio = SelectField(_l("CIO補佐官候補"), default="", choices=[
-        ANY, *choices([("yes", _l("候補のみ")), ("no", _l("候補以外"))])])
-    work_style = SelectField(_l("勤務形態"), choices=[ANY, *choices(WORK_STYLE_LABELS)],
-                             default="")
-    min_hours = IntegerField(_l("稼働可能時間(月)の下限"),
-                             validators=[Optional(), NumberRange(0, MAX_HOURS_PER_MONTH)])
-    sort = SelectField(_l("並び順"), default="kana", choices=choices([
-        ("kana", _l("ふりがな順")), ("hours", _l("稼働可能時間の多い順")),
-        ("updated", _l("更新の新しい順")), ("external_id", _l("管理番号順"))]))
+    cio = SelectField(
+        _l("CIO補佐官候補"),
+        default="",
+        choices=[ANY, *choices([("yes", _l("候補のみ")), ("no", _l("候補以外"))])],
+    )
+    work_style = SelectField(_l("勤務形態"), choices=[ANY, *choices(WORK_STYLE_LABELS)], default="")
+    min_hours = IntegerField(
+        _l("稼働可能時間(月)の下限"), validators=[Optional(), NumberRange(0, MAX_HOURS_PER_MONTH)]
+    )
+    sort = SelectField(
+        _l("並び順"),
+        default="kana",
+        choices=choices(
+            [
+                ("kana", _l("ふりがな順")),
+                ("hours", _l("稼働可能時間の多い順")),
+                ("updated", _l("更新の新しい順")),
+                ("external_id", _l("管理番号順")),
+            ]
+        ),
+    )
 
 
 def _active_filter() -> SelectField:
-    return SelectField(_l("状態"), default="active", choices=choices([
-        ("active", _l("有効のみ")), ("inactive", _l("無効のみ")), ("all", _l("すべて"))]))
+    return SelectField(
+        _l("状態"),
+        default="active",
+        choices=choices(
+            [("active", _l("有効のみ")), ("inactive", _l("無効のみ")), ("all", _l("すべて"))]
+        ),
+    )
 
 
 class NationalFilterForm(ProfileFilterForm):
@@ -75,8 +93,11 @@ class NationalFilterForm(ProfileFilterForm):
 
 class PoolFilterForm(ProfileFilterForm):
     active = _active_filter()
-    training = SelectField(_l("行政実務研修"), default="", choices=[
-        ANY, *choices([("yes", _l("修了済み")), ("no", _l("未修了"))])])
+    training = SelectField(
+        _l("行政実務研修"),
+        default="",
+        choices=[ANY, *choices([("yes", _l("修了済み")), ("no", _l("未修了"))])],
+    )
 
 
 # --- profiles ---------------------------------------------------------------------------------
@@ -86,16 +107,21 @@ class AvailabilityFields:
     """What a talent keeps up to date themselves."""
 
     available_hours_per_month = IntegerField(
-        _l("稼働可能時間(月・時間)"), default=0,
-        validators=[InputRequired(_l("0以上の整数を入力してください。")),
-                    NumberRange(0, MAX_HOURS_PER_MONTH)])
-    work_style = SelectField(_l("勤務形態"), choices=choices(WORK_STYLE_LABELS),
-                             default="hybrid")
+        _l("稼働可能時間(月・時間)"),
+        default=0,
+        validators=[
+            InputRequired(_l("0以上の整数を入力してください。")),
+            NumberRange(0, MAX_HOURS_PER_MONTH),
+        ],
+    )
+    work_style = SelectField(_l("勤務形態"), choices=choices(WORK_STYLE_LABELS), default="hybrid")
     skills = MultiCheckboxField(_l("スキル"), choices=[])
     experience = TextAreaField(_l("職務経歴"), validators=[Optional(), Length(max=10_000)])
     qualifications = TextAreaField(_l("資格"), validators=[Optional(), Length(max=2_000)])
-    email = EmailField(_l("メールアドレス"), validators=[
-        Optional(), Email(check_deliverability=False), Length(max=254)])
+    email = EmailField(
+        _l("メールアドレス"),
+        validators=[Optional(), Email(check_deliverability=False), Length(max=254)],
+    )
     phone = StringField(_l("電話番号"), validators=[Optional(), Length(max=30)])
 
 
@@ -112,8 +138,11 @@ class EntryForm(AvailabilityFields, FlaskForm):
     name_kana = StringField(_l("ふりがな"), validators=[Optional(), Length(max=100)])
     kind = SelectField(_l("種別"), choices=choices(KIND_LABELS), default="external")
     cio_candidate = BooleanField(_l("CIO補佐官候補"))
-    external_role = SelectField(_l("外部人材スキル標準の役割"), default="", choices=[
-        SelectChoice("", _l("なし")), *choices(EXTERNAL_ROLE_LABELS)])
+    external_role = SelectField(
+        _l("外部人材スキル標準の役割"),
+        default="",
+        choices=[SelectChoice("", _l("なし")), *choices(EXTERNAL_ROLE_LABELS)],
+    )
     submit = SubmitField(_l("保存する"))
 
 
@@ -157,9 +186,15 @@ def fill_form(form: FlaskForm, profile) -> None:
 
 
 class ImportForm(FlaskForm):
-    file = FileField(_l("ファイル(.xlsx または .csv)"), validators=[
-        FileRequired(_l("ファイルを選んでください。")),
-        FileAllowed(["xlsx", "csv", "txt"], _l(".xlsx または .csv のファイルを選んでください。"))])
+    file = FileField(
+        _l("ファイル(.xlsx または .csv)"),
+        validators=[
+            FileRequired(_l("ファイルを選んでください。")),
+            FileAllowed(
+                ["xlsx", "csv", "txt"], _l(".xlsx または .csv のファイルを選んでください。")
+            ),
+        ],
+    )
     submit = SubmitField(_l("内容を確認する"))
 
 
@@ -170,6 +205,8 @@ class ImportCommitForm(FlaskForm):
 
 
 class AnonymizeForm(FlaskForm):
-    confirm = BooleanField(_l("氏名・連絡先・自由記述を削除し、元に戻せないことを確認しました"),
-                           validators=[DataRequired(_l("確認のチェックを入れてください。"))])
+    confirm = BooleanField(
+        _l("氏名・連絡先・自由記述を削除し、元に戻せないことを確認しました"),
+        validators=[DataRequired(_l("確認のチェックを入れてください。"))],
+    )
     submit = SubmitField(_l("匿名化する"))

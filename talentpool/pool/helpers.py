@@ -28,8 +28,11 @@ def skill_choices() -> list[SelectChoice]:
 
 
 def area_choices(prefecture_id: int) -> list[SelectChoice]:
-    rows = db.session.scalars(select(Municipality).where(
-        Municipality.prefecture_id == prefecture_id).order_by(Municipality.lg_code))
+    rows = db.session.scalars(
+        select(Municipality)
+        .where(Municipality.prefecture_id == prefecture_id)
+        .order_by(Municipality.lg_code)
+    )
     return choices((m.lg_code, m.name) for m in rows)
 
 
@@ -38,10 +41,16 @@ def profile_filter(form: ProfileFilterForm) -> ProfileFilter:
     active = form.active.data if "active" in form else "active"
     training = form.training.data if "training" in form else ""
     return ProfileFilter(
-        q=form.q.data or "", skills=tuple(form.skills.data or ()), kind=form.kind.data or None,
-        cio_candidate=_TRI_STATE.get(form.cio.data), work_style=form.work_style.data or None,
-        min_hours=form.min_hours.data, active=_TRI_STATE.get(active),
-        admin_training=_TRI_STATE.get(training), sort=form.sort.data or "kana")
+        q=form.q.data or "",
+        skills=tuple(form.skills.data or ()),
+        kind=form.kind.data or None,
+        cio_candidate=_TRI_STATE.get(form.cio.data),
+        work_style=form.work_style.data or None,
+        min_hours=form.min_hours.data,
+        active=_TRI_STATE.get(active),
+        admin_training=_TRI_STATE.get(training),
+        sort=form.sort.data or "kana",
+    )
 
 
 def filter_args() -> dict[str, list[str]]:
@@ -74,5 +83,8 @@ def spreadsheet(fmt: str, stem: str, header, rows, sheet_title: str) -> Response
     else:
         body = write_csv(header, rows)
         mimetype = "text/csv"  # Flask adds "; charset=utf-8"
-    return Response(body, mimetype=mimetype,
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return Response(
+        body,
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

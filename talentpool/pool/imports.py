@@ -33,25 +33,44 @@ def upload_and_preview(*, scope: str, planner: Planner, template: str, commit_en
     data = upload.read()
     plan = planner(data, filename)
     if any(error.row == 0 for error in plan.errors):  # the file itself is unreadable
-        return render_template(template, form=form, plan=plan, filename=filename,
-                               preview_rows=PREVIEW_ROWS), 400
+        return render_template(
+            template, form=form, plan=plan, filename=filename, preview_rows=PREVIEW_ROWS
+        ), 400
     staged = uploads.stage(data, filename, owner_id=current_user.id, scope=scope)
     commit_form = ImportCommitForm(formdata=None, token=staged.token)
-    return render_template(template, form=form, plan=plan, filename=filename,
-                           commit_form=commit_form, commit_endpoint=commit_endpoint,
-                           preview_rows=PREVIEW_ROWS)
+    return render_template(
+        template,
+        form=form,
+        plan=plan,
+        filename=filename,
+        commit_form=commit_form,
+        commit_endpoint=commit_endpoint,
+        preview_rows=PREVIEW_ROWS,
+    )
 
 
-def commit(*, scope: str, planner: Planner, template: str, commit_endpoint: str,
-           upload_endpoint: str, done_endpoint: str):
+def commit(
+    *,
+    scope: str,
+    planner: Planner,
+    template: str,
+    commit_endpoint: str,
+    upload_endpoint: str,
+    done_endpoint: str,
+):
     """Re-read the kept file, check it again against today's data, and write it in one commit."""
     commit_form = ImportCommitForm()
     staged = None
     if commit_form.validate_on_submit():
         staged = uploads.load(commit_form.token.data, owner_id=current_user.id, scope=scope)
     if staged is None:
-        flash(_("確認した取り込みファイルが見つかりません(期限切れの可能性があります)。"
-                "もう一度アップロードしてください。"), "error")
+        flash(
+            _(
+                "確認した取り込みファイルが見つかりません(期限切れの可能性があります)。"
+                "もう一度アップロードしてください。"
+            ),
+            "error",
+        )
         return redirect(url_for(upload_endpoint)), 303
     plan = planner(staged.data, staged.filename)
     try:
@@ -59,22 +78,37 @@ def commit(*, scope: str, planner: Planner, template: str, commit_endpoint: str,
     except DomainError as error:
         db.session.rollback()
         flash(error.message, "error")
-        return render_template(template, form=ImportForm(formdata=None), plan=plan,
-                               filename=staged.filename, commit_form=commit_form,
-                               commit_endpoint=commit_endpoint, preview_rows=PREVIEW_ROWS), 400
+        return render_template(
+            template,
+            form=ImportForm(formdata=None),
+            plan=plan,
+            filename=staged.filename,
+            commit_form=commit_form,
+            commit_endpoint=commit_endpoint,
+            preview_rows=PREVIEW_ROWS,
+        ), 400
     try:
         db.session.commit()
     except IntegrityError:  # someone changed the same profiles meanwhile: nothing was written
         db.session.rollback()
-        flash(_("他の操作と同時に更新されたため取り込めませんでした。もう一度確定してください。"),
-              "error")
+        flash(
+            _("他の操作と同時に更新されたため取り込めませんでした。もう一度確定してください。"),
+            "error",
+        )
         return redirect(url_for(upload_endpoint)), 303
     uploads.discard(staged.token)
-    flash(_("取り込みました: 新規 %(created)d件、更新 %(updated)d件。",
-            created=plan.created, updated=plan.updated), "success")
+    flash(
+        _(
+            "取り込みました: 新規 %(created)d件、更新 %(updated)d件。",
+            created=plan.created,
+            updated=plan.updated,
+        ),
+        "success",
+    )
     if plan.errors:
-        flash(_("エラーのあった %(count)d行は取り込んでいません。", count=plan.error_rows),
-              "warning")
+        flash(
+            _("エラーのあった %(count)d行は取り込んでいません。", count=plan.error_rows), "warning"
+        )
     return redirect(url_for(done_endpoint))
 
 
@@ -89,13 +123,22 @@ def _pool_scope() -> str:
 @bp.route("/import", methods=["GET", "POST"])
 @require_role(*COORDINATOR)
 def import_upload():
-    return upload_and_preview(scope=_pool_scope(), planner=_pool_planner,
-                              template="pool/import.html", commit_endpoint="pool.import_commit")
+    return upload_and_preview(
+        scope=_pool_scope(),
+        planner=_pool_planner,
+        template="pool/import.html",
+        commit_endpoint="pool.import_commit",
+    )
 
 
 @bp.route("/import/commit", methods=["POST"])
 @require_role(*COORDINATOR)
 def import_commit():
-    return commit(scope=_pool_scope(), planner=_pool_planner, template="pool/import.html",
-                  commit_endpoint="pool.import_commit", upload_endpoint="pool.import_upload",
-                  done_endpoint="pool.index")
+    return commit(
+        scope=_pool_scope(),
+        planner=_pool_planner,
+        template="pool/import.html",
+        commit_endpoint="pool.import_commit",
+        upload_endpoint="pool.import_upload",
+        done_endpoint="pool.index",
+    )

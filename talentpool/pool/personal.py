@@ -27,17 +27,28 @@ MIMETYPES = {
 @require_role(*TALENT)
 def my_data(fmt: str):
     """Everything the pool keeps about me, as JSON or an Excel workbook."""
-    talent = ensure_found(db.session.scalar(select(Talent).where(
-        Talent.user_id == current_user.id)))
+    talent = ensure_found(
+        db.session.scalar(select(Talent).where(Talent.user_id == current_user.id))
+    )
     data = personal_data.collect(talent)
     body = personal_data.as_json(data) if fmt == "json" else personal_data.as_xlsx(data)
-    db.session.add(AuditEvent(actor_id=current_user.id, prefecture_id=talent.prefecture_id,
-                              action="data_export", entity="talent", entity_id=str(talent.id),
-                              changes={"format": [None, fmt]}))
+    db.session.add(
+        AuditEvent(
+            actor_id=current_user.id,
+            prefecture_id=talent.prefecture_id,
+            action="data_export",
+            entity="talent",
+            entity_id=str(talent.id),
+            changes={"format": [None, fmt]},
+        )
+    )
     db.session.commit()
     name = f"my_data_{utcnow():%Y%m%d}.{fmt}"
-    return Response(body, mimetype=MIMETYPES[fmt],
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return Response(
+        body,
+        mimetype=MIMETYPES[fmt],
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
 
 @bp.route("/<int:talent_id>/anonymize", methods=["POST"])
@@ -56,6 +67,7 @@ def anonymize(talent_id: int):
         status = 403 if isinstance(error, NotAllowed) else 409
         return render_detail(talent_or_404(talent_id), status, anonymize_form=form)
     db.session.commit()
-    flash(_("匿名化しました。氏名・連絡先・自由記述は削除され、派遣の実績は残っています。"),
-          "success")
+    flash(
+        _("匿名化しました。氏名・連絡先・自由記述は削除され、派遣の実績は残っています。"), "success"
+    )
     return redirect(url_for("pool.detail", talent_id=talent.id))

@@ -60,11 +60,16 @@ def index():
     form, query = _filtered_pool()
     if query is None:
         return render_template("pool/index.html", form=form, page=None, trained=set()), 400
-    page = db.paginate(query.options(selectinload(Talent.skills)), page=page_number(),
-                       per_page=per_page(), error_out=False)
+    page = db.paginate(
+        query.options(selectinload(Talent.skills)),
+        page=page_number(),
+        per_page=per_page(),
+        error_out=False,
+    )
     trained = trained_ids([t.id for t in page.items])
-    return render_template("pool/index.html", form=form, page=page, trained=trained,
-                           filter_args=filter_args())
+    return render_template(
+        "pool/index.html", form=form, page=page, trained=trained, filter_args=filter_args()
+    )
 
 
 @bp.route("/export.<any(xlsx, csv):fmt>")
@@ -74,21 +79,28 @@ def export(fmt: str):
     form, query = _filtered_pool()
     if query is None:
         abort(400)
-    query = query.options(selectinload(Talent.skills), selectinload(Talent.areas),
-                          selectinload(Talent.prefecture))
+    query = query.options(
+        selectinload(Talent.skills), selectinload(Talent.areas), selectinload(Talent.prefecture)
+    )
     rows = [export_row(t, POOL_HEADER) for t in db.session.scalars(query)]
     return spreadsheet(fmt, "talent_pool", POOL_HEADER, rows, _("人材プール"))
 
 
 def talent_or_404(talent_id: int) -> Talent:
-    return ensure_found(db.session.scalar(
-        scoping.talent_for(current_user).where(Talent.id == talent_id)))
+    return ensure_found(
+        db.session.scalar(scoping.talent_for(current_user).where(Talent.id == talent_id))
+    )
 
 
 def _enrollments(talent_id: int) -> list[Enrollment]:
-    return list(db.session.scalars(
-        select(Enrollment).where(Enrollment.talent_id == talent_id)
-        .options(selectinload(Enrollment.program)).order_by(Enrollment.id)))
+    return list(
+        db.session.scalars(
+            select(Enrollment)
+            .where(Enrollment.talent_id == talent_id)
+            .options(selectinload(Enrollment.program))
+            .order_by(Enrollment.id)
+        )
+    )
 
 
 @bp.route("/<int:talent_id>")
@@ -104,9 +116,13 @@ def render_detail(talent: Talent, status: int = 200, **extra):
     """The profile page as a coordinator sees it (`extra`: e.g. a refused action's form)."""
     extra.setdefault("anonymize_form", AnonymizeForm(formdata=None))
     return render_template(
-        "pool/detail.html", talent=talent, enrollments=_enrollments(talent.id),
+        "pool/detail.html",
+        talent=talent,
+        enrollments=_enrollments(talent.id),
         show_contact=can_view_talent_contact(current_user, talent),
-        can_edit=can_edit_talent(current_user, talent), **extra), status
+        can_edit=can_edit_talent(current_user, talent),
+        **extra,
+    ), status
 
 
 def _talent_form(prefecture_id: int, obj: Talent | None = None) -> TalentForm:
@@ -135,8 +151,9 @@ def _save(form, action):
 def create():
     form = _talent_form(current_user.prefecture_id)
     if form.validate_on_submit():
-        talent = _save(form, lambda values: talent_service.create_talent(
-            current_user.prefecture_id, values))
+        talent = _save(
+            form, lambda values: talent_service.create_talent(current_user.prefecture_id, values)
+        )
         if talent is not None:
             flash(_("人材を登録しました。"), "success")
             return redirect(url_for("pool.detail", talent_id=talent.id))
@@ -167,8 +184,9 @@ def set_active(talent_id: int):
         abort(400)
     talent_service.set_active(talent, active == "1")
     db.session.commit()
-    flash(_("有効にしました。") if talent.active else _("無効にしました(履歴は残ります)。"),
-          "success")
+    flash(
+        _("有効にしました。") if talent.active else _("無効にしました(履歴は残ります)。"), "success"
+    )
     return redirect(url_for("pool.detail", talent_id=talent.id))
 
 
@@ -176,8 +194,9 @@ def set_active(talent_id: int):
 @require_role(*TALENT)
 def my_profile():
     """The talent's own profile: availability, skills, experience, work style, contact, areas."""
-    talent = ensure_found(db.session.scalar(select(Talent).where(
-        Talent.user_id == current_user.id)))
+    talent = ensure_found(
+        db.session.scalar(select(Talent).where(Talent.user_id == current_user.id))
+    )
     form = OwnProfileForm()
     form.skills.choices = skill_choices()
     form.areas.choices = area_choices(talent.prefecture_id)
@@ -186,7 +205,8 @@ def my_profile():
     elif form.validate_on_submit():
         try:
             talent_service.update_own_profile(
-                talent, form_values(form, talent_service.SELF_SERVICE_FIELDS))
+                talent, form_values(form, talent_service.SELF_SERVICE_FIELDS)
+            )
         except DomainError as error:
             db.session.rollback()
             attach_error(form, error)
@@ -195,5 +215,6 @@ def my_profile():
             flash(_("プロフィールを更新しました。"), "success")
             return redirect(url_for("pool.my_profile"))
     status = 400 if request.method == "POST" else 200
-    return render_template("pool/my_profile.html", form=form, talent=talent,
-                           enrollments=_enrollments(talent.id)), status
+    return render_template(
+        "pool/my_profile.html", form=form, talent=talent, enrollments=_enrollments(talent.id)
+    ), status

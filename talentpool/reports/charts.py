@@ -49,27 +49,36 @@ def _defs(chart_id: str) -> str:
 
 def _text(x: float, y: float, value: object, anchor: str = "start", weight: str = "") -> str:
     bold = f' font-weight="{weight}"' if weight else ""
-    return (f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" dominant-baseline="middle" '
-            f'fill="{INK}"{bold}>{escape(value)}</text>')
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" dominant-baseline="middle" '
+        f'fill="{INK}"{bold}>{escape(value)}</text>'
+    )
 
 
 def _label(y: float, label: str) -> str:
     """A category label at the left; long labels are shortened, the full one is its title."""
     text = str(label)
     short = text if len(text) <= MAX_LABEL else text[: MAX_LABEL - 1] + "…"
-    return (f'<text x="{LABEL_WIDTH - 8}" y="{y:.1f}" text-anchor="end" '
-            f'dominant-baseline="middle" fill="{INK}"><title>{escape(text)}</title>'
-            f'{escape(short)}</text>')
+    return (
+        f'<text x="{LABEL_WIDTH - 8}" y="{y:.1f}" text-anchor="end" '
+        f'dominant-baseline="middle" fill="{INK}"><title>{escape(text)}</title>'
+        f"{escape(short)}</text>"
+    )
 
 
 def _rect(chart_id: str, x: float, y: float, width: float, height: float, series: int) -> str:
-    return (f'<rect x="{x:.1f}" y="{y:.1f}" width="{max(width, 0):.1f}" height="{height}" '
-            f'fill="{_fill(chart_id, series)}" stroke="{INK}" stroke-width="1"/>')
+    return (
+        f'<rect x="{x:.1f}" y="{y:.1f}" width="{max(width, 0):.1f}" height="{height}" '
+        f'fill="{_fill(chart_id, series)}" stroke="{INK}" stroke-width="1"/>'
+    )
 
 
 def _number(value: float | int, unit: str = "") -> str:
-    text = f"{value:,.1f}" if isinstance(value, float) and not value.is_integer() else \
-        f"{int(value):,}"
+    text = (
+        f"{value:,.1f}"
+        if isinstance(value, float) and not value.is_integer()
+        else f"{int(value):,}"
+    )
     return f"{text}{unit}"
 
 
@@ -86,7 +95,9 @@ def _svg(chart_id: str, title: str, desc: str, height: float, body: list[str]) -
         f'font-size="13" font-family="sans-serif">'
         f'<title id="{chart_id}-title">{escape(title)}</title>'
         f'<desc id="{chart_id}-desc">{escape(desc)}</desc>{_defs(chart_id)}'
-        + "".join(body) + "</svg>")
+        + "".join(body)
+        + "</svg>"
+    )
 
 
 def _legend(chart_id: str, names: Sequence[str], y: float) -> list[str]:
@@ -98,8 +109,9 @@ def _legend(chart_id: str, names: Sequence[str], y: float) -> list[str]:
     return body
 
 
-def bar_chart(chart_id: str, title: str, desc: str, items: Sequence[tuple[str, float]],
-              unit: str = "") -> Markup:
+def bar_chart(
+    chart_id: str, title: str, desc: str, items: Sequence[tuple[str, float]], unit: str = ""
+) -> Markup:
     """Horizontal bars, one per (label, value), the value written at each bar's end."""
     scale = _scale([v for _, v in items])
     body = []
@@ -111,8 +123,14 @@ def bar_chart(chart_id: str, title: str, desc: str, items: Sequence[tuple[str, f
     return _svg(chart_id, title, desc, TOP * 2 + max(len(items), 1) * ROW, body)
 
 
-def grouped_bar_chart(chart_id: str, title: str, desc: str, categories: Sequence[str],
-                      series: Sequence[tuple[str, Sequence[float]]], unit: str = "") -> Markup:
+def grouped_bar_chart(
+    chart_id: str,
+    title: str,
+    desc: str,
+    categories: Sequence[str],
+    series: Sequence[tuple[str, Sequence[float]]],
+    unit: str = "",
+) -> Markup:
     """Per category one bar per series (each series its own pattern), with a legend on top."""
     values = [v for _, vs in series for v in vs]
     scale = _scale(values)
@@ -125,13 +143,20 @@ def grouped_bar_chart(chart_id: str, title: str, desc: str, categories: Sequence
         for index, (_, vs) in enumerate(series):
             bar_y = y + index * (BAR + 2)
             body.append(_rect(chart_id, LABEL_WIDTH, bar_y, vs[row] * scale, BAR, index))
-            body.append(_text(LABEL_WIDTH + vs[row] * scale + 6, bar_y + BAR / 2,
-                              _number(vs[row], unit)))
+            body.append(
+                _text(LABEL_WIDTH + vs[row] * scale + 6, bar_y + BAR / 2, _number(vs[row], unit))
+            )
     return _svg(chart_id, title, desc, top + max(len(categories), 1) * group + TOP, body)
 
 
-def stacked_bar_chart(chart_id: str, title: str, desc: str, categories: Sequence[str],
-                      series: Sequence[tuple[str, Sequence[float]]], unit: str = "") -> Markup:
+def stacked_bar_chart(
+    chart_id: str,
+    title: str,
+    desc: str,
+    categories: Sequence[str],
+    series: Sequence[tuple[str, Sequence[float]]],
+    unit: str = "",
+) -> Markup:
     """Per category one bar split into the series; the legend names each series, and each
     segment wide enough carries its value, the bar's end the total."""
     totals = [sum(vs[row] for _, vs in series) for row in range(len(categories))]
@@ -147,16 +172,23 @@ def stacked_bar_chart(chart_id: str, title: str, desc: str, categories: Sequence
             body.append(_rect(chart_id, x, y, width, BAR, index))
             if vs[row] and width >= 28:
                 # a white box under the figure keeps it legible on any pattern
-                body.append(f'<rect x="{x + width / 2 - 12:.1f}" y="{y + 2}" width="24" '
-                            f'height="{BAR - 4}" fill="#ffffff"/>')
+                body.append(
+                    f'<rect x="{x + width / 2 - 12:.1f}" y="{y + 2}" width="24" '
+                    f'height="{BAR - 4}" fill="#ffffff"/>'
+                )
                 body.append(_text(x + width / 2, y + BAR / 2, _number(vs[row]), "middle"))
             x += width
         body.append(_text(x + 6, y + BAR / 2, _number(totals[row], unit), weight="bold"))
     return _svg(chart_id, title, desc, top + max(len(categories), 1) * ROW + TOP, body)
 
 
-def progress_chart(chart_id: str, title: str, desc: str,
-                   items: Sequence[tuple[str, float, float | None]], unit: str = "") -> Markup:
+def progress_chart(
+    chart_id: str,
+    title: str,
+    desc: str,
+    items: Sequence[tuple[str, float, float | None]],
+    unit: str = "",
+) -> Markup:
     """Per (label, done, goal): an outlined bar for the goal filled up to what is done, and
     "done / goal (percent)" written beside it; rows without a goal show only the figure."""
     scale = _scale([max(done, goal or 0) for _, done, goal in items])
@@ -165,8 +197,10 @@ def progress_chart(chart_id: str, title: str, desc: str,
         y = TOP + row * ROW
         body.append(_label(y + BAR / 2, label))
         if goal:
-            body.append(f'<rect x="{LABEL_WIDTH}" y="{y}" width="{goal * scale:.1f}" '
-                        f'height="{BAR}" fill="#ffffff" stroke="{INK}" stroke-width="1"/>')
+            body.append(
+                f'<rect x="{LABEL_WIDTH}" y="{y}" width="{goal * scale:.1f}" '
+                f'height="{BAR}" fill="#ffffff" stroke="{INK}" stroke-width="1"/>'
+            )
         body.append(_rect(chart_id, LABEL_WIDTH, y + 3, done * scale, BAR - 6, 1))
         figure = f"{_number(done, unit)} / {_number(goal, unit)}" if goal else _number(done, unit)
         if goal:

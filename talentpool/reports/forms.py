@@ -19,18 +19,27 @@ class DashboardFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    year = SelectField(_l("年度"), coerce=int, choices=[],
-                       invalid_choice_message=_l("一覧から年度を選んでください。"))
-    focus = SelectField(_l("重点取組"), choices=[], default="",
-                        invalid_choice_message=_l("一覧から重点取組を選んでください。"))
+    year = SelectField(
+        _l("年度"),
+        coerce=int,
+        choices=[],
+        invalid_choice_message=_l("一覧から年度を選んでください。"),
+    )
+    focus = SelectField(
+        _l("重点取組"),
+        choices=[],
+        default="",
+        invalid_choice_message=_l("一覧から重点取組を選んでください。"),
+    )
 
 
 class YenField(IntegerField):
     """An amount in yen: 全角 digits, thousands separators and a trailing 円 are accepted."""
 
     def process_formdata(self, valuelist):
-        text = normalize(valuelist[0]).replace(",", "").removesuffix("円").strip() \
-            if valuelist else ""
+        text = (
+            normalize(valuelist[0]).replace(",", "").removesuffix("円").strip() if valuelist else ""
+        )
         if not text:
             self.data = None
             return

@@ -24,23 +24,33 @@ def _year() -> int:
 
 def _load(expense_id: int) -> RecruitmentExpense:
     """An expense of the coordinator's own prefecture, else 404."""
-    return ensure_found(db.session.scalar(select(RecruitmentExpense).where(
-        RecruitmentExpense.id == expense_id,
-        RecruitmentExpense.prefecture_id == current_user.prefecture_id)))
+    return ensure_found(
+        db.session.scalar(
+            select(RecruitmentExpense).where(
+                RecruitmentExpense.id == expense_id,
+                RecruitmentExpense.prefecture_id == current_user.prefecture_id,
+            )
+        )
+    )
 
 
 def _form(obj: RecruitmentExpense | None = None) -> ExpenseForm:
     form = ExpenseForm(obj=obj)
     form.fiscal_year.choices = [(0, _("支出日の年度"))] + [
-        (y, fiscal.label(y)) for y in progress.year_choices()]
+        (y, fiscal.label(y)) for y in progress.year_choices()
+    ]
     return form
 
 
 def _values(form: ExpenseForm) -> service.ExpenseValues:
     return service.ExpenseValues(
-        spent_on=form.spent_on.data, fiscal_year=form.fiscal_year.data or None,
-        description=form.description.data, amount=form.amount.data,
-        vendor=form.vendor.data or "", note=form.note.data or "")
+        spent_on=form.spent_on.data,
+        fiscal_year=form.fiscal_year.data or None,
+        description=form.description.data,
+        amount=form.amount.data,
+        vendor=form.vendor.data or "",
+        note=form.note.data or "",
+    )
 
 
 def _save(form: ExpenseForm, action) -> bool:
@@ -51,25 +61,35 @@ def _save(form: ExpenseForm, action) -> bool:
         action(_values(form))
     except DomainError as error:
         db.session.rollback()
-        getattr(form, error.field or "description", form.description).errors.append(
-            error.message)
+        getattr(form, error.field or "description", form.description).errors.append(error.message)
         return False
     db.session.commit()
     return True
 
 
-def _render_list(year: int, form: ExpenseForm, void_form: VoidForm | None = None,
-                 void_id: int | None = None):
-    items = db.session.scalars(select(RecruitmentExpense).where(
-        RecruitmentExpense.prefecture_id == current_user.prefecture_id,
-        RecruitmentExpense.fiscal_year == year).order_by(
-        RecruitmentExpense.spent_on, RecruitmentExpense.id)).all()
+def _render_list(
+    year: int, form: ExpenseForm, void_form: VoidForm | None = None, void_id: int | None = None
+):
+    items = db.session.scalars(
+        select(RecruitmentExpense)
+        .where(
+            RecruitmentExpense.prefecture_id == current_user.prefecture_id,
+            RecruitmentExpense.fiscal_year == year,
+        )
+        .order_by(RecruitmentExpense.spent_on, RecruitmentExpense.id)
+    ).all()
     total = sum(e.amount for e in items if not e.void)
     failed = bool(form.errors or (void_form and void_form.errors))
-    return render_template("reports/recruitment.html", form=form, items=items, total=total,
-                           year=year, years=progress.year_choices(),
-                           void_form=void_form or VoidForm(formdata=None), void_id=void_id), \
-        400 if failed else 200
+    return render_template(
+        "reports/recruitment.html",
+        form=form,
+        items=items,
+        total=total,
+        year=year,
+        years=progress.year_choices(),
+        void_form=void_form or VoidForm(formdata=None),
+        void_id=void_id,
+    ), 400 if failed else 200
 
 
 @bp.route("/recruitment", methods=["GET", "POST"])
@@ -78,8 +98,10 @@ def recruitment():
     year = _year()
     form = _form()
     if request.method == "POST":
-        if _save(form, lambda values: service.add_expense(current_user.prefecture_id, values,
-                                                  current_user.id)):
+        if _save(
+            form,
+            lambda values: service.add_expense(current_user.prefecture_id, values, current_user.id),
+        ):
             flash(_("募集経費を登録しました。"), "success")
             return redirect(url_for("reports.recruitment", year=year))
     else:
@@ -93,11 +115,13 @@ def recruitment_edit(expense_id: int):
     expense = _load(expense_id)
     form = _form(expense)
     if request.method == "POST" and _save(
-            form, lambda values: service.update_expense(expense, values)):
+        form, lambda values: service.update_expense(expense, values)
+    ):
         flash(_("募集経費を更新しました。"), "success")
         return redirect(url_for("reports.recruitment", year=expense.fiscal_year))
-    return render_template("reports/recruitment_form.html", form=form, expense=expense), \
-        400 if form.errors else 200
+    return render_template(
+        "reports/recruitment_form.html", form=form, expense=expense
+    ), 400 if form.errors else 200
 
 
 @bp.route("/recruitment/<int:expense_id>/void", methods=["POST"])

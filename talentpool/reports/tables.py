@@ -17,11 +17,21 @@ from talentpool.reports import charts
 from talentpool.services.reports.dashboard import Dashboard
 from talentpool.services.request_states import STATE_LABELS
 
-OFFER_LABELS = {"accepted": _l("受諾"), "declined": _l("辞退"), "lapsed": _l("失効"),
-                "withdrawn": _l("取り下げ"), "sent": _l("回答待ち")}
+OFFER_LABELS = {
+    "accepted": _l("受諾"),
+    "declined": _l("辞退"),
+    "lapsed": _l("失効"),
+    "withdrawn": _l("取り下げ"),
+    "sent": _l("回答待ち"),
+}
 #: Days-to-fill buckets: (label, upper bound in days, inclusive; None: no bound).
-FILL_BUCKETS = ((_l("0〜7日"), 7), (_l("8〜14日"), 14), (_l("15〜30日"), 30),
-                (_l("31〜60日"), 60), (_l("61日以上"), None))
+FILL_BUCKETS = (
+    (_l("0〜7日"), 7),
+    (_l("8〜14日"), 14),
+    (_l("15〜30日"), 30),
+    (_l("31〜60日"), 60),
+    (_l("61日以上"), None),
+)
 
 
 @dataclass(frozen=True)
@@ -42,8 +52,16 @@ def _percent(part: int | float, whole: int | float) -> float | None:
 
 def sections(d: Dashboard, locale: str = "ja") -> list[Section]:
     """Every section of the dashboard, in page order."""
-    return [_requests(d), _municipalities(d), _municipality_detail(d), _hours(d, locale),
-            _pool(d), _offers(d), _fill(d), _training(d)]
+    return [
+        _requests(d),
+        _municipalities(d),
+        _municipality_detail(d),
+        _hours(d, locale),
+        _pool(d),
+        _offers(d),
+        _fill(d),
+        _training(d),
+    ]
 
 
 def section(d: Dashboard, key: str, locale: str = "ja") -> Section | None:
@@ -54,10 +72,15 @@ def _requests(d: Dashboard) -> Section:
     title = _("支援依頼の状態")
     items = [(str(STATE_LABELS[state]), count) for state, count in d.request_states.items()]
     desc = "、".join(f"{label} {count}件" for label, count in items)
-    return Section("requests", title, [_("状態"), _("件数")], [list(i) for i in items],
-                   charts.bar_chart("chart-requests", title, desc, items, _("件")),
-                   _("年度内に期間がかかる依頼を、下書き・取消を含めて数えています。"),
-                   [[_("合計"), sum(d.request_states.values())]])
+    return Section(
+        "requests",
+        title,
+        [_("状態"), _("件数")],
+        [list(i) for i in items],
+        charts.bar_chart("chart-requests", title, desc, items, _("件")),
+        _("年度内に期間がかかる依頼を、下書き・取消を含めて数えています。"),
+        [[_("合計"), sum(d.request_states.values())]],
+    )
 
 
 def _municipalities(d: Dashboard) -> Section:
@@ -70,24 +93,39 @@ def _municipalities(d: Dashboard) -> Section:
     items = [(label, len(members)) for label, members in groups]
     total = len(d.municipalities)
     desc = _("全%(total)d市町村のうち、", total=total) + "、".join(
-        f"{label} {count}" for label, count in items)
+        f"{label} {count}" for label, count in items
+    )
     return Section(
-        "municipalities", title, [_("区分"), _("市町村数"), _("市町村")],
+        "municipalities",
+        title,
+        [_("区分"), _("市町村数"), _("市町村")],
         [[label, len(members), "、".join(m.name for m in members)] for label, members in groups],
         charts.bar_chart("chart-municipalities", title, desc, items, _("団体")),
-        _("依頼は公開されたもの(下書き・取消を除く)、支援は年度内の派遣です。"
-          "同じ市町村が「未充足」と「支援」の両方に入ることがあります。"),
-        [[_("市町村の総数"), total, ""]])
+        _(
+            "依頼は公開されたもの(下書き・取消を除く)、支援は年度内の派遣です。"
+            "同じ市町村が「未充足」と「支援」の両方に入ることがあります。"
+        ),
+        [[_("市町村の総数"), total, ""]],
+    )
 
 
 def _municipality_detail(d: Dashboard) -> Section:
-    rows = [[m.lg_code, m.name, m.requests, m.unfilled, m.assignments]
-            for m in d.municipalities]
-    return Section("municipality-detail", _("市町村ごとの依頼と派遣"),
-                   [_("団体コード"), _("市町村"), _("依頼"), _("うち未充足"), _("派遣")], rows,
-                   footer=[[_("合計"), "", sum(m.requests for m in d.municipalities),
-                            sum(m.unfilled for m in d.municipalities),
-                            sum(m.assignments for m in d.municipalities)]])
+    rows = [[m.lg_code, m.name, m.requests, m.unfilled, m.assignments] for m in d.municipalities]
+    return Section(
+        "municipality-detail",
+        _("市町村ごとの依頼と派遣"),
+        [_("団体コード"), _("市町村"), _("依頼"), _("うち未充足"), _("派遣")],
+        rows,
+        footer=[
+            [
+                _("合計"),
+                "",
+                sum(m.requests for m in d.municipalities),
+                sum(m.unfilled for m in d.municipalities),
+                sum(m.assignments for m in d.municipalities),
+            ]
+        ],
+    )
 
 
 def _hours(d: Dashboard, locale: str) -> Section:
@@ -95,21 +133,39 @@ def _hours(d: Dashboard, locale: str) -> Section:
     label = (lambda a: a.label_en) if locale == "en" else (lambda a: a.label_ja)
     shown = [a for a in d.areas if a.requested or a.assigned]
     chart = charts.grouped_bar_chart(
-        "chart-hours", title,
-        _("年度内の延べ時間。") + "、".join(
-            f"{label(a)}: {_('依頼')} {a.requested:,}、{_('派遣')} {a.assigned:,}" for a in shown),
+        "chart-hours",
+        title,
+        _("年度内の延べ時間。")
+        + "、".join(
+            f"{label(a)}: {_('依頼')} {a.requested:,}、{_('派遣')} {a.assigned:,}" for a in shown
+        ),
         [label(a) for a in shown],
-        [(_("依頼された時間"), [a.requested for a in shown]),
-         (_("派遣が決まった時間"), [a.assigned for a in shown])], _("時間"))
+        [
+            (_("依頼された時間"), [a.requested for a in shown]),
+            (_("派遣が決まった時間"), [a.assigned for a in shown]),
+        ],
+        _("時間"),
+    )
     total = d.area_total
     return Section(
-        "hours", title, [_("重点取組"), _("依頼時間"), _("派遣時間"), _("充足率(%)")],
+        "hours",
+        title,
+        [_("重点取組"), _("依頼時間"), _("派遣時間"), _("充足率(%)")],
         [[label(a), a.requested, a.assigned, _percent(a.assigned, a.requested)] for a in d.areas],
         chart,
-        _("時間は「月あたり時間 × 年度内の月数」(依頼は × 必要人数)です。複数の重点取組を持つ"
-          "依頼はそれぞれに数え、合計では1回だけ数えます。"),
-        [[_("合計(重複なし)"), total.requested, total.assigned,
-          _percent(total.assigned, total.requested)]])
+        _(
+            "時間は「月あたり時間 × 年度内の月数」(依頼は × 必要人数)です。複数の重点取組を持つ"
+            "依頼はそれぞれに数え、合計では1回だけ数えます。"
+        ),
+        [
+            [
+                _("合計(重複なし)"),
+                total.requested,
+                total.assigned,
+                _percent(total.assigned, total.requested),
+            ]
+        ],
+    )
 
 
 def _pool(d: Dashboard) -> Section:
@@ -119,42 +175,78 @@ def _pool(d: Dashboard) -> Section:
     available = sum(p.available for p in d.pool)
     assigned = sum(p.assigned for p in d.pool)
     return Section(
-        "pool", title, [_("種別"), _("人数"), _("稼働可能時間"), _("派遣時間"), _("稼働率(%)")],
-        [[str(KIND_LABELS[p.kind]), p.talent, p.available, p.assigned, p.percent]
-         for p in d.pool],
+        "pool",
+        title,
+        [_("種別"), _("人数"), _("稼働可能時間"), _("派遣時間"), _("稼働率(%)")],
+        [[str(KIND_LABELS[p.kind]), p.talent, p.available, p.assigned, p.percent] for p in d.pool],
         charts.progress_chart("chart-pool", title, desc, items, ""),
-        _("稼働可能時間は、有効な人材の「月あたり稼働可能時間 × 年度内の在職月数」"
-          "(外部人材・企業は12か月)です。重点取組の絞り込みは適用されません。"),
-        [[_("合計"), sum(p.talent for p in d.pool), available, assigned,
-          _percent(assigned, available)]])
+        _(
+            "稼働可能時間は、有効な人材の「月あたり稼働可能時間 × 年度内の在職月数」"
+            "(外部人材・企業は12か月)です。重点取組の絞り込みは適用されません。"
+        ),
+        [
+            [
+                _("合計"),
+                sum(p.talent for p in d.pool),
+                available,
+                assigned,
+                _percent(assigned, available),
+            ]
+        ],
+    )
 
 
 def _offers(d: Dashboard) -> Section:
     title = _("打診の結果")
     items = [(str(OFFER_LABELS[state]), d.offers[state]) for state in OFFER_LABELS]
     desc = "、".join(f"{label} {count}件" for label, count in items)
-    chart = charts.stacked_bar_chart("chart-offers", title, desc, [_("年度内の打診")],
-                                     [(label, [count]) for label, count in items], _("件"))
-    return Section("offers", title, [_("回答"), _("件数")], [list(i) for i in items], chart,
-                   _("年度内に送った打診です。回答期限を過ぎた未回答の打診は失効に数えます。"),
-                   [[_("合計"), sum(d.offers.values())]])
+    chart = charts.stacked_bar_chart(
+        "chart-offers",
+        title,
+        desc,
+        [_("年度内の打診")],
+        [(label, [count]) for label, count in items],
+        _("件"),
+    )
+    return Section(
+        "offers",
+        title,
+        [_("回答"), _("件数")],
+        [list(i) for i in items],
+        chart,
+        _("年度内に送った打診です。回答期限を過ぎた未回答の打診は失効に数えます。"),
+        [[_("合計"), sum(d.offers.values())]],
+    )
 
 
 def _fill(d: Dashboard) -> Section:
     title = _("依頼の公開から最初の派遣までの日数")
     counts, lower = [], 0.0
     for label, upper in FILL_BUCKETS:
-        counts.append((str(label), sum(1 for day in d.fill.days
-                                     if day >= lower and (upper is None or day < upper + 1))))
+        counts.append(
+            (
+                str(label),
+                sum(
+                    1 for day in d.fill.days if day >= lower and (upper is None or day < upper + 1)
+                ),
+            )
+        )
         lower = float(upper + 1) if upper is not None else lower
     median = d.fill.median
-    desc = (_("中央値 %(days)s日(%(n)d件)。", days=median, n=d.fill.count)
-            if median is not None else _("年度内に最初の派遣が決まった依頼はありません。"))
+    desc = (
+        _("中央値 %(days)s日(%(n)d件)。", days=median, n=d.fill.count)
+        if median is not None
+        else _("年度内に最初の派遣が決まった依頼はありません。")
+    )
     return Section(
-        "fill", title, [_("日数"), _("依頼数")], [list(c) for c in counts],
-        charts.bar_chart("chart-fill", title, desc, counts, _("件")), desc,
-        [[_("中央値(日)"), median if median is not None else ""],
-         [_("合計"), d.fill.count]])
+        "fill",
+        title,
+        [_("日数"), _("依頼数")],
+        [list(c) for c in counts],
+        charts.bar_chart("chart-fill", title, desc, counts, _("件")),
+        desc,
+        [[_("中央値(日)"), median if median is not None else ""], [_("合計"), d.fill.count]],
+    )
 
 
 def _training(d: Dashboard) -> Section:
@@ -165,10 +257,22 @@ def _training(d: Dashboard) -> Section:
     completed = sum(p.completed for p in rows)
     desc = _("目標 %(target)d人に対し修了 %(done)d人。", target=target, done=completed)
     return Section(
-        "training", title,
+        "training",
+        title,
         [_("団体コード"), _("市町村"), _("目標"), _("修了"), _("不足"), _("達成率(%)")],
         [[p.lg_code, p.name, p.target, p.completed, p.shortfall, p.percent] for p in rows],
         charts.progress_chart("chart-training", title, desc, items, _("人")),
-        _("目標か修了者のある市町村を、不足の多い順に示します。重点取組の絞り込みは適用されません。"),
-        [[_("合計"), "", target, completed, sum(p.shortfall for p in rows),
-          _percent(completed, target)]])
+        _(
+            "目標か修了者のある市町村を、不足の多い順に示します。重点取組の絞り込みは適用されません。"
+        ),
+        [
+            [
+                _("合計"),
+                "",
+                target,
+                completed,
+                sum(p.shortfall for p in rows),
+                _percent(completed, target),
+            ]
+        ],
+    )

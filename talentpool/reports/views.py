@@ -26,8 +26,11 @@ def locale() -> str:
 
 def download(data: bytes, filename: str, mimetype: str) -> Response:
     """A file download; the name is ASCII so every browser keeps it."""
-    return Response(data, mimetype=mimetype,
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return Response(
+        data,
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
 
 
 def filter_form() -> DashboardFilterForm:
@@ -35,7 +38,8 @@ def filter_form() -> DashboardFilterForm:
     form = DashboardFilterForm(request.args, year=fiscal.current(), focus="")
     form.year.choices = [(y, fiscal.label(y, locale())) for y in progress.year_choices()]
     form.focus.choices = [("", _("すべての重点取組"))] + [
-        (t.code, t.label(locale())) for t in dashboard.focus_areas()]
+        (t.code, t.label(locale())) for t in dashboard.focus_areas()
+    ]
     return form
 
 
@@ -43,8 +47,9 @@ def _dashboard_or_400() -> tuple[DashboardFilterForm, dashboard.Dashboard | None
     form = filter_form()
     if not form.validate():
         return form, None
-    return form, dashboard.build(current_user.prefecture_id, form.year.data,
-                                 form.focus.data or None)
+    return form, dashboard.build(
+        current_user.prefecture_id, form.year.data, form.focus.data or None
+    )
 
 
 @bp.route("/", endpoint="dashboard")
@@ -53,8 +58,9 @@ def dashboard_page():
     form, figures = _dashboard_or_400()
     if figures is None:
         return render_template("reports/dashboard.html", form=form, figures=None), 400
-    return render_template("reports/dashboard.html", form=form, figures=figures,
-                           sections=sections(figures, locale()))
+    return render_template(
+        "reports/dashboard.html", form=form, figures=figures, sections=sections(figures, locale())
+    )
 
 
 @bp.route("/dashboard/<key>.csv")
@@ -67,8 +73,11 @@ def dashboard_csv(key: str):
     if found is None:
         abort(404)
     suffix = f"_{figures.focus}" if figures.focus else ""
-    return download(write_csv(found.headers, [*found.rows, *found.footer]),
-                    f"dashboard_{key}_{figures.year}{suffix}.csv", "text/csv")
+    return download(
+        write_csv(found.headers, [*found.rows, *found.footer]),
+        f"dashboard_{key}_{figures.year}{suffix}.csv",
+        "text/csv",
+    )
 
 
 @bp.route("/fiscal.xlsx")

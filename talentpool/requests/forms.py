@@ -86,34 +86,55 @@ class CheckboxesField(SelectMultipleField):
 
 
 def funding_choices() -> list[SelectChoice]:
-    return options([("", _l("指定しない")),
-                    *((code.value, label) for code, label in FUNDING_LABELS.items())])
+    return options(
+        [("", _l("指定しない")), *((code.value, label) for code, label in FUNDING_LABELS.items())]
+    )
 
 
 class RequestForm(FlaskForm):
-    municipality_id = SelectField(_l("市町村"), coerce=int, choices=[],
-                                  validators=[InputRequired(REQUIRED)],
-                                  invalid_choice_message=NOT_A_CHOICE,
-                                  invalid_value_message=NOT_A_CHOICE)
+    municipality_id = SelectField(
+        _l("市町村"),
+        coerce=int,
+        choices=[],
+        validators=[InputRequired(REQUIRED)],
+        invalid_choice_message=NOT_A_CHOICE,
+        invalid_value_message=NOT_A_CHOICE,
+    )
     external_id = StringField(_l("管理番号"), validators=[Optional(), max_length(64)])
     title = StringField(_l("件名"), validators=[InputRequired(REQUIRED), max_length(200)])
-    description = TextAreaField(_l("依頼内容"), validators=[max_length(MAX_DESCRIPTION)],
-                                render_kw={"rows": 14})
+    description = TextAreaField(
+        _l("依頼内容"), validators=[max_length(MAX_DESCRIPTION)], render_kw={"rows": 14}
+    )
     focus_areas = CheckboxesField(_l("重点取組"), choices=[])
     skills = CheckboxesField(_l("求めるスキル・役割"), choices=[])
-    hours_per_month = NumberField(_l("月間時間(1人あたり)"), validators=[
-        InputRequired(REQUIRED),
-        NumberRange(1, MAX_HOURS_PER_MONTH, _l("1〜%(max)d時間で入力してください。",
-                                               max=MAX_HOURS_PER_MONTH))])
-    headcount = NumberField(_l("人数"), default=1, validators=[
-        InputRequired(REQUIRED),
-        NumberRange(1, MAX_HEADCOUNT, _l("1〜%(max)d人で入力してください。", max=MAX_HEADCOUNT))])
+    hours_per_month = NumberField(
+        _l("月間時間(1人あたり)"),
+        validators=[
+            InputRequired(REQUIRED),
+            NumberRange(
+                1,
+                MAX_HOURS_PER_MONTH,
+                _l("1〜%(max)d時間で入力してください。", max=MAX_HOURS_PER_MONTH),
+            ),
+        ],
+    )
+    headcount = NumberField(
+        _l("人数"),
+        default=1,
+        validators=[
+            InputRequired(REQUIRED),
+            NumberRange(
+                1, MAX_HEADCOUNT, _l("1〜%(max)d人で入力してください。", max=MAX_HEADCOUNT)
+            ),
+        ],
+    )
     start_date = DateField(_l("開始日"))
     end_date = DateField(_l("終了日"))
     onsite_required = BooleanField(_l("現地(来庁)での対応が必要"))
     wants_cio = BooleanField(_l("CIO補佐官等を求める"))
-    funding = SelectField(_l("財源"), choices=[], validators=[Optional()],
-                          invalid_choice_message=NOT_A_CHOICE)
+    funding = SelectField(
+        _l("財源"), choices=[], validators=[Optional()], invalid_choice_message=NOT_A_CHOICE
+    )
     contact_name = StringField(_l("担当者名"), validators=[max_length(100)])
     contact_email = StringField(_l("担当者メールアドレス"), validators=[max_length(254)])
     contact_phone = StringField(_l("担当者電話番号"), validators=[max_length(30)])
@@ -138,25 +159,45 @@ class FilterForm(FlaskForm):
         csrf = False
 
     q = StringField(_l("キーワード"), validators=[Optional(), max_length(100)])
-    municipality_id = SelectField(_l("市町村"), coerce=int, choices=[], validators=[Optional()],
-                                  invalid_choice_message=NOT_A_CHOICE,
-                                  invalid_value_message=NOT_A_CHOICE)
-    focus = SelectField(_l("重点取組"), choices=[], validators=[Optional()],
-                        invalid_choice_message=NOT_A_CHOICE)
-    state = SelectField(_l("状態"), choices=options([("", _l("すべて")), *STATE_LABELS.items()]),
-                        validators=[Optional()], invalid_choice_message=NOT_A_CHOICE)
+    municipality_id = SelectField(
+        _l("市町村"),
+        coerce=int,
+        choices=[],
+        validators=[Optional()],
+        invalid_choice_message=NOT_A_CHOICE,
+        invalid_value_message=NOT_A_CHOICE,
+    )
+    focus = SelectField(
+        _l("重点取組"), choices=[], validators=[Optional()], invalid_choice_message=NOT_A_CHOICE
+    )
+    state = SelectField(
+        _l("状態"),
+        choices=options([("", _l("すべて")), *STATE_LABELS.items()]),
+        validators=[Optional()],
+        invalid_choice_message=NOT_A_CHOICE,
+    )
     unfilled = BooleanField(_l("未充足のみ"))
     period_from = DateField(_l("期間(から)"))
     period_to = DateField(_l("期間(まで)"))
-    sort = SelectField(_l("並び順"), choices=options(SORTS.items()), default="updated",
-                       validators=[Optional()], invalid_choice_message=NOT_A_CHOICE)
+    sort = SelectField(
+        _l("並び順"),
+        choices=options(SORTS.items()),
+        default="updated",
+        validators=[Optional()],
+        invalid_choice_message=NOT_A_CHOICE,
+    )
 
 
 class ImportForm(FlaskForm):
-    file = FileField(_l("ファイル(.xlsx / .csv)"), validators=[
-        FileRequired(_l("ファイルを選んでください。")),
-        FileAllowed(["xlsx", "csv", "txt"], _l(".xlsx または .csv のファイルを選んでください。")),
-    ])
+    file = FileField(
+        _l("ファイル(.xlsx / .csv)"),
+        validators=[
+            FileRequired(_l("ファイルを選んでください。")),
+            FileAllowed(
+                ["xlsx", "csv", "txt"], _l(".xlsx または .csv のファイルを選んでください。")
+            ),
+        ],
+    )
     publish = BooleanField(_l("新しく登録する依頼をすぐに公開する"))
     preview = SubmitField(_l("内容を確認する"))
 

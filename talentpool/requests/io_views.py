@@ -31,8 +31,11 @@ MIMETYPES = {
 
 def _download(data: bytes, fmt: str, stem: str) -> Response:
     name = f"{stem}_{utcnow():%Y%m%d}.{fmt}"
-    return Response(data, mimetype=MIMETYPES[fmt],
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return Response(
+        data,
+        mimetype=MIMETYPES[fmt],
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
 
 @bp.route("/export.<fmt>")
@@ -56,8 +59,13 @@ def import_template():
 
 
 def _preview(token: str, report, publish: bool, status: int = 200):
-    return render_template("requests/import_preview.html", report=report, token=token,
-                           publish=publish, form=CommitForm(token=token)), status
+    return render_template(
+        "requests/import_preview.html",
+        report=report,
+        token=token,
+        publish=publish,
+        form=CommitForm(token=token),
+    ), status
 
 
 @bp.route("/import", methods=["GET", "POST"])
@@ -70,10 +78,16 @@ def import_upload():
     upload = form.file.data
     data = upload.read()
     publish = bool(form.publish.data)
-    token = uploads.stage(data, upload.filename or "", owner_id=current_user.id,
-                          scope=UPLOAD_KIND, options={"publish": publish}).token
-    report = import_requests(data, upload.filename or "", scope_for_user(current_user),
-                             dry_run=True, publish=publish)
+    token = uploads.stage(
+        data,
+        upload.filename or "",
+        owner_id=current_user.id,
+        scope=UPLOAD_KIND,
+        options={"publish": publish},
+    ).token
+    report = import_requests(
+        data, upload.filename or "", scope_for_user(current_user), dry_run=True, publish=publish
+    )
     return _preview(token, report, publish, 200 if report.file_error is None else 400)
 
 
@@ -83,21 +97,34 @@ def import_commit():
     form = CommitForm()
     stored = uploads.load(form.token.data or "", owner_id=current_user.id, scope=UPLOAD_KIND)
     if not form.validate_on_submit() or stored is None:
-        flash(_("確認済みのファイルが見つかりません(有効期限切れの可能性があります)。"
-                "もう一度ファイルを選んでください。"), "error")
+        flash(
+            _(
+                "確認済みのファイルが見つかりません(有効期限切れの可能性があります)。"
+                "もう一度ファイルを選んでください。"
+            ),
+            "error",
+        )
         return render_template("requests/import.html", form=ImportForm(formdata=None)), 400
     publish = bool(stored.options.get("publish"))
     mode = "valid" if form.commit_valid.data else "all"
-    report = import_requests(stored.data, stored.filename, scope_for_user(current_user),
-                             mode=mode, publish=publish)
+    report = import_requests(
+        stored.data, stored.filename, scope_for_user(current_user), mode=mode, publish=publish
+    )
     if not report.committed:
         db.session.rollback()
         flash(_("エラーのある行があるため、何も取り込みませんでした。"), "error")
         return _preview(form.token.data, report, publish, 400)
     db.session.commit()
     uploads.discard(form.token.data)
-    flash(_("取り込みました: 新規 %(created)d件、更新 %(updated)d件、変更なし %(same)d件、"
-            "エラーで除外 %(skipped)d行。", created=report.count("create"),
-            updated=report.count("update"), same=report.count("unchanged"),
-            skipped=report.error_rows), "success")
+    flash(
+        _(
+            "取り込みました: 新規 %(created)d件、更新 %(updated)d件、変更なし %(same)d件、"
+            "エラーで除外 %(skipped)d行。",
+            created=report.count("create"),
+            updated=report.count("update"),
+            same=report.count("unchanged"),
+            skipped=report.error_rows,
+        ),
+        "success",
+    )
     return redirect(url_for("requests.index"))

@@ -36,8 +36,9 @@ _FORM_FIELDS = {"skills": ("focus_areas", "skills")}
 
 def load_request(request_id: int) -> SupportRequest:
     """The request if the current user's scope includes it, else 404."""
-    return ensure_found(db.session.scalar(
-        scoping.requests_for(current_user).where(SupportRequest.id == request_id)))
+    return ensure_found(
+        db.session.scalar(scoping.requests_for(current_user).where(SupportRequest.id == request_id))
+    )
 
 
 def _terms() -> tuple[list[TaxonomyTerm], list[TaxonomyTerm]]:
@@ -46,8 +47,10 @@ def _terms() -> tuple[list[TaxonomyTerm], list[TaxonomyTerm]]:
 
 
 def _municipality_choices() -> list[tuple[int, str]]:
-    return [(m.id, f"{m.lg_code} {m.name}")
-            for m in db.session.scalars(scoping.municipalities_for(current_user))]
+    return [
+        (m.id, f"{m.lg_code} {m.name}")
+        for m in db.session.scalars(scoping.municipalities_for(current_user))
+    ]
 
 
 bp.add_app_template_global(STATE_LABELS, "request_state_labels")
@@ -69,10 +72,15 @@ def filter_form() -> tuple[FilterForm, RequestFilters, bool]:
     # an invalid filter is reported on the page and not applied
     data = {name: (None if name in form.errors else value) for name, value in form.data.items()}
     filters = RequestFilters(
-        municipality_id=data.get("municipality_id") or None, focus=data["focus"] or None,
-        state=data["state"] or None, unfilled=bool(data["unfilled"]),
-        period_from=data["period_from"], period_to=data["period_to"], q=data["q"] or "",
-        sort=data["sort"] or "updated")
+        municipality_id=data.get("municipality_id") or None,
+        focus=data["focus"] or None,
+        state=data["state"] or None,
+        unfilled=bool(data["unfilled"]),
+        period_from=data["period_from"],
+        period_to=data["period_to"],
+        q=data["q"] or "",
+        sort=data["sort"] or "updated",
+    )
     return form, filters, valid
 
 
@@ -81,12 +89,17 @@ def filter_form() -> tuple[FilterForm, RequestFilters, bool]:
 def index():
     form, filters, valid = filter_form()
     query = apply_filters(scoping.requests_for(current_user), filters)
-    page = db.paginate(query, page=request.args.get("page", 1, type=int),
-                       per_page=current_app.config["PER_PAGE"], error_out=False)
+    page = db.paginate(
+        query,
+        page=request.args.get("page", 1, type=int),
+        per_page=current_app.config["PER_PAGE"],
+        error_out=False,
+    )
     args = {k: v for k, v in request.args.to_dict(flat=False).items() if k != "page"}
     export_urls = {fmt: url_for("requests.export", fmt=fmt, **args) for fmt in ("xlsx", "csv")}
-    return render_template("requests/index.html", form=form, page=page,
-                           export_urls=export_urls), 200 if valid else 400
+    return render_template(
+        "requests/index.html", form=form, page=page, export_urls=export_urls
+    ), 200 if valid else 400
 
 
 # --- detail and transitions -----------------------------------------------------------
@@ -94,10 +107,14 @@ def index():
 
 def _render_detail(item: SupportRequest, status: int = 200, error: str | None = None):
     return render_template(
-        "requests/detail.html", item=item, error=error, action_form=ActionForm(),
+        "requests/detail.html",
+        item=item,
+        error=error,
+        action_form=ActionForm(),
         transitions=transitions_from(item.state, current_user.role),
         can_edit=bool(editable_fields(item.state)),
-        funding_labels=service.FUNDING_LABELS), status
+        funding_labels=service.FUNDING_LABELS,
+    ), status
 
 
 @bp.route("/<int:request_id>")
@@ -114,7 +131,8 @@ def transition(request_id: int, name: str):
         abort(404)
     if not ActionForm().validate_on_submit():
         return _render_detail(
-            item, 400, _("フォームの有効期限が切れました。もう一度操作してください。"))
+            item, 400, _("フォームの有効期限が切れました。もう一度操作してください。")
+        )
     try:
         service.apply_transition(item, name, current_user.role)
     except DomainError as error:
@@ -122,8 +140,14 @@ def transition(request_id: int, name: str):
         status = 403 if isinstance(error, NotAllowed) else 409
         return _render_detail(load_request(request_id), status, str(error.message))
     db.session.commit()
-    flash(_("『%(title)s』を「%(state)s」にしました。", title=item.title,
-            state=STATE_LABELS[item.state]), "success")
+    flash(
+        _(
+            "『%(title)s』を「%(state)s」にしました。",
+            title=item.title,
+            state=STATE_LABELS[item.state],
+        ),
+        "success",
+    )
     return redirect(url_for("requests.detail", request_id=item.id))
 
 
@@ -146,8 +170,10 @@ def _form_for(data: dict | None = None) -> RequestForm:
 def _split_skills(codes) -> dict:
     focus_codes = {t.code for t in _terms()[0]}
     codes = list(codes)
-    return {"focus_areas": [c for c in codes if c in focus_codes],
-            "skills": [c for c in codes if c not in focus_codes]}
+    return {
+        "focus_areas": [c for c in codes if c in focus_codes],
+        "skills": [c for c in codes if c not in focus_codes],
+    }
 
 
 def _attach_error(form: RequestForm, error: DomainError) -> None:
@@ -160,8 +186,12 @@ def _template_data() -> dict:
     template = find_template(request.args.get("template"))
     data: dict = {"headcount": 1}
     if template is not None:
-        data.update(title=template.title, description=template.description,
-                    hours_per_month=template.hours_per_month, **_split_skills(template.skills))
+        data.update(
+            title=template.title,
+            description=template.description,
+            hours_per_month=template.hours_per_month,
+            **_split_skills(template.skills),
+        )
     if request.args.get("municipality_id", type=int):
         data["municipality_id"] = request.args.get("municipality_id", type=int)
     return data
@@ -175,13 +205,18 @@ def new():
     if request.method == "POST":
         status = 400
         if form.validate_on_submit():
-            municipality_id = (form.municipality_id.data if "municipality_id" in form
-                               else current_user.municipality_id)
+            municipality_id = (
+                form.municipality_id.data
+                if "municipality_id" in form
+                else current_user.municipality_id
+            )
             fields = service.FIELDS - {"municipality_id"}
             try:
-                item = service.create_request(municipality_id=municipality_id,
-                                              values=form.values(fields),
-                                              created_by_id=current_user.id)
+                item = service.create_request(
+                    municipality_id=municipality_id,
+                    values=form.values(fields),
+                    created_by_id=current_user.id,
+                )
                 if form.save_and_publish.data:
                     service.apply_transition(item, "publish", current_user.role)
             except DomainError as error:
@@ -191,9 +226,13 @@ def new():
                 db.session.commit()
                 flash(_("支援依頼『%(title)s』を保存しました。", title=item.title), "success")
                 return redirect(url_for("requests.detail", request_id=item.id))
-    return render_template("requests/form.html", form=form, item=None,
-                           templates=request_templates().values(),
-                           chosen_template=request.args.get("template", "")), status
+    return render_template(
+        "requests/form.html",
+        form=form,
+        item=None,
+        templates=request_templates().values(),
+        chosen_template=request.args.get("template", ""),
+    ), status
 
 
 def _initial(item: SupportRequest) -> dict:
@@ -213,8 +252,9 @@ def edit(request_id: int):
     item = load_request(request_id)
     editable = editable_fields(item.state)
     if not editable:
-        return _render_detail(item, 409, _("『%(state)s』の依頼は編集できません。",
-                                           state=STATE_LABELS[item.state]))
+        return _render_detail(
+            item, 409, _("『%(state)s』の依頼は編集できません。", state=STATE_LABELS[item.state])
+        )
     form = _form_for(_initial(item) if request.method == "GET" else None)
     if item.state != RequestState.draft or current_user.role != Role.coordinator:
         editable = editable - {"municipality_id"}
@@ -226,9 +266,14 @@ def edit(request_id: int):
     if request.method == "POST":
         posted_locked = sorted(name for name in locked if name in request.form)
         if posted_locked:
-            return _render_detail(item, 409, _(
-                "『%(state)s』の依頼では変更できない項目が送信されました。",
-                state=STATE_LABELS[item.state]))
+            return _render_detail(
+                item,
+                409,
+                _(
+                    "『%(state)s』の依頼では変更できない項目が送信されました。",
+                    state=STATE_LABELS[item.state],
+                ),
+            )
         status = 400
         if form.validate_on_submit():
             try:
@@ -241,8 +286,9 @@ def edit(request_id: int):
                 db.session.commit()
                 flash(_("支援依頼『%(title)s』を更新しました。", title=item.title), "success")
                 return redirect(url_for("requests.detail", request_id=item.id))
-    return render_template("requests/form.html", form=form, item=item, templates=(),
-                           locked=locked), status
+    return render_template(
+        "requests/form.html", form=form, item=item, templates=(), locked=locked
+    ), status
 
 
 # --- the municipal officer's home -------------------------------------------------------

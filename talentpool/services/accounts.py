@@ -84,8 +84,15 @@ def _check_scope(role: str, prefecture_id: int | None, municipality_id: int | No
         raise DomainError(_l("市町村担当者には市町村を指定してください。"), "municipality")
 
 
-def create_user(*, email: str, name: str, role: str, password: str | None,
-                prefecture_id: int | None = None, municipality_id: int | None = None) -> User:
+def create_user(
+    *,
+    email: str,
+    name: str,
+    role: str,
+    password: str | None,
+    prefecture_id: int | None = None,
+    municipality_id: int | None = None,
+) -> User:
     """Create an account; a municipal officer's prefecture is taken from the municipality."""
     _check_scope(role, prefecture_id, municipality_id)
     email = normalize_email(email)
@@ -98,9 +105,14 @@ def create_user(*, email: str, name: str, role: str, password: str | None,
         prefecture_id = municipality.prefecture_id
     if password is not None:
         validate_password(password, email)
-    user = User(email=email, name=name.strip(), role=role, prefecture_id=prefecture_id,
-                municipality_id=municipality_id,
-                password_hash=hash_password(password) if password else None)
+    user = User(
+        email=email,
+        name=name.strip(),
+        role=role,
+        prefecture_id=prefecture_id,
+        municipality_id=municipality_id,
+        password_hash=hash_password(password) if password else None,
+    )
     db.session.add(user)
     db.session.flush()
     return user
@@ -122,8 +134,16 @@ class IssuedInvitation:
     token: str
 
 
-def invite(*, inviter: User, email: str, name: str, role: str, prefecture_id: int | None = None,
-           municipality_id: int | None = None, talent_id: int | None = None) -> IssuedInvitation:
+def invite(
+    *,
+    inviter: User,
+    email: str,
+    name: str,
+    role: str,
+    prefecture_id: int | None = None,
+    municipality_id: int | None = None,
+    talent_id: int | None = None,
+) -> IssuedInvitation:
     """Create a single-use invitation; the caller shows or mails the link with the token."""
     from talentpool.permissions import can_invite
 
@@ -144,9 +164,15 @@ def invite(*, inviter: User, email: str, name: str, role: str, prefecture_id: in
     token = secrets.token_urlsafe(32)
     ttl = timedelta(hours=current_app.config["INVITATION_TTL_HOURS"])
     invitation = Invitation(
-        email=email, name=name.strip(), role=role, prefecture_id=prefecture_id,
-        municipality_id=municipality_id, talent_id=talent_id, token_hash=_token_hash(token),
-        expires_at=utcnow() + ttl, invited_by_id=inviter.id,
+        email=email,
+        name=name.strip(),
+        role=role,
+        prefecture_id=prefecture_id,
+        municipality_id=municipality_id,
+        talent_id=talent_id,
+        token_hash=_token_hash(token),
+        expires_at=utcnow() + ttl,
+        invited_by_id=inviter.id,
     )
     db.session.add(invitation)
     db.session.flush()
@@ -172,9 +198,14 @@ def find_invitation(token: str) -> Invitation:
 def accept_invitation(token: str, password: str) -> User:
     """Create the invitee's account with their password and use the invitation up."""
     invitation = find_invitation(token)
-    user = create_user(email=invitation.email, name=invitation.name, role=invitation.role,
-                       password=password, prefecture_id=invitation.prefecture_id,
-                       municipality_id=invitation.municipality_id)
+    user = create_user(
+        email=invitation.email,
+        name=invitation.name,
+        role=invitation.role,
+        password=password,
+        prefecture_id=invitation.prefecture_id,
+        municipality_id=invitation.municipality_id,
+    )
     if invitation.talent_id is not None:
         talent = db.session.get(Talent, invitation.talent_id)
         if talent is not None and talent.user_id is None:

@@ -62,15 +62,22 @@ def check_can_anonymize(actor: User, talent: Talent) -> None:
         raise NotAllowed(_l("この人材を匿名化する権限がありません。"))
     if talent.anonymized_at is not None:
         raise DomainError(_l("この人材は既に匿名化されています。"))
-    if db.session.scalar(select(Assignment.id).where(
-            Assignment.talent_id == talent.id,
-            Assignment.state == AssignmentState.active).limit(1)):
-        raise DomainError(_l("進行中の派遣があるため匿名化できません。"
-                             "先に派遣を終了してください。"))
-    if db.session.scalar(select(Offer.id).where(
-            Offer.talent_id == talent.id, Offer.state == OfferState.sent).limit(1)):
-        raise DomainError(_l("回答待ちの打診があるため匿名化できません。"
-                             "先に打診を取り下げてください。"))
+    if db.session.scalar(
+        select(Assignment.id)
+        .where(Assignment.talent_id == talent.id, Assignment.state == AssignmentState.active)
+        .limit(1)
+    ):
+        raise DomainError(
+            _l("進行中の派遣があるため匿名化できません。先に派遣を終了してください。")
+        )
+    if db.session.scalar(
+        select(Offer.id)
+        .where(Offer.talent_id == talent.id, Offer.state == OfferState.sent)
+        .limit(1)
+    ):
+        raise DomainError(
+            _l("回答待ちの打診があるため匿名化できません。先に打診を取り下げてください。")
+        )
 
 
 def anonymize_talent(actor: User, talent: Talent) -> AuditEvent:
@@ -86,25 +93,46 @@ def anonymize_talent(actor: User, talent: Talent) -> AuditEvent:
             setattr(row, field, value)
         targets[(entity, str(row.id))] = values
 
-    scrubbed(talent, "talent", name=label, name_kana="", email=None, phone=None, experience="",
-             qualifications="", external_id=None, source_entry_id=None, areas=[])
+    scrubbed(
+        talent,
+        "talent",
+        name=label,
+        name_kana="",
+        email=None,
+        phone=None,
+        experience="",
+        qualifications="",
+        external_id=None,
+        source_entry_id=None,
+        areas=[],
+    )
     talent.active = False
     talent.search_text = search_key(label)
     talent.anonymized_at = utcnow()
     counts = _scrub_history(talent, scrubbed)
     if talent.user is not None:
         _close_account(talent.user, label, scrubbed)
-    for invitation in db.session.scalars(select(Invitation).where(
-            Invitation.talent_id == talent.id)):
-        scrubbed(invitation, "invitation", email=_placeholder_email("invitation", invitation.id),
-                 name=label)
+    for invitation in db.session.scalars(
+        select(Invitation).where(Invitation.talent_id == talent.id)
+    ):
+        scrubbed(
+            invitation,
+            "invitation",
+            email=_placeholder_email("invitation", invitation.id),
+            name=label,
+        )
         invitation.used_at = invitation.used_at or utcnow()  # a pending link dies
     _scrub_notices_and_mail(talent, label, old_email, old_texts)
     db.session.flush()
     counts["audit_events_scrubbed"] = audit.scrub(db.session, targets)
-    event = AuditEvent(actor_id=actor.id, prefecture_id=talent.prefecture_id,
-                       action="anonymize", entity="talent", entity_id=str(talent.id),
-                       changes={key: [None, value] for key, value in counts.items()})
+    event = AuditEvent(
+        actor_id=actor.id,
+        prefecture_id=talent.prefecture_id,
+        action="anonymize",
+        entity="talent",
+        entity_id=str(talent.id),
+        changes={key: [None, value] for key, value in counts.items()},
+    )
     db.session.add(event)
     db.session.flush()
     return event
@@ -115,10 +143,12 @@ def _personal_texts(talent: Talent) -> list[str]:
     texts = [talent.name, talent.email or "", talent.phone or ""]
     if talent.user is not None:
         texts += [talent.user.email, talent.user.name]
-    texts += list(db.session.scalars(select(Offer.decline_reason).where(
-        Offer.talent_id == talent.id)))
-    texts += list(db.session.scalars(select(Assignment.end_reason).where(
-        Assignment.talent_id == talent.id)))
+    texts += list(
+        db.session.scalars(select(Offer.decline_reason).where(Offer.talent_id == talent.id))
+    )
+    texts += list(
+        db.session.scalars(select(Assignment.end_reason).where(Assignment.talent_id == talent.id))
+    )
     return sorted({t for t in texts if t and len(t) >= 2}, key=len, reverse=True)
 
 
@@ -126,8 +156,9 @@ def _scrub_history(talent: Talent, scrubbed) -> dict[str, int]:
     offers = db.session.scalars(select(Offer).where(Offer.talent_id == talent.id)).all()
     for offer in offers:
         scrubbed(offer, "offer", message="", decline_reason="")
-    assignments = db.session.scalars(select(Assignment).where(
-        Assignment.talent_id == talent.id)).all()
+    assignments = db.session.scalars(
+        select(Assignment).where(Assignment.talent_id == talent.id)
+    ).all()
     for assignment in assignments:
         scrubbed(assignment, "assignment", end_reason="")
     ids = [a.id for a in assignments]
@@ -136,8 +167,7 @@ def _scrub_history(talent: Talent, scrubbed) -> dict[str, int]:
         scrubbed(log, "activity_log", note="")
     for rating in db.session.scalars(select(Rating).where(Rating.assignment_id.in_(ids))):
         scrubbed(rating, "rating", comment="")
-    for record in db.session.scalars(select(Enrollment).where(
-            Enrollment.talent_id == talent.id)):
+    for record in db.session.scalars(select(Enrollment).where(Enrollment.talent_id == talent.id)):
         scrubbed(record, "enrollment", certificate_number=None)
     return {"offers": len(offers), "assignments": len(assignments), "activity_logs": len(logs)}
 
@@ -156,15 +186,19 @@ def _close_account(user: User, label: str, scrubbed) -> None:
     user.session_version += 1  # every open session of theirs ends
 
 
-def _scrub_notices_and_mail(talent: Talent, label: str, old_email: str | None,
-                            old_texts: list[str]) -> None:
-    links = [path_for("offers.detail", offer_id=i) for i in db.session.scalars(
-        select(Offer.id).where(Offer.talent_id == talent.id))]
-    links += [path_for("offers.assignment_detail", assignment_id=i) for i in db.session.scalars(
-        select(Assignment.id).where(Assignment.talent_id == talent.id))]
+def _scrub_notices_and_mail(
+    talent: Talent, label: str, old_email: str | None, old_texts: list[str]
+) -> None:
+    links = [
+        path_for("offers.detail", offer_id=i)
+        for i in db.session.scalars(select(Offer.id).where(Offer.talent_id == talent.id))
+    ]
+    links += [
+        path_for("offers.assignment_detail", assignment_id=i)
+        for i in db.session.scalars(select(Assignment.id).where(Assignment.talent_id == talent.id))
+    ]
     if links:
-        for notice in db.session.scalars(select(Notification).where(
-                Notification.link.in_(links))):
+        for notice in db.session.scalars(select(Notification).where(Notification.link.in_(links))):
             params = dict(notice.params or {})
             for key in NOTICE_PERSONAL:
                 if key in params:
@@ -174,9 +208,14 @@ def _scrub_notices_and_mail(talent: Talent, label: str, old_email: str | None,
         db.session.execute(delete(OutboxMessage).where(OutboxMessage.recipient == old_email))
     if not old_texts:
         return
-    mails = db.session.scalars(select(OutboxMessage).where(or_(
-        *(OutboxMessage.body_text.contains(text) for text in old_texts),
-        *(OutboxMessage.subject.contains(text) for text in old_texts))))
+    mails = db.session.scalars(
+        select(OutboxMessage).where(
+            or_(
+                *(OutboxMessage.body_text.contains(text) for text in old_texts),
+                *(OutboxMessage.subject.contains(text) for text in old_texts),
+            )
+        )
+    )
     for mail in mails:
         for text in old_texts:
             mail.subject = mail.subject.replace(text, label)

@@ -36,22 +36,38 @@ def _update_request_state(req: SupportRequest) -> None:
     Active and completed assignments hold a seat (a completed one did the work, so the request
     must not reopen); ended-early ones give it back. The requests service owns the rule.
     """
-    seats = db.session.scalar(select(func.count()).select_from(Assignment).where(
-        Assignment.request_id == req.id,
-        Assignment.state.in_((AssignmentState.active, AssignmentState.completed)))) or 0
+    seats = (
+        db.session.scalar(
+            select(func.count())
+            .select_from(Assignment)
+            .where(
+                Assignment.request_id == req.id,
+                Assignment.state.in_((AssignmentState.active, AssignmentState.completed)),
+            )
+        )
+        or 0
+    )
     refresh_fill_state(req, seats)
 
 
 def params_of(assignment: Assignment, **extra) -> dict:
     """What a notice about this assignment says (plain JSON values)."""
-    return {"title": assignment.request.title, "municipality": assignment.municipality.name,
-            "talent": assignment.talent.name, "hours": assignment.hours_per_month, **extra}
+    return {
+        "title": assignment.request.title,
+        "municipality": assignment.municipality.name,
+        "talent": assignment.talent.name,
+        "hours": assignment.hours_per_month,
+        **extra,
+    }
 
 
 def _people(assignment: Assignment) -> list[User | None]:
     """Who hears about an assignment: the talent, the coordinator who offered, the officers."""
-    return [assignment.talent.user, assignment.offer.sent_by,
-            *officers_of(assignment.municipality_id)]
+    return [
+        assignment.talent.user,
+        assignment.offer.sent_by,
+        *officers_of(assignment.municipality_id),
+    ]
 
 
 def _link(assignment: Assignment) -> str:
@@ -62,10 +78,19 @@ def start_assignment(offer: Offer) -> Assignment:
     """Turn an accepted offer into an active assignment (capacity already checked by the caller)."""
     req = offer.request
     assignment = Assignment(
-        offer=offer, prefecture_id=offer.prefecture_id, municipality_id=req.municipality_id,
-        request_id=req.id, talent_id=offer.talent_id, hours_per_month=offer.hours_per_month,
-        start_date=offer.start_date, end_date=offer.end_date, state=AssignmentState.active,
-        cio_assistant=req.wants_cio, request=req, talent=offer.talent)
+        offer=offer,
+        prefecture_id=offer.prefecture_id,
+        municipality_id=req.municipality_id,
+        request_id=req.id,
+        talent_id=offer.talent_id,
+        hours_per_month=offer.hours_per_month,
+        start_date=offer.start_date,
+        end_date=offer.end_date,
+        state=AssignmentState.active,
+        cio_assistant=req.wants_cio,
+        request=req,
+        talent=offer.talent,
+    )
     db.session.add(assignment)
     db.session.flush()
     _update_request_state(req)
@@ -88,8 +113,12 @@ def _end(user: User, assignment: Assignment, state: AssignmentState, reason: str
     assignment.ended_by_id = user.id
     db.session.flush()
     _update_request_state(assignment.request)
-    notify(_people(assignment), f"assignment_{state}", params_of(assignment, reason=reason),
-           _link(assignment))
+    notify(
+        _people(assignment),
+        f"assignment_{state}",
+        params_of(assignment, reason=reason),
+        _link(assignment),
+    )
 
 
 def complete_assignment(coordinator: User, assignment: Assignment) -> None:
@@ -109,8 +138,10 @@ def set_monthly_fee(coordinator: User, assignment: Assignment, fee: int | None) 
     """Record the monthly fee in yen (None: unpaid or unknown) for the fiscal report."""
     _ensure_coordinator(coordinator, assignment)
     if fee is not None and not 0 <= fee <= MAX_MONTHLY_FEE:
-        raise DomainError(_l("月額報酬は0〜%(max)s円で入力してください。",
-                             max=f"{MAX_MONTHLY_FEE:,}"), "monthly_fee")
+        raise DomainError(
+            _l("月額報酬は0〜%(max)s円で入力してください。", max=f"{MAX_MONTHLY_FEE:,}"),
+            "monthly_fee",
+        )
     assignment.monthly_fee = fee
 
 
@@ -122,8 +153,9 @@ def months_open_for_activity(assignment: Assignment, on: date | None = None) -> 
     """Months (first days) the talent may log: within the period and not in the future."""
     this_month = first_of_month(on or today())
     first = first_of_month(assignment.start_date or assignment.created_at.date())
-    last = min(first_of_month(assignment.end_date), this_month) if assignment.end_date \
-        else this_month
+    last = (
+        min(first_of_month(assignment.end_date), this_month) if assignment.end_date else this_month
+    )
     months = []
     month = first
     while month <= last:
@@ -132,8 +164,9 @@ def months_open_for_activity(assignment: Assignment, on: date | None = None) -> 
     return months
 
 
-def log_activity(user: User, assignment: Assignment, month: date, hours: int,
-                 note: str) -> ActivityLog:
+def log_activity(
+    user: User, assignment: Assignment, month: date, hours: int, note: str
+) -> ActivityLog:
     """Record or correct one month's hours and notes (the talent, while still active)."""
     if user.role != Role.talent or assignment.talent.user_id != user.id:
         raise NotAllowed(_l("活動記録を入力できるのは派遣されている本人だけです。"))
@@ -143,10 +176,14 @@ def log_activity(user: User, assignment: Assignment, month: date, hours: int,
     if month not in months_open_for_activity(assignment):
         raise DomainError(_l("派遣期間内の、今月までの月を選んでください。"), "month")
     if hours is None or not 0 <= hours <= MAX_HOURS_PER_MONTH:
-        raise DomainError(_l("時間は0〜%(max)d時間で入力してください。", max=MAX_HOURS_PER_MONTH),
-                          "hours")
-    entry = db.session.scalar(select(ActivityLog).where(
-        ActivityLog.assignment_id == assignment.id, ActivityLog.month == month))
+        raise DomainError(
+            _l("時間は0〜%(max)d時間で入力してください。", max=MAX_HOURS_PER_MONTH), "hours"
+        )
+    entry = db.session.scalar(
+        select(ActivityLog).where(
+            ActivityLog.assignment_id == assignment.id, ActivityLog.month == month
+        )
+    )
     if entry is None:
         entry = ActivityLog(assignment_id=assignment.id, month=month)
         db.session.add(entry)
@@ -158,8 +195,10 @@ def log_activity(user: User, assignment: Assignment, month: date, hours: int,
 
 def rate_assignment(officer: User, assignment: Assignment, score: int, comment: str) -> Rating:
     """The municipality rates finished support, once."""
-    if (officer.role != Role.municipal_officer
-            or officer.municipality_id != assignment.municipality_id):
+    if (
+        officer.role != Role.municipal_officer
+        or officer.municipality_id != assignment.municipality_id
+    ):
         raise NotAllowed(_l("評価できるのは派遣先の市町村担当者だけです。"))
     if assignment.state not in ENDED:
         raise DomainError(_l("評価は派遣の終了後にできます。"))
@@ -167,8 +206,9 @@ def rate_assignment(officer: User, assignment: Assignment, score: int, comment: 
         raise DomainError(_l("この派遣は既に評価済みです。"))
     if score not in range(1, 6):
         raise DomainError(_l("評価は1〜5で選んでください。"), "score")
-    rating = Rating(assignment_id=assignment.id, score=score, comment=comment.strip(),
-                    rated_by_id=officer.id)
+    rating = Rating(
+        assignment_id=assignment.id, score=score, comment=comment.strip(), rated_by_id=officer.id
+    )
     db.session.add(rating)
     db.session.flush()
     db.session.refresh(assignment)
@@ -179,18 +219,27 @@ def remind_missing_activity(on: date | None = None) -> int:
     """Notify talent whose active assignment has no activity log for last month (once each)."""
     this_month = first_of_month(on or today())
     last_month = first_of_month(this_month - timedelta(days=1))
-    candidates = db.session.scalars(select(Assignment).where(
-        Assignment.state == AssignmentState.active,
-        Assignment.created_at < datetime.combine(this_month, datetime.min.time()),
-        (Assignment.start_date.is_(None)) | (Assignment.start_date < this_month),
-        (Assignment.end_date.is_(None)) | (Assignment.end_date >= last_month),
-    ).order_by(Assignment.id))
+    candidates = db.session.scalars(
+        select(Assignment)
+        .where(
+            Assignment.state == AssignmentState.active,
+            Assignment.created_at < datetime.combine(this_month, datetime.min.time()),
+            (Assignment.start_date.is_(None)) | (Assignment.start_date < this_month),
+            (Assignment.end_date.is_(None)) | (Assignment.end_date >= last_month),
+        )
+        .order_by(Assignment.id)
+    )
     sent = 0
     for assignment in candidates:
         if any(entry.month == last_month for entry in assignment.activity):
             continue
-        sent += len(notify(
-            [assignment.talent.user], "activity_missing",
-            params_of(assignment, month=last_month.strftime("%Y-%m")), _link(assignment),
-            key=f"activity_missing:{assignment.id}:{last_month.isoformat()}"))
+        sent += len(
+            notify(
+                [assignment.talent.user],
+                "activity_missing",
+                params_of(assignment, month=last_month.strftime("%Y-%m")),
+                _link(assignment),
+                key=f"activity_missing:{assignment.id}:{last_month.isoformat()}",
+            )
+        )
     return sent

@@ -23,10 +23,14 @@ from talentpool.services.errors import DomainError
 
 def reserved_hours(talent_id: int) -> int:
     """Hours per month the talent has on active assignments."""
-    return db.session.scalar(
-        select(func.coalesce(func.sum(Assignment.hours_per_month), 0)).where(
-            Assignment.talent_id == talent_id, Assignment.state == AssignmentState.active)
-    ) or 0
+    return (
+        db.session.scalar(
+            select(func.coalesce(func.sum(Assignment.hours_per_month), 0)).where(
+                Assignment.talent_id == talent_id, Assignment.state == AssignmentState.active
+            )
+        )
+        or 0
+    )
 
 
 def reserved_hours_by_talent(talent_ids: list[int]) -> dict[int, int]:
@@ -36,16 +40,21 @@ def reserved_hours_by_talent(talent_ids: list[int]) -> dict[int, int]:
     rows = db.session.execute(
         select(Assignment.talent_id, func.sum(Assignment.hours_per_month))
         .where(Assignment.talent_id.in_(talent_ids), Assignment.state == AssignmentState.active)
-        .group_by(Assignment.talent_id))
+        .group_by(Assignment.talent_id)
+    )
     return {talent_id: int(hours) for talent_id, hours in rows}
 
 
 def active_assignment_count(request_id: int) -> int:
     """How many active assignments a request has."""
-    return db.session.scalar(
-        select(func.count()).select_from(Assignment).where(
-            Assignment.request_id == request_id, Assignment.state == AssignmentState.active)
-    ) or 0
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(Assignment)
+            .where(Assignment.request_id == request_id, Assignment.state == AssignmentState.active)
+        )
+        or 0
+    )
 
 
 def free_hours(talent: Talent) -> int:
@@ -67,31 +76,45 @@ def lock_for_sending(prefecture_id: int, request_ids, talent_ids) -> None:
     the same rows run one after the other and each checks what the other committed."""
     for model, ids in ((SupportRequest, request_ids), (Talent, talent_ids)):
         db.session.execute(
-            select(model).where(model.id.in_(sorted(set(ids))),
-                                model.prefecture_id == prefecture_id)
-            .order_by(model.id).with_for_update().execution_options(populate_existing=True))
+            select(model)
+            .where(model.id.in_(sorted(set(ids))), model.prefecture_id == prefecture_id)
+            .order_by(model.id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
 
 
 def _lock(model, row_id: int) -> None:
     # populate_existing: the locked read refreshes the identity map, so the caller
     # sees the values as of the lock, not as first loaded.
     db.session.execute(
-        select(model).where(model.id == row_id).with_for_update()
-        .execution_options(populate_existing=True))
+        select(model)
+        .where(model.id == row_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
 
 
 def check_accept(support_request: SupportRequest, talent: Talent, hours: int) -> None:
     """Refuse an accept that would overbook the talent or the request (call under locks)."""
     if active_assignment_count(support_request.id) >= support_request.headcount:
-        raise DomainError(_l(
-            "この支援依頼は必要人数(%(n)d人)が既に決まっているため、受諾できません。",
-            n=support_request.headcount))
+        raise DomainError(
+            _l(
+                "この支援依頼は必要人数(%(n)d人)が既に決まっているため、受諾できません。",
+                n=support_request.headcount,
+            )
+        )
     reserved = reserved_hours(talent.id)
     if reserved + hours > talent.available_hours_per_month:
-        raise DomainError(_l(
-            "稼働可能時間を超えるため受諾できません(月%(available)d時間のうち%(reserved)d時間が"
-            "確定済みで、この打診は月%(hours)d時間です)。",
-            available=talent.available_hours_per_month, reserved=reserved, hours=hours))
+        raise DomainError(
+            _l(
+                "稼働可能時間を超えるため受諾できません(月%(available)d時間のうち%(reserved)d時間が"
+                "確定済みで、この打診は月%(hours)d時間です)。",
+                available=talent.available_hours_per_month,
+                reserved=reserved,
+                hours=hours,
+            )
+        )
 
 
 def check_available_hours(talent: Talent, new_hours: int) -> None:
@@ -105,7 +128,12 @@ def check_available_hours(talent: Talent, new_hours: int) -> None:
     lock_request_and_talent(None, talent.id)
     reserved = reserved_hours(talent.id)
     if new_hours < reserved:
-        raise DomainError(_l(
-            "稼働可能時間を月%(new)d時間にはできません。確定済みの派遣で月%(reserved)d時間が"
-            "予約されています。先に派遣を終了するか、%(reserved)d時間以上にしてください。",
-            new=new_hours, reserved=reserved), "available_hours_per_month")
+        raise DomainError(
+            _l(
+                "稼働可能時間を月%(new)d時間にはできません。確定済みの派遣で月%(reserved)d時間が"
+                "予約されています。先に派遣を終了するか、%(reserved)d時間以上にしてください。",
+                new=new_hours,
+                reserved=reserved,
+            ),
+            "available_hours_per_month",
+        )

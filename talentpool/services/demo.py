@@ -66,67 +66,104 @@ def _import_new_rows(plan: ImportPlan, path: Path) -> None:
         apply_import(plan)
 
 
-def _load_requests(path: Path, municipalities: dict[str, Municipality],
-                   terms: dict[str, TaxonomyTerm]) -> None:
+def _load_requests(
+    path: Path, municipalities: dict[str, Municipality], terms: dict[str, TaxonomyTerm]
+) -> None:
     existing = set(db.session.scalars(select(SupportRequest.external_id)))
     for row in read_csv(path):
         if row["external_id"] in existing:
             continue
         municipality = municipalities[row["municipality_code"]]
         item = SupportRequest(
-            prefecture_id=municipality.prefecture_id, municipality_id=municipality.id,
-            external_id=row["external_id"], title=row["title"], description=row["description"],
-            hours_per_month=int(row["hours_per_month"]), headcount=int(row["headcount"]),
-            onsite_required=_flag(row["onsite_required"]), wants_cio=_flag(row["wants_cio"]),
-            start_date=_date(row["start_date"]), end_date=_date(row["end_date"]),
-            funding=row.get("funding") or None, contact_name=row.get("contact_name", ""),
-            state=row.get("state") or "open", skills=_terms(row["skills"], terms),
+            prefecture_id=municipality.prefecture_id,
+            municipality_id=municipality.id,
+            external_id=row["external_id"],
+            title=row["title"],
+            description=row["description"],
+            hours_per_month=int(row["hours_per_month"]),
+            headcount=int(row["headcount"]),
+            onsite_required=_flag(row["onsite_required"]),
+            wants_cio=_flag(row["wants_cio"]),
+            start_date=_date(row["start_date"]),
+            end_date=_date(row["end_date"]),
+            funding=row.get("funding") or None,
+            contact_name=row.get("contact_name", ""),
+            state=row.get("state") or "open",
+            skills=_terms(row["skills"], terms),
         )
         item.search_text = search_key(" ".join([item.title, item.description]))
         db.session.add(item)
 
 
 def _load_leaders(path: Path, municipalities: dict[str, Municipality]) -> None:
-    existing = {(m, n) for m, n in db.session.execute(select(DxLeader.municipality_id, DxLeader.name))}
+    existing = {
+        (m, n) for m, n in db.session.execute(select(DxLeader.municipality_id, DxLeader.name))
+    }
     for row in read_csv(path):
         municipality = municipalities[row["municipality_code"]]
         if (municipality.id, row["name"]) in existing:
             continue
-        db.session.add(DxLeader(municipality_id=municipality.id, name=row["name"],
-                                department=row.get("department", ""),
-                                position=row.get("position", ""), email=row.get("email") or None))
+        db.session.add(
+            DxLeader(
+                municipality_id=municipality.id,
+                name=row["name"],
+                department=row.get("department", ""),
+                position=row.get("position", ""),
+                email=row.get("email") or None,
+            )
+        )
 
 
-def _load_training(demo_dir: Path, municipalities: dict[str, Municipality],
-                   talent: Talent | None) -> None:
+def _load_training(
+    demo_dir: Path, municipalities: dict[str, Municipality], talent: Talent | None
+) -> None:
     """Demo enrolments, completions and yearly targets (existing ones are left alone)."""
     from talentpool.services import training
 
-    programs = {p.name: p for p in db.session.scalars(
-        select(TrainingProgram).where(TrainingProgram.prefecture_id.is_(None)))}
+    programs = {
+        p.name: p
+        for p in db.session.scalars(
+            select(TrainingProgram).where(TrainingProgram.prefecture_id.is_(None))
+        )
+    }
     for row in read_csv(demo_dir / "dx_training.csv"):
-        leader = training.find_leader(municipalities[row["municipality_code"]].id,
-                                      row["leader_name"])
+        leader = training.find_leader(
+            municipalities[row["municipality_code"]].id, row["leader_name"]
+        )
         if leader is None or training.records_of(leader):
             continue
-        record = training.enroll(program=programs[row["program"]], dx_leader=leader,
-                                 enrolled_on=_date(row["enrolled_on"]))
+        record = training.enroll(
+            program=programs[row["program"]],
+            dx_leader=leader,
+            enrolled_on=_date(row["enrolled_on"]),
+        )
         if row["completed_on"]:
-            training.complete(record, completed_on=_date(row["completed_on"]),
-                              certificate_number=row["certificate_number"])
+            training.complete(
+                record,
+                completed_on=_date(row["completed_on"]),
+                certificate_number=row["certificate_number"],
+            )
         elif row["withdrawn_on"]:
             training.withdraw(record, withdrawn_on=_date(row["withdrawn_on"]))
-    existing = set(db.session.execute(
-        select(TrainingTarget.municipality_id, TrainingTarget.fiscal_year)).all())
+    existing = set(
+        db.session.execute(select(TrainingTarget.municipality_id, TrainingTarget.fiscal_year)).all()
+    )
     for row in read_csv(demo_dir / "training_targets.csv"):
         key = (municipalities[row["municipality_code"]].id, int(row["fiscal_year"]))
         if key not in existing:
-            db.session.add(TrainingTarget(municipality_id=key[0], fiscal_year=key[1],
-                                          target_count=int(row["target_count"])))
+            db.session.add(
+                TrainingTarget(
+                    municipality_id=key[0],
+                    fiscal_year=key[1],
+                    target_count=int(row["target_count"]),
+                )
+            )
     if talent is not None and not db.session.scalar(
-            select(Enrollment.id).where(Enrollment.talent_id == talent.id)):
-        record = training.enroll(program=programs["行政実務研修"], talent=talent,
-                                 enrolled_on=date(2026, 4, 7))
+        select(Enrollment.id).where(Enrollment.talent_id == talent.id)
+    ):
+        record = training.enroll(
+            program=programs["行政実務研修"], talent=talent, enrolled_on=date(2026, 4, 7)
+        )
         training.complete(record, completed_on=date(2026, 6, 30), certificate_number="GJ-R8-001")
     db.session.flush()
 
@@ -142,9 +179,14 @@ def seed_demo(password: str, demo_dir: Path = DEMO_DIR) -> list[tuple[str, str]]
     logins: list[tuple[str, str]] = []
     for role, email, name, pref_code, muni_code in DEMO_ACCOUNTS:
         if find_user_by_email(email) is None:
-            create_user(email=email, name=name, role=role, password=password,
-                        prefecture_id=prefectures[pref_code].id if pref_code else None,
-                        municipality_id=municipalities[muni_code].id if muni_code else None)
+            create_user(
+                email=email,
+                name=name,
+                role=role,
+                password=password,
+                prefecture_id=prefectures[pref_code].id if pref_code else None,
+                municipality_id=municipalities[muni_code].id if muni_code else None,
+            )
         logins.append((role.value, email))
 
     if (demo_dir / "talent.csv").exists():
@@ -161,13 +203,22 @@ def seed_demo(password: str, demo_dir: Path = DEMO_DIR) -> list[tuple[str, str]]
 
     # The first Iwate talent with an e-mail gets a login, so the talent role can be tried.
     talent = db.session.scalar(
-        select(Talent).join(Prefecture).where(Prefecture.code == "03", Talent.email.is_not(None))
-        .order_by(Talent.external_id).limit(1))
+        select(Talent)
+        .join(Prefecture)
+        .where(Prefecture.code == "03", Talent.email.is_not(None))
+        .order_by(Talent.external_id)
+        .limit(1)
+    )
     if talent is not None:
         user = talent.user or find_user_by_email(talent.email)
         if user is None:
-            user = create_user(email=talent.email, name=talent.name, role=Role.talent,
-                               password=password, prefecture_id=talent.prefecture_id)
+            user = create_user(
+                email=talent.email,
+                name=talent.name,
+                role=Role.talent,
+                password=password,
+                prefecture_id=talent.prefecture_id,
+            )
         talent.user_id = user.id
         logins.append((Role.talent.value, user.email))
     db.session.flush()

@@ -33,10 +33,14 @@ from talentpool.services import assignments, offers, recruitment, training
 from talentpool.services.accounts import create_user, find_user_by_email
 from talentpool.services.clock import today
 
-COORDINATORS = {"03": "iwate.coordinator@demo.example.jp",
-                "20": "nagano.coordinator@demo.example.jp"}
-OFFICERS = {"032018": "morioka.officer@demo.example.jp",
-            "032051": "hanamaki.officer@demo.example.jp"}
+COORDINATORS = {
+    "03": "iwate.coordinator@demo.example.jp",
+    "20": "nagano.coordinator@demo.example.jp",
+}
+OFFICERS = {
+    "032018": "morioka.officer@demo.example.jp",
+    "032051": "hanamaki.officer@demo.example.jp",
+}
 
 
 @dataclass(frozen=True)
@@ -53,17 +57,38 @@ class Scenario:
 
 
 SCENARIOS = (
-    Scenario("IW-R001", "IW-T001", "active", 12, None, None,
-             ((date(2025, 6, 1), 52), (date(2025, 7, 1), 60), (date(2025, 8, 1), 58))),
-    Scenario("IW-R002", "IW-T006", "completed", 20, 300_000, 4,
-             ((date(2025, 7, 1), 30), (date(2025, 8, 1), 28), (date(2025, 9, 1), 30))),
+    Scenario(
+        "IW-R001",
+        "IW-T001",
+        "active",
+        12,
+        None,
+        None,
+        ((date(2025, 6, 1), 52), (date(2025, 7, 1), 60), (date(2025, 8, 1), 58)),
+    ),
+    Scenario(
+        "IW-R002",
+        "IW-T006",
+        "completed",
+        20,
+        300_000,
+        4,
+        ((date(2025, 7, 1), 30), (date(2025, 8, 1), 28), (date(2025, 9, 1), 30)),
+    ),
     Scenario("IW-R009", "IW-T009", "active", 9, 120_000, None, ((date(2025, 7, 1), 12),)),
     Scenario("IW-R010", "IW-T010", "active", 25, 100_000),
     Scenario("IW-R007", "IW-T013", "declined", 6),
     Scenario("IW-R007", "IW-T002", "active", 18, None, None, ((date(2025, 8, 1), 16),)),
     Scenario("IW-R012", "IW-T014", "lapsed", 14),
-    Scenario("IW-R003", "IW-T005", "completed", 40, 200_000, 5,
-             ((date(2025, 9, 1), 40), (date(2025, 10, 1), 36))),
+    Scenario(
+        "IW-R003",
+        "IW-T005",
+        "completed",
+        40,
+        200_000,
+        5,
+        ((date(2025, 9, 1), 40), (date(2025, 10, 1), 36)),
+    ),
     Scenario("NG-R002", "NG-T005", "active", 15, 180_000),
     Scenario("NG-R010", "NG-T011", "active", 30, 150_000),
     Scenario("NG-R003", "NG-T002", "active", 21),
@@ -78,8 +103,10 @@ EXPENSES = (
 
 #: A prefecture program with a cost, and who took it: (municipality code, leader, completed).
 PROGRAM = ("03", "岩手県DX推進リーダー育成研修(実践編)", 45_000, 2025)
-PROGRAM_RECORDS = (("032051", "照井 大樹", date(2025, 12, 19)),
-                   ("033219", "鎌田 俊介", date(2026, 2, 20)))
+PROGRAM_RECORDS = (
+    ("032051", "照井 大樹", date(2025, 12, 19)),
+    ("033219", "鎌田 俊介", date(2026, 2, 20)),
+)
 
 
 def _utc(day: date, hour: int = 1) -> datetime:
@@ -90,8 +117,13 @@ def _utc(day: date, hour: int = 1) -> datetime:
 def _talent_user(talent: Talent, password: str) -> User:
     user = talent.user or find_user_by_email(talent.email)
     if user is None:
-        user = create_user(email=talent.email, name=talent.name, role=Role.talent,
-                           password=password, prefecture_id=talent.prefecture_id)
+        user = create_user(
+            email=talent.email,
+            name=talent.name,
+            role=Role.talent,
+            password=password,
+            prefecture_id=talent.prefecture_id,
+        )
     talent.user_id = user.id
     db.session.flush()
     return user
@@ -104,8 +136,9 @@ def _play(scenario: Scenario, req: SupportRequest, talent: Talent, password: str
     req.published_at = published
     lapsing = scenario.outcome == "lapsed"
     reply_by = today() if lapsing else today() + timedelta(days=14)
-    (offer,) = offers.send_offers(coordinator, [(req.id, talent.id, req.hours_per_month)],
-                                  "ご検討をお願いします。", reply_by)
+    (offer,) = offers.send_offers(
+        coordinator, [(req.id, talent.id, req.hours_per_month)], "ご検討をお願いします。", reply_by
+    )
     sent = published + timedelta(days=scenario.sent_after)
     decided = sent + timedelta(days=3)
     if scenario.outcome == "declined":
@@ -125,8 +158,9 @@ def _play(scenario: Scenario, req: SupportRequest, talent: Talent, password: str
             assignment.ended_at = _utc(min(req.end_date, today()))
             if scenario.rating:
                 officer = find_user_by_email(OFFICERS[req.municipality.lg_code])
-                assignments.rate_assignment(officer, assignment, scenario.rating,
-                                            "庁内の調整まで丁寧に支援いただきました。")
+                assignments.rate_assignment(
+                    officer, assignment, scenario.rating, "庁内の調整まで丁寧に支援いただきました。"
+                )
     offer.sent_at, offer.decided_at = sent, decided
     offer.reply_by = (sent + timedelta(days=7)).date()
     db.session.flush()
@@ -144,30 +178,56 @@ def _load_offers(password: str) -> None:
 
 
 def _load_expenses() -> None:
-    existing = set(db.session.execute(
-        select(RecruitmentExpense.spent_on, RecruitmentExpense.description)).all())
+    existing = set(
+        db.session.execute(
+            select(RecruitmentExpense.spent_on, RecruitmentExpense.description)
+        ).all()
+    )
     prefectures = {p.code: p.id for p in db.session.scalars(select(Prefecture))}
     for code, day, description, amount, vendor in EXPENSES:
         if (day, description) not in existing:
-            recruitment.add_expense(prefectures[code], recruitment.ExpenseValues(
-                spent_on=day, fiscal_year=None, description=description, amount=amount,
-                vendor=vendor))
+            recruitment.add_expense(
+                prefectures[code],
+                recruitment.ExpenseValues(
+                    spent_on=day,
+                    fiscal_year=None,
+                    description=description,
+                    amount=amount,
+                    vendor=vendor,
+                ),
+            )
 
 
 def _load_program() -> None:
     code, name, cost, year = PROGRAM
     prefecture_id = db.session.scalar(select(Prefecture.id).where(Prefecture.code == code))
-    program = db.session.scalar(select(TrainingProgram).where(
-        TrainingProgram.prefecture_id == prefecture_id, TrainingProgram.name == name))
+    program = db.session.scalar(
+        select(TrainingProgram).where(
+            TrainingProgram.prefecture_id == prefecture_id, TrainingProgram.name == name
+        )
+    )
     if program is None:
-        program = training.add_program(prefecture_id=prefecture_id, name=name,
-                                       provider="岩手県", level="応用", hours=18, fiscal_year=year,
-                                       cost_per_person=cost, audience="dx_leader")
+        program = training.add_program(
+            prefecture_id=prefecture_id,
+            name=name,
+            provider="岩手県",
+            level="応用",
+            hours=18,
+            fiscal_year=year,
+            cost_per_person=cost,
+            audience="dx_leader",
+        )
     for lg_code, leader_name, completed_on in PROGRAM_RECORDS:
-        leader = db.session.scalar(select(DxLeader).join(DxLeader.municipality).where(
-            DxLeader.name == leader_name, Municipality.lg_code == lg_code))
-        if leader is None or db.session.scalar(select(Enrollment.id).where(
-                Enrollment.program_id == program.id, Enrollment.dx_leader_id == leader.id)):
+        leader = db.session.scalar(
+            select(DxLeader)
+            .join(DxLeader.municipality)
+            .where(DxLeader.name == leader_name, Municipality.lg_code == lg_code)
+        )
+        if leader is None or db.session.scalar(
+            select(Enrollment.id).where(
+                Enrollment.program_id == program.id, Enrollment.dx_leader_id == leader.id
+            )
+        ):
             continue
         record = training.enroll(program=program, dx_leader=leader, enrolled_on=date(2025, 6, 2))
         training.complete(record, completed_on=completed_on)
@@ -179,6 +239,10 @@ def seed_support(password: str) -> list[tuple[str, str]]:
     _load_expenses()
     _load_program()
     db.session.flush()
-    emails = db.session.scalars(select(User.email).join(Talent, Talent.user_id == User.id)
-                                .where(User.role == Role.talent).order_by(User.email))
+    emails = db.session.scalars(
+        select(User.email)
+        .join(Talent, Talent.user_id == User.id)
+        .where(User.role == Role.talent)
+        .order_by(User.email)
+    )
     return [(Role.talent.value, email) for email in emails]

@@ -44,8 +44,11 @@ def _terms() -> list[SimpleNamespace]:
 
 
 def _small_municipalities() -> frozenset[str]:
-    return frozenset(row["lg_code"] for row in read_csv(SEED_DIR / "municipalities.csv")
-                     if MUNICIPALITY_KINDS.get(row["name"][-1]) in SMALL_KINDS)
+    return frozenset(
+        row["lg_code"]
+        for row in read_csv(SEED_DIR / "municipalities.csv")
+        if MUNICIPALITY_KINDS.get(row["name"][-1]) in SMALL_KINDS
+    )
 
 
 def _parse(path: Path, schema):
@@ -71,18 +74,31 @@ def read_talent(path: Path, default_prefecture: str | None = None):
         v = row.values
         prefecture = v.get("prefecture_code") or default_prefecture
         if not prefecture:
-            errors.append(RowError(row.row_number, "都道府県コード",
-                                   "都道府県コードを入れるか --prefecture を指定してください。"))
+            errors.append(
+                RowError(
+                    row.row_number,
+                    "都道府県コード",
+                    "都道府県コードを入れるか --prefecture を指定してください。",
+                )
+            )
             continue
-        out.append(TalentProfile(
-            id=v["external_id"], prefecture_code=prefecture, kind=v["kind"],
-            cio_candidate=bool(v.get("cio_candidate")), work_style=v.get("work_style") or "hybrid",
-            available_hours=v.get("available_hours_per_month") or 0,
-            area_municipality_codes=frozenset(v.get("areas") or ()) or None,
-            skills=frozenset(v.get("skills") or ()), experience=v.get("experience") or "",
-            qualifications=v.get("qualifications") or "",
-            active=v.get("active") is not False, admin_training_done=False,
-            name=v.get("name") or ""))
+        out.append(
+            TalentProfile(
+                id=v["external_id"],
+                prefecture_code=prefecture,
+                kind=v["kind"],
+                cio_candidate=bool(v.get("cio_candidate")),
+                work_style=v.get("work_style") or "hybrid",
+                available_hours=v.get("available_hours_per_month") or 0,
+                area_municipality_codes=frozenset(v.get("areas") or ()) or None,
+                skills=frozenset(v.get("skills") or ()),
+                experience=v.get("experience") or "",
+                qualifications=v.get("qualifications") or "",
+                active=v.get("active") is not False,
+                admin_training_done=False,
+                name=v.get("name") or "",
+            )
+        )
     if errors:
         raise FileProblem(f"{path.name}: エラーのある行があります。", errors)
     return out, result.notes
@@ -96,19 +112,32 @@ def read_requests(path: Path):
     small = _small_municipalities()
     specs = [
         RequestSpec(
-            id=v["external_id"], prefecture_code=v["municipality_code"][:2],
-            municipality_code=v["municipality_code"], title=v["title"],
-            description=v.get("description") or "", skills=frozenset(v.get("skills") or ()),
-            hours_per_month=v["hours_per_month"], headcount=v.get("headcount") or 1,
-            onsite_required=bool(v.get("onsite_required")), wants_cio=bool(v.get("wants_cio")),
-            municipality_small=v["municipality_code"] in small)
+            id=v["external_id"],
+            prefecture_code=v["municipality_code"][:2],
+            municipality_code=v["municipality_code"],
+            title=v["title"],
+            description=v.get("description") or "",
+            skills=frozenset(v.get("skills") or ()),
+            hours_per_month=v["hours_per_month"],
+            headcount=v.get("headcount") or 1,
+            onsite_required=bool(v.get("onsite_required")),
+            wants_cio=bool(v.get("wants_cio")),
+            municipality_small=v["municipality_code"] in small,
+        )
         for v in (row.values for row in result.rows)
     ]
     return specs, result.notes
 
 
-def match_files(talent_path: Path, requests_path: Path, *, top: int = 10, plan: bool = False,
-                fairness: bool = False, default_prefecture: str | None = None) -> MatchOutput:
+def match_files(
+    talent_path: Path,
+    requests_path: Path,
+    *,
+    top: int = 10,
+    plan: bool = False,
+    fairness: bool = False,
+    default_prefecture: str | None = None,
+) -> MatchOutput:
     """Rank the talent for every request (top ``top``), or plan (assigned pairs only)."""
     from talentpool.matching import Policy, TalentIndex, optimal_plan, write_proposals_rows
 

@@ -45,24 +45,30 @@ class PlanProblems(DomainError):
 
 def _ensure_coordinator(user: User, prefecture_id: int | None = None) -> None:
     if user.role != Role.coordinator or (
-            prefecture_id is not None and user.prefecture_id != prefecture_id):
+        prefecture_id is not None and user.prefecture_id != prefecture_id
+    ):
         raise NotAllowed(_l("マッチング計画を扱えるのは都道府県担当者だけです。"))
 
 
 def _ensure_draft(plan: MatchPlan) -> None:
     if plan.status != PlanStatus.draft:
-        raise DomainError(_l("この計画は送信済みか、新しい計画に置き換えられたため"
-                             "変更できません。"))
+        raise DomainError(
+            _l("この計画は送信済みか、新しい計画に置き換えられたため変更できません。")
+        )
 
 
 def current_plan(prefecture_id: int) -> MatchPlan | None:
     """The prefecture's plan being adjusted, if any (with its pairs loaded)."""
     return db.session.scalar(
-        select(MatchPlan).where(MatchPlan.prefecture_id == prefecture_id,
-                                MatchPlan.status == PlanStatus.draft)
-        .options(selectinload(MatchPlan.items).selectinload(MatchPlanItem.request),
-                 selectinload(MatchPlan.items).selectinload(MatchPlanItem.talent))
-        .order_by(MatchPlan.id.desc()).limit(1))
+        select(MatchPlan)
+        .where(MatchPlan.prefecture_id == prefecture_id, MatchPlan.status == PlanStatus.draft)
+        .options(
+            selectinload(MatchPlan.items).selectinload(MatchPlanItem.request),
+            selectinload(MatchPlan.items).selectinload(MatchPlanItem.talent),
+        )
+        .order_by(MatchPlan.id.desc())
+        .limit(1)
+    )
 
 
 def compute_plan(coordinator: User, *, fairness: bool = True) -> MatchPlan:
@@ -78,22 +84,37 @@ def compute_plan(coordinator: User, *, fairness: bool = True) -> MatchPlan:
     greedy = greedy_plan(specs, policy=policy, index=pool.index, with_bound=False)
     explained = pool.index.explain_pairs(specs, plan.pairs(), policy)
     db.session.execute(
-        update(MatchPlan).where(MatchPlan.prefecture_id == prefecture.id,
-                                MatchPlan.status == PlanStatus.draft)
-        .values(status=PlanStatus.replaced).execution_options(synchronize_session=False))
+        update(MatchPlan)
+        .where(MatchPlan.prefecture_id == prefecture.id, MatchPlan.status == PlanStatus.draft)
+        .values(status=PlanStatus.replaced)
+        .execution_options(synchronize_session=False)
+    )
     row = MatchPlan(
-        prefecture_id=prefecture.id, created_by_id=coordinator.id, fairness=fairness,
-        status=PlanStatus.draft, solver_status=plan.status[:60], total_score=plan.total_score,
-        objective=plan.objective, lp_bound=plan.lp_bound, gap=plan.gap,
+        prefecture_id=prefecture.id,
+        created_by_id=coordinator.id,
+        fairness=fairness,
+        status=PlanStatus.draft,
+        solver_status=plan.status[:60],
+        total_score=plan.total_score,
+        objective=plan.objective,
+        lp_bound=plan.lp_bound,
+        gap=plan.gap,
         greedy_total=greedy.total_score,
         greedy_covered=len({a.request_id for a in greedy.placements}),
         open_requests=sum(1 for s in specs if s.headcount > 0),
-        open_seats=sum(s.headcount for s in specs))
+        open_seats=sum(s.headcount for s in specs),
+    )
     for a in plan.placements:
         why = explained.get((a.request_id, a.talent_id))
-        row.items.append(MatchPlanItem(
-            request_id=int(a.request_id), talent_id=int(a.talent_id), score=a.score,
-            hours=a.hours, reasons=list(why.reasons) if why else []))
+        row.items.append(
+            MatchPlanItem(
+                request_id=int(a.request_id),
+                talent_id=int(a.talent_id),
+                score=a.score,
+                hours=a.hours,
+                reasons=list(why.reasons) if why else [],
+            )
+        )
     db.session.add(row)
     db.session.flush()
     return row
@@ -129,8 +150,7 @@ def swap_item(coordinator: User, plan: MatchPlan, item_id: int, talent_id: int) 
     pairs = [(str(i.request_id), str(i.talent_id)) for i in plan.items if i is not item]
     pairs.append((rid, tid))
     policy = matching.policy_for(requests[0].prefecture, fairness=plan.fairness)
-    problems = describe(pairs, specs, pool.profiles, pool.talent, requests, policy,
-                        only=(rid, tid))
+    problems = describe(pairs, specs, pool.profiles, pool.talent, requests, policy, only=(rid, tid))
     if problems:
         raise PlanProblems(problems)
     proposal = pool.index.explain_pairs(specs, [(rid, tid)], policy)[(rid, tid)]
@@ -143,8 +163,9 @@ def swap_item(coordinator: User, plan: MatchPlan, item_id: int, talent_id: int) 
     return item
 
 
-def describe(pairs, specs, profiles, talent_rows, requests, policy, *,
-             only: tuple[str, str] | None = None) -> list[str]:
+def describe(
+    pairs, specs, profiles, talent_rows, requests, policy, *, only: tuple[str, str] | None = None
+) -> list[str]:
     """Every broken rule of ``pairs`` as a Japanese sentence; ``only`` keeps those that
     concern that request or that talent."""
     from talentpool.matching import check_plan
@@ -166,19 +187,41 @@ def describe(pairs, specs, profiles, talent_rows, requests, policy, *,
         name = talent_rows[v.talent_id].name if v.talent_id in talent_rows else ""
         if v.kind == "ineligible":
             rules = matcher_failed_rules(spec_of[v.request_id], profile_of[v.talent_id], policy)
-            out.append(_l("%(name)sさんは「%(title)s」の対象外です(%(rules)s)。", name=name,
-                          title=title[v.request_id], rules=matching.rule_labels(rules)))
+            out.append(
+                _l(
+                    "%(name)sさんは「%(title)s」の対象外です(%(rules)s)。",
+                    name=name,
+                    title=title[v.request_id],
+                    rules=matching.rule_labels(rules),
+                )
+            )
         elif v.kind == "hours":
-            out.append(_l("%(name)sさんの配置が月%(used)d時間になり、空き時間(月%(free)d時間)を"
-                          "超えます。", name=name, used=hours[v.talent_id],
-                          free=max(profile_of[v.talent_id].available_hours, 0)))
+            out.append(
+                _l(
+                    "%(name)sさんの配置が月%(used)d時間になり、空き時間(月%(free)d時間)を"
+                    "超えます。",
+                    name=name,
+                    used=hours[v.talent_id],
+                    free=max(profile_of[v.talent_id].available_hours, 0),
+                )
+            )
         elif v.kind == "headcount":
-            out.append(_l("「%(title)s」の配置が%(used)d人になり、残りの必要人数(%(n)d人)を"
-                          "超えます。", title=title[v.request_id], used=seats[v.request_id],
-                          n=spec_of[v.request_id].headcount))
+            out.append(
+                _l(
+                    "「%(title)s」の配置が%(used)d人になり、残りの必要人数(%(n)d人)を超えます。",
+                    title=title[v.request_id],
+                    used=seats[v.request_id],
+                    n=spec_of[v.request_id].headcount,
+                )
+            )
         elif v.kind == "duplicate":
-            out.append(_l("%(name)sさんは「%(title)s」に既に入っています。", name=name,
-                          title=title[v.request_id]))
+            out.append(
+                _l(
+                    "%(name)sさんは「%(title)s」に既に入っています。",
+                    name=name,
+                    title=title[v.request_id],
+                )
+            )
         else:
             out.append(_l("支援依頼または人材が見つかりません。"))
     return [str(p) for p in out]
@@ -190,10 +233,17 @@ def plan_problems(plan: MatchPlan) -> list[str]:
     if not plan.items:
         return [str(_l("計画に組み合わせがありません。"))]
     requests = matching.load_requests(plan.prefecture_id, {i.request_id for i in plan.items})
-    talent = list(db.session.scalars(
-        select(Talent).where(Talent.id.in_({i.talent_id for i in plan.items}))
-        .options(selectinload(Talent.skills), selectinload(Talent.areas),
-                 selectinload(Talent.prefecture))))
+    talent = list(
+        db.session.scalars(
+            select(Talent)
+            .where(Talent.id.in_({i.talent_id for i in plan.items}))
+            .options(
+                selectinload(Talent.skills),
+                selectinload(Talent.areas),
+                selectinload(Talent.prefecture),
+            )
+        )
+    )
     rows = {str(t.id): t for t in talent}
     pairs = [(str(i.request_id), str(i.talent_id)) for i in plan.items]
     out = []
@@ -202,11 +252,24 @@ def plan_problems(plan: MatchPlan) -> list[str]:
             out.append(str(_l("「%(title)s」は募集中ではなくなりました。", title=r.title)))
     for t in talent:
         if t.user_id is None or t.anonymized_at is not None:
-            out.append(str(_l("%(name)sさんにはログインできるアカウントがないため打診できません。"
-                              "先に人材を招待するか、入れ替えてください。", name=t.name)))
+            out.append(
+                str(
+                    _l(
+                        "%(name)sさんにはログインできるアカウントがないため打診できません。"
+                        "先に人材を招待するか、入れ替えてください。",
+                        name=t.name,
+                    )
+                )
+            )
     policy = matching.policy_for(requests[0].prefecture, fairness=plan.fairness)
-    out += describe(pairs, matching.request_specs(requests), matching.talent_profiles(talent),
-                    rows, requests, policy)
+    out += describe(
+        pairs,
+        matching.request_specs(requests),
+        matching.talent_profiles(talent),
+        rows,
+        requests,
+        policy,
+    )
     out += _already_offered(plan)
     return out
 
@@ -214,21 +277,30 @@ def plan_problems(plan: MatchPlan) -> list[str]:
 def engaged_pairs(request_ids: set[int]) -> set[tuple[int, int]]:
     """(request id, talent id) pairs with an unanswered offer or an active assignment."""
     offered = select(Offer.request_id, Offer.talent_id).where(
-        Offer.request_id.in_(request_ids), Offer.state == OfferState.sent)
+        Offer.request_id.in_(request_ids), Offer.state == OfferState.sent
+    )
     assigned = select(Assignment.request_id, Assignment.talent_id).where(
-        Assignment.request_id.in_(request_ids), Assignment.state == AssignmentState.active)
+        Assignment.request_id.in_(request_ids), Assignment.state == AssignmentState.active
+    )
     return {(r, t) for query in (offered, assigned) for r, t in db.session.execute(query)}
 
 
 def _already_offered(plan: MatchPlan) -> list[str]:
     taken = engaged_pairs({i.request_id for i in plan.items})
-    return [str(_l("%(name)sさんには「%(title)s」の打診または派遣が既にあります。",
-                   name=i.talent.name, title=i.request.title))
-            for i in plan.items if (i.request_id, i.talent_id) in taken]
+    return [
+        str(
+            _l(
+                "%(name)sさんには「%(title)s」の打診または派遣が既にあります。",
+                name=i.talent.name,
+                title=i.request.title,
+            )
+        )
+        for i in plan.items
+        if (i.request_id, i.talent_id) in taken
+    ]
 
 
-def send_plan(coordinator: User, plan: MatchPlan, message: str,
-              reply_by: date) -> list[Offer]:
+def send_plan(coordinator: User, plan: MatchPlan, message: str, reply_by: date) -> list[Offer]:
     """Send every pair as an offer at once; nothing is sent when any pair is invalid."""
     _ensure_coordinator(coordinator, plan.prefecture_id)
     _ensure_draft(plan)
@@ -236,8 +308,8 @@ def send_plan(coordinator: User, plan: MatchPlan, message: str,
     if problems:
         raise PlanProblems(problems)
     sent = offers.send_offers(
-        coordinator, [(i.request_id, i.talent_id, i.hours) for i in plan.items], message,
-        reply_by)
+        coordinator, [(i.request_id, i.talent_id, i.hours) for i in plan.items], message, reply_by
+    )
     plan.status = PlanStatus.sent
     plan.sent_at = utcnow()
     db.session.flush()

@@ -80,18 +80,30 @@ def talent_profiles(talent: Sequence[Talent]) -> list[TalentProfile]:
 
     ids = [t.id for t in talent]
     reserved = capacity.reserved_hours_by_talent(ids)
-    trained = set(db.session.scalars(
-        select(Talent.id).where(Talent.id.in_(ids), admin_training_completed()))) if ids else set()
+    trained = (
+        set(
+            db.session.scalars(
+                select(Talent.id).where(Talent.id.in_(ids), admin_training_completed())
+            )
+        )
+        if ids
+        else set()
+    )
     return [
         TalentProfile(
-            id=str(t.id), prefecture_code=t.prefecture.code, kind=t.kind,
-            cio_candidate=t.cio_candidate, work_style=t.work_style,
+            id=str(t.id),
+            prefecture_code=t.prefecture.code,
+            kind=t.kind,
+            cio_candidate=t.cio_candidate,
+            work_style=t.work_style,
             available_hours=t.available_hours_per_month - reserved.get(t.id, 0),
             area_municipality_codes=frozenset(m.lg_code for m in t.areas) or None,
             skills=frozenset(term.code for term in t.skills),
-            experience=t.experience or "", qualifications=t.qualifications or "",
+            experience=t.experience or "",
+            qualifications=t.qualifications or "",
             active=t.active and t.anonymized_at is None,
-            admin_training_done=t.id in trained, name=t.name,
+            admin_training_done=t.id in trained,
+            name=t.name,
         )
         for t in talent
     ]
@@ -102,21 +114,41 @@ def request_specs(requests: Sequence[SupportRequest]) -> list[RequestSpec]:
     from talentpool.matching import RequestSpec
 
     ids = [r.id for r in requests]
-    held = dict(db.session.execute(
-        select(Assignment.request_id, func.count()).where(
-            Assignment.request_id.in_(ids), Assignment.state.in_(SEAT_HOLDING))
-        .group_by(Assignment.request_id)).all()) if ids else {}
-    supported = set(db.session.scalars(select(Assignment.municipality_id).where(
-        Assignment.municipality_id.in_({r.municipality_id for r in requests}),
-        Assignment.state == AssignmentState.active))) if ids else set()
+    held = (
+        dict(
+            db.session.execute(
+                select(Assignment.request_id, func.count())
+                .where(Assignment.request_id.in_(ids), Assignment.state.in_(SEAT_HOLDING))
+                .group_by(Assignment.request_id)
+            ).all()
+        )
+        if ids
+        else {}
+    )
+    supported = (
+        set(
+            db.session.scalars(
+                select(Assignment.municipality_id).where(
+                    Assignment.municipality_id.in_({r.municipality_id for r in requests}),
+                    Assignment.state == AssignmentState.active,
+                )
+            )
+        )
+        if ids
+        else set()
+    )
     return [
         RequestSpec(
-            id=str(r.id), prefecture_code=r.prefecture.code,
-            municipality_code=r.municipality.lg_code, title=r.title,
-            description=r.description or "", skills=frozenset(t.code for t in r.skills),
+            id=str(r.id),
+            prefecture_code=r.prefecture.code,
+            municipality_code=r.municipality.lg_code,
+            title=r.title,
+            description=r.description or "",
+            skills=frozenset(t.code for t in r.skills),
             hours_per_month=r.hours_per_month,
             headcount=max(r.headcount - held.get(r.id, 0), 0),
-            onsite_required=r.onsite_required, wants_cio=r.wants_cio,
+            onsite_required=r.onsite_required,
+            wants_cio=r.wants_cio,
             municipality_small=r.municipality.kind in SMALL_KINDS,
             municipality_supported=r.municipality_id in supported,
             seats_filled=held.get(r.id, 0),
@@ -141,23 +173,36 @@ def rule_labels(rules: Collection[str]) -> str:
 
 def load_pool(prefecture_id: int) -> list[Talent]:
     """The prefecture's pool with skills and areas (three queries)."""
-    query = (select(Talent).where(Talent.prefecture_id == prefecture_id)
-             .options(selectinload(Talent.skills), selectinload(Talent.areas),
-                      joinedload(Talent.prefecture))
-             .order_by(Talent.id))
+    query = (
+        select(Talent)
+        .where(Talent.prefecture_id == prefecture_id)
+        .options(
+            selectinload(Talent.skills), selectinload(Talent.areas), joinedload(Talent.prefecture)
+        )
+        .order_by(Talent.id)
+    )
     return list(db.session.scalars(query))
 
 
 def load_requests(prefecture_id: int, ids: Collection[int] | None = None) -> list[SupportRequest]:
     """The prefecture's recruiting requests (or exactly ``ids``), with what matching needs."""
     from talentpool.services.offers import RECRUITING  # offers imports this module
-    query = (select(SupportRequest).where(SupportRequest.prefecture_id == prefecture_id)
-             .options(selectinload(SupportRequest.skills),
-                      joinedload(SupportRequest.municipality),
-                      joinedload(SupportRequest.prefecture))
-             .order_by(SupportRequest.id))
-    query = (query.where(SupportRequest.id.in_(ids)) if ids is not None
-             else query.where(SupportRequest.state.in_(RECRUITING)))
+
+    query = (
+        select(SupportRequest)
+        .where(SupportRequest.prefecture_id == prefecture_id)
+        .options(
+            selectinload(SupportRequest.skills),
+            joinedload(SupportRequest.municipality),
+            joinedload(SupportRequest.prefecture),
+        )
+        .order_by(SupportRequest.id)
+    )
+    query = (
+        query.where(SupportRequest.id.in_(ids))
+        if ids is not None
+        else query.where(SupportRequest.state.in_(RECRUITING))
+    )
     return list(db.session.scalars(query))
 
 

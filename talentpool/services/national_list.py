@@ -29,8 +29,9 @@ def _check_external_id(external_id: str | None, entry_id: int | None) -> None:
     if entry_id is not None:
         query = query.where(NationalListEntry.id != entry_id)
     if db.session.scalar(query) is not None:
-        raise DomainError(_l("管理番号『%(id)s』は既に使われています。", id=external_id),
-                          "external_id")
+        raise DomainError(
+            _l("管理番号『%(id)s』は既に使われています。", id=external_id), "external_id"
+        )
 
 
 def create_entry(values: Mapping[str, Any], lookups: Lookups | None = None) -> NationalListEntry:
@@ -40,8 +41,9 @@ def create_entry(values: Mapping[str, Any], lookups: Lookups | None = None) -> N
     check_values(values, prefecture_id=None, lookups=lookups)
     _check_external_id(values.get("external_id"), None)
     entry = NationalListEntry(name="", kind=TalentKind.external)
-    apply_values(entry, {"name_kana": "", "experience": "", "qualifications": "", **values},
-                 lookups)
+    apply_values(
+        entry, {"name_kana": "", "experience": "", "qualifications": "", **values}, lookups
+    )
     db.session.add(entry)
     db.session.flush()
     if not entry.external_id:
@@ -49,8 +51,9 @@ def create_entry(values: Mapping[str, Any], lookups: Lookups | None = None) -> N
     return entry
 
 
-def update_entry(entry: NationalListEntry, values: Mapping[str, Any],
-                 lookups: Lookups | None = None) -> NationalListEntry:
+def update_entry(
+    entry: NationalListEntry, values: Mapping[str, Any], lookups: Lookups | None = None
+) -> NationalListEntry:
     """Change a national-list entry."""
     lookups = lookups or Lookups()
     check_keys(values, NATIONAL_FIELDS)
@@ -64,8 +67,11 @@ def update_entry(entry: NationalListEntry, values: Mapping[str, Any],
 
 def copy_of(entry_id: int, prefecture_id: int) -> Talent | None:
     """The pool profile a prefecture already made from an entry, if any."""
-    return db.session.scalar(select(Talent).where(
-        Talent.prefecture_id == prefecture_id, Talent.source_entry_id == entry_id))
+    return db.session.scalar(
+        select(Talent).where(
+            Talent.prefecture_id == prefecture_id, Talent.source_entry_id == entry_id
+        )
+    )
 
 
 def copy_to_pool(entry: NationalListEntry, prefecture_id: int) -> Talent:
@@ -79,8 +85,11 @@ def copy_to_pool(entry: NationalListEntry, prefecture_id: int) -> Talent:
     values = {key: getattr(entry, key) for key in PROFILE_FIELDS if key != "skills"}
     values["skills"] = [term.code for term in entry.skills]
     values["active"] = True
-    taken = entry.external_id and db.session.scalar(select(Talent.id).where(
-        Talent.prefecture_id == prefecture_id, Talent.external_id == entry.external_id))
+    taken = entry.external_id and db.session.scalar(
+        select(Talent.id).where(
+            Talent.prefecture_id == prefecture_id, Talent.external_id == entry.external_id
+        )
+    )
     if entry.external_id and not taken:
         values["external_id"] = entry.external_id
     talent = create_talent(prefecture_id, values)

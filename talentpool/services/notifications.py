@@ -22,19 +22,23 @@ log = logging.getLogger(__name__)
 
 #: Text of each kind of notice; the parameters come from the notice's `params`.
 MESSAGES = {
-    "offer_received": _l("%(municipality)sの支援依頼「%(title)s」への打診が届きました"
-                         "(回答期限 %(reply_by)s)。"),
+    "offer_received": _l(
+        "%(municipality)sの支援依頼「%(title)s」への打診が届きました(回答期限 %(reply_by)s)。"
+    ),
     "offer_accepted": _l("%(talent)sさんが「%(title)s」の打診を受諾しました。"),
     "offer_declined": _l("%(talent)sさんが「%(title)s」の打診を辞退しました。理由: %(reason)s"),
     "offer_withdrawn": _l("「%(title)s」の打診は取り下げられました。"),
     "offer_lapsed": _l("「%(title)s」の打診(%(talent)sさん)は回答期限を過ぎたため失効しました。"),
     "offer_lapsing": _l("「%(title)s」の打診の回答期限(%(reply_by)s)が近づいています。"),
-    "assignment_started": _l("%(municipality)s「%(title)s」の派遣が始まりました"
-                             "(%(talent)sさん、月%(hours)s時間)。"),
-    "assignment_completed": _l("%(municipality)s「%(title)s」の派遣(%(talent)sさん)が"
-                               "完了しました。"),
-    "assignment_ended_early": _l("%(municipality)s「%(title)s」の派遣(%(talent)sさん)が"
-                                 "途中で終了しました。理由: %(reason)s"),
+    "assignment_started": _l(
+        "%(municipality)s「%(title)s」の派遣が始まりました(%(talent)sさん、月%(hours)s時間)。"
+    ),
+    "assignment_completed": _l(
+        "%(municipality)s「%(title)s」の派遣(%(talent)sさん)が完了しました。"
+    ),
+    "assignment_ended_early": _l(
+        "%(municipality)s「%(title)s」の派遣(%(talent)sさん)が途中で終了しました。理由: %(reason)s"
+    ),
     "activity_missing": _l("「%(title)s」の%(month)sの活動記録がまだ入力されていません。"),
 }
 
@@ -56,8 +60,13 @@ def text_of(notification: Notification) -> str:
         return str(template)
 
 
-def notify(users: Iterable[User | None], kind: str, params: dict[str, Any], link: str,
-           key: str | None = None) -> list[Notification]:
+def notify(
+    users: Iterable[User | None],
+    kind: str,
+    params: dict[str, Any],
+    link: str,
+    key: str | None = None,
+) -> list[Notification]:
     """Notify each distinct, enabled user in-app and by e-mail.
 
     `link` is a path inside the app; `key` makes the notice once-only per user.
@@ -68,8 +77,9 @@ def notify(users: Iterable[User | None], kind: str, params: dict[str, Any], link
         if user is None or user.id in seen or not user.is_enabled:
             continue
         seen.add(user.id)
-        if key and db.session.scalar(select(Notification.id).where(
-                Notification.user_id == user.id, Notification.key == key)):
+        if key and db.session.scalar(
+            select(Notification.id).where(Notification.user_id == user.id, Notification.key == key)
+        ):
             continue
         notification = Notification(user_id=user.id, kind=kind, params=params, link=link, key=key)
         db.session.add(notification)
@@ -82,8 +92,13 @@ def notify(users: Iterable[User | None], kind: str, params: dict[str, Any], link
 def _mail(user: User, notification: Notification) -> None:
     url = current_app.config["BASE_URL"].rstrip("/") + notification.link
     with force_locale(user.locale or "ja"):
-        context = {"user": user, "text": text_of(notification), "url": url,
-                   "kind": notification.kind, "params": notification.params}
+        context = {
+            "user": user,
+            "text": text_of(notification),
+            "url": url,
+            "kind": notification.kind,
+            "params": notification.params,
+        }
         subject = "[talentpool] " + text_of(notification)
         if len(subject) > 200:
             subject = subject[:199] + "…"
@@ -99,14 +114,21 @@ def _render(name: str, fallback: str, context: dict[str, Any]) -> str:
 
 
 def unread_count(user: User) -> int:
-    return db.session.scalar(select(func.count()).select_from(Notification).where(
-        Notification.user_id == user.id, Notification.read_at.is_(None))) or 0
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(Notification)
+            .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        )
+        or 0
+    )
 
 
 def mark_read(user: User, notification_id: int | None = None) -> int:
     """Mark one (or, without an id, every) unread notice of the user read; returns how many."""
     statement = update(Notification).where(
-        Notification.user_id == user.id, Notification.read_at.is_(None))
+        Notification.user_id == user.id, Notification.read_at.is_(None)
+    )
     if notification_id is not None:
         statement = statement.where(Notification.id == notification_id)
     return db.session.execute(statement.values(read_at=utcnow())).rowcount
@@ -114,6 +136,12 @@ def mark_read(user: User, notification_id: int | None = None) -> int:
 
 def officers_of(municipality_id: int) -> list[User]:
     """The enabled municipal officers of a municipality (they hear about its assignments)."""
-    return list(db.session.scalars(select(User).where(
-        User.role == Role.municipal_officer, User.municipality_id == municipality_id,
-        User.is_enabled.is_(True))))
+    return list(
+        db.session.scalars(
+            select(User).where(
+                User.role == Role.municipal_officer,
+                User.municipality_id == municipality_id,
+                User.is_enabled.is_(True),
+            )
+        )
+    )

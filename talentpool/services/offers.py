@@ -35,18 +35,27 @@ LAPSING_SOON_DAYS = 2
 def params_of(offer: Offer) -> dict:
     """What a notice about this offer says (plain JSON values)."""
     req = offer.request
-    return {"title": req.title, "municipality": req.municipality.name,
-            "talent": offer.talent.name, "reply_by": offer.reply_by.isoformat(),
-            "hours": offer.hours_per_month}
+    return {
+        "title": req.title,
+        "municipality": req.municipality.name,
+        "talent": offer.talent.name,
+        "reply_by": offer.reply_by.isoformat(),
+        "hours": offer.hours_per_month,
+    }
 
 
 def _link(offer: Offer) -> str:
     return path_for("offers.detail", offer_id=offer.id)
 
 
-def send_offers(coordinator: User, items: Sequence[tuple[int, int, int]], message: str,
-                reply_by: date, start_date: date | None = None,
-                end_date: date | None = None) -> list[Offer]:
+def send_offers(
+    coordinator: User,
+    items: Sequence[tuple[int, int, int]],
+    message: str,
+    reply_by: date,
+    start_date: date | None = None,
+    end_date: date | None = None,
+) -> list[Offer]:
     """Send one or many offers — (request_id, talent_id, hours per month) each — at once.
 
     All or nothing: the first item that cannot be sent raises DomainError naming it. The
@@ -60,12 +69,14 @@ def send_offers(coordinator: User, items: Sequence[tuple[int, int, int]], messag
         raise DomainError(_l("回答期限は今日以降の日付にしてください。"), "reply_by")
     # Offers reserve nothing (an accept does, under its own locks), but the checks below —
     # one unanswered offer per request and talent, free hours — must see concurrent sends.
-    capacity.lock_for_sending(coordinator.prefecture_id, [i[0] for i in items],
-                              [i[1] for i in items])
+    capacity.lock_for_sending(
+        coordinator.prefecture_id, [i[0] for i in items], [i[1] for i in items]
+    )
     offers = []
     for request_id, talent_id, hours in items:
-        offer = _new_offer(coordinator, request_id, talent_id, hours, message, reply_by,
-                           start_date, end_date)
+        offer = _new_offer(
+            coordinator, request_id, talent_id, hours, message, reply_by, start_date, end_date
+        )
         db.session.add(offer)
         db.session.flush()
         offers.append(offer)
@@ -74,14 +85,29 @@ def send_offers(coordinator: User, items: Sequence[tuple[int, int, int]], messag
     return offers
 
 
-def _new_offer(coordinator: User, request_id: int, talent_id: int, hours: int, message: str,
-               reply_by: date, start_date: date | None, end_date: date | None) -> Offer:
-    req = db.session.scalar(select(SupportRequest).where(
-        SupportRequest.id == request_id, SupportRequest.prefecture_id == coordinator.prefecture_id))
+def _new_offer(
+    coordinator: User,
+    request_id: int,
+    talent_id: int,
+    hours: int,
+    message: str,
+    reply_by: date,
+    start_date: date | None,
+    end_date: date | None,
+) -> Offer:
+    req = db.session.scalar(
+        select(SupportRequest).where(
+            SupportRequest.id == request_id,
+            SupportRequest.prefecture_id == coordinator.prefecture_id,
+        )
+    )
     if req is None:
         raise DomainError(_l("支援依頼が見つかりません。"), "request_id")
-    talent = db.session.scalar(select(Talent).where(
-        Talent.id == talent_id, Talent.prefecture_id == coordinator.prefecture_id))
+    talent = db.session.scalar(
+        select(Talent).where(
+            Talent.id == talent_id, Talent.prefecture_id == coordinator.prefecture_id
+        )
+    )
     if talent is None or not talent.active or talent.anonymized_at is not None:
         raise DomainError(_l("人材プールに有効な人材が見つかりません。"), "talent_id")
     _check_fit(req, talent, hours)
@@ -89,40 +115,78 @@ def _new_offer(coordinator: User, request_id: int, talent_id: int, hours: int, m
     end = end_date or req.end_date
     if start and end and end < start:
         raise DomainError(_l("終了日は開始日以降にしてください。"), "end_date")
-    return Offer(prefecture_id=req.prefecture_id, request_id=req.id, talent_id=talent.id,
-                 hours_per_month=hours, start_date=start, end_date=end,
-                 message=message.strip(), reply_by=reply_by, state=OfferState.sent,
-                 sent_by_id=coordinator.id, request=req, talent=talent)
+    return Offer(
+        prefecture_id=req.prefecture_id,
+        request_id=req.id,
+        talent_id=talent.id,
+        hours_per_month=hours,
+        start_date=start,
+        end_date=end,
+        message=message.strip(),
+        reply_by=reply_by,
+        state=OfferState.sent,
+        sent_by_id=coordinator.id,
+        request=req,
+        talent=talent,
+    )
 
 
 def _check_fit(req: SupportRequest, talent: Talent, hours: int) -> None:
     name = talent.name
     if req.state not in RECRUITING:
-        raise DomainError(_l("支援依頼「%(title)s」は募集中ではないため打診できません。",
-                             title=req.title), "request_id")
+        raise DomainError(
+            _l("支援依頼「%(title)s」は募集中ではないため打診できません。", title=req.title),
+            "request_id",
+        )
     if hours is None or hours <= 0:
         raise DomainError(_l("月あたりの時間は1以上にしてください。"), "hours_per_month")
     if talent.user_id is None:
-        raise DomainError(_l("%(name)sさんはログインできるアカウントがないため打診できません。"
-                             "先に人材を招待してください。", name=name), "talent_id")
+        raise DomainError(
+            _l(
+                "%(name)sさんはログインできるアカウントがないため打診できません。"
+                "先に人材を招待してください。",
+                name=name,
+            ),
+            "talent_id",
+        )
     # One rule set with the matcher; hours get their own message below, with the figures.
     failed = [rule for rule in matching.failed_rules(req, talent) if rule != "no_hours"]
     if failed:
-        raise DomainError(_l("%(name)sさんはこの依頼の対象外のため打診できません(%(rules)s)。",
-                             name=name, rules=matching.rule_labels(failed)), "talent_id")
+        raise DomainError(
+            _l(
+                "%(name)sさんはこの依頼の対象外のため打診できません(%(rules)s)。",
+                name=name,
+                rules=matching.rule_labels(failed),
+            ),
+            "talent_id",
+        )
     free = capacity.free_hours(talent)
     if hours > free:
-        raise DomainError(_l("%(name)sさんの空き時間は月%(free)d時間のため、月%(hours)d時間の打診は"
-                             "できません。", name=name, free=free, hours=hours), "hours_per_month")
-    pending = db.session.scalar(select(Offer.id).where(
-        Offer.request_id == req.id, Offer.talent_id == talent.id,
-        Offer.state == OfferState.sent))
-    active = db.session.scalar(select(Assignment.id).where(
-        Assignment.request_id == req.id, Assignment.talent_id == talent.id,
-        Assignment.state == AssignmentState.active))
+        raise DomainError(
+            _l(
+                "%(name)sさんの空き時間は月%(free)d時間のため、月%(hours)d時間の打診はできません。",
+                name=name,
+                free=free,
+                hours=hours,
+            ),
+            "hours_per_month",
+        )
+    pending = db.session.scalar(
+        select(Offer.id).where(
+            Offer.request_id == req.id, Offer.talent_id == talent.id, Offer.state == OfferState.sent
+        )
+    )
+    active = db.session.scalar(
+        select(Assignment.id).where(
+            Assignment.request_id == req.id,
+            Assignment.talent_id == talent.id,
+            Assignment.state == AssignmentState.active,
+        )
+    )
     if pending or active:
-        raise DomainError(_l("%(name)sさんには、この依頼の打診または派遣が既にあります。",
-                             name=name), "talent_id")
+        raise DomainError(
+            _l("%(name)sさんには、この依頼の打診または派遣が既にあります。", name=name), "talent_id"
+        )
 
 
 def _ensure_open(offer: Offer) -> None:
@@ -151,16 +215,17 @@ def decline_offer(user: User, offer: Offer, reason: str) -> None:
         raise DomainError(_l("辞退の理由を入力してください。"), "reason")
     _decide(offer, OfferState.declined, user)
     offer.decline_reason = reason
-    notify([offer.sent_by], "offer_declined", {**params_of(offer), "reason": reason},
-           _link(offer))
+    notify([offer.sent_by], "offer_declined", {**params_of(offer), "reason": reason}, _link(offer))
 
 
 def _decide(offer: Offer, state: OfferState, user: User | None) -> None:
     # A conditional UPDATE, so two answers racing on one offer cannot both win.
     changed = db.session.execute(
-        update(Offer).where(Offer.id == offer.id, Offer.state == OfferState.sent)
+        update(Offer)
+        .where(Offer.id == offer.id, Offer.state == OfferState.sent)
         .values(state=state, decided_by_id=user.id if user else None, decided_at=utcnow())
-        .execution_options(synchronize_session=False)).rowcount
+        .execution_options(synchronize_session=False)
+    ).rowcount
     if changed != 1:
         db.session.refresh(offer)
         _ensure_open(offer)
@@ -180,8 +245,12 @@ def accept_offer(user: User, offer: Offer, *, guard: bool = True) -> Assignment:
         db.session.refresh(offer, with_for_update=True)
     _ensure_open(offer)
     if offer.reply_by < today():
-        raise DomainError(_l("回答期限(%(date)s)を過ぎているため受諾できません。",
-                             date=offer.reply_by.isoformat()))
+        raise DomainError(
+            _l(
+                "回答期限(%(date)s)を過ぎているため受諾できません。",
+                date=offer.reply_by.isoformat(),
+            )
+        )
     req = offer.request
     if req.state not in RECRUITING:
         raise DomainError(_l("この支援依頼は募集を終了しているため受諾できません。"))
@@ -195,31 +264,46 @@ def accept_offer(user: User, offer: Offer, *, guard: bool = True) -> Assignment:
 def lapse_overdue(on: date | None = None) -> int:
     """Lapse every unanswered offer whose reply-by date has passed; returns how many."""
     on = on or today()
-    overdue = db.session.scalars(select(Offer).where(
-        Offer.state == OfferState.sent, Offer.reply_by < on).order_by(Offer.id)).all()
+    overdue = db.session.scalars(
+        select(Offer).where(Offer.state == OfferState.sent, Offer.reply_by < on).order_by(Offer.id)
+    ).all()
     count = 0
     for offer in overdue:
         changed = db.session.execute(
-            update(Offer).where(Offer.id == offer.id, Offer.state == OfferState.sent)
+            update(Offer)
+            .where(Offer.id == offer.id, Offer.state == OfferState.sent)
             .values(state=OfferState.lapsed, decided_at=utcnow())
-            .execution_options(synchronize_session=False)).rowcount
+            .execution_options(synchronize_session=False)
+        ).rowcount
         if changed != 1:
             continue  # someone answered or lapsed it meanwhile
         db.session.refresh(offer)
         count += 1
-        notify([offer.talent.user, offer.sent_by], "offer_lapsed", params_of(offer),
-               _link(offer))
+        notify([offer.talent.user, offer.sent_by], "offer_lapsed", params_of(offer), _link(offer))
     return count
 
 
 def warn_lapsing(on: date | None = None) -> int:
     """Remind talent of unanswered offers due within LAPSING_SOON_DAYS (once per offer)."""
     on = on or today()
-    due = db.session.scalars(select(Offer).where(
-        Offer.state == OfferState.sent, Offer.reply_by >= on,
-        Offer.reply_by <= on + timedelta(days=LAPSING_SOON_DAYS)).order_by(Offer.id))
+    due = db.session.scalars(
+        select(Offer)
+        .where(
+            Offer.state == OfferState.sent,
+            Offer.reply_by >= on,
+            Offer.reply_by <= on + timedelta(days=LAPSING_SOON_DAYS),
+        )
+        .order_by(Offer.id)
+    )
     sent = 0
     for offer in due:
-        sent += len(notify([offer.talent.user], "offer_lapsing", params_of(offer), _link(offer),
-                           key=f"offer_lapsing:{offer.id}"))
+        sent += len(
+            notify(
+                [offer.talent.user],
+                "offer_lapsing",
+                params_of(offer),
+                _link(offer),
+                key=f"offer_lapsing:{offer.id}",
+            )
+        )
     return sent

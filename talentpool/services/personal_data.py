@@ -35,68 +35,136 @@ SECTION_TITLES = {
 
 
 def _profile(talent: Talent) -> Section:
-    return [{
-        "id": talent.id, "prefecture": talent.prefecture.name, "external_id": talent.external_id,
-        "name": talent.name, "name_kana": talent.name_kana, "kind": talent.kind,
-        "cio_candidate": talent.cio_candidate, "external_role": talent.external_role,
-        "experience": talent.experience, "qualifications": talent.qualifications,
-        "available_hours_per_month": talent.available_hours_per_month,
-        "work_style": talent.work_style, "email": talent.email, "phone": talent.phone,
-        "active": talent.active, "employment_start": talent.employment_start,
-        "employment_end": talent.employment_end, "created_at": talent.created_at,
-        "updated_at": talent.updated_at,
-    }]
+    return [
+        {
+            "id": talent.id,
+            "prefecture": talent.prefecture.name,
+            "external_id": talent.external_id,
+            "name": talent.name,
+            "name_kana": talent.name_kana,
+            "kind": talent.kind,
+            "cio_candidate": talent.cio_candidate,
+            "external_role": talent.external_role,
+            "experience": talent.experience,
+            "qualifications": talent.qualifications,
+            "available_hours_per_month": talent.available_hours_per_month,
+            "work_style": talent.work_style,
+            "email": talent.email,
+            "phone": talent.phone,
+            "active": talent.active,
+            "employment_start": talent.employment_start,
+            "employment_end": talent.employment_end,
+            "created_at": talent.created_at,
+            "updated_at": talent.updated_at,
+        }
+    ]
 
 
 def _account(talent: Talent) -> Section:
     user = talent.user
     if user is None:
         return []
-    return [{"email": user.email, "name": user.name, "role": user.role, "locale": user.locale,
-             "created_at": user.created_at, "last_login_at": user.last_login_at}]
+    return [
+        {
+            "email": user.email,
+            "name": user.name,
+            "role": user.role,
+            "locale": user.locale,
+            "created_at": user.created_at,
+            "last_login_at": user.last_login_at,
+        }
+    ]
 
 
 def _offers(talent_id: int) -> Section:
-    rows = db.session.scalars(select(Offer).where(Offer.talent_id == talent_id)
-                              .options(selectinload(Offer.request)).order_by(Offer.id))
-    return [{
-        "id": o.id, "request": o.request.title, "municipality": o.request.municipality.name,
-        "hours_per_month": o.hours_per_month, "start_date": o.start_date,
-        "end_date": o.end_date, "message": o.message, "reply_by": o.reply_by, "state": o.state,
-        "decline_reason": o.decline_reason, "sent_at": o.sent_at, "decided_at": o.decided_at,
-    } for o in rows]
+    rows = db.session.scalars(
+        select(Offer)
+        .where(Offer.talent_id == talent_id)
+        .options(selectinload(Offer.request))
+        .order_by(Offer.id)
+    )
+    return [
+        {
+            "id": o.id,
+            "request": o.request.title,
+            "municipality": o.request.municipality.name,
+            "hours_per_month": o.hours_per_month,
+            "start_date": o.start_date,
+            "end_date": o.end_date,
+            "message": o.message,
+            "reply_by": o.reply_by,
+            "state": o.state,
+            "decline_reason": o.decline_reason,
+            "sent_at": o.sent_at,
+            "decided_at": o.decided_at,
+        }
+        for o in rows
+    ]
 
 
 def _assignments(talent_id: int) -> list[Assignment]:
-    return list(db.session.scalars(
-        select(Assignment).where(Assignment.talent_id == talent_id)
-        .options(selectinload(Assignment.activity), selectinload(Assignment.rating))
-        .order_by(Assignment.id)))
+    return list(
+        db.session.scalars(
+            select(Assignment)
+            .where(Assignment.talent_id == talent_id)
+            .options(selectinload(Assignment.activity), selectinload(Assignment.rating))
+            .order_by(Assignment.id)
+        )
+    )
 
 
 def _assignment_rows(items: list[Assignment]) -> Section:
-    return [{
-        "id": a.id, "offer_id": a.offer_id, "request": a.request.title,
-        "municipality": a.municipality.name, "hours_per_month": a.hours_per_month,
-        "start_date": a.start_date, "end_date": a.end_date, "state": a.state,
-        "end_reason": a.end_reason, "monthly_fee": a.monthly_fee,
-        "rating_score": a.rating.score if a.rating else None,
-        "rating_comment": a.rating.comment if a.rating else None,
-    } for a in items]
+    return [
+        {
+            "id": a.id,
+            "offer_id": a.offer_id,
+            "request": a.request.title,
+            "municipality": a.municipality.name,
+            "hours_per_month": a.hours_per_month,
+            "start_date": a.start_date,
+            "end_date": a.end_date,
+            "state": a.state,
+            "end_reason": a.end_reason,
+            "monthly_fee": a.monthly_fee,
+            "rating_score": a.rating.score if a.rating else None,
+            "rating_comment": a.rating.comment if a.rating else None,
+        }
+        for a in items
+    ]
 
 
 def _activity_rows(items: list[Assignment]) -> Section:
     logs: list[ActivityLog] = [log for a in items for log in a.activity]
-    return [{"assignment_id": log.assignment_id, "month": log.month, "hours": log.hours,
-             "note": log.note, "updated_at": log.updated_at} for log in logs]
+    return [
+        {
+            "assignment_id": log.assignment_id,
+            "month": log.month,
+            "hours": log.hours,
+            "note": log.note,
+            "updated_at": log.updated_at,
+        }
+        for log in logs
+    ]
 
 
 def _training(talent_id: int) -> Section:
-    rows = db.session.scalars(select(Enrollment).where(Enrollment.talent_id == talent_id)
-                              .options(selectinload(Enrollment.program)).order_by(Enrollment.id))
-    return [{"program": e.program.name, "status": e.status, "enrolled_on": e.enrolled_on,
-             "completed_on": e.completed_on, "certificate_number": e.certificate_number,
-             "withdrawn_on": e.withdrawn_on} for e in rows]
+    rows = db.session.scalars(
+        select(Enrollment)
+        .where(Enrollment.talent_id == talent_id)
+        .options(selectinload(Enrollment.program))
+        .order_by(Enrollment.id)
+    )
+    return [
+        {
+            "program": e.program.name,
+            "status": e.status,
+            "enrolled_on": e.enrolled_on,
+            "completed_on": e.completed_on,
+            "certificate_number": e.certificate_number,
+            "withdrawn_on": e.withdrawn_on,
+        }
+        for e in rows
+    ]
 
 
 def collect(talent: Talent) -> dict[str, Section]:
@@ -120,9 +188,13 @@ def _plain(value: Any) -> Any:
 
 def as_json(data: dict[str, Section]) -> bytes:
     """UTF-8 JSON with the export time; dates as ISO 8601 text."""
-    document = {"exported_at": utcnow().isoformat() + "Z",
-                **{key: [{k: _plain(v) for k, v in row.items()} for row in rows]
-                   for key, rows in data.items()}}
+    document = {
+        "exported_at": utcnow().isoformat() + "Z",
+        **{
+            key: [{k: _plain(v) for k, v in row.items()} for row in rows]
+            for key, rows in data.items()
+        },
+    }
     return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
 
 

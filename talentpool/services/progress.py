@@ -67,11 +67,15 @@ def completed_counts(municipality_ids: Iterable[int], year: int) -> dict[int, in
         select(DxLeader.municipality_id, func.count(distinct(Enrollment.dx_leader_id)))
         .join(Enrollment, Enrollment.dx_leader_id == DxLeader.id)
         .join(TrainingProgram, TrainingProgram.id == Enrollment.program_id)
-        .where(DxLeader.municipality_id.in_(ids),
-               TrainingProgram.audience == Audience.dx_leader,
-               Enrollment.status == EnrollmentStatus.completed,
-               Enrollment.completed_on >= first, Enrollment.completed_on <= last)
-        .group_by(DxLeader.municipality_id))
+        .where(
+            DxLeader.municipality_id.in_(ids),
+            TrainingProgram.audience == Audience.dx_leader,
+            Enrollment.status == EnrollmentStatus.completed,
+            Enrollment.completed_on >= first,
+            Enrollment.completed_on <= last,
+        )
+        .group_by(DxLeader.municipality_id)
+    )
     return dict(rows.all())
 
 
@@ -80,8 +84,10 @@ def targets(municipality_ids: Iterable[int], year: int) -> dict[int, int]:
     if not ids:
         return {}
     rows = db.session.execute(
-        select(TrainingTarget.municipality_id, TrainingTarget.target_count)
-        .where(TrainingTarget.municipality_id.in_(ids), TrainingTarget.fiscal_year == year))
+        select(TrainingTarget.municipality_id, TrainingTarget.target_count).where(
+            TrainingTarget.municipality_id.in_(ids), TrainingTarget.fiscal_year == year
+        )
+    )
     return dict(rows.all())
 
 
@@ -91,9 +97,10 @@ def leader_counts(municipality_ids: Iterable[int]) -> dict[int, int]:
     if not ids:
         return {}
     rows = db.session.execute(
-        select(DxLeader.municipality_id, func.count()).where(
-            DxLeader.municipality_id.in_(ids), DxLeader.active.is_(True))
-        .group_by(DxLeader.municipality_id))
+        select(DxLeader.municipality_id, func.count())
+        .where(DxLeader.municipality_id.in_(ids), DxLeader.active.is_(True))
+        .group_by(DxLeader.municipality_id)
+    )
     return dict(rows.all())
 
 
@@ -102,20 +109,26 @@ def progress_for(municipalities: Iterable[Municipality], year: int) -> list[Prog
     municipalities = list(municipalities)
     ids = [m.id for m in municipalities]
     done, goal, leaders = completed_counts(ids, year), targets(ids, year), leader_counts(ids)
-    return [Progress(m.id, m.lg_code, m.name, year, goal.get(m.id), done.get(m.id, 0),
-                     leaders.get(m.id, 0)) for m in municipalities]
+    return [
+        Progress(
+            m.id, m.lg_code, m.name, year, goal.get(m.id), done.get(m.id, 0), leaders.get(m.id, 0)
+        )
+        for m in municipalities
+    ]
 
 
 def shortfall_list(prefecture_id: int, year: int) -> list[Progress]:
     """The prefecture's municipalities with a target or a completion in `year`, furthest
     behind first: by shortfall, then by lower percentage, then by local government code."""
     municipalities = db.session.scalars(
-        select(Municipality).where(Municipality.prefecture_id == prefecture_id)
-        .order_by(Municipality.lg_code))
-    rows = [p for p in progress_for(municipalities, year)
-            if p.target is not None or p.completed]
-    return sorted(rows, key=lambda p: (-p.shortfall, 101 if p.percent is None else p.percent,
-                                       p.lg_code))
+        select(Municipality)
+        .where(Municipality.prefecture_id == prefecture_id)
+        .order_by(Municipality.lg_code)
+    )
+    rows = [p for p in progress_for(municipalities, year) if p.target is not None or p.completed]
+    return sorted(
+        rows, key=lambda p: (-p.shortfall, 101 if p.percent is None else p.percent, p.lg_code)
+    )
 
 
 def municipality_summary(municipality_id: int, year: int | None = None) -> Progress | None:
@@ -132,26 +145,40 @@ def set_targets(prefecture_id: int, year: int, counts: Mapping[int, int | None])
     Returns how many municipalities changed; refuses municipalities of other prefectures.
     """
     _check_year(year)
-    ids = set(db.session.scalars(select(Municipality.id).where(
-        Municipality.prefecture_id == prefecture_id, Municipality.id.in_(list(counts)))))
+    ids = set(
+        db.session.scalars(
+            select(Municipality.id).where(
+                Municipality.prefecture_id == prefecture_id, Municipality.id.in_(list(counts))
+            )
+        )
+    )
     if ids != set(counts):
         raise DomainError(_l("対象外の市町村が含まれています。"), "municipality")
-    existing = {t.municipality_id: t for t in db.session.scalars(
-        select(TrainingTarget).where(TrainingTarget.fiscal_year == year,
-                                     TrainingTarget.municipality_id.in_(list(ids))))}
+    existing = {
+        t.municipality_id: t
+        for t in db.session.scalars(
+            select(TrainingTarget).where(
+                TrainingTarget.fiscal_year == year, TrainingTarget.municipality_id.in_(list(ids))
+            )
+        )
+    }
     changed = 0
     for municipality_id, count in counts.items():
         target = existing.get(municipality_id)
         if count is not None and not 0 <= count <= MAX_TARGET:
-            raise DomainError(_l("目標人数は0以上%(max)d以下で入力してください。", max=MAX_TARGET),
-                              "target")
+            raise DomainError(
+                _l("目標人数は0以上%(max)d以下で入力してください。", max=MAX_TARGET), "target"
+            )
         if count is None:
             if target is not None:
                 db.session.delete(target)
                 changed += 1
         elif target is None:
-            db.session.add(TrainingTarget(municipality_id=municipality_id, fiscal_year=year,
-                                          target_count=count))
+            db.session.add(
+                TrainingTarget(
+                    municipality_id=municipality_id, fiscal_year=year, target_count=count
+                )
+            )
             changed += 1
         elif target.target_count != count:
             target.target_count = count

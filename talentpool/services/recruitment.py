@@ -52,18 +52,31 @@ def _clean(values: ExpenseValues) -> dict:
     years = charge_years(values.spent_on)
     year = values.fiscal_year or years[0]
     if year not in years:
-        raise DomainError(_l("支出日が%(date)sの経費は%(years)sに計上してください。",
-                             date=values.spent_on.isoformat(),
-                             years="・".join(fiscal.label(y) for y in years)), "fiscal_year")
-    return {"spent_on": values.spent_on, "fiscal_year": year, "description": description,
-            "amount": values.amount, "vendor": vendor, "note": (values.note or "").strip()}
+        raise DomainError(
+            _l(
+                "支出日が%(date)sの経費は%(years)sに計上してください。",
+                date=values.spent_on.isoformat(),
+                years="・".join(fiscal.label(y) for y in years),
+            ),
+            "fiscal_year",
+        )
+    return {
+        "spent_on": values.spent_on,
+        "fiscal_year": year,
+        "description": description,
+        "amount": values.amount,
+        "vendor": vendor,
+        "note": (values.note or "").strip(),
+    }
 
 
-def add_expense(prefecture_id: int, values: ExpenseValues,
-                created_by_id: int | None = None) -> RecruitmentExpense:
+def add_expense(
+    prefecture_id: int, values: ExpenseValues, created_by_id: int | None = None
+) -> RecruitmentExpense:
     """Record a recruitment cost of the prefecture."""
-    expense = RecruitmentExpense(prefecture_id=prefecture_id, created_by_id=created_by_id,
-                                 **_clean(values))
+    expense = RecruitmentExpense(
+        prefecture_id=prefecture_id, created_by_id=created_by_id, **_clean(values)
+    )
     db.session.add(expense)
     db.session.flush()
     return expense

@@ -61,9 +61,16 @@ def seed_reference(seed_dir: Path = SEED_DIR) -> SeedReport:
     prefectures = {p.code: p for p in db.session.scalars(select(Prefecture))}
     for row in read_csv(seed_dir / "prefectures.csv"):
         prefectures[row["code"]] = _upsert(
-            report, "prefecture", prefectures.get(row["code"]), Prefecture,
-            {"code": row["code"], "lg_code": row["lg_code"], "name": row["name"],
-             "name_kana": row["name_kana"]},
+            report,
+            "prefecture",
+            prefectures.get(row["code"]),
+            Prefecture,
+            {
+                "code": row["code"],
+                "lg_code": row["lg_code"],
+                "name": row["name"],
+                "name_kana": row["name_kana"],
+            },
         )
     db.session.flush()
 
@@ -72,17 +79,34 @@ def seed_reference(seed_dir: Path = SEED_DIR) -> SeedReport:
         if not is_valid(row["lg_code"]):
             raise ValueError(f"invalid local government code in seed: {row['lg_code']}")
         _upsert(
-            report, "municipality", municipalities.get(row["lg_code"]), Municipality,
-            {"lg_code": row["lg_code"], "prefecture_id": prefectures[row["prefecture_code"]].id,
-             "name": row["name"], "name_kana": row["name_kana"],
-             "kind": MUNICIPALITY_KINDS[row["name"][-1]]},
+            report,
+            "municipality",
+            municipalities.get(row["lg_code"]),
+            Municipality,
+            {
+                "lg_code": row["lg_code"],
+                "prefecture_id": prefectures[row["prefecture_code"]].id,
+                "name": row["name"],
+                "name_kana": row["name_kana"],
+                "kind": MUNICIPALITY_KINDS[row["name"][-1]],
+            },
         )
 
     terms = {t.code: t for t in db.session.scalars(select(TaxonomyTerm))}
     for position, row in enumerate(read_csv(seed_dir / "taxonomy.csv")):
-        _upsert(report, "taxonomy_term", terms.get(row["code"]), TaxonomyTerm,
-                {"code": row["code"], "label_ja": row["label_ja"], "label_en": row["label_en"],
-                 "category": row["category"], "position": position})
+        _upsert(
+            report,
+            "taxonomy_term",
+            terms.get(row["code"]),
+            TaxonomyTerm,
+            {
+                "code": row["code"],
+                "label_ja": row["label_ja"],
+                "label_en": row["label_en"],
+                "category": row["category"],
+                "position": position,
+            },
+        )
 
     programs = {
         p.name: p
@@ -91,9 +115,20 @@ def seed_reference(seed_dir: Path = SEED_DIR) -> SeedReport:
         )
     }
     for row in read_csv(seed_dir / "training_programs.csv"):
-        _upsert(report, "training_program", programs.get(row["name"]), TrainingProgram,
-                {"name": row["name"], "provider": row["provider"], "level": row["level"],
-                 "hours": int(row["hours"]), "audience": row["audience"], "prefecture_id": None,
-                 "fiscal_year": None})
+        _upsert(
+            report,
+            "training_program",
+            programs.get(row["name"]),
+            TrainingProgram,
+            {
+                "name": row["name"],
+                "provider": row["provider"],
+                "level": row["level"],
+                "hours": int(row["hours"]),
+                "audience": row["audience"],
+                "prefecture_id": None,
+                "fiscal_year": None,
+            },
+        )
     db.session.flush()
     return report

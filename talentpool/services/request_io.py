@@ -54,9 +54,19 @@ from talentpool.tabular import (
 from talentpool.tabular import messages as msg
 
 #: The canonical header, in order; exports write exactly these columns.
-HEADER = ("external_id", "municipality_code", "title", "description", "skills",
-          "hours_per_month", "headcount", "onsite_required", "wants_cio", "start_date",
-          "end_date")
+HEADER = (
+    "external_id",
+    "municipality_code",
+    "title",
+    "description",
+    "skills",
+    "hours_per_month",
+    "headcount",
+    "onsite_required",
+    "wants_cio",
+    "start_date",
+    "end_date",
+)
 MODES = ("all", "valid")
 
 
@@ -80,8 +90,7 @@ def _long_text(max_length: int) -> Parser:
     """Multi-line text kept as written (see services.requests.clean_text)."""
 
     def parser(value):
-        text = clean_text(value.isoformat() if isinstance(value, date) else value,
-                          multiline=True)
+        text = clean_text(value.isoformat() if isinstance(value, date) else value, multiline=True)
         if len(text) > max_length:
             raise ValueError(msg.TOO_LONG.format(max_length=max_length, length=len(text)))
         return text or None
@@ -96,28 +105,45 @@ def request_schema(terms: Iterable[TaxonomyTerm] | None = None) -> Schema:
     for term in db.session.scalars(select(TaxonomyTerm)) if terms is None else terms:
         lookup.update({term.code: term.code, term.label_ja: term.code})
     funding = {code.value: [str(label)] for code, label in FUNDING_LABELS.items()}
-    return Schema(columns=(
-        Column("external_id", ("依頼ID",), True, _text(64), "管理番号"),
-        Column("municipality_code", ("市町村コード", "全国地方公共団体コード"), True,
-               parse_lg_code, "団体コード"),
-        Column("title", ("依頼名",), True, _text(200), "件名"),
-        Column("description", ("内容",), False, _long_text(MAX_DESCRIPTION),
-               "依頼内容"),
-        Column("skills", ("重点取組", "重点取組・スキル"), False, parse_list(lookup=lookup),
-               "スキル"),
-        Column("hours_per_month", ("月間稼働時間", "時間/月"), True,
-               parse_int(min=1, max=MAX_HOURS_PER_MONTH), "月間時間"),
-        Column("headcount", ("募集人数",), False, parse_int(min=1, max=MAX_HEADCOUNT), "人数"),
-        Column("onsite_required", ("現地対応",), False, parse_bool, "現地対応必須"),
-        Column("wants_cio", ("CIO補佐官",), False, parse_bool, "CIO補佐官希望"),
-        Column("start_date", ("開始",), False, parse_date, "開始日"),
-        Column("end_date", ("終了",), False, parse_date, "終了日"),
-        # optional extras (not exported): accepted so a municipality's sheet can carry them
-        Column("funding", (), False, parse_choice(funding), "財源"),
-        Column("contact_name", ("担当者",), False, _text(100), "担当者名"),
-        Column("contact_email", ("担当者メール",), False, parse_email, "担当者メールアドレス"),
-        Column("contact_phone", ("担当者電話",), False, _text(30), "担当者電話番号"),
-    ), unique=("external_id",))
+    return Schema(
+        columns=(
+            Column("external_id", ("依頼ID",), True, _text(64), "管理番号"),
+            Column(
+                "municipality_code",
+                ("市町村コード", "全国地方公共団体コード"),
+                True,
+                parse_lg_code,
+                "団体コード",
+            ),
+            Column("title", ("依頼名",), True, _text(200), "件名"),
+            Column("description", ("内容",), False, _long_text(MAX_DESCRIPTION), "依頼内容"),
+            Column(
+                "skills",
+                ("重点取組", "重点取組・スキル"),
+                False,
+                parse_list(lookup=lookup),
+                "スキル",
+            ),
+            Column(
+                "hours_per_month",
+                ("月間稼働時間", "時間/月"),
+                True,
+                parse_int(min=1, max=MAX_HOURS_PER_MONTH),
+                "月間時間",
+            ),
+            Column("headcount", ("募集人数",), False, parse_int(min=1, max=MAX_HEADCOUNT), "人数"),
+            Column("onsite_required", ("現地対応",), False, parse_bool, "現地対応必須"),
+            Column("wants_cio", ("CIO補佐官",), False, parse_bool, "CIO補佐官希望"),
+            Column("start_date", ("開始",), False, parse_date, "開始日"),
+            Column("end_date", ("終了",), False, parse_date, "終了日"),
+            # optional extras (not exported): accepted so a municipality's sheet can carry them
+            Column("funding", (), False, parse_choice(funding), "財源"),
+            Column("contact_name", ("担当者",), False, _text(100), "担当者名"),
+            Column("contact_email", ("担当者メール",), False, parse_email, "担当者メールアドレス"),
+            Column("contact_phone", ("担当者電話",), False, _text(30), "担当者電話番号"),
+        ),
+        unique=("external_id",),
+    )
 
 
 @dataclass(frozen=True)
@@ -141,8 +167,9 @@ def scope_for_prefecture(code: str) -> ImportScope:
     prefecture = db.session.scalar(select(Prefecture).where(Prefecture.code == code.zfill(2)))
     if prefecture is None:
         raise DomainError(_l("都道府県コード『%(code)s』が見つかりません。", code=code))
-    return ImportScope(prefecture.id, {m.lg_code: m for m in prefecture.municipalities},
-                       Role.coordinator)
+    return ImportScope(
+        prefecture.id, {m.lg_code: m for m in prefecture.municipalities}, Role.coordinator
+    )
 
 
 @dataclass(frozen=True)
@@ -185,34 +212,51 @@ def _apply_row(values: dict, scope: ImportScope, publish: bool) -> RowOutcome:
     if municipality is None:
         exists = db.session.scalar(select(Municipality.id).where(Municipality.lg_code == code))
         if exists:
-            message = _l("団体コード『%(code)s』の市町村の依頼は取り込めません(担当範囲外)。",
-                         code=code)
+            message = _l(
+                "団体コード『%(code)s』の市町村の依頼は取り込めません(担当範囲外)。", code=code
+            )
         else:
             message = _l("団体コード『%(code)s』の市町村が見つかりません。", code=code)
         raise DomainError(message, "municipality_id")
     fields = {k: v for k, v in values.items() if k in FIELDS}
     fields["municipality_id"] = municipality.id
-    existing = db.session.scalar(select(SupportRequest).where(
-        SupportRequest.prefecture_id == scope.prefecture_id,
-        SupportRequest.external_id == values["external_id"]))
+    existing = db.session.scalar(
+        select(SupportRequest).where(
+            SupportRequest.prefecture_id == scope.prefecture_id,
+            SupportRequest.external_id == values["external_id"],
+        )
+    )
     allowed_ids = {m.id for m in scope.municipalities.values()}
     if existing is not None and existing.municipality_id not in allowed_ids:
-        raise DomainError(_l("管理番号『%(id)s』は担当範囲外の市町村の依頼で使われています。",
-                             id=values["external_id"]), "external_id")
+        raise DomainError(
+            _l(
+                "管理番号『%(id)s』は担当範囲外の市町村の依頼で使われています。",
+                id=values["external_id"],
+            ),
+            "external_id",
+        )
     if existing is not None:
         action = "update" if update_request(existing, fields) else "unchanged"
     else:
         fields.pop("municipality_id")
-        existing = create_request(municipality_id=municipality.id, values=fields,
-                                  created_by_id=scope.user_id)
+        existing = create_request(
+            municipality_id=municipality.id, values=fields, created_by_id=scope.user_id
+        )
         if publish:
             apply_transition(existing, "publish", scope.role)
         action = "create"
     return RowOutcome(0, existing.external_id or "", existing.title, municipality.name, action)
 
 
-def import_requests(data: bytes, filename: str, scope: ImportScope, *, mode: str = "all",
-                    dry_run: bool = False, publish: bool = False) -> ImportReport:
+def import_requests(
+    data: bytes,
+    filename: str,
+    scope: ImportScope,
+    *,
+    mode: str = "all",
+    dry_run: bool = False,
+    publish: bool = False,
+) -> ImportReport:
     """Read, check and apply a request file; see the module docstring.
 
     `mode` "all" keeps nothing when any row has an error; "valid" keeps the good rows.
@@ -241,13 +285,19 @@ def import_requests(data: bytes, filename: str, scope: ImportScope, *, mode: str
         except DomainError as error:
             step.rollback()
             column = _KEY_TO_COLUMN.get(error.field or "", error.field or "")
-            report.errors.append(RowError(row.row_number, labels.get(column, ""),
-                                          str(error.message)))
+            report.errors.append(
+                RowError(row.row_number, labels.get(column, ""), str(error.message))
+            )
             continue
         except IntegrityError:  # a concurrent change took the same key meanwhile
             step.rollback()
-            report.errors.append(RowError(row.row_number, "", str(_l(
-                "他の操作と競合しました。もう一度取り込んでください。"))))
+            report.errors.append(
+                RowError(
+                    row.row_number,
+                    "",
+                    str(_l("他の操作と競合しました。もう一度取り込んでください。")),
+                )
+            )
             continue
         report.outcomes.append(replace(outcome, row=row.row_number))
     report.errors.sort(key=lambda e: e.row)
@@ -261,11 +311,22 @@ def import_requests(data: bytes, filename: str, scope: ImportScope, *, mode: str
 
 def export_rows(items: Iterable[SupportRequest]) -> list[list[object]]:
     """Rows in the canonical column order."""
-    return [[
-        r.external_id or "", r.municipality.lg_code, r.title, r.description,
-        ";".join(t.code for t in r.skills), r.hours_per_month, r.headcount, r.onsite_required,
-        r.wants_cio, r.start_date, r.end_date,
-    ] for r in items]
+    return [
+        [
+            r.external_id or "",
+            r.municipality.lg_code,
+            r.title,
+            r.description,
+            ";".join(t.code for t in r.skills),
+            r.hours_per_month,
+            r.headcount,
+            r.onsite_required,
+            r.wants_cio,
+            r.start_date,
+            r.end_date,
+        ]
+        for r in items
+    ]
 
 
 def export_file(items: Iterable[SupportRequest], fmt: str) -> bytes:

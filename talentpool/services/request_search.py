@@ -44,7 +44,8 @@ def _order(query: Select, sort: str) -> Select:
         return query.order_by(r.hours_per_month.desc(), r.id)
     if sort == "municipality":
         return query.join(Municipality, Municipality.id == r.municipality_id).order_by(
-            Municipality.lg_code, r.id)
+            Municipality.lg_code, r.id
+        )
     if sort == "title":
         return query.order_by(r.title, r.id)
     return query.order_by(r.updated_at.desc(), r.id.desc())
@@ -56,8 +57,13 @@ def apply_filters(query: Select[tuple[SupportRequest]], f: RequestFilters) -> Se
     if f.municipality_id:
         query = query.where(r.municipality_id == f.municipality_id)
     if f.focus:
-        query = query.where(exists(select(request_skill.c.request_id).where(
-            request_skill.c.request_id == r.id, request_skill.c.term_code == f.focus)))
+        query = query.where(
+            exists(
+                select(request_skill.c.request_id).where(
+                    request_skill.c.request_id == r.id, request_skill.c.term_code == f.focus
+                )
+            )
+        )
     if f.state:
         query = query.where(r.state == f.state)
     if f.unfilled:
@@ -71,4 +77,3 @@ def apply_filters(query: Select[tuple[SupportRequest]], f: RequestFilters) -> Se
         query = query.where(r.search_text.contains(word, autoescape=True))
     query = query.options(selectinload(r.municipality), selectinload(r.skills))
     return _order(query, f.sort if f.sort in SORTS else "updated")
-

@@ -49,25 +49,68 @@ class Transition:
 TRANSITIONS = {
     t.name: t
     for t in (
-        Transition("publish", _l("公開する"), (S.draft,), S.open, _BOTH,
-                   _l("公開すると都道府県担当者が人材の提案を始めます。")),
-        Transition("withdraw", _l("下書きに戻す"), (S.open,), S.draft, _BOTH,
-                   _l("まだ誰も割り当てられていない依頼を下書きに戻します。")),
-        Transition("close", _l("終了する"), (S.partially_filled, S.filled), S.closed, _BOTH,
-                   _l("支援が終わった、または追加の募集が不要になった依頼を終了します。")),
-        Transition("cancel", _l("取り消す"), (S.draft, S.open, S.partially_filled), S.cancelled,
-                   _BOTH, _l("依頼を取り消します。取り消した依頼は編集できません。")),
-        Transition("reopen", _l("募集を再開する"), (S.closed, S.cancelled), S.open,
-                   (Role.coordinator,),
-                   _l("終了・取消した依頼の募集を再開します(都道府県担当者のみ)。")),
+        Transition(
+            "publish",
+            _l("公開する"),
+            (S.draft,),
+            S.open,
+            _BOTH,
+            _l("公開すると都道府県担当者が人材の提案を始めます。"),
+        ),
+        Transition(
+            "withdraw",
+            _l("下書きに戻す"),
+            (S.open,),
+            S.draft,
+            _BOTH,
+            _l("まだ誰も割り当てられていない依頼を下書きに戻します。"),
+        ),
+        Transition(
+            "close",
+            _l("終了する"),
+            (S.partially_filled, S.filled),
+            S.closed,
+            _BOTH,
+            _l("支援が終わった、または追加の募集が不要になった依頼を終了します。"),
+        ),
+        Transition(
+            "cancel",
+            _l("取り消す"),
+            (S.draft, S.open, S.partially_filled),
+            S.cancelled,
+            _BOTH,
+            _l("依頼を取り消します。取り消した依頼は編集できません。"),
+        ),
+        Transition(
+            "reopen",
+            _l("募集を再開する"),
+            (S.closed, S.cancelled),
+            S.open,
+            (Role.coordinator,),
+            _l("終了・取消した依頼の募集を再開します(都道府県担当者のみ)。"),
+        ),
     )
 }
 
-_CONTENT = frozenset({
-    "municipality_id", "external_id", "title", "description", "skills", "hours_per_month",
-    "headcount", "start_date", "end_date", "onsite_required", "wants_cio", "funding",
-    "contact_name", "contact_email", "contact_phone",
-})
+_CONTENT = frozenset(
+    {
+        "municipality_id",
+        "external_id",
+        "title",
+        "description",
+        "skills",
+        "hours_per_month",
+        "headcount",
+        "start_date",
+        "end_date",
+        "onsite_required",
+        "wants_cio",
+        "funding",
+        "contact_name",
+        "contact_email",
+        "contact_phone",
+    }
+)
 _CONTACT = frozenset({"contact_name", "contact_email", "contact_phone"})
 
 #: Fields a user may change in each state. Once people are being found, what they were found

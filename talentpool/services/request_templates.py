@@ -27,7 +27,9 @@ def request_templates() -> dict[str, RequestTemplate]:
     """All templates by focus-area code, in file order (read once per process)."""
     return {
         row["focus_code"]: RequestTemplate(
-            focus_code=row["focus_code"], title=row["title"], description=row["description"],
+            focus_code=row["focus_code"],
+            title=row["title"],
+            description=row["description"],
             skills=tuple(c for c in row["skills"].split(";") if c),
             hours_per_month=int(row["hours_per_month"]),
         )

@@ -86,8 +86,9 @@ def clean_text(value: str | None, *, multiline: bool = False) -> str:
     return normalize(value)
 
 
-def _text(values: dict, key: str, max_length: int, *, required: bool = False,
-          multiline: bool = False) -> None:
+def _text(
+    values: dict, key: str, max_length: int, *, required: bool = False, multiline: bool = False
+) -> None:
     text = clean_text(values[key], multiline=multiline)
     if required and not text:
         raise DomainError(_l("%(field)sを入力してください。", field=FIELD_LABELS[key]), key)
@@ -99,8 +100,15 @@ def _text(values: dict, key: str, max_length: int, *, required: bool = False,
 def _int(values: dict, key: str, low: int, high: int) -> None:
     value = values[key]
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise DomainError(_l("%(field)sは%(low)d以上%(high)d以下の整数で入力してください。",
-                             field=FIELD_LABELS[key], low=low, high=high), key)
+        raise DomainError(
+            _l(
+                "%(field)sは%(low)d以上%(high)d以下の整数で入力してください。",
+                field=FIELD_LABELS[key],
+                low=low,
+                high=high,
+            ),
+            key,
+        )
 
 
 def _clean(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -150,12 +158,16 @@ def _clean(values: Mapping[str, Any]) -> dict[str, Any]:
 
 def _terms(codes: Iterable[str]) -> list[TaxonomyTerm]:
     codes = list(dict.fromkeys(codes))
-    terms = {t.code: t for t in db.session.scalars(
-        select(TaxonomyTerm).where(TaxonomyTerm.code.in_(codes)))}
+    terms = {
+        t.code: t
+        for t in db.session.scalars(select(TaxonomyTerm).where(TaxonomyTerm.code.in_(codes)))
+    }
     unknown = [c for c in codes if c not in terms]
     if unknown:
-        raise DomainError(_l("登録されていない重点取組・スキルです: %(codes)s",
-                             codes="、".join(unknown)), "skills")
+        raise DomainError(
+            _l("登録されていない重点取組・スキルです: %(codes)s", codes="、".join(unknown)),
+            "skills",
+        )
     return sorted(terms.values(), key=lambda t: t.position)
 
 
@@ -167,26 +179,30 @@ def _check_dates(start: date | None, end: date | None) -> None:
 def _check_external_id(prefecture_id: int, external_id: str | None, own_id: int | None) -> None:
     if external_id is None:
         return
-    query = select(SupportRequest.id).where(SupportRequest.prefecture_id == prefecture_id,
-                                            SupportRequest.external_id == external_id)
+    query = select(SupportRequest.id).where(
+        SupportRequest.prefecture_id == prefecture_id, SupportRequest.external_id == external_id
+    )
     if own_id is not None:
         query = query.where(SupportRequest.id != own_id)
     if db.session.scalar(query.limit(1)) is not None:
-        raise DomainError(_l("管理番号『%(id)s』は既に使われています。", id=external_id),
-                          "external_id")
+        raise DomainError(
+            _l("管理番号『%(id)s』は既に使われています。", id=external_id), "external_id"
+        )
 
 
 def _check(item: SupportRequest | None, cleaned: Mapping[str, Any]) -> None:
     """Checks across fields, made before anything is assigned (so no flush can hit a
     database constraint)."""
+
     def value(key: str) -> Any:
         return cleaned[key] if key in cleaned else getattr(item, key, None)
 
     _check_dates(value("start_date"), value("end_date"))
     if "external_id" in cleaned or "municipality_id" in cleaned:
         municipality = db.session.get(Municipality, value("municipality_id"))
-        _check_external_id(municipality.prefecture_id, value("external_id"),
-                           item.id if item is not None else None)
+        _check_external_id(
+            municipality.prefecture_id, value("external_id"), item.id if item is not None else None
+        )
 
 
 def _current(item: SupportRequest, key: str) -> Any:
@@ -214,16 +230,23 @@ def _assign(item: SupportRequest, cleaned: Mapping[str, Any]) -> None:
     item.search_text = search_key(f"{item.title} {item.description}")
 
 
-def create_request(*, municipality_id: int, values: Mapping[str, Any],
-                   created_by_id: int | None = None) -> SupportRequest:
+def create_request(
+    *, municipality_id: int, values: Mapping[str, Any], created_by_id: int | None = None
+) -> SupportRequest:
     """Post a new request as a draft; the external id defaults to REQ-<id>."""
     cleaned = _clean({**values, "municipality_id": municipality_id})
     for key in ("title", "hours_per_month"):
         if key not in cleaned:
             raise DomainError(_l("%(field)sを入力してください。", field=FIELD_LABELS[key]), key)
     _check(None, cleaned)
-    item = SupportRequest(state=RequestState.draft, created_by_id=created_by_id, description="",
-                          headcount=1, contact_name="", skills=[])
+    item = SupportRequest(
+        state=RequestState.draft,
+        created_by_id=created_by_id,
+        description="",
+        headcount=1,
+        contact_name="",
+        skills=[],
+    )
     _assign(item, cleaned)
     db.session.add(item)
     db.session.flush()
@@ -249,10 +272,14 @@ def update_request(item: SupportRequest, values: Mapping[str, Any]) -> set[str]:
     changed = changed_fields(item, values)
     locked = sorted(changed - editable_fields(item.state), key=list(FIELD_LABELS).index)
     if locked:
-        raise IllegalTransition(_l(
-            "『%(state)s』の依頼では%(fields)sを変更できません。",
-            state=label(item.state), fields="、".join(str(FIELD_LABELS[k]) for k in locked)),
-            locked[0])
+        raise IllegalTransition(
+            _l(
+                "『%(state)s』の依頼では%(fields)sを変更できません。",
+                state=label(item.state),
+                fields="、".join(str(FIELD_LABELS[k]) for k in locked),
+            ),
+            locked[0],
+        )
     if not changed:
         return changed
     cleaned = _clean({k: v for k, v in values.items() if k in changed})
@@ -273,12 +300,18 @@ def apply_transition(item: SupportRequest, name: str, role: str) -> None:
         raise DomainError(_l("この操作はありません。"))
     if role not in transition.roles:
         if transition.roles == (Role.coordinator,):
-            raise NotAllowed(_l("『%(action)s』は都道府県担当者だけが行えます。",
-                                action=transition.label))
+            raise NotAllowed(
+                _l("『%(action)s』は都道府県担当者だけが行えます。", action=transition.label)
+            )
         raise NotAllowed(_l("『%(action)s』を行う権限がありません。", action=transition.label))
     if item.state not in transition.sources:
-        raise IllegalTransition(_l("『%(state)s』の依頼は『%(action)s』ことができません。",
-                                   state=label(item.state), action=transition.label))
+        raise IllegalTransition(
+            _l(
+                "『%(state)s』の依頼は『%(action)s』ことができません。",
+                state=label(item.state),
+                action=transition.label,
+            )
+        )
     if transition.target == RequestState.open and not _has_focus_area(item):
         raise IllegalTransition(_l("公開するには重点取組を1つ以上選んでください。"), "skills")
     item.state = transition.target

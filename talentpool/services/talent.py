@@ -30,15 +30,32 @@ from talentpool.text import search_key
 MAX_HOURS_PER_MONTH = 744  # 31 days × 24 hours
 
 PROFILE_FIELDS = (
-    "name", "name_kana", "kind", "cio_candidate", "external_role", "skills", "experience",
-    "qualifications", "available_hours_per_month", "work_style", "email", "phone", "active",
+    "name",
+    "name_kana",
+    "kind",
+    "cio_candidate",
+    "external_role",
+    "skills",
+    "experience",
+    "qualifications",
+    "available_hours_per_month",
+    "work_style",
+    "email",
+    "phone",
+    "active",
 )
 NATIONAL_FIELDS = ("external_id", *PROFILE_FIELDS)
 POOL_FIELDS = (*NATIONAL_FIELDS, "areas", "employment_start", "employment_end")
 #: What a talent may change on their own profile (never kind, pool or the CIO flag).
 SELF_SERVICE_FIELDS = (
-    "available_hours_per_month", "work_style", "skills", "experience", "qualifications",
-    "email", "phone", "areas",
+    "available_hours_per_month",
+    "work_style",
+    "skills",
+    "experience",
+    "qualifications",
+    "email",
+    "phone",
+    "areas",
 )
 
 _TEXT_DEFAULTS = {"name_kana": "", "experience": "", "qualifications": ""}
@@ -60,13 +77,13 @@ class Lookups:
     def municipalities(self, prefecture_id: int) -> dict[str, Municipality]:
         if prefecture_id not in self._municipalities:
             rows = db.session.scalars(
-                select(Municipality).where(Municipality.prefecture_id == prefecture_id))
+                select(Municipality).where(Municipality.prefecture_id == prefecture_id)
+            )
             self._municipalities[prefecture_id] = {m.lg_code: m for m in rows}
         return self._municipalities[prefecture_id]
 
 
-def check_values(values: Mapping[str, Any], *, prefecture_id: int | None,
-                 lookups: Lookups) -> None:
+def check_values(values: Mapping[str, Any], *, prefecture_id: int | None, lookups: Lookups) -> None:
     """Raise DomainError(message, field) for the first value the domain refuses."""
     if "name" in values and not (values["name"] or "").strip():
         raise DomainError(_l("氏名(企業名)を入力してください。"), "name")
@@ -78,18 +95,23 @@ def check_values(values: Mapping[str, Any], *, prefecture_id: int | None,
         raise DomainError(_l("スキル標準の役割が正しくありません。"), "external_role")
     hours = values.get("available_hours_per_month")
     if hours is not None and not 0 <= hours <= MAX_HOURS_PER_MONTH:
-        raise DomainError(_l("稼働可能時間は0〜%(max)d時間で入力してください。",
-                             max=MAX_HOURS_PER_MONTH), "available_hours_per_month")
+        raise DomainError(
+            _l("稼働可能時間は0〜%(max)d時間で入力してください。", max=MAX_HOURS_PER_MONTH),
+            "available_hours_per_month",
+        )
     unknown = [c for c in values.get("skills") or () if c not in lookups.terms()]
     if unknown:
-        raise DomainError(_l("登録されていないスキルです: %(codes)s", codes="、".join(unknown)),
-                          "skills")
+        raise DomainError(
+            _l("登録されていないスキルです: %(codes)s", codes="、".join(unknown)), "skills"
+        )
     areas = values.get("areas") or ()
     if areas and prefecture_id is not None:
         outside = [c for c in areas if c not in lookups.municipalities(prefecture_id)]
         if outside:
-            raise DomainError(_l("この都道府県の市町村ではありません: %(codes)s",
-                                 codes="、".join(outside)), "areas")
+            raise DomainError(
+                _l("この都道府県の市町村ではありません: %(codes)s", codes="、".join(outside)),
+                "areas",
+            )
     start, end = values.get("employment_start"), values.get("employment_end")
     if isinstance(start, date) and isinstance(end, date) and end < start:
         raise DomainError(_l("雇用終了日は雇用開始日より後にしてください。"), "employment_end")
@@ -97,13 +119,21 @@ def check_values(values: Mapping[str, Any], *, prefecture_id: int | None,
 
 def refresh_search_text(profile: Talent | NationalListEntry) -> None:
     """Keep the NFKC-casefolded search column in step with the searchable fields."""
-    profile.search_text = search_key(" ".join(
-        [profile.name or "", profile.name_kana or "", profile.experience or "",
-         profile.qualifications or ""]))
+    profile.search_text = search_key(
+        " ".join(
+            [
+                profile.name or "",
+                profile.name_kana or "",
+                profile.experience or "",
+                profile.qualifications or "",
+            ]
+        )
+    )
 
 
-def apply_values(profile: Talent | NationalListEntry, values: Mapping[str, Any],
-                 lookups: Lookups) -> None:
+def apply_values(
+    profile: Talent | NationalListEntry, values: Mapping[str, Any], lookups: Lookups
+) -> None:
     """Set the given values on a profile (no checks: call `check_values` first)."""
     for key, value in values.items():
         if key == "skills":
@@ -131,20 +161,23 @@ def check_keys(values: Mapping[str, Any], allowed: tuple[str, ...]) -> None:
     """Refuse values for fields the caller may not set."""
     extra = set(values) - set(allowed)
     if extra:
-        raise NotAllowed(_l("変更できない項目が含まれています: %(keys)s",
-                            keys="、".join(sorted(extra))))
+        raise NotAllowed(
+            _l("変更できない項目が含まれています: %(keys)s", keys="、".join(sorted(extra)))
+        )
 
 
 def _check_external_id(prefecture_id: int, external_id: str | None, talent_id: int | None) -> None:
     if not external_id:
         return
-    query = select(Talent.id).where(Talent.prefecture_id == prefecture_id,
-                                    Talent.external_id == external_id)
+    query = select(Talent.id).where(
+        Talent.prefecture_id == prefecture_id, Talent.external_id == external_id
+    )
     if talent_id is not None:
         query = query.where(Talent.id != talent_id)
     if db.session.scalar(query) is not None:
-        raise DomainError(_l("管理番号『%(id)s』は既に使われています。", id=external_id),
-                          "external_id")
+        raise DomainError(
+            _l("管理番号『%(id)s』は既に使われています。", id=external_id), "external_id"
+        )
 
 
 def _ensure_external_id(talent: Talent) -> None:
@@ -152,14 +185,18 @@ def _ensure_external_id(talent: Talent) -> None:
     if talent.external_id:
         return
     candidate = f"TP{talent.id:06d}"
-    while db.session.scalar(select(Talent.id).where(
-            Talent.prefecture_id == talent.prefecture_id, Talent.external_id == candidate)):
+    while db.session.scalar(
+        select(Talent.id).where(
+            Talent.prefecture_id == talent.prefecture_id, Talent.external_id == candidate
+        )
+    ):
         candidate += "-1"
     talent.external_id = candidate
 
 
-def create_talent(prefecture_id: int, values: Mapping[str, Any],
-                  lookups: Lookups | None = None) -> Talent:
+def create_talent(
+    prefecture_id: int, values: Mapping[str, Any], lookups: Lookups | None = None
+) -> Talent:
     """Add a profile to a prefecture's pool."""
     lookups = lookups or Lookups()
     check_keys(values, POOL_FIELDS)
@@ -173,13 +210,21 @@ def create_talent(prefecture_id: int, values: Mapping[str, Any],
     return talent
 
 
-def update_talent(talent: Talent, values: Mapping[str, Any], lookups: Lookups | None = None,
-                  *, allowed: tuple[str, ...] = POOL_FIELDS) -> Talent:
+def update_talent(
+    talent: Talent,
+    values: Mapping[str, Any],
+    lookups: Lookups | None = None,
+    *,
+    allowed: tuple[str, ...] = POOL_FIELDS,
+) -> Talent:
     """Change a pool profile (the pool itself never changes)."""
     lookups = lookups or Lookups()
     check_keys(values, allowed)
-    merged = {"employment_start": talent.employment_start,
-              "employment_end": talent.employment_end, **values}
+    merged = {
+        "employment_start": talent.employment_start,
+        "employment_end": talent.employment_end,
+        **values,
+    }
     check_values(merged, prefecture_id=talent.prefecture_id, lookups=lookups)
     if "external_id" in values:
         _check_external_id(talent.prefecture_id, values["external_id"], talent.id)

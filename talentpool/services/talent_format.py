@@ -52,46 +52,93 @@ def schema(terms: Iterable[TaxonomyTerm], *, pool: bool) -> Schema:
     """The import schema; `pool` adds prefecture, areas and the staff employment dates."""
     skill_lookup: dict[str, str] = {}
     for term in terms:
-        skill_lookup.update({term.code: term.code, term.label_ja: term.code,
-                             term.label_en: term.code})
+        skill_lookup.update(
+            {term.code: term.code, term.label_ja: term.code, term.label_en: term.code}
+        )
     columns = [
-        Column("external_id", ("管理番号", "人材ID", "ID", "外部ID"), required=True,
-               parser=parse_str(64), label_ja="管理番号"),
-        Column("name", ("名前", "氏名・企業名", "企業名"), required=True,
-               parser=parse_str(100), label_ja="氏名"),
-        Column("name_kana", ("フリガナ", "よみがな", "カナ"), parser=parse_str(100),
-               label_ja="ふりがな"),
-        Column("kind", ("区分",), required=True, parser=parse_choice(KIND_ALIASES),
-               label_ja="種別"),
-        Column("cio_candidate", ("CIO補佐官等候補",), parser=parse_bool,
-               label_ja="CIO補佐官候補"),
-        Column("external_role", ("役割", "スキル標準の役割"),
-               parser=parse_choice(EXTERNAL_ROLE_ALIASES), label_ja="スキル標準の役割"),
-        Column("skills", ("専門分野", "スキル・重点分野"), parser=parse_list(lookup=skill_lookup),
-               label_ja="スキル"),
-        Column("experience", ("経歴",), parser=parse_str(10_000, multiline=True),
-               label_ja="職務経歴"),
-        Column("qualifications", ("保有資格",), parser=parse_str(2_000, multiline=True),
-               label_ja="資格"),
-        Column("available_hours_per_month", ("稼働可能時間", "月間稼働可能時間", "稼働時間(月)"),
-               parser=parse_int(min=0, max=MAX_HOURS_PER_MONTH), label_ja="稼働可能時間(月)"),
-        Column("work_style", ("働き方",), parser=parse_choice(WORK_STYLE_ALIASES),
-               label_ja="勤務形態"),
-        Column("email", ("メール", "e-mail", "電子メール"), parser=parse_email,
-               label_ja="メールアドレス"),
+        Column(
+            "external_id",
+            ("管理番号", "人材ID", "ID", "外部ID"),
+            required=True,
+            parser=parse_str(64),
+            label_ja="管理番号",
+        ),
+        Column(
+            "name",
+            ("名前", "氏名・企業名", "企業名"),
+            required=True,
+            parser=parse_str(100),
+            label_ja="氏名",
+        ),
+        Column(
+            "name_kana",
+            ("フリガナ", "よみがな", "カナ"),
+            parser=parse_str(100),
+            label_ja="ふりがな",
+        ),
+        Column(
+            "kind", ("区分",), required=True, parser=parse_choice(KIND_ALIASES), label_ja="種別"
+        ),
+        Column("cio_candidate", ("CIO補佐官等候補",), parser=parse_bool, label_ja="CIO補佐官候補"),
+        Column(
+            "external_role",
+            ("役割", "スキル標準の役割"),
+            parser=parse_choice(EXTERNAL_ROLE_ALIASES),
+            label_ja="スキル標準の役割",
+        ),
+        Column(
+            "skills",
+            ("専門分野", "スキル・重点分野"),
+            parser=parse_list(lookup=skill_lookup),
+            label_ja="スキル",
+        ),
+        Column(
+            "experience", ("経歴",), parser=parse_str(10_000, multiline=True), label_ja="職務経歴"
+        ),
+        Column(
+            "qualifications",
+            ("保有資格",),
+            parser=parse_str(2_000, multiline=True),
+            label_ja="資格",
+        ),
+        Column(
+            "available_hours_per_month",
+            ("稼働可能時間", "月間稼働可能時間", "稼働時間(月)"),
+            parser=parse_int(min=0, max=MAX_HOURS_PER_MONTH),
+            label_ja="稼働可能時間(月)",
+        ),
+        Column(
+            "work_style", ("働き方",), parser=parse_choice(WORK_STYLE_ALIASES), label_ja="勤務形態"
+        ),
+        Column(
+            "email",
+            ("メール", "e-mail", "電子メール"),
+            parser=parse_email,
+            label_ja="メールアドレス",
+        ),
         Column("phone", ("電話",), parser=parse_str(30), label_ja="電話番号"),
         Column("active", ("状態", "稼働中"), parser=parse_bool, label_ja="有効"),
     ]
     if pool:
         columns += [
-            Column("prefecture_code", ("都道府県",), parser=parse_prefecture_code,
-                   label_ja="都道府県コード"),
-            Column("areas", ("対応市町村", "対応可能地域"), parser=_lg_codes,
-                   label_ja="対応地域(市町村コード)"),
-            Column("employment_start", ("雇用開始", "採用日"), parser=parse_date,
-                   label_ja="雇用開始日"),
-            Column("employment_end", ("雇用終了", "退職日"), parser=parse_date,
-                   label_ja="雇用終了日"),
+            Column(
+                "prefecture_code",
+                ("都道府県",),
+                parser=parse_prefecture_code,
+                label_ja="都道府県コード",
+            ),
+            Column(
+                "areas",
+                ("対応市町村", "対応可能地域"),
+                parser=_lg_codes,
+                label_ja="対応地域(市町村コード)",
+            ),
+            Column(
+                "employment_start", ("雇用開始", "採用日"), parser=parse_date, label_ja="雇用開始日"
+            ),
+            Column(
+                "employment_end", ("雇用終了", "退職日"), parser=parse_date, label_ja="雇用終了日"
+            ),
         ]
     return Schema(columns, unique=("external_id",))
 
@@ -103,12 +150,30 @@ def labels(pool: bool) -> Mapping[str, str]:
 
 #: The export's columns, in order; the first eleven are the issue's canonical header.
 POOL_HEADER = (
-    "external_id", "name", "name_kana", "kind", "cio_candidate", "prefecture_code", "skills",
-    "experience", "available_hours_per_month", "work_style", "email", "phone",
-    "qualifications", "external_role", "areas", "employment_start", "employment_end", "active",
+    "external_id",
+    "name",
+    "name_kana",
+    "kind",
+    "cio_candidate",
+    "prefecture_code",
+    "skills",
+    "experience",
+    "available_hours_per_month",
+    "work_style",
+    "email",
+    "phone",
+    "qualifications",
+    "external_role",
+    "areas",
+    "employment_start",
+    "employment_end",
+    "active",
 )
-NATIONAL_HEADER = tuple(k for k in POOL_HEADER if k not in (
-    "prefecture_code", "areas", "employment_start", "employment_end"))
+NATIONAL_HEADER = tuple(
+    k
+    for k in POOL_HEADER
+    if k not in ("prefecture_code", "areas", "employment_start", "employment_end")
+)
 
 
 def export_row(profile: Talent | NationalListEntry, header: tuple[str, ...]) -> list[object]:

@@ -75,8 +75,9 @@ class ImportPlan:
         return len(self.rows) - self.created
 
 
-def _parse(data: bytes, filename: str, national: bool, lookups: Lookups) -> tuple[ImportPlan,
-                                                                                  ParseResult]:
+def _parse(
+    data: bytes, filename: str, national: bool, lookups: Lookups
+) -> tuple[ImportPlan, ParseResult]:
     plan = ImportPlan(national=national)
     schema = talent_format.schema(lookups.terms().values(), pool=not national)
     try:
@@ -113,9 +114,19 @@ def plan_pool_import(data: bytes, filename: str, *, prefecture_code: str | None)
         values = dict(parsed.values)
         code = values.pop("prefecture_code", None)
         if prefecture_code is not None and code not in (None, prefecture_code):
-            plan.errors.append(RowError(parsed.row_number, label, str(_l(
-                "自分の都道府県(%(own)s)以外の人材は取り込めません(入力値: %(code)s)。",
-                own=prefecture_code, code=code))))
+            plan.errors.append(
+                RowError(
+                    parsed.row_number,
+                    label,
+                    str(
+                        _l(
+                            "自分の都道府県(%(own)s)以外の人材は取り込めません(入力値: %(code)s)。",
+                            own=prefecture_code,
+                            code=code,
+                        )
+                    ),
+                )
+            )
             continue
         code = code or prefecture_code
         if code is None:
@@ -126,8 +137,11 @@ def plan_pool_import(data: bytes, filename: str, *, prefecture_code: str | None)
             plan.rows.append(row)
     existing: dict[tuple[int, str], int] = {}
     for pref_id in {row.prefecture_id for row in plan.rows}:
-        found = db.session.execute(select(Talent.external_id, Talent.id).where(
-            Talent.prefecture_id == pref_id, Talent.external_id.is_not(None)))
+        found = db.session.execute(
+            select(Talent.external_id, Talent.id).where(
+                Talent.prefecture_id == pref_id, Talent.external_id.is_not(None)
+            )
+        )
         existing.update({(pref_id, ext): tid for ext, tid in found})
     for row in plan.rows:
         row.existing_id = existing.get((row.prefecture_id, row.external_id))
@@ -141,15 +155,26 @@ def _check_reserved_hours(plan: ImportPlan, labels: dict[str, str]) -> None:
     from talentpool.services.capacity import reserved_hours_by_talent
 
     reserved = reserved_hours_by_talent(
-        [row.existing_id for row in plan.rows if row.existing_id is not None])
+        [row.existing_id for row in plan.rows if row.existing_id is not None]
+    )
     keep = []
     for row in plan.rows:
         hours = row.values.get("available_hours_per_month")
         booked = reserved.get(row.existing_id, 0)
         if hours is not None and hours < booked:
-            plan.errors.append(RowError(row.row_number, labels["available_hours_per_month"], str(
-                _l("確定済みの派遣で月%(reserved)d時間が予約されているため、"
-                   "それより少なくできません。", reserved=booked))))
+            plan.errors.append(
+                RowError(
+                    row.row_number,
+                    labels["available_hours_per_month"],
+                    str(
+                        _l(
+                            "確定済みの派遣で月%(reserved)d時間が予約されているため、"
+                            "それより少なくできません。",
+                            reserved=booked,
+                        )
+                    ),
+                )
+            )
         else:
             keep.append(row)
     plan.rows = keep
@@ -164,8 +189,12 @@ def plan_national_import(data: bytes, filename: str) -> ImportPlan:
         row = PlannedRow(parsed.row_number, dict(parsed.values))
         if _check_row(plan, row, labels, lookups):
             plan.rows.append(row)
-    existing = {ext: entry_id for ext, entry_id in db.session.execute(
-        select(NationalListEntry.external_id, NationalListEntry.id))}
+    existing = {
+        ext: entry_id
+        for ext, entry_id in db.session.execute(
+            select(NationalListEntry.external_id, NationalListEntry.id)
+        )
+    }
     for row in plan.rows:
         row.existing_id = existing.get(row.external_id)
     plan.errors.sort(key=lambda e: e.row)
@@ -178,9 +207,11 @@ def _load(model, ids: list[int]) -> dict[int, Any]:
         options.append(selectinload(Talent.areas))
     loaded: dict[int, Any] = {}
     for start in range(0, len(ids), _CHUNK):
-        chunk = ids[start:start + _CHUNK]
-        loaded.update((p.id, p) for p in db.session.scalars(
-            select(model).where(model.id.in_(chunk)).options(*options)))
+        chunk = ids[start : start + _CHUNK]
+        loaded.update(
+            (p.id, p)
+            for p in db.session.scalars(select(model).where(model.id.in_(chunk)).options(*options))
+        )
     return loaded
 
 
@@ -191,8 +222,12 @@ def apply_import(plan: ImportPlan, *, good_rows_only: bool = False) -> ImportPla
     bad rows out.
     """
     if plan.errors and not good_rows_only:
-        raise DomainError(_l("エラーのある行があるため取り込めません。"
-                             "ファイルを修正するか、正常な行だけを取り込んでください。"))
+        raise DomainError(
+            _l(
+                "エラーのある行があるため取り込めません。"
+                "ファイルを修正するか、正常な行だけを取り込んでください。"
+            )
+        )
     if not plan.rows:
         raise DomainError(_l("取り込める行がありません。"))
     model = NationalListEntry if plan.national else Talent
@@ -200,8 +235,11 @@ def apply_import(plan: ImportPlan, *, good_rows_only: bool = False) -> ImportPla
     lookups = Lookups()
     for row in plan.rows:
         if row.is_new:
-            profile = model(name="", kind="external", **(
-                {} if plan.national else {"prefecture_id": row.prefecture_id}))
+            profile = model(
+                name="",
+                kind="external",
+                **({} if plan.national else {"prefecture_id": row.prefecture_id}),
+            )
             db.session.add(profile)
         else:
             profile = existing[row.existing_id]

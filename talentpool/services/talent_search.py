@@ -43,14 +43,19 @@ class ProfileFilter:
 def admin_training_completed():
     """EXISTS clause: the talent completed a training program for talent (行政実務研修)."""
     return exists(
-        select(Enrollment.id).join(TrainingProgram, Enrollment.program_id == TrainingProgram.id)
-        .where(Enrollment.talent_id == Talent.id,
-               Enrollment.status == EnrollmentStatus.completed,
-               TrainingProgram.audience == Audience.talent))
+        select(Enrollment.id)
+        .join(TrainingProgram, Enrollment.program_id == TrainingProgram.id)
+        .where(
+            Enrollment.talent_id == Talent.id,
+            Enrollment.status == EnrollmentStatus.completed,
+            TrainingProgram.audience == Audience.talent,
+        )
+    )
 
 
-def apply_filter(query: Select, model: type[Talent] | type[NationalListEntry],
-                 f: ProfileFilter) -> Select:
+def apply_filter(
+    query: Select, model: type[Talent] | type[NationalListEntry], f: ProfileFilter
+) -> Select:
     """Narrow and sort a (tenant-scoped) query of `model`."""
     for word in search_key(f.q).split():
         query = query.where(model.search_text.contains(word, autoescape=True))
@@ -87,8 +92,12 @@ def trained_ids(talent_ids: list[int]) -> set[int]:
     if not talent_ids:
         return set()
     rows = db.session.scalars(
-        select(Enrollment.talent_id).join(TrainingProgram)
-        .where(Enrollment.talent_id.in_(talent_ids),
-               Enrollment.status == EnrollmentStatus.completed,
-               TrainingProgram.audience == Audience.talent))
+        select(Enrollment.talent_id)
+        .join(TrainingProgram)
+        .where(
+            Enrollment.talent_id.in_(talent_ids),
+            Enrollment.status == EnrollmentStatus.completed,
+            TrainingProgram.audience == Audience.talent,
+        )
+    )
     return set(rows)

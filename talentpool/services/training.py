@@ -55,28 +55,47 @@ def _not_negative(value: int | None, field: str) -> int | None:
 
 def programs_visible_in(prefecture_id: int) -> ColumnElement[bool]:
     """The programs a prefecture uses: the nationally named ones and its own."""
-    return or_(TrainingProgram.prefecture_id.is_(None),
-               TrainingProgram.prefecture_id == prefecture_id)
+    return or_(
+        TrainingProgram.prefecture_id.is_(None), TrainingProgram.prefecture_id == prefecture_id
+    )
 
 
-def add_program(*, prefecture_id: int, name: str, provider: str = "", level: str = "",
-                hours: int | None = None, fiscal_year: int | None = None,
-                cost_per_person: int | None = None, audience: str) -> TrainingProgram:
+def add_program(
+    *,
+    prefecture_id: int,
+    name: str,
+    provider: str = "",
+    level: str = "",
+    hours: int | None = None,
+    fiscal_year: int | None = None,
+    cost_per_person: int | None = None,
+    audience: str,
+) -> TrainingProgram:
     """A prefecture's own program; a name may repeat only in another fiscal year."""
     name = _text(name, "name", 200, required=True)
     if audience not in set(Audience):
         raise DomainError(_l("対象を選んでください。"), "audience")
-    duplicate = db.session.scalar(select(TrainingProgram.id).where(
-        programs_visible_in(prefecture_id), TrainingProgram.name == name,
-        TrainingProgram.fiscal_year.is_(None) if fiscal_year is None
-        else TrainingProgram.fiscal_year == fiscal_year))
+    duplicate = db.session.scalar(
+        select(TrainingProgram.id).where(
+            programs_visible_in(prefecture_id),
+            TrainingProgram.name == name,
+            TrainingProgram.fiscal_year.is_(None)
+            if fiscal_year is None
+            else TrainingProgram.fiscal_year == fiscal_year,
+        )
+    )
     if duplicate is not None:
         raise DomainError(_l("同じ名前・年度の研修が既に登録されています。"), "name")
     program = TrainingProgram(
-        prefecture_id=prefecture_id, name=name, provider=_text(provider, "provider", 200),
-        level=_text(level, "level", 20), hours=_not_negative(hours, "hours"),
-        fiscal_year=fiscal_year, cost_per_person=_not_negative(cost_per_person, "cost_per_person"),
-        audience=audience)
+        prefecture_id=prefecture_id,
+        name=name,
+        provider=_text(provider, "provider", 200),
+        level=_text(level, "level", 20),
+        hours=_not_negative(hours, "hours"),
+        fiscal_year=fiscal_year,
+        cost_per_person=_not_negative(cost_per_person, "cost_per_person"),
+        audience=audience,
+    )
     db.session.add(program)
     db.session.flush()
     return program
@@ -95,23 +114,34 @@ def find_leader(municipality_id: int, name: str) -> DxLeader | None:
     """The municipality's leader of that name (全角/半角 and spacing ignored)."""
     key = search_key(name)
     leaders = db.session.scalars(
-        select(DxLeader).where(DxLeader.municipality_id == municipality_id))
+        select(DxLeader).where(DxLeader.municipality_id == municipality_id)
+    )
     return next((leader for leader in leaders if search_key(leader.name) == key), None)
 
 
-def _leader_values(name: str, department: str | None, position: str | None,
-                   email: str | None) -> dict:
+def _leader_values(
+    name: str, department: str | None, position: str | None, email: str | None
+) -> dict:
     email = (normalize(email or "").lower()) or None
     if email is not None and ("@" not in email or len(email) > 254 or " " in email):
         raise DomainError(_l("メールアドレスの形式が正しくありません。"), "email")
-    return {"name": _text(name, "name", 100, required=True),
-            "department": _text(department, "department", 100),
-            "position": _text(position, "position", 100), "email": email}
+    return {
+        "name": _text(name, "name", 100, required=True),
+        "department": _text(department, "department", 100),
+        "position": _text(position, "position", 100),
+        "email": email,
+    }
 
 
-def add_leader(*, municipality_id: int, name: str, department: str | None = "",
-               position: str | None = "", email: str | None = None,
-               active: bool = True) -> DxLeader:
+def add_leader(
+    *,
+    municipality_id: int,
+    name: str,
+    department: str | None = "",
+    position: str | None = "",
+    email: str | None = None,
+    active: bool = True,
+) -> DxLeader:
     """Register a DX promotion leader; names are unique within a municipality."""
     values = _leader_values(name, department, position, email)
     if db.session.get(Municipality, municipality_id) is None:
@@ -124,8 +154,15 @@ def add_leader(*, municipality_id: int, name: str, department: str | None = "",
     return leader
 
 
-def update_leader(leader: DxLeader, *, name: str, department: str | None, position: str | None,
-                  email: str | None, active: bool) -> DxLeader:
+def update_leader(
+    leader: DxLeader,
+    *,
+    name: str,
+    department: str | None,
+    position: str | None,
+    email: str | None,
+    active: bool,
+) -> DxLeader:
     values = _leader_values(name, department, position, email)
     same_name = find_leader(leader.municipality_id, values["name"])
     if same_name is not None and same_name.id != leader.id:
@@ -146,9 +183,14 @@ def _person_prefecture(enrollment: Enrollment) -> int:
     return enrollment.talent.prefecture_id
 
 
-def enroll(*, program: TrainingProgram, enrolled_on: date | None,
-           dx_leader: DxLeader | None = None, talent: Talent | None = None,
-           past_record: bool = False) -> Enrollment:
+def enroll(
+    *,
+    program: TrainingProgram,
+    enrolled_on: date | None,
+    dx_leader: DxLeader | None = None,
+    talent: Talent | None = None,
+    past_record: bool = False,
+) -> Enrollment:
     """Enrol one person (a leader or a talent) in a program meant for them.
 
     `past_record` is for a record about to be finished (an imported completion): it may
@@ -157,26 +199,38 @@ def enroll(*, program: TrainingProgram, enrolled_on: date | None,
     if (dx_leader is None) == (talent is None):
         raise ValueError("enrol exactly one person")
     audience = Audience.dx_leader if dx_leader is not None else Audience.talent
-    prefecture_id = (dx_leader.municipality.prefecture_id if dx_leader is not None
-                     else talent.prefecture_id)
+    prefecture_id = (
+        dx_leader.municipality.prefecture_id if dx_leader is not None else talent.prefecture_id
+    )
     if program.prefecture_id not in (None, prefecture_id):
         raise DomainError(_l("研修が見つかりません。"), "program")
     if program.audience != audience:
-        raise DomainError(_l("この研修は%(who)s向けではありません。",
-                             who=AUDIENCE_LABELS[audience]), "program")
+        raise DomainError(
+            _l("この研修は%(who)s向けではありません。", who=AUDIENCE_LABELS[audience]), "program"
+        )
     if not program.active and not past_record:
         raise DomainError(_l("この研修は受付を終了しています。"), "program")
     person = dx_leader if dx_leader is not None else talent
     if not person.active and not past_record:
         raise DomainError(_l("無効になっている人は受講登録できません。"), "program")
-    open_record = db.session.scalar(select(Enrollment.id).where(
-        Enrollment.program_id == program.id, Enrollment.status == EnrollmentStatus.enrolled,
-        Enrollment.dx_leader_id == dx_leader.id if dx_leader is not None
-        else Enrollment.talent_id == talent.id))
+    open_record = db.session.scalar(
+        select(Enrollment.id).where(
+            Enrollment.program_id == program.id,
+            Enrollment.status == EnrollmentStatus.enrolled,
+            Enrollment.dx_leader_id == dx_leader.id
+            if dx_leader is not None
+            else Enrollment.talent_id == talent.id,
+        )
+    )
     if open_record is not None:
         raise DomainError(_l("この研修に受講中の記録が既にあります。"), "program")
-    enrollment = Enrollment(program=program, dx_leader=dx_leader, talent=talent,
-                            status=EnrollmentStatus.enrolled, enrolled_on=enrolled_on)
+    enrollment = Enrollment(
+        program=program,
+        dx_leader=dx_leader,
+        talent=talent,
+        status=EnrollmentStatus.enrolled,
+        enrolled_on=enrolled_on,
+    )
     db.session.add(enrollment)
     db.session.flush()
     return enrollment
@@ -186,8 +240,13 @@ def _check_day(day: date | None, enrollment: Enrollment, field: str, today: date
     if day is None:
         raise DomainError(_l("日付を入力してください。"), field)
     if enrollment.enrolled_on is not None and day < enrollment.enrolled_on:
-        raise DomainError(_l("受講開始日(%(day)s)より前の日付は指定できません。",
-                             day=enrollment.enrolled_on.isoformat()), field)
+        raise DomainError(
+            _l(
+                "受講開始日(%(day)s)より前の日付は指定できません。",
+                day=enrollment.enrolled_on.isoformat(),
+            ),
+            field,
+        )
     if day > (today or fiscal.today()):
         raise DomainError(_l("未来の日付は指定できません。"), field)
     return day
@@ -195,12 +254,21 @@ def _check_day(day: date | None, enrollment: Enrollment, field: str, today: date
 
 def _check_open(enrollment: Enrollment) -> None:
     if enrollment.status != EnrollmentStatus.enrolled:
-        raise DomainError(_l("この受講記録は既に%(status)sとして記録されています。",
-                             status=STATUS_LABELS[EnrollmentStatus(enrollment.status)]))
+        raise DomainError(
+            _l(
+                "この受講記録は既に%(status)sとして記録されています。",
+                status=STATUS_LABELS[EnrollmentStatus(enrollment.status)],
+            )
+        )
 
 
-def complete(enrollment: Enrollment, *, completed_on: date | None,
-             certificate_number: str | None = None, today: date | None = None) -> Enrollment:
+def complete(
+    enrollment: Enrollment,
+    *,
+    completed_on: date | None,
+    certificate_number: str | None = None,
+    today: date | None = None,
+) -> Enrollment:
     """Record completion (修了) of an open enrolment."""
     _check_open(enrollment)
     enrollment.completed_on = _check_day(completed_on, enrollment, "completed_on", today)
@@ -210,8 +278,9 @@ def complete(enrollment: Enrollment, *, completed_on: date | None,
     return enrollment
 
 
-def withdraw(enrollment: Enrollment, *, withdrawn_on: date | None,
-             today: date | None = None) -> Enrollment:
+def withdraw(
+    enrollment: Enrollment, *, withdrawn_on: date | None, today: date | None = None
+) -> Enrollment:
     """Record withdrawal (辞退) from an open enrolment."""
     _check_open(enrollment)
     enrollment.withdrawn_on = _check_day(withdrawn_on, enrollment, "withdrawn_on", today)
@@ -223,9 +292,13 @@ def withdraw(enrollment: Enrollment, *, withdrawn_on: date | None,
 def records_of(person: DxLeader | Talent) -> list[Enrollment]:
     """One person's training history, newest first."""
     column = Enrollment.dx_leader_id if isinstance(person, DxLeader) else Enrollment.talent_id
-    return list(db.session.scalars(
-        select(Enrollment).where(column == person.id)
-        .order_by(Enrollment.enrolled_on.desc().nulls_last(), Enrollment.id.desc())))
+    return list(
+        db.session.scalars(
+            select(Enrollment)
+            .where(column == person.id)
+            .order_by(Enrollment.enrolled_on.desc().nulls_last(), Enrollment.id.desc())
+        )
+    )
 
 
 # --- talent's admin-practice training (read by the pool list and the matcher) ------------
@@ -234,20 +307,27 @@ def records_of(person: DxLeader | Talent) -> list[Enrollment]:
 def admin_training_completed() -> ColumnElement[bool]:
     """SQL condition on Talent: has completed a talent-audience (admin-practice) program."""
     return exists().where(
-        Enrollment.talent_id == Talent.id, Enrollment.status == EnrollmentStatus.completed,
-        Enrollment.program_id == TrainingProgram.id, TrainingProgram.audience == Audience.talent)
+        Enrollment.talent_id == Talent.id,
+        Enrollment.status == EnrollmentStatus.completed,
+        Enrollment.program_id == TrainingProgram.id,
+        TrainingProgram.audience == Audience.talent,
+    )
 
 
 def needs_admin_training(talent: Talent) -> bool:
     """True when the prefecture requires completion first and this staff talent lacks it."""
     if talent.kind != TalentKind.staff or not talent.prefecture.require_admin_training:
         return False
-    done = db.session.scalar(select(Talent.id).where(Talent.id == talent.id,
-                                                     admin_training_completed()))
+    done = db.session.scalar(
+        select(Talent.id).where(Talent.id == talent.id, admin_training_completed())
+    )
     return done is None
 
 
 def may_receive_offers() -> ColumnElement[bool]:
     """SQL condition on Talent (joined to its Prefecture) mirroring `needs_admin_training`."""
-    return or_(Talent.kind != TalentKind.staff, Prefecture.require_admin_training.is_(False),
-               admin_training_completed())
+    return or_(
+        Talent.kind != TalentKind.staff,
+        Prefecture.require_admin_training.is_(False),
+        admin_training_completed(),
+    )

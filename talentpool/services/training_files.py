@@ -48,24 +48,50 @@ STATUS_SPELLINGS = {
     EnrollmentStatus.withdrawn: ["辞退", "中止", "取消"],
 }
 
-SCHEMA = Schema([
-    Column("municipality_code", ("団体コード", "市町村コード", "lg_code"), parser=parse_lg_code,
-           label_ja="団体コード"),
-    Column("leader_name", ("氏名", "name"), required=True, parser=parse_str(100), label_ja="氏名"),
-    Column("department", ("所属", "所属課"), parser=parse_str(100), label_ja="所属"),
-    Column("position", ("役職", "職名"), parser=parse_str(100), label_ja="役職"),
-    Column("email", ("メールアドレス", "メール"), parser=parse_email, label_ja="メールアドレス"),
-    Column("program", ("研修名", "研修"), required=True, parser=parse_str(200), label_ja="研修名"),
-    Column("status", ("状態", "受講状況"), parser=parse_choice(STATUS_SPELLINGS), label_ja="状態"),
-    Column("enrolled_on", ("受講開始日", "受講日"), parser=parse_date, label_ja="受講開始日"),
-    Column("completed_on", ("修了日",), parser=parse_date, label_ja="修了日"),
-    Column("certificate_number", ("修了証番号",), parser=parse_str(64), label_ja="修了証番号"),
-    Column("withdrawn_on", ("辞退日",), parser=parse_date, label_ja="辞退日"),
-])
+SCHEMA = Schema(
+    [
+        Column(
+            "municipality_code",
+            ("団体コード", "市町村コード", "lg_code"),
+            parser=parse_lg_code,
+            label_ja="団体コード",
+        ),
+        Column(
+            "leader_name", ("氏名", "name"), required=True, parser=parse_str(100), label_ja="氏名"
+        ),
+        Column("department", ("所属", "所属課"), parser=parse_str(100), label_ja="所属"),
+        Column("position", ("役職", "職名"), parser=parse_str(100), label_ja="役職"),
+        Column(
+            "email", ("メールアドレス", "メール"), parser=parse_email, label_ja="メールアドレス"
+        ),
+        Column(
+            "program", ("研修名", "研修"), required=True, parser=parse_str(200), label_ja="研修名"
+        ),
+        Column(
+            "status", ("状態", "受講状況"), parser=parse_choice(STATUS_SPELLINGS), label_ja="状態"
+        ),
+        Column("enrolled_on", ("受講開始日", "受講日"), parser=parse_date, label_ja="受講開始日"),
+        Column("completed_on", ("修了日",), parser=parse_date, label_ja="修了日"),
+        Column("certificate_number", ("修了証番号",), parser=parse_str(64), label_ja="修了証番号"),
+        Column("withdrawn_on", ("辞退日",), parser=parse_date, label_ja="辞退日"),
+    ]
+)
 
 #: Export columns: the import's own headers, so an exported file can be imported again.
-EXPORT_HEADERS = ["年度", "団体コード", "市町村名", "氏名", "所属", "役職", "研修名", "状態",
-                  "受講開始日", "修了日", "修了証番号", "辞退日"]
+EXPORT_HEADERS = [
+    "年度",
+    "団体コード",
+    "市町村名",
+    "氏名",
+    "所属",
+    "役職",
+    "研修名",
+    "状態",
+    "受講開始日",
+    "修了日",
+    "修了証番号",
+    "辞退日",
+]
 
 
 @dataclass(frozen=True)
@@ -102,8 +128,15 @@ class ImportReport:
         return any(e.row <= 1 for e in self.errors)
 
 
-def import_file(data: bytes, filename: str, scope: Scope, *, apply: bool,
-                good_rows_only: bool = False, today: date | None = None) -> ImportReport:
+def import_file(
+    data: bytes,
+    filename: str,
+    scope: Scope,
+    *,
+    apply: bool,
+    good_rows_only: bool = False,
+    today: date | None = None,
+) -> ImportReport:
     """Preview (apply=False) or import a file. Nothing is written unless `apply` and either the
     file is clean or `good_rows_only`. The caller commits."""
     report = ImportReport()
@@ -152,11 +185,15 @@ def _municipality(values: dict, scope: Scope) -> Municipality:
         return db.session.get(Municipality, scope.municipality_id)
     municipality = db.session.scalar(select(Municipality).where(Municipality.lg_code == code))
     in_scope = municipality is not None and (
-        municipality.id == scope.municipality_id if scope.municipality_id is not None
-        else municipality.prefecture_id == scope.prefecture_id)
+        municipality.id == scope.municipality_id
+        if scope.municipality_id is not None
+        else municipality.prefecture_id == scope.prefecture_id
+    )
     if not in_scope:
-        raise DomainError(_l("団体コード『%(code)s』は取り込める市町村ではありません。", code=code),
-                          "municipality_code")
+        raise DomainError(
+            _l("団体コード『%(code)s』は取り込める市町村ではありません。", code=code),
+            "municipality_code",
+        )
     return municipality
 
 
@@ -164,12 +201,25 @@ def find_program(name: str, prefecture_id: int, day: date | None) -> TrainingPro
     """The DX-leader program of that name; among same-named yearly editions, the one of the
     fiscal year of `day` (else the one without a year)."""
     key = search_key(name)
-    candidates = [p for p in db.session.scalars(select(TrainingProgram).where(
-        training.programs_visible_in(prefecture_id),
-        TrainingProgram.audience == Audience.dx_leader)) if search_key(p.name) == key]
+    candidates = [
+        p
+        for p in db.session.scalars(
+            select(TrainingProgram).where(
+                training.programs_visible_in(prefecture_id),
+                TrainingProgram.audience == Audience.dx_leader,
+            )
+        )
+        if search_key(p.name) == key
+    ]
     if not candidates:
-        raise DomainError(_l("研修『%(name)s』は登録されていません(DX推進リーダー向けの研修名を"
-                             "入力してください)。", name=name), "program")
+        raise DomainError(
+            _l(
+                "研修『%(name)s』は登録されていません(DX推進リーダー向けの研修名を"
+                "入力してください)。",
+                name=name,
+            ),
+            "program",
+        )
     if len(candidates) == 1:
         return candidates[0]
     year = fiscal.fiscal_year(day) if day else None
@@ -177,8 +227,14 @@ def find_program(name: str, prefecture_id: int, day: date | None) -> TrainingPro
         match = [p for p in candidates if p.fiscal_year == wanted]
         if len(match) == 1:
             return match[0]
-    raise DomainError(_l("研修『%(name)s』が複数の年度にあり、どれか決められません。"
-                         "受講開始日か修了日を入力してください。", name=name), "program")
+    raise DomainError(
+        _l(
+            "研修『%(name)s』が複数の年度にあり、どれか決められません。"
+            "受講開始日か修了日を入力してください。",
+            name=name,
+        ),
+        "program",
+    )
 
 
 def _status(values: dict) -> str:
@@ -203,48 +259,62 @@ def _apply(values: dict, scope: Scope, report: ImportReport, today: date | None)
     leader = training.find_leader(municipality.id, values["leader_name"])
     if leader is None:
         leader = training.add_leader(
-            municipality_id=municipality.id, name=values["leader_name"],
-            department=values.get("department"), position=values.get("position"),
-            email=values.get("email"))
+            municipality_id=municipality.id,
+            name=values["leader_name"],
+            department=values.get("department"),
+            position=values.get("position"),
+            email=values.get("email"),
+        )
         report.created_leaders += 1
     record, unchanged = _match(leader, program, status, values)
     if unchanged:
         report.unchanged += 1
         return
     if record is None:
-        record = training.enroll(program=program, dx_leader=leader,
-                                 enrolled_on=values.get("enrolled_on"),
-                                 past_record=status != EnrollmentStatus.enrolled)
+        record = training.enroll(
+            program=program,
+            dx_leader=leader,
+            enrolled_on=values.get("enrolled_on"),
+            past_record=status != EnrollmentStatus.enrolled,
+        )
         report.created += 1
     else:
         report.updated += 1
     if status == EnrollmentStatus.completed:
-        training.complete(record, completed_on=values["completed_on"],
-                          certificate_number=values.get("certificate_number"), today=today)
+        training.complete(
+            record,
+            completed_on=values["completed_on"],
+            certificate_number=values.get("certificate_number"),
+            today=today,
+        )
     elif status == EnrollmentStatus.withdrawn:
         training.withdraw(record, withdrawn_on=values["withdrawn_on"], today=today)
 
 
-def _match(leader: DxLeader, program: TrainingProgram, status: str,
-           values: dict) -> tuple[Enrollment | None, bool]:
+def _match(
+    leader: DxLeader, program: TrainingProgram, status: str, values: dict
+) -> tuple[Enrollment | None, bool]:
     """The record a row speaks about and whether it already says what the row says.
 
     A finished row matches the record finished that day; otherwise the open record (to be
     finished now), else none (a new record). An enrolment row matches the open record, or any
     record that started that day.
     """
-    query = select(Enrollment).where(Enrollment.dx_leader_id == leader.id,
-                                     Enrollment.program_id == program.id)
+    query = select(Enrollment).where(
+        Enrollment.dx_leader_id == leader.id, Enrollment.program_id == program.id
+    )
     open_record = db.session.scalar(query.where(Enrollment.status == EnrollmentStatus.enrolled))
     if status == EnrollmentStatus.enrolled:
         if open_record is not None:
             return open_record, True
         started = values.get("enrolled_on")
-        same = started and db.session.scalar(query.where(Enrollment.enrolled_on == started)
-                                             .limit(1))
+        same = started and db.session.scalar(
+            query.where(Enrollment.enrolled_on == started).limit(1)
+        )
         return None, bool(same)
-    day_column = (Enrollment.completed_on if status == EnrollmentStatus.completed
-                  else Enrollment.withdrawn_on)
+    day_column = (
+        Enrollment.completed_on if status == EnrollmentStatus.completed else Enrollment.withdrawn_on
+    )
     day = values[day_column.key]
     same = db.session.scalar(query.where(Enrollment.status == status, day_column == day).limit(1))
     if same is not None:
@@ -263,11 +333,21 @@ def export_rows(scope: Scope, year: int) -> list[list[object]]:
     def within(column):
         return (column >= first) & (column <= last)
 
-    query = (select(Enrollment).join(Enrollment.dx_leader).join(DxLeader.municipality)
-             .join(Enrollment.program)
-             .where(or_(within(Enrollment.enrolled_on), within(Enrollment.completed_on),
-                        within(Enrollment.withdrawn_on), TrainingProgram.fiscal_year == year))
-             .order_by(Municipality.lg_code, DxLeader.name, Enrollment.enrolled_on, Enrollment.id))
+    query = (
+        select(Enrollment)
+        .join(Enrollment.dx_leader)
+        .join(DxLeader.municipality)
+        .join(Enrollment.program)
+        .where(
+            or_(
+                within(Enrollment.enrolled_on),
+                within(Enrollment.completed_on),
+                within(Enrollment.withdrawn_on),
+                TrainingProgram.fiscal_year == year,
+            )
+        )
+        .order_by(Municipality.lg_code, DxLeader.name, Enrollment.enrolled_on, Enrollment.id)
+    )
     if scope.municipality_id is not None:
         query = query.where(DxLeader.municipality_id == scope.municipality_id)
     else:
@@ -275,9 +355,20 @@ def export_rows(scope: Scope, year: int) -> list[list[object]]:
     rows = []
     for record in db.session.scalars(query):
         leader = record.dx_leader
-        rows.append([
-            fiscal.label(year), leader.municipality.lg_code, leader.municipality.name, leader.name,
-            leader.department, leader.position, record.program.name,
-            STATUS_SPELLINGS[EnrollmentStatus(record.status)][0], record.enrolled_on,
-            record.completed_on, record.certificate_number, record.withdrawn_on])
+        rows.append(
+            [
+                fiscal.label(year),
+                leader.municipality.lg_code,
+                leader.municipality.name,
+                leader.name,
+                leader.department,
+                leader.position,
+                record.program.name,
+                STATUS_SPELLINGS[EnrollmentStatus(record.status)][0],
+                record.enrolled_on,
+                record.completed_on,
+                record.certificate_number,
+                record.withdrawn_on,
+            ]
+        )
     return rows

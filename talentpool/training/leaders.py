@@ -31,16 +31,26 @@ def render_municipality(municipality: Municipality, year: int):
     """A municipality's leaders with their latest training, and its progress in `year`."""
     summary = progress.progress_for([municipality], year)[0]
     leaders = db.session.scalars(
-        scoping.dx_leaders_for(current_user).where(DxLeader.municipality_id == municipality.id)
-        .order_by(DxLeader.active.desc(), DxLeader.name)).all()
+        scoping.dx_leaders_for(current_user)
+        .where(DxLeader.municipality_id == municipality.id)
+        .order_by(DxLeader.active.desc(), DxLeader.name)
+    ).all()
     latest = {}
     for record in db.session.scalars(
-            select(Enrollment).where(Enrollment.dx_leader_id.in_([x.id for x in leaders]))
-            .order_by(Enrollment.enrolled_on.nulls_first(), Enrollment.id)):
+        select(Enrollment)
+        .where(Enrollment.dx_leader_id.in_([x.id for x in leaders]))
+        .order_by(Enrollment.enrolled_on.nulls_first(), Enrollment.id)
+    ):
         latest[record.dx_leader_id] = record  # the last one wins
-    return render_template("training/municipality.html", municipality=municipality,
-                           summary=summary, leaders=leaders, latest=latest, year=year,
-                           years=progress.year_choices())
+    return render_template(
+        "training/municipality.html",
+        municipality=municipality,
+        summary=summary,
+        leaders=leaders,
+        latest=latest,
+        year=year,
+        years=progress.year_choices(),
+    )
 
 
 @bp.route("/municipalities/<int:municipality_id>")
@@ -57,8 +67,13 @@ def new_leader(municipality_id: int):
     if form.validate_on_submit():
         try:
             leader = training.add_leader(
-                municipality_id=place.id, name=form.name.data, department=form.department.data,
-                position=form.position.data, email=form.email.data, active=form.active.data)
+                municipality_id=place.id,
+                name=form.name.data,
+                department=form.department.data,
+                position=form.position.data,
+                email=form.email.data,
+                active=form.active.data,
+            )
         except DomainError as error:
             db.session.rollback()
             getattr(form, error.field or "name", form.name).errors.append(error.message)
@@ -67,13 +82,15 @@ def new_leader(municipality_id: int):
             flash(_("DX推進リーダーを登録しました。"), "success")
             return redirect(url_for("training.leader", leader_id=leader.id))
     status = 400 if request.method == "POST" else 200
-    return render_template("training/leader_form.html", form=form, municipality=place,
-                           leader=None), status
+    return render_template(
+        "training/leader_form.html", form=form, municipality=place, leader=None
+    ), status
 
 
 def _leader(leader_id: int) -> DxLeader:
-    return ensure_found(db.session.scalar(
-        scoping.dx_leaders_for(current_user).where(DxLeader.id == leader_id)))
+    return ensure_found(
+        db.session.scalar(scoping.dx_leaders_for(current_user).where(DxLeader.id == leader_id))
+    )
 
 
 @bp.route("/leaders/<int:leader_id>/edit", methods=["GET", "POST"])
@@ -83,9 +100,14 @@ def edit_leader(leader_id: int):
     form = LeaderForm(obj=leader)
     if form.validate_on_submit():
         try:
-            training.update_leader(leader, name=form.name.data, department=form.department.data,
-                                   position=form.position.data, email=form.email.data,
-                                   active=form.active.data)
+            training.update_leader(
+                leader,
+                name=form.name.data,
+                department=form.department.data,
+                position=form.position.data,
+                email=form.email.data,
+                active=form.active.data,
+            )
         except DomainError as error:
             db.session.rollback()
             getattr(form, error.field or "name", form.name).errors.append(error.message)
@@ -94,18 +116,24 @@ def edit_leader(leader_id: int):
             flash(_("保存しました。"), "success")
             return redirect(url_for("training.leader", leader_id=leader.id))
     status = 400 if request.method == "POST" else 200
-    return render_template("training/leader_form.html", form=form,
-                           municipality=leader.municipality, leader=leader), status
+    return render_template(
+        "training/leader_form.html", form=form, municipality=leader.municipality, leader=leader
+    ), status
 
 
 # --- one person's training record, shared by leaders and talent ---------------------------
 
 
 def _program_choices(audience: str) -> list[tuple[int, str]]:
-    programs = db.session.scalars(scoping.training_programs_for(current_user).where(
-        TrainingProgram.audience == audience, TrainingProgram.active.is_(True)))
-    return [(p.id, p.name + (f" ({fiscal.label(p.fiscal_year)})" if p.fiscal_year else ""))
-            for p in programs]
+    programs = db.session.scalars(
+        scoping.training_programs_for(current_user).where(
+            TrainingProgram.audience == audience, TrainingProgram.active.is_(True)
+        )
+    )
+    return [
+        (p.id, p.name + (f" ({fiscal.label(p.fiscal_year)})" if p.fiscal_year else ""))
+        for p in programs
+    ]
 
 
 def _action_forms(records: list[Enrollment], posted: dict | None = None) -> dict:
@@ -114,16 +142,23 @@ def _action_forms(records: list[Enrollment], posted: dict | None = None) -> dict
         if record.status == EnrollmentStatus.enrolled:
             forms[record.id] = (
                 (posted or {}).get(("complete", record.id))
-                or CompleteForm(prefix=f"c{record.id}", formdata=None,
-                                data={"completed_on": fiscal.today()}),
+                or CompleteForm(
+                    prefix=f"c{record.id}", formdata=None, data={"completed_on": fiscal.today()}
+                ),
                 (posted or {}).get(("withdraw", record.id))
-                or WithdrawForm(prefix=f"w{record.id}", formdata=None,
-                                data={"withdrawn_on": fiscal.today()}))
+                or WithdrawForm(
+                    prefix=f"w{record.id}", formdata=None, data={"withdrawn_on": fiscal.today()}
+                ),
+            )
     return forms
 
 
-def render_person(person: DxLeader | Talent, enroll_form: EnrollForm | None = None,
-                  posted: dict | None = None, status: int = 200):
+def render_person(
+    person: DxLeader | Talent,
+    enroll_form: EnrollForm | None = None,
+    posted: dict | None = None,
+    status: int = 200,
+):
     """The training record page of a leader or a talent, with the enrol and finish forms."""
     is_leader = isinstance(person, DxLeader)
     audience = Audience.dx_leader if is_leader else Audience.talent
@@ -131,12 +166,21 @@ def render_person(person: DxLeader | Talent, enroll_form: EnrollForm | None = No
         enroll_form = EnrollForm(formdata=None, data={"enrolled_on": fiscal.today()})
     enroll_form.program_id.choices = _program_choices(audience)
     records = training.records_of(person)
-    enroll_url = (url_for("training.enroll_leader", leader_id=person.id) if is_leader
-                  else url_for("training.enroll_talent", talent_id=person.id))
+    enroll_url = (
+        url_for("training.enroll_leader", leader_id=person.id)
+        if is_leader
+        else url_for("training.enroll_talent", talent_id=person.id)
+    )
     return render_template(
-        "training/person.html", person=person, is_leader=is_leader, records=records,
-        enroll_form=enroll_form, action_forms=_action_forms(records, posted),
-        enroll_url=enroll_url, pool_link="pool.detail" in current_app.view_functions), status
+        "training/person.html",
+        person=person,
+        is_leader=is_leader,
+        records=records,
+        enroll_form=enroll_form,
+        action_forms=_action_forms(records, posted),
+        enroll_url=enroll_url,
+        pool_link="pool.detail" in current_app.view_functions,
+    ), status
 
 
 @bp.route("/leaders/<int:leader_id>")
@@ -148,14 +192,16 @@ def leader(leader_id: int):
 def _enroll(person: DxLeader | Talent, back: str):
     form = EnrollForm()
     is_leader = isinstance(person, DxLeader)
-    form.program_id.choices = _program_choices(
-        Audience.dx_leader if is_leader else Audience.talent)
+    form.program_id.choices = _program_choices(Audience.dx_leader if is_leader else Audience.talent)
     if not form.validate_on_submit():
         return render_person(person, enroll_form=form, status=400)
     program = db.session.get(TrainingProgram, form.program_id.data)
     try:
-        training.enroll(program=program, enrolled_on=form.enrolled_on.data,
-                        **({"dx_leader": person} if is_leader else {"talent": person}))
+        training.enroll(
+            program=program,
+            enrolled_on=form.enrolled_on.data,
+            **({"dx_leader": person} if is_leader else {"talent": person}),
+        )
     except DomainError as error:
         db.session.rollback()
         form.program_id.errors.append(error.message)
@@ -173,15 +219,21 @@ def enroll_leader(leader_id: int):
 
 
 def _enrollment(enrollment_id: int) -> Enrollment:
-    return ensure_found(db.session.scalar(
-        scoping.enrollments_for(current_user).where(Enrollment.id == enrollment_id)))
+    return ensure_found(
+        db.session.scalar(
+            scoping.enrollments_for(current_user).where(Enrollment.id == enrollment_id)
+        )
+    )
 
 
 def _finish(enrollment_id: int, kind: str):
     record = _enrollment(enrollment_id)
     person = record.dx_leader or record.talent
-    back = (url_for("training.leader", leader_id=person.id) if record.dx_leader
-            else url_for("training.talent_record", talent_id=person.id))
+    back = (
+        url_for("training.leader", leader_id=person.id)
+        if record.dx_leader
+        else url_for("training.talent_record", talent_id=person.id)
+    )
     if kind == "complete":
         form = CompleteForm(prefix=f"c{record.id}")
     else:
@@ -189,8 +241,11 @@ def _finish(enrollment_id: int, kind: str):
     if form.validate_on_submit():
         try:
             if kind == "complete":
-                training.complete(record, completed_on=form.completed_on.data,
-                                  certificate_number=form.certificate_number.data)
+                training.complete(
+                    record,
+                    completed_on=form.completed_on.data,
+                    certificate_number=form.certificate_number.data,
+                )
             else:
                 training.withdraw(record, withdrawn_on=form.withdrawn_on.data)
         except DomainError as error:
@@ -202,8 +257,10 @@ def _finish(enrollment_id: int, kind: str):
             target.errors.append(error.message)
         else:
             db.session.commit()
-            flash(_("修了を記録しました。") if kind == "complete" else _("辞退を記録しました。"),
-                  "success")
+            flash(
+                _("修了を記録しました。") if kind == "complete" else _("辞退を記録しました。"),
+                "success",
+            )
             return redirect(back)
     return render_person(person, posted={(kind, record.id): form}, status=400)
 
@@ -235,27 +292,36 @@ def talent_list():
         query = query.where(Talent.kind == kind)
     state = request.args.get("state", "")
     open_record = exists().where(
-        Enrollment.talent_id == Talent.id, Enrollment.status == EnrollmentStatus.enrolled)
+        Enrollment.talent_id == Talent.id, Enrollment.status == EnrollmentStatus.enrolled
+    )
     if state == "completed":
         query = query.where(training.admin_training_completed())
     elif state == "enrolled":
         query = query.where(open_record)
     elif state == "none":
         query = query.where(~training.admin_training_completed(), ~open_record)
-    page = db.paginate(query.order_by(Talent.name_kana, Talent.id),
-                       page=request.args.get("page", 1, type=int), per_page=50, error_out=False)
+    page = db.paginate(
+        query.order_by(Talent.name_kana, Talent.id),
+        page=request.args.get("page", 1, type=int),
+        per_page=50,
+        error_out=False,
+    )
     latest = {}
     for record in db.session.scalars(
-            select(Enrollment).where(Enrollment.talent_id.in_([t.id for t in page.items]))
-            .order_by(Enrollment.enrolled_on.nulls_first(), Enrollment.id)):
+        select(Enrollment)
+        .where(Enrollment.talent_id.in_([t.id for t in page.items]))
+        .order_by(Enrollment.enrolled_on.nulls_first(), Enrollment.id)
+    ):
         latest[record.talent_id] = record
-    return render_template("training/talent_list.html", page=page, latest=latest, kind=kind,
-                           state=state)
+    return render_template(
+        "training/talent_list.html", page=page, latest=latest, kind=kind, state=state
+    )
 
 
 def _talent(talent_id: int) -> Talent:
-    return ensure_found(db.session.scalar(
-        scoping.talent_for(current_user).where(Talent.id == talent_id)))
+    return ensure_found(
+        db.session.scalar(scoping.talent_for(current_user).where(Talent.id == talent_id))
+    )
 
 
 @bp.route("/talent/<int:talent_id>")
@@ -269,4 +335,3 @@ def talent_record(talent_id: int):
 def enroll_talent(talent_id: int):
     person = _talent(talent_id)
     return _enroll(person, url_for("training.talent_record", talent_id=person.id))
-

@@ -50,8 +50,9 @@ def import_upload():
     token = None
     if not report.file_error:
         token = uploads.stage(data, filename, owner_id=current_user.id, scope=UPLOAD_KIND).token
-    return render_template("training/import_preview.html", report=report, token=token,
-                           filename=filename), 200 if token else 400
+    return render_template(
+        "training/import_preview.html", report=report, token=token, filename=filename
+    ), 200 if token else 400
 
 
 @bp.route("/import/commit", methods=["POST"])
@@ -63,19 +64,28 @@ def import_commit():
         flash(_("取り込むファイルが見つかりません。もう一度アップロードしてください。"), "error")
         return redirect(url_for("training.import_upload"))
     good_rows_only = request.form.get("mode") == "good_rows"
-    report = import_file(stored.data, stored.filename, _scope(), apply=True,
-                         good_rows_only=good_rows_only)
+    report = import_file(
+        stored.data, stored.filename, _scope(), apply=True, good_rows_only=good_rows_only
+    )
     if not report.ok and not good_rows_only:
         db.session.rollback()
         flash(_("エラーのある行があるため、何も取り込みませんでした。"), "error")
-        return render_template("training/import_preview.html", report=report, token=token,
-                               filename=stored.filename), 400
+        return render_template(
+            "training/import_preview.html", report=report, token=token, filename=stored.filename
+        ), 400
     db.session.commit()
     uploads.discard(token)
-    flash(_("取り込みました: 受講記録の追加 %(created)d件、更新 %(updated)d件、"
+    flash(
+        _(
+            "取り込みました: 受講記録の追加 %(created)d件、更新 %(updated)d件、"
             "変更なし %(same)d件、DX推進リーダーの新規登録 %(leaders)d人。",
-            created=report.created, updated=report.updated, same=report.unchanged,
-            leaders=report.created_leaders), "success")
+            created=report.created,
+            updated=report.updated,
+            same=report.unchanged,
+            leaders=report.created_leaders,
+        ),
+        "success",
+    )
     if report.errors:
         flash(_("エラーのあった%(n)d行は取り込んでいません。", n=report.error_rows), "warning")
     return redirect(url_for("training.index"))
@@ -96,6 +106,8 @@ def export():
     else:
         body = write_xlsx(EXPORT_HEADERS, rows, sheet_title=fiscal.label(year))
         mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return Response(body, mimetype=mime, headers={
-        "Content-Disposition": f'attachment; filename="{name}.{kind}"'})
-
+    return Response(
+        body,
+        mimetype=mime,
+        headers={"Content-Disposition": f'attachment; filename="{name}.{kind}"'},
+    )

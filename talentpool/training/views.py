@@ -65,12 +65,15 @@ def index():
         return render_template("training/my_record.html", talent=talent, records=records)
     year = selected_year()
     rows = progress.shortfall_list(current_user.prefecture_id, year)
-    totals = {"target": sum(r.target or 0 for r in rows),
-              "completed": sum(r.completed for r in rows),
-              "shortfall": sum(r.shortfall for r in rows),
-              "behind": sum(1 for r in rows if r.shortfall)}
-    return render_template("training/overview.html", rows=rows, year=year, totals=totals,
-                           years=progress.year_choices())
+    totals = {
+        "target": sum(r.target or 0 for r in rows),
+        "completed": sum(r.completed for r in rows),
+        "shortfall": sum(r.shortfall for r in rows),
+        "behind": sum(1 for r in rows if r.shortfall),
+    }
+    return render_template(
+        "training/overview.html", rows=rows, year=year, totals=totals, years=progress.year_choices()
+    )
 
 
 @bp.route("/programs", methods=["GET", "POST"])
@@ -78,7 +81,8 @@ def index():
 def programs():
     form = ProgramForm()
     form.fiscal_year.choices = [(0, _("年度を限らない"))] + [
-        (y, fiscal.label(y)) for y in progress.year_choices()]
+        (y, fiscal.label(y)) for y in progress.year_choices()
+    ]
     form.audience.choices = [(a.value, str(training.AUDIENCE_LABELS[a])) for a in Audience]
     status = 200
     if request.method == "POST":
@@ -86,10 +90,15 @@ def programs():
         if form.validate_on_submit():
             try:
                 training.add_program(
-                    prefecture_id=current_user.prefecture_id, name=form.name.data,
-                    provider=form.provider.data, level=form.level.data, hours=form.hours.data,
+                    prefecture_id=current_user.prefecture_id,
+                    name=form.name.data,
+                    provider=form.provider.data,
+                    level=form.level.data,
+                    hours=form.hours.data,
                     fiscal_year=form.fiscal_year.data or None,
-                    cost_per_person=form.cost_per_person.data, audience=form.audience.data)
+                    cost_per_person=form.cost_per_person.data,
+                    audience=form.audience.data,
+                )
             except DomainError as error:
                 db.session.rollback()
                 getattr(form, error.field or "name", form.name).errors.append(error.message)
@@ -98,8 +107,12 @@ def programs():
                 flash(_("研修を追加しました。"), "success")
                 return redirect(url_for("training.programs"))
     items = db.session.scalars(scoping.training_programs_for(current_user)).all()
-    return render_template("training/programs.html", form=form, programs=items,
-                           audience_labels=training.AUDIENCE_LABELS), status
+    return render_template(
+        "training/programs.html",
+        form=form,
+        programs=items,
+        audience_labels=training.AUDIENCE_LABELS,
+    ), status
 
 
 @bp.route("/settings", methods=["GET", "POST"])
@@ -107,8 +120,7 @@ def programs():
 def settings():
     prefecture = db.session.get(Prefecture, current_user.prefecture_id)
     # an unticked checkbox sends nothing: read the posted form even when it looks empty
-    form = SettingsForm(formdata=request.form if request.method == "POST" else None,
-                        obj=prefecture)
+    form = SettingsForm(formdata=request.form if request.method == "POST" else None, obj=prefecture)
     if form.validate_on_submit():
         training.set_require_admin_training(prefecture, form.require_admin_training.data)
         db.session.commit()
@@ -119,23 +131,46 @@ def settings():
 
 # --- targets ----------------------------------------------------------------------------
 
-TARGET_SCHEMA = Schema([
-    Column("municipality_code", ("団体コード", "市町村コード"), required=True,
-           parser=parse_lg_code, label_ja="団体コード"),
-    Column("target_count", ("目標人数", "目標", "target"), parser=parse_int(min=0,
-                                                                       max=progress.MAX_TARGET),
-           label_ja="目標人数"),
-    Column("fiscal_year", ("年度",), parser=parse_int(min=2019, max=2100), label_ja="年度"),
-], unique=("municipality_code",))
+TARGET_SCHEMA = Schema(
+    [
+        Column(
+            "municipality_code",
+            ("団体コード", "市町村コード"),
+            required=True,
+            parser=parse_lg_code,
+            label_ja="団体コード",
+        ),
+        Column(
+            "target_count",
+            ("目標人数", "目標", "target"),
+            parser=parse_int(min=0, max=progress.MAX_TARGET),
+            label_ja="目標人数",
+        ),
+        Column("fiscal_year", ("年度",), parser=parse_int(min=2019, max=2100), label_ja="年度"),
+    ],
+    unique=("municipality_code",),
+)
 
 
-def _targets_page(year: int, errors: dict[int, str] | None = None, entered=None,
-                  file_errors: list | None = None, status: int = 200):
+def _targets_page(
+    year: int,
+    errors: dict[int, str] | None = None,
+    entered=None,
+    file_errors: list | None = None,
+    status: int = 200,
+):
     municipalities = db.session.scalars(scoping.municipalities_for(current_user)).all()
     rows = progress.progress_for(municipalities, year)
-    return render_template("training/targets.html", rows=rows, year=year, errors=errors or {},
-                           entered=entered or {}, years=progress.year_choices(),
-                           upload=UploadForm(), file_errors=file_errors or []), status
+    return render_template(
+        "training/targets.html",
+        rows=rows,
+        year=year,
+        errors=errors or {},
+        entered=entered or {},
+        years=progress.year_choices(),
+        upload=UploadForm(),
+        file_errors=file_errors or [],
+    ), status
 
 
 @bp.route("/targets", methods=["GET", "POST"])
@@ -144,8 +179,11 @@ def targets():
     year = selected_year()
     if request.method == "GET":
         return _targets_page(year)
-    ids = set(db.session.scalars(select(Municipality.id).where(
-        Municipality.prefecture_id == current_user.prefecture_id)))
+    ids = set(
+        db.session.scalars(
+            select(Municipality.id).where(Municipality.prefecture_id == current_user.prefecture_id)
+        )
+    )
     counts: dict[int, int | None] = {}
     errors: dict[int, str] = {}
     entered: dict[int, str] = {}
@@ -163,8 +201,10 @@ def targets():
         return _targets_page(year, errors, entered, status=400)
     changed = progress.set_targets(current_user.prefecture_id, year, counts)
     db.session.commit()
-    flash(_("%(year)sの目標を保存しました(%(n)d件変更)。", year=fiscal.label(year), n=changed),
-          "success")
+    flash(
+        _("%(year)sの目標を保存しました(%(n)d件変更)。", year=fiscal.label(year), n=changed),
+        "success",
+    )
     return redirect(url_for("training.targets", year=year))
 
 
@@ -184,27 +224,40 @@ def import_targets():
     problems = [str(e) for e in result.errors]
     by_year: dict[int, dict[int, int | None]] = {}
     for row in result.rows:
-        municipality = db.session.scalar(select(Municipality).where(
-            Municipality.lg_code == row.values["municipality_code"],
-            Municipality.prefecture_id == current_user.prefecture_id))
+        municipality = db.session.scalar(
+            select(Municipality).where(
+                Municipality.lg_code == row.values["municipality_code"],
+                Municipality.prefecture_id == current_user.prefecture_id,
+            )
+        )
         if municipality is None:
-            problems.append(_(
-                "%(row)d行目『団体コード』: %(code)sはこの都道府県の市町村ではありません。",
-                row=row.row_number, code=row.values["municipality_code"]))
+            problems.append(
+                _(
+                    "%(row)d行目『団体コード』: %(code)sはこの都道府県の市町村ではありません。",
+                    row=row.row_number,
+                    code=row.values["municipality_code"],
+                )
+            )
             continue
         row_year = row.values.get("fiscal_year") or year
         by_year.setdefault(row_year, {})[municipality.id] = row.values.get("target_count")
     if problems:
         return _targets_page(year, file_errors=problems, status=400)
-    changed = sum(progress.set_targets(current_user.prefecture_id, y, counts)
-                  for y, counts in by_year.items())
+    changed = sum(
+        progress.set_targets(current_user.prefecture_id, y, counts) for y, counts in by_year.items()
+    )
     db.session.commit()
-    flash(_("目標を取り込みました(%(rows)d行、%(n)d件変更)。", rows=len(result.rows), n=changed),
-          "success")
+    flash(
+        _("目標を取り込みました(%(rows)d行、%(n)d件変更)。", rows=len(result.rows), n=changed),
+        "success",
+    )
     return redirect(url_for("training.targets", year=year))
 
 
 def ensure_municipality(municipality_id: int) -> Municipality:
     """A municipality the current user works with, else 404."""
-    return ensure_found(db.session.scalar(
-        scoping.municipalities_for(current_user).where(Municipality.id == municipality_id)))
+    return ensure_found(
+        db.session.scalar(
+            scoping.municipalities_for(current_user).where(Municipality.id == municipality_id)
+        )
+    )

@@ -17,11 +17,20 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 #: The README's screenshots are refreshed with `UPDATE_SCREENSHOTS=1 make test-browser`;
 #: otherwise they go to a temporary folder so a test run leaves the tree clean.
-SCREENSHOTS = (ROOT / "docs" / "screenshots" if os.environ.get("UPDATE_SCREENSHOTS")
-               else Path(os.environ.get("TMPDIR", "/tmp")) / "talentpool-screenshots")
+SCREENSHOTS = (
+    ROOT / "docs" / "screenshots"
+    if os.environ.get("UPDATE_SCREENSHOTS")
+    else Path(os.environ.get("TMPDIR", "/tmp")) / "talentpool-screenshots"
+)
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 DEMO_PASSWORD = "browser-demo-2025"
 
 
@@ -42,16 +51,24 @@ def live_server(tmp_path_factory):
         pytest.skip("browser tests need Chromium (apt-get install chromium)")
     pytest.importorskip("playwright.sync_api", reason="browser tests need playwright")
     db_path = tmp_path_factory.mktemp("live") / "live.db"
-    env = os.environ | {"TALENTPOOL_ENV": "demo", "DATABASE_URL": f"sqlite:///{db_path}",
-                        "RATELIMIT_ENABLED": "false"}
+    env = os.environ | {
+        "TALENTPOOL_ENV": "demo",
+        "DATABASE_URL": f"sqlite:///{db_path}",
+        "RATELIMIT_ENABLED": "false",
+    }
     for command in (["migrate"], ["seed-reference"], ["seed-demo", "--password", DEMO_PASSWORD]):
-        subprocess.run([_bin("talentpool"), *command], env=env, check=True, cwd=ROOT,
-                       capture_output=True)
+        subprocess.run(
+            [_bin("talentpool"), *command], env=env, check=True, cwd=ROOT, capture_output=True
+        )
     port = _free_port()
     log = (tmp_path_factory.getbasetemp() / "gunicorn.log").open("w")
     server = subprocess.Popen(
         [_bin("gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{port}", "wsgi:app"],
-        env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+        env=env,
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     base_url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):
@@ -81,11 +98,18 @@ def browser(live_server):
 
 @pytest.fixture
 def page(browser, live_server):
-    context = browser.new_context(base_url=live_server, locale="ja-JP",
-                                  viewport={"width": 1280, "height": 900})
+    context = browser.new_context(
+        base_url=live_server, locale="ja-JP", viewport={"width": 1280, "height": 900}
+    )
     external: list[str] = []
-    context.on("request", lambda request: external.append(request.url)
-               if not request.url.startswith((live_server, "data:")) else None)
+    context.on(
+        "request",
+        lambda request: (
+            external.append(request.url)
+            if not request.url.startswith((live_server, "data:"))
+            else None
+        ),
+    )
     page = context.new_page()
     yield page
     context.close()

@@ -10,13 +10,32 @@ pytestmark = pytest.mark.browser
 PAGES = {
     None: ["/login"],
     "iwate.coordinator@demo.example.jp": [
-        "/", "/pool/", "/pool/new", "/pool/import", "/national/", "/requests/", "/requests/new",
-        "/requests/import", "/training/", "/training/targets", "/training/programs",
-        "/offers/", "/offers/new", "/notifications/", "/audit/", "/accounts/invitations",
-        "/matching/plan", "/reports/", "/reports/recruitment",
+        "/",
+        "/pool/",
+        "/pool/new",
+        "/pool/import",
+        "/national/",
+        "/requests/",
+        "/requests/new",
+        "/requests/import",
+        "/training/",
+        "/training/targets",
+        "/training/programs",
+        "/offers/",
+        "/offers/new",
+        "/notifications/",
+        "/audit/",
+        "/accounts/invitations",
+        "/matching/plan",
+        "/reports/",
+        "/reports/recruitment",
     ],
     "morioka.officer@demo.example.jp": [
-        "/", "/requests/", "/requests/new?template=frontyard", "/training/", "/offers/",
+        "/",
+        "/requests/",
+        "/requests/new?template=frontyard",
+        "/training/",
+        "/offers/",
     ],
     "admin@demo.example.jp": ["/", "/national/", "/accounts/invitations", "/reports/national"],
     "s.chiba@example.jp": ["/", "/pool/me", "/offers/", "/training/"],
@@ -27,8 +46,11 @@ def _serious(page) -> list[str]:
     from axe_playwright_python.sync_playwright import Axe
 
     results = Axe().run(page)
-    return [f"{v['id']} ({v['impact']}): {v['help']} — {len(v['nodes'])} node(s)"
-            for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {len(v['nodes'])} node(s)"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
 
 
 @pytest.mark.parametrize("email", list(PAGES))

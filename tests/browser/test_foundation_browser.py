@@ -7,11 +7,14 @@ from tests.browser.conftest import login, screenshot
 pytestmark = pytest.mark.browser
 
 
-@pytest.mark.parametrize(("email", "expected"), [
-    ("iwate.coordinator@demo.example.jp", "岩手県の都道府県担当者"),
-    ("morioka.officer@demo.example.jp", "岩手県盛岡市の担当者"),
-    ("admin@demo.example.jp", "国の管理者として"),
-])
+@pytest.mark.parametrize(
+    ("email", "expected"),
+    [
+        ("iwate.coordinator@demo.example.jp", "岩手県の都道府県担当者"),
+        ("morioka.officer@demo.example.jp", "岩手県盛岡市の担当者"),
+        ("admin@demo.example.jp", "国の管理者として"),
+    ],
+)
 def test_each_role_logs_in_and_out(page, email, expected):
     login(page, email)
     assert expected in page.inner_text("main")

@@ -23,22 +23,50 @@ NEW_TALENT_PASSWORD = "iwate-journey-2025!"
 def _talent_workbook(path) -> None:
     book = Workbook()
     sheet = book.active
-    sheet.append(["管理番号", "氏名", "ふりがな", "種別", "CIO補佐官候補", "都道府県コード",
-                  "スキル", "職務経歴", "稼働可能時間(月)", "勤務形態", "メールアドレス"])
-    sheet.append(["JOURNEY-1", "旅路 窓口子", "たびじ まどこ", "外部人材", "いいえ", "03",
-                  "frontyard;bpr",
-                  "市役所で書かない窓口と申請書作成支援システムを導入。窓口の待ち時間を半減し、"
-                  "オンライン申請の対象手続を拡大した。", "40", "併用", NEW_TALENT_EMAIL])
+    sheet.append(
+        [
+            "管理番号",
+            "氏名",
+            "ふりがな",
+            "種別",
+            "CIO補佐官候補",
+            "都道府県コード",
+            "スキル",
+            "職務経歴",
+            "稼働可能時間(月)",
+            "勤務形態",
+            "メールアドレス",
+        ]
+    )
+    sheet.append(
+        [
+            "JOURNEY-1",
+            "旅路 窓口子",
+            "たびじ まどこ",
+            "外部人材",
+            "いいえ",
+            "03",
+            "frontyard;bpr",
+            "市役所で書かない窓口と申請書作成支援システムを導入。窓口の待ち時間を半減し、"
+            "オンライン申請の対象手続を拡大した。",
+            "40",
+            "併用",
+            NEW_TALENT_EMAIL,
+        ]
+    )
     sheet.append(["JOURNEY-2", "", "", "外部人材", "いいえ", "03", "", "", "abc", "併用", ""])
     book.save(path)
 
 
 @pytest.fixture
 def no_js_page(browser, live_server):
-    context = browser.new_context(base_url=live_server, locale="ja-JP",
-                                  java_script_enabled=False,
-                                  viewport={"width": 1280, "height": 900},
-                                  accept_downloads=True)
+    context = browser.new_context(
+        base_url=live_server,
+        locale="ja-JP",
+        java_script_enabled=False,
+        viewport={"width": 1280, "height": 900},
+        accept_downloads=True,
+    )
     page = context.new_page()
     yield page
     context.close()
@@ -129,7 +157,9 @@ def test_request_offer_accept_assignment_training_and_workbook(no_js_page, tmp_p
     page.get_by_label("所属").fill("デジタル推進課")
     page.get_by_role("button", name="保存する").click()
     program = page.get_by_label("研修")
-    value = program.locator("option", has_text="DX推進リーダー育成研修").first.get_attribute("value")
+    value = program.locator("option", has_text="DX推進リーダー育成研修").first.get_attribute(
+        "value"
+    )
     program.select_option(value)
     page.get_by_label("受講開始日").fill("2025-06-01")
     page.get_by_role("button", name="受講登録する").click()

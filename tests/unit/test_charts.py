@@ -20,14 +20,22 @@ def texts(root: ET.Element) -> list[str]:
 @pytest.fixture(params=["bar", "grouped", "stacked", "progress"])
 def chart(request):
     if request.param == "bar":
-        return charts.bar_chart("c1", "依頼の状態", "募集中 3件", [("募集中", 3), ("充足", 1)],
-                                "件")
+        return charts.bar_chart(
+            "c1", "依頼の状態", "募集中 3件", [("募集中", 3), ("充足", 1)], "件"
+        )
     if request.param == "grouped":
-        return charts.grouped_bar_chart("c1", "時間", "説明", ["窓口", "標準化"],
-                                        [("依頼", [120, 40]), ("派遣", [60, 0])], "時間")
+        return charts.grouped_bar_chart(
+            "c1",
+            "時間",
+            "説明",
+            ["窓口", "標準化"],
+            [("依頼", [120, 40]), ("派遣", [60, 0])],
+            "時間",
+        )
     if request.param == "stacked":
-        return charts.stacked_bar_chart("c1", "打診", "説明", ["打診"],
-                                        [("受諾", [3]), ("辞退", [1]), ("失効", [1])], "件")
+        return charts.stacked_bar_chart(
+            "c1", "打診", "説明", ["打診"], [("受諾", [3]), ("辞退", [1]), ("失効", [1])], "件"
+        )
     return charts.progress_chart("c1", "育成", "説明", [("盛岡市", 1, 2), ("花巻市", 2, None)])
 
 
@@ -54,16 +62,18 @@ def test_bar_chart_writes_each_value_and_scales_to_the_largest():
 def test_series_differ_by_pattern_not_colour_alone_and_have_a_legend():
     svg = charts.grouped_bar_chart("g", "t", "d", ["x"], [("依頼", [4]), ("派遣", [2])])
     root = parse(svg)
-    fills = {r.get("fill") for r in root.iter("{http://www.w3.org/2000/svg}rect")
-             if r.get("stroke")}
+    fills = {
+        r.get("fill") for r in root.iter("{http://www.w3.org/2000/svg}rect") if r.get("stroke")
+    }
     assert charts.INK in fills and "url(#g-hatch)" in fills
     assert root.find(".//svg:pattern[@id='g-hatch']", NS) is not None
     assert {"依頼", "派遣", "4", "2"} <= set(texts(root))
 
 
 def test_stacked_bar_shows_segment_values_and_total():
-    root = parse(charts.stacked_bar_chart("s", "t", "d", ["打診"],
-                                          [("受諾", [30]), ("辞退", [10])]))
+    root = parse(
+        charts.stacked_bar_chart("s", "t", "d", ["打診"], [("受諾", [30]), ("辞退", [10])])
+    )
     assert {"30", "10", "40"} <= set(texts(root))
 
 
@@ -77,22 +87,30 @@ def test_text_is_escaped_and_long_labels_keep_their_full_title():
     svg = str(charts.bar_chart("e", "<b>", "&", [(long, 1)]))
     root = ET.fromstring(svg)
     assert "<script>" not in svg and "&lt;b&gt;" in svg
-    label = next(t for t in root.iter("{http://www.w3.org/2000/svg}text")
-                 if t.find("svg:title", NS) is not None)
+    label = next(
+        t
+        for t in root.iter("{http://www.w3.org/2000/svg}text")
+        if t.find("svg:title", NS) is not None
+    )
     assert label.find("svg:title", NS).text == long
     assert "…" in "".join(label.itertext())
 
 
 def test_empty_data_draws_an_empty_but_valid_chart():
-    for svg in (charts.bar_chart("z", "t", "d", []),
-                charts.grouped_bar_chart("z", "t", "d", [], [("a", [])]),
-                charts.progress_chart("z", "t", "d", [("a", 0, 0)])):
+    for svg in (
+        charts.bar_chart("z", "t", "d", []),
+        charts.grouped_bar_chart("z", "t", "d", [], [("a", [])]),
+        charts.progress_chart("z", "t", "d", [("a", 0, 0)]),
+    ):
         assert parse(svg).get("viewBox").startswith("0 0 720 ")
 
 
 def test_five_series_have_five_different_fills():
     series = [(f"s{i}", [1]) for i in range(5)]
     root = parse(charts.stacked_bar_chart("f", "t", "d", ["x"], series))
-    legend = [r.get("fill") for r in root.iter("{http://www.w3.org/2000/svg}rect")
-              if r.get("width") == "14.0"]
+    legend = [
+        r.get("fill")
+        for r in root.iter("{http://www.w3.org/2000/svg}rect")
+        if r.get("width") == "14.0"
+    ]
     assert len(legend) == 5 and len(set(legend)) == 5

@@ -21,8 +21,14 @@ def test_fold_never_exceeds_75_octets_nor_splits_a_character():
 
 
 def test_calendar_document():
-    event = Event(uid="assignment-7@example.jp", start=date(2025, 6, 1), end=date(2026, 3, 31),
-                  summary="派遣: 盛岡市 窓口DX", description="月20時間\n打合せ", url="http://x/1")
+    event = Event(
+        uid="assignment-7@example.jp",
+        start=date(2025, 6, 1),
+        end=date(2026, 3, 31),
+        summary="派遣: 盛岡市 窓口DX",
+        description="月20時間\n打合せ",
+        url="http://x/1",
+    )
     text = to_ics([event], datetime(2025, 5, 1, 12, 0), "派遣予定")
     lines = text.split("\r\n")
     assert lines[0] == "BEGIN:VCALENDAR" and lines[-2] == "END:VCALENDAR" and lines[-1] == ""

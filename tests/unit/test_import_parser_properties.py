@@ -28,10 +28,32 @@ SETTINGS = settings(database=None, max_examples=100, deadline=None)
 #: Cells: anything typed, plus the values each column is most likely to choke on.
 CELLS = st.one_of(
     st.text(max_size=40),
-    st.sampled_from(["", " ", "0", "-1", "1e12", "NaN", "9999-12-31", "2026-02-30",
-                     "令和99年1月1日", "032018", "99", "はい", "maybe", "=1+1",
-                     "<script>x</script>", "a@b",
-                     "cloud;cloud", "\u3000", "１２", "\r\n", '"', "\x00"]),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "0",
+            "-1",
+            "1e12",
+            "NaN",
+            "9999-12-31",
+            "2026-02-30",
+            "令和99年1月1日",
+            "032018",
+            "99",
+            "はい",
+            "maybe",
+            "=1+1",
+            "<script>x</script>",
+            "a@b",
+            "cloud;cloud",
+            "\u3000",
+            "１２",
+            "\r\n",
+            '"',
+            "\x00",
+        ]
+    ),
 )
 
 
@@ -57,8 +79,9 @@ def _csv(header: list[str], rows: list[list[str]]) -> bytes:
 @given(name=st.sampled_from(sorted(SCHEMAS)), data=st.data())
 def test_any_cells_parse_into_clean_rows_or_reported_errors(name, data):
     header = HEADERS[name]
-    rows = data.draw(st.lists(st.lists(CELLS, min_size=len(header), max_size=len(header)),
-                              max_size=8))
+    rows = data.draw(
+        st.lists(st.lists(CELLS, min_size=len(header), max_size=len(header)), max_size=8)
+    )
     try:
         table = read_table(_csv(header, rows), "upload.csv")
     except TableError:
@@ -74,5 +97,8 @@ def test_any_cells_parse_into_clean_rows_or_reported_errors(name, data):
 
 
 def _blank_rows(table: Table) -> set[int]:
-    return {n for n, row in zip(table.row_numbers, table.rows, strict=True)
-            if all(isinstance(c, str) and not c.strip() for c in row)}
+    return {
+        n
+        for n, row in zip(table.row_numbers, table.rows, strict=True)
+        if all(isinstance(c, str) and not c.strip() for c in row)
+    }

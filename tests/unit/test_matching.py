@@ -22,13 +22,30 @@ from talentpool.matching import (
 )
 
 BASE_TALENT = TalentProfile(
-    id="T0", prefecture_code="20", kind="external", cio_candidate=False, work_style="hybrid",
-    available_hours=30, area_municipality_codes=None, skills=frozenset(),
-    experience="", qualifications="", active=True, admin_training_done=True,
+    id="T0",
+    prefecture_code="20",
+    kind="external",
+    cio_candidate=False,
+    work_style="hybrid",
+    available_hours=30,
+    area_municipality_codes=None,
+    skills=frozenset(),
+    experience="",
+    qualifications="",
+    active=True,
+    admin_training_done=True,
 )
 BASE_REQUEST = RequestSpec(
-    id="R0", prefecture_code="20", municipality_code="202011", title="", description="",
-    skills=frozenset(), hours_per_month=20, headcount=1, onsite_required=False, wants_cio=False,
+    id="R0",
+    prefecture_code="20",
+    municipality_code="202011",
+    title="",
+    description="",
+    skills=frozenset(),
+    hours_per_month=20,
+    headcount=1,
+    onsite_required=False,
+    wants_cio=False,
 )
 
 
@@ -72,8 +89,12 @@ def test_each_rule_excludes_and_is_counted(rule: str) -> None:
 def test_onsite_and_hybrid_may_go_on_site_and_area_allows_listed_municipality() -> None:
     pool = [
         talent("ON", work_style="onsite", cio_candidate=True),
-        talent("HY", work_style="hybrid", cio_candidate=True,
-               area_municipality_codes=frozenset({"202011"})),
+        talent(
+            "HY",
+            work_style="hybrid",
+            cio_candidate=True,
+            area_municipality_codes=frozenset({"202011"}),
+        ),
     ]
     result = rank([ONSITE_CIO], pool, policy=STRICT)["R1"]
     assert {p.talent_id for p in result.proposals} == {"ON", "HY"}
@@ -88,8 +109,11 @@ def test_admin_training_only_for_staff_and_only_where_required() -> None:
 
 
 def test_counts_each_person_once_under_first_failing_rule() -> None:
-    pool = [talent("X", prefecture_code="15", active=False), talent("Y", active=False,
-            available_hours=0), talent("Z")]
+    pool = [
+        talent("X", prefecture_code="15", active=False),
+        talent("Y", active=False, available_hours=0),
+        talent("Z"),
+    ]
     result = rank([request()], pool)["R1"]
     assert result.ineligible["prefecture"] == 1
     assert result.ineligible["inactive"] == 1
@@ -152,12 +176,16 @@ def test_skills_count_and_contribute_text() -> None:
 
 def test_reasons_name_skills_phrases_and_hours() -> None:
     person = talent(
-        "A", skills=frozenset({"standardization", "cloud"}), available_hours=30,
+        "A",
+        skills=frozenset({"standardization", "cloud"}),
+        available_hours=30,
         experience="住民記録システムの移行でガバクラ接続を担当した",
     )
     req = request(
-        title="ガバメントクラウド移行", description="住民記録システムの移行を支援してほしい",
-        skills=frozenset({"standardization"}), hours_per_month=20,
+        title="ガバメントクラウド移行",
+        description="住民記録システムの移行を支援してほしい",
+        skills=frozenset({"standardization"}),
+        hours_per_month=20,
     )
     reasons = rank([req], [person])["R1"].proposals[0].reasons
     text = " ".join(reasons)
@@ -200,22 +228,29 @@ def test_matching_package_imports_no_web_or_db_framework() -> None:
     for path in package.glob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Import | ast.ImportFrom):
-                names = [a.name for a in node.names] if isinstance(node, ast.Import) else [
-                    node.module or ""]
+                names = (
+                    [a.name for a in node.names]
+                    if isinstance(node, ast.Import)
+                    else [node.module or ""]
+                )
                 for name in names:
                     assert name.split(".")[0] not in {"flask", "sqlalchemy", "flask_sqlalchemy"}
 
 
 def test_explain_pairs_matches_the_ranking_and_skips_ineligible_pairs() -> None:
-    people = [talent("T1", experience="ガバクラ移行のPMO", skills=frozenset({"cloud"})),
-              talent("T2", experience="書かない窓口の導入"),
-              talent("T3", work_style="remote", experience="ガバメントクラウド移行")]
-    need = request(title="ガバメントクラウド移行", onsite_required=True,
-                   skills=frozenset({"cloud"}))
+    people = [
+        talent("T1", experience="ガバクラ移行のPMO", skills=frozenset({"cloud"})),
+        talent("T2", experience="書かない窓口の導入"),
+        talent("T3", work_style="remote", experience="ガバメントクラウド移行"),
+    ]
+    need = request(
+        title="ガバメントクラウド移行", onsite_required=True, skills=frozenset({"cloud"})
+    )
     index = TalentIndex.build(people)
     ranked = {p.talent_id: p for p in index.rank(need, 5).proposals}
-    explained = index.explain_pairs([need], [("R1", "T1"), ("R1", "T2"), ("R1", "T3"),
-                                             ("R1", "nobody"), ("R9", "T1")])
+    explained = index.explain_pairs(
+        [need], [("R1", "T1"), ("R1", "T2"), ("R1", "T3"), ("R1", "nobody"), ("R9", "T1")]
+    )
     assert set(explained) == {("R1", "T1"), ("R1", "T2")}
     for (_rid, tid), proposal in explained.items():
         assert proposal.score == ranked[tid].score and proposal.reasons == ranked[tid].reasons

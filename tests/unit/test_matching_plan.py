@@ -18,13 +18,30 @@ from talentpool.matching import (
 )
 
 BASE_TALENT = TalentProfile(
-    id="T0", prefecture_code="20", kind="external", cio_candidate=False, work_style="hybrid",
-    available_hours=20, area_municipality_codes=None, skills=frozenset(),
-    experience="", qualifications="", active=True, admin_training_done=True,
+    id="T0",
+    prefecture_code="20",
+    kind="external",
+    cio_candidate=False,
+    work_style="hybrid",
+    available_hours=20,
+    area_municipality_codes=None,
+    skills=frozenset(),
+    experience="",
+    qualifications="",
+    active=True,
+    admin_training_done=True,
 )
 BASE_REQUEST = RequestSpec(
-    id="R0", prefecture_code="20", municipality_code="202011", title="", description="",
-    skills=frozenset(), hours_per_month=20, headcount=1, onsite_required=False, wants_cio=False,
+    id="R0",
+    prefecture_code="20",
+    municipality_code="202011",
+    title="",
+    description="",
+    skills=frozenset(),
+    hours_per_month=20,
+    headcount=1,
+    onsite_required=False,
+    wants_cio=False,
 )
 
 
@@ -73,18 +90,24 @@ def test_hours_not_seats_and_no_duplicate_pairs() -> None:
 
 def test_reserved_hours_and_filled_seats_are_respected() -> None:
     pool = [talent("A", available_hours=10, experience="窓口改革"), talent("B", experience="窓口")]
-    requests = [request("R1", title="窓口改革", hours_per_month=20, headcount=0, seats_filled=2),
-                request("R2", title="窓口改革", hours_per_month=20)]
+    requests = [
+        request("R1", title="窓口改革", hours_per_month=20, headcount=0, seats_filled=2),
+        request("R2", title="窓口改革", hours_per_month=20),
+    ]
     plan = optimal_plan(requests, pool)
     assert plan.pairs() == [("R2", "B")]
 
 
 def test_fairness_covers_a_first_seat_the_plain_plan_leaves_out() -> None:
     pool = [talent("A", experience="書かない窓口の導入と窓口改革を支援")]
-    big = request("R1", title="書かない窓口の導入と窓口改革", municipality_code="202011",
-                  municipality_supported=True, seats_filled=1)
-    small = request("R2", title="窓口の相談", municipality_code="204862",
-                    municipality_small=True)
+    big = request(
+        "R1",
+        title="書かない窓口の導入と窓口改革",
+        municipality_code="202011",
+        municipality_supported=True,
+        seats_filled=1,
+    )
+    small = request("R2", title="窓口の相談", municipality_code="204862", municipality_small=True)
     plain = optimal_plan([big, small], pool, Policy())
     fair = optimal_plan([big, small], pool, Policy(fairness=True))
     assert plain.pairs() == [("R1", "A")]
@@ -93,8 +116,10 @@ def test_fairness_covers_a_first_seat_the_plain_plan_leaves_out() -> None:
 
 
 def test_plans_never_place_ineligible_talent() -> None:
-    pool = [talent("R", work_style="remote", experience="窓口改革"),
-            talent("S", kind="staff", admin_training_done=False, experience="窓口改革")]
+    pool = [
+        talent("R", work_style="remote", experience="窓口改革"),
+        talent("S", kind="staff", admin_training_done=False, experience="窓口改革"),
+    ]
     requests = [request("R1", title="窓口改革", onsite_required=True)]
     policy = Policy(require_admin_training=frozenset({"20"}))
     assert optimal_plan(requests, pool, policy).placements == ()
@@ -121,17 +146,38 @@ def test_check_plan_reports_each_kind_of_violation() -> None:
 TEXTS = ["ガバメントクラウド移行", "書かない窓口", "生成AIの導入", "EBPM", "三層分離の見直し", ""]
 talent_st = st.builds(
     lambda i, hours, style, pref, text, active: talent(
-        f"T{i}", available_hours=hours, work_style=style, prefecture_code=pref,
-        experience=text, active=active),
-    st.integers(0, 10_000), st.integers(0, 70), st.sampled_from(["onsite", "remote", "hybrid"]),
-    st.sampled_from(["20", "15"]), st.sampled_from(TEXTS), st.booleans(),
+        f"T{i}",
+        available_hours=hours,
+        work_style=style,
+        prefecture_code=pref,
+        experience=text,
+        active=active,
+    ),
+    st.integers(0, 10_000),
+    st.integers(0, 70),
+    st.sampled_from(["onsite", "remote", "hybrid"]),
+    st.sampled_from(["20", "15"]),
+    st.sampled_from(TEXTS),
+    st.booleans(),
 )
 request_st = st.builds(
     lambda i, hours, seats, onsite, text, small, pref: request(
-        f"R{i}", hours_per_month=hours, headcount=seats, onsite_required=onsite, title=text,
-        municipality_small=small, municipality_code=f"{pref}2011", prefecture_code=pref),
-    st.integers(0, 10_000), st.sampled_from([5, 10, 20, 30]), st.integers(0, 3), st.booleans(),
-    st.sampled_from(TEXTS), st.booleans(), st.sampled_from(["20", "15"]),
+        f"R{i}",
+        hours_per_month=hours,
+        headcount=seats,
+        onsite_required=onsite,
+        title=text,
+        municipality_small=small,
+        municipality_code=f"{pref}2011",
+        prefecture_code=pref,
+    ),
+    st.integers(0, 10_000),
+    st.sampled_from([5, 10, 20, 30]),
+    st.integers(0, 3),
+    st.booleans(),
+    st.sampled_from(TEXTS),
+    st.booleans(),
+    st.sampled_from(["20", "15"]),
 )
 
 

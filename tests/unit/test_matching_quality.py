@@ -22,7 +22,8 @@ def _ndcg(dev, ranked: dict[str, list[str]]) -> float:
     scores = []
     for r in dev.requests:
         grades = {
-            tid: g for (rid, tid), g in dev.labels.items()
+            tid: g
+            for (rid, tid), g in dev.labels.items()
             if rid == r.id and is_eligible(r, by_id[tid], POLICY)
         }
         scores.append(ndcg_at(ranked[r.id], grades, 10))
@@ -38,7 +39,9 @@ def test_dev_set_ndcg_above_floor_and_baseline_with_no_ineligible() -> None:
     by_id = {t.id: t for t in dev.talent}
     req_by_id = {r.id: r for r in dev.requests}
     assert not [
-        (rid, tid) for rid, tids in ranked.items() for tid in tids
+        (rid, tid)
+        for rid, tids in ranked.items()
+        for tid in tids
         if not is_eligible(req_by_id[rid], by_id[tid], POLICY)
     ]
     ours = _ndcg(dev, ranked)
@@ -46,7 +49,9 @@ def test_dev_set_ndcg_above_floor_and_baseline_with_no_ineligible() -> None:
     vec = TfidfVectorizer()
     tm = vec.fit_transform([f"{t.experience} {t.qualifications}" for t in dev.talent])
     sims = (vec.transform([f"{r.title} {r.description}" for r in dev.requests]) @ tm.T).toarray()
-    plain = {r.id: [dev.talent[j].id for j in np.argsort(-sims[i], kind="stable")[:10]]
-             for i, r in enumerate(dev.requests)}
+    plain = {
+        r.id: [dev.talent[j].id for j in np.argsort(-sims[i], kind="stable")[:10]]
+        for i, r in enumerate(dev.requests)
+    }
     assert ours >= NDCG_FLOOR
     assert ours >= _ndcg(dev, plain) + 0.10

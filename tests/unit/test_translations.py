@@ -17,7 +17,8 @@ def _msgids() -> set[str]:
     found = set()
     for folder, method in (("talentpool", "python"), ("templates", "jinja2")):
         for _file, _line, message, _comments, _context in extract_from_dir(
-                ROOT / folder, METHODS[method], keywords=KEYWORDS):
+            ROOT / folder, METHODS[method], keywords=KEYWORDS
+        ):
             found.add(message[0] if isinstance(message, tuple) else message)
     return found
 
@@ -28,6 +29,9 @@ def test_english_catalogue_is_complete():
     translated = {m.id: m.string for m in catalog if m.id and m.string}
     missing = sorted(_msgids() - set(translated))
     assert missing == [], f"{len(missing)} strings lack English: {missing[:10]}"
-    wrong = [msgid for msgid, text in translated.items()
-             if sorted(PLACEHOLDER.findall(msgid)) != sorted(PLACEHOLDER.findall(text))]
+    wrong = [
+        msgid
+        for msgid, text in translated.items()
+        if sorted(PLACEHOLDER.findall(msgid)) != sorted(PLACEHOLDER.findall(text))
+    ]
     assert wrong == []

@@ -132,25 +132,34 @@ class Dashboard:
 
 def focus_areas() -> list[TaxonomyTerm]:
     """The focus areas the dashboard can be filtered by, in taxonomy order."""
-    return list(db.session.scalars(select(TaxonomyTerm).where(TaxonomyTerm.category == "focus")
-                                   .order_by(TaxonomyTerm.position)))
+    return list(
+        db.session.scalars(
+            select(TaxonomyTerm)
+            .where(TaxonomyTerm.category == "focus")
+            .order_by(TaxonomyTerm.position)
+        )
+    )
 
 
 def _with_focus(request_id, focus: str | None) -> ColumnElement[bool]:
     if not focus:
         return true()
-    return request_id.in_(select(request_skill.c.request_id)
-                          .where(request_skill.c.term_code == focus))
+    return request_id.in_(
+        select(request_skill.c.request_id).where(request_skill.c.term_code == focus)
+    )
 
 
 def build(prefecture_id: int, year: int, focus: str | None = None) -> Dashboard:
     """Every dashboard figure of one prefecture for fiscal year `year`."""
     totals, areas = _hours(prefecture_id, year, focus)
     return Dashboard(
-        prefecture_id=prefecture_id, year=year, focus=focus or None,
+        prefecture_id=prefecture_id,
+        year=year,
+        focus=focus or None,
         request_states=_request_states(prefecture_id, year, focus),
         municipalities=_municipalities(prefecture_id, year, focus),
-        areas=areas, area_total=totals,
+        areas=areas,
+        area_total=totals,
         pool=_pool(prefecture_id, year),
         offers=_offers(prefecture_id, year, focus),
         fill=_time_to_fill(prefecture_id, year, focus),
@@ -159,72 +168,114 @@ def build(prefecture_id: int, year: int, focus: str | None = None) -> Dashboard:
 
 
 def _requests_where(prefecture_id: int, year: int, focus: str | None):
-    return (SupportRequest.prefecture_id == prefecture_id, request_in_year(year),
-            _with_focus(SupportRequest.id, focus))
+    return (
+        SupportRequest.prefecture_id == prefecture_id,
+        request_in_year(year),
+        _with_focus(SupportRequest.id, focus),
+    )
 
 
 def _assignments_where(prefecture_id: int, year: int, focus: str | None):
-    return (Assignment.prefecture_id == prefecture_id, assignment_in_year(year),
-            _with_focus(Assignment.request_id, focus))
+    return (
+        Assignment.prefecture_id == prefecture_id,
+        assignment_in_year(year),
+        _with_focus(Assignment.request_id, focus),
+    )
 
 
 def _request_states(prefecture_id: int, year: int, focus: str | None) -> dict[str, int]:
-    counts = dict(db.session.execute(
-        select(SupportRequest.state, func.count())
-        .where(*_requests_where(prefecture_id, year, focus))
-        .group_by(SupportRequest.state)).all())
+    counts = dict(
+        db.session.execute(
+            select(SupportRequest.state, func.count())
+            .where(*_requests_where(prefecture_id, year, focus))
+            .group_by(SupportRequest.state)
+        ).all()
+    )
     return {state.value: counts.get(state.value, 0) for state in RequestState}
 
 
 def _municipalities(prefecture_id: int, year: int, focus: str | None) -> list[MunicipalityStatus]:
     unfilled = func.sum(case((SupportRequest.state.in_(UNFILLED), 1), else_=0))
-    asked = {m: (n, u) for m, n, u in db.session.execute(
-        select(SupportRequest.municipality_id, func.count(), unfilled)
-        .where(*_requests_where(prefecture_id, year, focus), SupportRequest.state.in_(POSTED))
-        .group_by(SupportRequest.municipality_id))}
-    served = dict(db.session.execute(
-        select(Assignment.municipality_id, func.count())
-        .where(*_assignments_where(prefecture_id, year, focus))
-        .group_by(Assignment.municipality_id)).all())
+    asked = {
+        m: (n, u)
+        for m, n, u in db.session.execute(
+            select(SupportRequest.municipality_id, func.count(), unfilled)
+            .where(*_requests_where(prefecture_id, year, focus), SupportRequest.state.in_(POSTED))
+            .group_by(SupportRequest.municipality_id)
+        )
+    }
+    served = dict(
+        db.session.execute(
+            select(Assignment.municipality_id, func.count())
+            .where(*_assignments_where(prefecture_id, year, focus))
+            .group_by(Assignment.municipality_id)
+        ).all()
+    )
     rows = db.session.execute(
         select(Municipality.id, Municipality.lg_code, Municipality.name)
-        .where(Municipality.prefecture_id == prefecture_id).order_by(Municipality.lg_code))
-    return [MunicipalityStatus(m_id, code, name, *asked.get(m_id, (0, 0)), served.get(m_id, 0))
-            for m_id, code, name in rows]
+        .where(Municipality.prefecture_id == prefecture_id)
+        .order_by(Municipality.lg_code)
+    )
+    return [
+        MunicipalityStatus(m_id, code, name, *asked.get(m_id, (0, 0)), served.get(m_id, 0))
+        for m_id, code, name in rows
+    ]
 
 
 def _hours(prefecture_id: int, year: int, focus: str | None) -> tuple[AreaHours, list[AreaHours]]:
     r, a, term = SupportRequest, Assignment, request_skill.c.term_code
-    by_area = (and_(TaxonomyTerm.code == term, TaxonomyTerm.category == "focus"),
-               *((term == focus,) if focus else ()))
+    by_area = (
+        and_(TaxonomyTerm.code == term, TaxonomyTerm.category == "focus"),
+        *((term == focus,) if focus else ()),
+    )
 
     def asked(key):
-        return select(key, r.start_date, r.end_date, null(),
-                      func.sum(r.hours_per_month * r.headcount)).where(
-            *_requests_where(prefecture_id, year, focus), r.state.in_(POSTED))
+        return select(
+            key, r.start_date, r.end_date, null(), func.sum(r.hours_per_month * r.headcount)
+        ).where(*_requests_where(prefecture_id, year, focus), r.state.in_(POSTED))
 
     def given(key):
-        return select(key, a.start_date, a.end_date, a.ended_at,
-                      func.sum(a.hours_per_month)).where(
-            *_assignments_where(prefecture_id, year, focus))
+        return select(key, a.start_date, a.end_date, a.ended_at, func.sum(a.hours_per_month)).where(
+            *_assignments_where(prefecture_id, year, focus)
+        )
 
     run = db.session.execute
-    asked_by_area = hours_in_year(run(
-        asked(term).join(request_skill, request_skill.c.request_id == r.id)
-        .join(TaxonomyTerm, by_area[0]).where(*by_area[1:])
-        .group_by(term, r.start_date, r.end_date)), year)
-    given_by_area = hours_in_year(run(
-        given(term).join(request_skill, request_skill.c.request_id == a.request_id)
-        .join(TaxonomyTerm, by_area[0]).where(*by_area[1:])
-        .group_by(term, a.start_date, a.end_date, a.ended_at)), year)
+    asked_by_area = hours_in_year(
+        run(
+            asked(term)
+            .join(request_skill, request_skill.c.request_id == r.id)
+            .join(TaxonomyTerm, by_area[0])
+            .where(*by_area[1:])
+            .group_by(term, r.start_date, r.end_date)
+        ),
+        year,
+    )
+    given_by_area = hours_in_year(
+        run(
+            given(term)
+            .join(request_skill, request_skill.c.request_id == a.request_id)
+            .join(TaxonomyTerm, by_area[0])
+            .where(*by_area[1:])
+            .group_by(term, a.start_date, a.end_date, a.ended_at)
+        ),
+        year,
+    )
     asked_total = hours_in_year(run(asked(null()).group_by(r.start_date, r.end_date)), year)
-    given_total = hours_in_year(run(
-        given(null()).group_by(a.start_date, a.end_date, a.ended_at)), year)
-    areas = [AreaHours(t.code, t.label_ja, t.label_en, asked_by_area.get(t.code, 0),
-                       given_by_area.get(t.code, 0))
-             for t in focus_areas() if not focus or t.code == focus]
-    total = AreaHours(None, "", "",
-                      asked_total.get(None, 0), given_total.get(None, 0))
+    given_total = hours_in_year(
+        run(given(null()).group_by(a.start_date, a.end_date, a.ended_at)), year
+    )
+    areas = [
+        AreaHours(
+            t.code,
+            t.label_ja,
+            t.label_en,
+            asked_by_area.get(t.code, 0),
+            given_by_area.get(t.code, 0),
+        )
+        for t in focus_areas()
+        if not focus or t.code == focus
+    ]
+    total = AreaHours(None, "", "", asked_total.get(None, 0), given_total.get(None, 0))
     return total, areas
 
 
@@ -234,30 +285,53 @@ def _pool(prefecture_id: int, year: int) -> list[PoolUse]:
     available: dict = defaultdict(int)
     people: dict = defaultdict(int)
     for kind, start, end, hours, count in db.session.execute(
-            select(t.kind, t.employment_start, t.employment_end,
-                   func.sum(t.available_hours_per_month), func.count())
-            .where(*counted).group_by(t.kind, t.employment_start, t.employment_end)):
+        select(
+            t.kind,
+            t.employment_start,
+            t.employment_end,
+            func.sum(t.available_hours_per_month),
+            func.count(),
+        )
+        .where(*counted)
+        .group_by(t.kind, t.employment_start, t.employment_end)
+    ):
         employed = fiscal.months_in_year(start, end, year)
         available[kind] += int(hours) * employed
         people[kind] += count if employed else 0
-    assigned = hours_in_year(db.session.execute(
-        select(t.kind, a.start_date, a.end_date, a.ended_at, func.sum(a.hours_per_month))
-        .join(t, t.id == a.talent_id).where(*_assignments_where(prefecture_id, year, None))
-        .group_by(t.kind, a.start_date, a.end_date, a.ended_at)), year)
-    return [PoolUse(kind.value, people[kind.value], available[kind.value], assigned[kind.value])
-            for kind in TalentKind]
+    assigned = hours_in_year(
+        db.session.execute(
+            select(t.kind, a.start_date, a.end_date, a.ended_at, func.sum(a.hours_per_month))
+            .join(t, t.id == a.talent_id)
+            .where(*_assignments_where(prefecture_id, year, None))
+            .group_by(t.kind, a.start_date, a.end_date, a.ended_at)
+        ),
+        year,
+    )
+    return [
+        PoolUse(kind.value, people[kind.value], available[kind.value], assigned[kind.value])
+        for kind in TalentKind
+    ]
 
 
 def _offers(prefecture_id: int, year: int, focus: str | None) -> dict[str, int]:
     start, end = utc_bounds(year)
     # The offers pages show an unanswered offer past its reply-by date as lapsed; so do we.
-    state = case((and_(Offer.state == OfferState.sent, Offer.reply_by < today()),
-                  OfferState.lapsed.value), else_=Offer.state)
-    counts = dict(db.session.execute(
-        select(state, func.count())
-        .where(Offer.prefecture_id == prefecture_id, Offer.sent_at >= start, Offer.sent_at < end,
-               _with_focus(Offer.request_id, focus))
-        .group_by(state)).all())
+    state = case(
+        (and_(Offer.state == OfferState.sent, Offer.reply_by < today()), OfferState.lapsed.value),
+        else_=Offer.state,
+    )
+    counts = dict(
+        db.session.execute(
+            select(state, func.count())
+            .where(
+                Offer.prefecture_id == prefecture_id,
+                Offer.sent_at >= start,
+                Offer.sent_at < end,
+                _with_focus(Offer.request_id, focus),
+            )
+            .group_by(state)
+        ).all()
+    )
     return {s.value: counts.get(s.value, 0) for s in OfferState}
 
 
@@ -270,7 +344,9 @@ def _time_to_fill(prefecture_id: int, year: int, focus: str | None) -> TimeToFil
         .join(Assignment, Assignment.request_id == r.id)
         .where(r.prefecture_id == prefecture_id, _with_focus(r.id, focus))
         .group_by(r.id, r.published_at, r.created_at)
-        .having(first >= start, first < end))
-    days = sorted(max((filled - published).total_seconds() / 86400, 0.0)
-                  for published, filled in rows)
+        .having(first >= start, first < end)
+    )
+    days = sorted(
+        max((filled - published).total_seconds() / 86400, 0.0) for published, filled in rows
+    )
     return TimeToFill(tuple(days))

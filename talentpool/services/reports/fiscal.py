@@ -105,19 +105,27 @@ class FiscalReport:
 def build(prefecture_id: int, year: int) -> FiscalReport:
     """The four tables of the fiscal-measure report."""
     prefecture = db.session.get(Prefecture, prefecture_id)
-    return FiscalReport(prefecture.name, year, staff_rows(prefecture_id, year),
-                        cio_rows(prefecture_id, year), training_rows(prefecture_id, year),
-                        expense_rows(prefecture_id, year))
+    return FiscalReport(
+        prefecture.name,
+        year,
+        staff_rows(prefecture_id, year),
+        cio_rows(prefecture_id, year),
+        training_rows(prefecture_id, year),
+        expense_rows(prefecture_id, year),
+    )
 
 
 def staff_rows(prefecture_id: int, year: int) -> list[StaffRow]:
     """(a) Staff employed at some time in the year, in name order."""
     first, last = fiscal.bounds(year)
-    staff = [(t_id, name, start, end, fiscal.months_in_year(start, end, year))
-             for t_id, name, start, end in db.session.execute(
-                 select(Talent.id, Talent.name, Talent.employment_start, Talent.employment_end)
-                 .where(Talent.prefecture_id == prefecture_id, Talent.kind == TalentKind.staff)
-                 .order_by(Talent.name_kana, Talent.id))]
+    staff = [
+        (t_id, name, start, end, fiscal.months_in_year(start, end, year))
+        for t_id, name, start, end in db.session.execute(
+            select(Talent.id, Talent.name, Talent.employment_start, Talent.employment_end)
+            .where(Talent.prefecture_id == prefecture_id, Talent.kind == TalentKind.staff)
+            .order_by(Talent.name_kana, Talent.id)
+        )
+    ]
     staff = [row for row in staff if row[4] > 0]
     ids = [row[0] for row in staff]
     places: dict[int, set[int]] = defaultdict(set)
@@ -125,35 +133,67 @@ def staff_rows(prefecture_id: int, year: int) -> list[StaffRow]:
     hours: dict[int, int] = defaultdict(int)
     a = Assignment
     for talent_id, municipality_id, start, end, ended_at, number, per_month in db.session.execute(
-            select(a.talent_id, a.municipality_id, a.start_date, a.end_date, a.ended_at,
-                   func.count(), func.sum(a.hours_per_month))
-            .where(a.talent_id.in_(ids), assignment_in_year(year))
-            .group_by(a.talent_id, a.municipality_id, a.start_date, a.end_date, a.ended_at)):
+        select(
+            a.talent_id,
+            a.municipality_id,
+            a.start_date,
+            a.end_date,
+            a.ended_at,
+            func.count(),
+            func.sum(a.hours_per_month),
+        )
+        .where(a.talent_id.in_(ids), assignment_in_year(year))
+        .group_by(a.talent_id, a.municipality_id, a.start_date, a.end_date, a.ended_at)
+    ):
         months = fiscal.months_in_year(start, assignment_end(end, ended_at), year)
         if months:
             places[talent_id].add(municipality_id)
             counts[talent_id] += number
             hours[talent_id] += int(per_month) * months
-    logged = dict(db.session.execute(
-        select(a.talent_id, func.sum(ActivityLog.hours)).join(a, a.id == ActivityLog.assignment_id)
-        .where(a.talent_id.in_(ids), ActivityLog.month >= first, ActivityLog.month <= last)
-        .group_by(a.talent_id)).all())
-    return [StaffRow(name, start, end, months, frozenset(places[t_id]), counts[t_id],
-                     hours[t_id], int(logged.get(t_id, 0)))
-            for t_id, name, start, end, months in staff]
+    logged = dict(
+        db.session.execute(
+            select(a.talent_id, func.sum(ActivityLog.hours))
+            .join(a, a.id == ActivityLog.assignment_id)
+            .where(a.talent_id.in_(ids), ActivityLog.month >= first, ActivityLog.month <= last)
+            .group_by(a.talent_id)
+        ).all()
+    )
+    return [
+        StaffRow(
+            name,
+            start,
+            end,
+            months,
+            frozenset(places[t_id]),
+            counts[t_id],
+            hours[t_id],
+            int(logged.get(t_id, 0)),
+        )
+        for t_id, name, start, end, months in staff
+    ]
 
 
 def cio_rows(prefecture_id: int, year: int) -> list[CioRow]:
     """(b) CIO-assistant assignments active in the year, by municipality code and start."""
     a = Assignment
     rows = db.session.execute(
-        select(Municipality.lg_code, Municipality.name, Talent.name, a.start_date, a.end_date,
-               a.ended_at, a.hours_per_month, a.monthly_fee)
+        select(
+            Municipality.lg_code,
+            Municipality.name,
+            Talent.name,
+            a.start_date,
+            a.end_date,
+            a.ended_at,
+            a.hours_per_month,
+            a.monthly_fee,
+        )
         .join(Municipality, Municipality.id == a.municipality_id)
         .join(Talent, Talent.id == a.talent_id)
-        .where(a.prefecture_id == prefecture_id, a.cio_assistant.is_(True),
-               assignment_in_year(year))
-        .order_by(Municipality.lg_code, a.start_date, a.id))
+        .where(
+            a.prefecture_id == prefecture_id, a.cio_assistant.is_(True), assignment_in_year(year)
+        )
+        .order_by(Municipality.lg_code, a.start_date, a.id)
+    )
     out = []
     for code, municipality, talent, start, end, ended_at, per_month, fee in rows:
         end = assignment_end(end, ended_at)
@@ -168,28 +208,53 @@ def training_rows(prefecture_id: int, year: int) -> list[TrainingRow]:
     first, last = fiscal.bounds(year)
     municipalities = db.session.execute(
         select(Municipality.id, Municipality.lg_code, Municipality.name)
-        .where(Municipality.prefecture_id == prefecture_id).order_by(Municipality.lg_code)).all()
+        .where(Municipality.prefecture_id == prefecture_id)
+        .order_by(Municipality.lg_code)
+    ).all()
     ids = [m_id for m_id, _, _ in municipalities]
-    enrolled = {m_id: (count, cost) for m_id, count, cost in db.session.execute(
-        select(DxLeader.municipality_id, func.count(Enrollment.id),
-               func.coalesce(func.sum(TrainingProgram.cost_per_person), 0))
-        .join(Enrollment, Enrollment.dx_leader_id == DxLeader.id)
-        .join(TrainingProgram, TrainingProgram.id == Enrollment.program_id)
-        .where(DxLeader.municipality_id.in_(ids), TrainingProgram.audience == Audience.dx_leader,
-               Enrollment.enrolled_on >= first, Enrollment.enrolled_on <= last)
-        .group_by(DxLeader.municipality_id))}
+    enrolled = {
+        m_id: (count, cost)
+        for m_id, count, cost in db.session.execute(
+            select(
+                DxLeader.municipality_id,
+                func.count(Enrollment.id),
+                func.coalesce(func.sum(TrainingProgram.cost_per_person), 0),
+            )
+            .join(Enrollment, Enrollment.dx_leader_id == DxLeader.id)
+            .join(TrainingProgram, TrainingProgram.id == Enrollment.program_id)
+            .where(
+                DxLeader.municipality_id.in_(ids),
+                TrainingProgram.audience == Audience.dx_leader,
+                Enrollment.enrolled_on >= first,
+                Enrollment.enrolled_on <= last,
+            )
+            .group_by(DxLeader.municipality_id)
+        )
+    }
     completed = progress.completed_counts(ids, year)
     targets = progress.targets(ids, year)
-    return [TrainingRow(code, name, targets.get(m_id), enrolled.get(m_id, (0, 0))[0],
-                        completed.get(m_id, 0), int(enrolled.get(m_id, (0, 0))[1]))
-            for m_id, code, name in municipalities
-            if m_id in enrolled or m_id in completed or m_id in targets]
+    return [
+        TrainingRow(
+            code,
+            name,
+            targets.get(m_id),
+            enrolled.get(m_id, (0, 0))[0],
+            completed.get(m_id, 0),
+            int(enrolled.get(m_id, (0, 0))[1]),
+        )
+        for m_id, code, name in municipalities
+        if m_id in enrolled or m_id in completed or m_id in targets
+    ]
 
 
 def expense_rows(prefecture_id: int, year: int) -> list[ExpenseRow]:
     """(d) Recruitment costs charged to the year, by date."""
     e = RecruitmentExpense
-    return [ExpenseRow(*row) for row in db.session.execute(
-        select(e.spent_on, e.description, e.vendor, e.amount, e.note)
-        .where(e.prefecture_id == prefecture_id, e.fiscal_year == year, e.void.is_(False))
-        .order_by(e.spent_on, e.id))]
+    return [
+        ExpenseRow(*row)
+        for row in db.session.execute(
+            select(e.spent_on, e.description, e.vendor, e.amount, e.note)
+            .where(e.prefecture_id == prefecture_id, e.fiscal_year == year, e.void.is_(False))
+            .order_by(e.spent_on, e.id)
+        )
+    ]

@@ -55,8 +55,11 @@ class PrefectureRow:
 
     @property
     def reach_rate(self) -> float:
-        return round(self.municipalities_reached * 100 / self.municipalities, 1) \
-            if self.municipalities else 0.0
+        return (
+            round(self.municipalities_reached * 100 / self.municipalities, 1)
+            if self.municipalities
+            else 0.0
+        )
 
 
 #: Columns the overview can be sorted by (dataclass fields and the derived rates).
@@ -70,27 +73,60 @@ def build(year: int) -> list[PrefectureRow]:
     def kind_count(kind: str):
         return func.sum(case((t.kind == kind, 1), else_=0))
 
-    pool = {p: row for p, *row in db.session.execute(
-        select(t.prefecture_id, kind_count("staff"), kind_count("external"),
-               kind_count("company"), func.sum(case((t.cio_candidate.is_(True), 1), else_=0)))
-        .where(t.active.is_(True), t.anonymized_at.is_(None)).group_by(t.prefecture_id))}
+    pool = {
+        p: row
+        for p, *row in db.session.execute(
+            select(
+                t.prefecture_id,
+                kind_count("staff"),
+                kind_count("external"),
+                kind_count("company"),
+                func.sum(case((t.cio_candidate.is_(True), 1), else_=0)),
+            )
+            .where(t.active.is_(True), t.anonymized_at.is_(None))
+            .group_by(t.prefecture_id)
+        )
+    }
 
-    seated = (select(a.request_id, func.count().label("n")).where(a.state.in_(SEATED))
-              .group_by(a.request_id).subquery())
+    seated = (
+        select(a.request_id, func.count().label("n"))
+        .where(a.state.in_(SEATED))
+        .group_by(a.request_id)
+        .subquery()
+    )
     filled = func.coalesce(seated.c.n, 0)
-    asked = {p: row for p, *row in db.session.execute(
-        select(r.prefecture_id, func.count(r.id), func.sum(r.headcount),
-               func.sum(case((filled > r.headcount, r.headcount), else_=filled)))
-        .outerjoin(seated, seated.c.request_id == r.id)
-        .where(r.state.in_(POSTED), request_in_year(year)).group_by(r.prefecture_id))}
+    asked = {
+        p: row
+        for p, *row in db.session.execute(
+            select(
+                r.prefecture_id,
+                func.count(r.id),
+                func.sum(r.headcount),
+                func.sum(case((filled > r.headcount, r.headcount), else_=filled)),
+            )
+            .outerjoin(seated, seated.c.request_id == r.id)
+            .where(r.state.in_(POSTED), request_in_year(year))
+            .group_by(r.prefecture_id)
+        )
+    }
 
-    hours = hours_in_year(db.session.execute(
-        select(a.prefecture_id, a.start_date, a.end_date, a.ended_at, func.sum(a.hours_per_month))
-        .where(assignment_in_year(year))
-        .group_by(a.prefecture_id, a.start_date, a.end_date, a.ended_at)), year)
-    reached = dict(db.session.execute(
-        select(a.prefecture_id, func.count(distinct(a.municipality_id)))
-        .where(assignment_in_year(year)).group_by(a.prefecture_id)).all())
+    hours = hours_in_year(
+        db.session.execute(
+            select(
+                a.prefecture_id, a.start_date, a.end_date, a.ended_at, func.sum(a.hours_per_month)
+            )
+            .where(assignment_in_year(year))
+            .group_by(a.prefecture_id, a.start_date, a.end_date, a.ended_at)
+        ),
+        year,
+    )
+    reached = dict(
+        db.session.execute(
+            select(a.prefecture_id, func.count(distinct(a.municipality_id)))
+            .where(assignment_in_year(year))
+            .group_by(a.prefecture_id)
+        ).all()
+    )
 
     prefecture_of = dict(db.session.execute(select(m.id, m.prefecture_id)).all())
     municipalities: dict[int, int] = defaultdict(int)
@@ -105,12 +141,28 @@ def build(year: int) -> list[PrefectureRow]:
 
     rows = []
     for p_id, code, name in db.session.execute(
-            select(Prefecture.id, Prefecture.code, Prefecture.name).order_by(Prefecture.code)):
+        select(Prefecture.id, Prefecture.code, Prefecture.name).order_by(Prefecture.code)
+    ):
         staff, external, company, cio = (int(v or 0) for v in pool.get(p_id, (0, 0, 0, 0)))
         requests, seats, seats_filled = (int(v or 0) for v in asked.get(p_id, (0, 0, 0)))
-        rows.append(PrefectureRow(code, name, staff, external, company, cio, requests, seats,
-                                  seats_filled, hours.get(p_id, 0), reached.get(p_id, 0),
-                                  municipalities[p_id], trained[p_id], target[p_id]))
+        rows.append(
+            PrefectureRow(
+                code,
+                name,
+                staff,
+                external,
+                company,
+                cio,
+                requests,
+                seats,
+                seats_filled,
+                hours.get(p_id, 0),
+                reached.get(p_id, 0),
+                municipalities[p_id],
+                trained[p_id],
+                target[p_id],
+            )
+        )
     return rows
 
 

@@ -18,8 +18,12 @@ from talentpool import fiscal
 from talentpool.models import Assignment, AssignmentState, RequestState, SupportRequest
 
 #: Requests a municipality actually posted (drafts are not asked yet; cancelled ones withdrew).
-POSTED = (RequestState.open, RequestState.partially_filled, RequestState.filled,
-          RequestState.closed)
+POSTED = (
+    RequestState.open,
+    RequestState.partially_filled,
+    RequestState.filled,
+    RequestState.closed,
+)
 #: Assignments that hold a seat of their request (ended-early ones gave it back).
 SEATED = (AssignmentState.active, AssignmentState.completed)
 
@@ -43,8 +47,10 @@ def request_in_year(year: int) -> ColumnElement[bool]:
     first, last = fiscal.bounds(year)
     _, end = utc_bounds(year)
     r = SupportRequest
-    return and_(or_(r.start_date <= last, and_(r.start_date.is_(None), r.created_at < end)),
-                or_(r.end_date.is_(None), r.end_date >= first))
+    return and_(
+        or_(r.start_date <= last, and_(r.start_date.is_(None), r.created_at < end)),
+        or_(r.end_date.is_(None), r.end_date >= first),
+    )
 
 
 def assignment_in_year(year: int) -> ColumnElement[bool]:
@@ -52,9 +58,11 @@ def assignment_in_year(year: int) -> ColumnElement[bool]:
     first, last = fiscal.bounds(year)
     start, end = utc_bounds(year)
     a = Assignment
-    return and_(or_(a.start_date <= last, and_(a.start_date.is_(None), a.created_at < end)),
-                or_(a.end_date.is_(None), a.end_date >= first),
-                or_(a.ended_at.is_(None), a.ended_at >= start))
+    return and_(
+        or_(a.start_date <= last, and_(a.start_date.is_(None), a.created_at < end)),
+        or_(a.end_date.is_(None), a.end_date >= first),
+        or_(a.ended_at.is_(None), a.ended_at >= start),
+    )
 
 
 def assignment_end(end_date: date | None, ended_at: datetime | None) -> date | None:
@@ -63,7 +71,6 @@ def assignment_end(end_date: date | None, ended_at: datetime | None) -> date | N
     if ended is None:
         return end_date
     return ended if end_date is None else min(end_date, ended)
-
 
 
 def hours_in_year(rows: Iterable, year: int) -> dict:

@@ -31,8 +31,14 @@ def _value(value: object) -> object:
     return value
 
 
-def _sheet(book: Workbook, name: str, title: str, headers: Sequence[tuple[str, int, str]],
-           rows: Sequence[Sequence[object]], totals: Sequence[object]) -> Worksheet:
+def _sheet(
+    book: Workbook,
+    name: str,
+    title: str,
+    headers: Sequence[tuple[str, int, str]],
+    rows: Sequence[Sequence[object]],
+    totals: Sequence[object],
+) -> Worksheet:
     """One sheet; headers are (label, column width, number format or "")."""
     sheet = book.create_sheet(name)
     sheet.append([title])
@@ -67,43 +73,133 @@ def write(report: FiscalReport) -> bytes:
     head = f"{report.year_label} {report.prefecture}"
 
     staff = report.staff
-    _sheet(book, "常勤デジタル人材", f"{head} 市町村支援に従事する常勤のデジタル人材(普通交付税)", [
-        ("氏名", 24, ""), ("雇用開始日", 12, ""), ("雇用終了日", 12, ""), ("人数", 8, ""),
-        ("年度内の在職月数", 16, ""), ("支援先市町村数", 14, ""), ("派遣件数", 10, ""),
-        ("年度内の派遣時間(計画)", 22, YEN), ("活動記録の時間", 14, YEN)],
-        [(s.name, s.employment_start, s.employment_end, 1, s.months, len(s.municipality_ids),
-          s.assignments, s.hours, s.logged_hours) for s in staff],
-        (TOTAL, None, None, len(staff), _sum(s.months for s in staff),
-         len(frozenset().union(*(s.municipality_ids for s in staff))),
-         _sum(s.assignments for s in staff), _sum(s.hours for s in staff),
-         _sum(s.logged_hours for s in staff)))
+    _sheet(
+        book,
+        "常勤デジタル人材",
+        f"{head} 市町村支援に従事する常勤のデジタル人材(普通交付税)",
+        [
+            ("氏名", 24, ""),
+            ("雇用開始日", 12, ""),
+            ("雇用終了日", 12, ""),
+            ("人数", 8, ""),
+            ("年度内の在職月数", 16, ""),
+            ("支援先市町村数", 14, ""),
+            ("派遣件数", 10, ""),
+            ("年度内の派遣時間(計画)", 22, YEN),
+            ("活動記録の時間", 14, YEN),
+        ],
+        [
+            (
+                s.name,
+                s.employment_start,
+                s.employment_end,
+                1,
+                s.months,
+                len(s.municipality_ids),
+                s.assignments,
+                s.hours,
+                s.logged_hours,
+            )
+            for s in staff
+        ],
+        (
+            TOTAL,
+            None,
+            None,
+            len(staff),
+            _sum(s.months for s in staff),
+            len(frozenset().union(*(s.municipality_ids for s in staff))),
+            _sum(s.assignments for s in staff),
+            _sum(s.hours for s in staff),
+            _sum(s.logged_hours for s in staff),
+        ),
+    )
 
     cio = report.cio
-    _sheet(book, "CIO補佐官等", f"{head} CIO補佐官等の任用(特別交付税)", [
-        ("団体コード", 10, ""), ("市町村", 14, ""), ("人材", 24, ""), ("開始日", 12, ""),
-        ("終了日", 12, ""), ("月あたり時間", 12, ""), ("年度内の月数", 12, ""),
-        ("年度内の時間", 12, YEN), ("月額報酬(円)", 14, YEN), ("年度内の経費(円)", 16, YEN)],
-        [(c.lg_code, c.municipality, c.talent, c.start, c.end, c.hours_per_month, c.months,
-          c.hours, c.monthly_fee, c.cost) for c in cio],
-        (TOTAL, None, None, None, None, _sum(c.hours_per_month for c in cio),
-         _sum(c.months for c in cio), _sum(c.hours for c in cio), None,
-         _sum(c.cost for c in cio)))
+    _sheet(
+        book,
+        "CIO補佐官等",
+        f"{head} CIO補佐官等の任用(特別交付税)",
+        [
+            ("団体コード", 10, ""),
+            ("市町村", 14, ""),
+            ("人材", 24, ""),
+            ("開始日", 12, ""),
+            ("終了日", 12, ""),
+            ("月あたり時間", 12, ""),
+            ("年度内の月数", 12, ""),
+            ("年度内の時間", 12, YEN),
+            ("月額報酬(円)", 14, YEN),
+            ("年度内の経費(円)", 16, YEN),
+        ],
+        [
+            (
+                c.lg_code,
+                c.municipality,
+                c.talent,
+                c.start,
+                c.end,
+                c.hours_per_month,
+                c.months,
+                c.hours,
+                c.monthly_fee,
+                c.cost,
+            )
+            for c in cio
+        ],
+        (
+            TOTAL,
+            None,
+            None,
+            None,
+            None,
+            _sum(c.hours_per_month for c in cio),
+            _sum(c.months for c in cio),
+            _sum(c.hours for c in cio),
+            None,
+            _sum(c.cost for c in cio),
+        ),
+    )
 
     training = report.training
-    _sheet(book, "DX推進リーダー研修", f"{head} DX推進リーダーの育成(特別交付税)", [
-        ("団体コード", 10, ""), ("市町村", 14, ""), ("目標人数", 10, ""),
-        ("受講者数(年度内に受講開始)", 26, ""), ("修了者数", 10, ""), ("研修経費(円)", 14, YEN)],
-        [(t.lg_code, t.municipality, t.target, t.enrolled, t.completed, t.cost)
-         for t in training],
-        (TOTAL, None, _sum(t.target for t in training), _sum(t.enrolled for t in training),
-         _sum(t.completed for t in training), _sum(t.cost for t in training)))
+    _sheet(
+        book,
+        "DX推進リーダー研修",
+        f"{head} DX推進リーダーの育成(特別交付税)",
+        [
+            ("団体コード", 10, ""),
+            ("市町村", 14, ""),
+            ("目標人数", 10, ""),
+            ("受講者数(年度内に受講開始)", 26, ""),
+            ("修了者数", 10, ""),
+            ("研修経費(円)", 14, YEN),
+        ],
+        [(t.lg_code, t.municipality, t.target, t.enrolled, t.completed, t.cost) for t in training],
+        (
+            TOTAL,
+            None,
+            _sum(t.target for t in training),
+            _sum(t.enrolled for t in training),
+            _sum(t.completed for t in training),
+            _sum(t.cost for t in training),
+        ),
+    )
 
     expenses = report.recruitment
-    _sheet(book, "募集経費", f"{head} デジタル人材の募集経費", [
-        ("支出日", 12, ""), ("内容", 36, ""), ("支出先", 24, ""), ("金額(円)", 14, YEN),
-        ("備考", 30, "")],
+    _sheet(
+        book,
+        "募集経費",
+        f"{head} デジタル人材の募集経費",
+        [
+            ("支出日", 12, ""),
+            ("内容", 36, ""),
+            ("支出先", 24, ""),
+            ("金額(円)", 14, YEN),
+            ("備考", 30, ""),
+        ],
         [(e.spent_on, e.description, e.vendor, e.amount, e.note) for e in expenses],
-        (TOTAL, None, None, _sum(e.amount for e in expenses), None))
+        (TOTAL, None, None, _sum(e.amount for e in expenses), None),
+    )
 
     buffer = io.BytesIO()
     book.save(buffer)
