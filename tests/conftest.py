@@ -71,6 +71,36 @@ def app(database_uri):
         _db.engine.dispose()
 
 
+@pytest.fixture(scope="module")
+def pg_app():
+    """An app on a throwaway PostgreSQL database with real commits, for tests that race two
+    connections (the rolled-back `db` fixture cannot); 岩手県 and 盛岡市 are there."""
+    from talentpool.models import Municipality, Prefecture
+
+    database = _postgres_database()  # skips (one line) when TEST_DATABASE_URL is unset
+    app = create_app(overrides_for_tests(next(database)))
+    with app.app_context():
+        _db.create_all()
+        prefecture = Prefecture(code="03", lg_code="030007", name="岩手県", name_kana="いわてけん")
+        _db.session.add(prefecture)
+        _db.session.flush()
+        _db.session.add(
+            Municipality(
+                lg_code="032018",
+                prefecture_id=prefecture.id,
+                name="盛岡市",
+                name_kana="もりおかし",
+                kind="city",
+            )
+        )
+        _db.session.commit()
+    yield app
+    with app.app_context():
+        _db.session.remove()
+        _db.engine.dispose()
+    database.close()
+
+
 @pytest.fixture
 def db(app):
     """Run the test inside a transaction that is rolled back afterwards.

@@ -17,14 +17,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from talentpool import create_app
-from talentpool.config import overrides_for_tests
 from talentpool.extensions import db
 from talentpool.models import (
     Assignment,
     Municipality,
     Offer,
-    Prefecture,
     Role,
     SupportRequest,
     Talent,
@@ -39,35 +36,6 @@ pytestmark = pytest.mark.postgres
 #: Widens the window between counting and inserting, so without locks both threads count
 #: before either commits (the naive failure shows on the first attempt, not by luck).
 RACE_WINDOW_SECONDS = 0.3
-
-
-@pytest.fixture(scope="module")
-def pg_app():
-    from tests.conftest import _postgres_database
-
-    database = _postgres_database()  # skips (one line) when TEST_DATABASE_URL is unset
-    uri = next(database)
-    app = create_app(overrides_for_tests(uri))
-    with app.app_context():
-        db.create_all()
-        prefecture = Prefecture(code="03", lg_code="030007", name="岩手県", name_kana="いわてけん")
-        db.session.add(prefecture)
-        db.session.flush()
-        db.session.add(
-            Municipality(
-                lg_code="032018",
-                prefecture_id=prefecture.id,
-                name="盛岡市",
-                name_kana="もりおかし",
-                kind="city",
-            )
-        )
-        db.session.commit()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
-    database.close()
 
 
 def _scenario(app, kind: str, label: str) -> tuple[list[int], int, int, int]:

@@ -22,14 +22,11 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 
-from talentpool import create_app
-from talentpool.config import overrides_for_tests
 from talentpool.extensions import db
 from talentpool.models import (
     Assignment,
     Municipality,
     Offer,
-    Prefecture,
     Role,
     SupportRequest,
     Talent,
@@ -44,35 +41,6 @@ pytestmark = pytest.mark.postgres
 RACE_WINDOW_SECONDS = 0.3
 INDEX = "uq_offer_one_sent_per_request_talent"
 _labels = iter(range(1, 1_000_000))
-
-
-@pytest.fixture(scope="module")
-def pg_app():
-    """An app on a throwaway PostgreSQL database of its own (real commits, real connections)."""
-    from tests.conftest import _postgres_database
-
-    database = _postgres_database()  # skips (one line) when TEST_DATABASE_URL is unset
-    app = create_app(overrides_for_tests(next(database)))
-    with app.app_context():
-        db.create_all()
-        prefecture = Prefecture(code="03", lg_code="030007", name="岩手県", name_kana="いわてけん")
-        db.session.add(prefecture)
-        db.session.flush()
-        db.session.add(
-            Municipality(
-                lg_code="032018",
-                prefecture_id=prefecture.id,
-                name="盛岡市",
-                name_kana="もりおかし",
-                kind="city",
-            )
-        )
-        db.session.commit()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
-    database.close()
 
 
 def _setup(app, talent_hours: list[int], headcounts: list[int]) -> dict:

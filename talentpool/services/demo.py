@@ -20,6 +20,7 @@ from talentpool.models import (
     TaxonomyTerm,
     TrainingProgram,
     TrainingTarget,
+    User,
 )
 from talentpool.services.accounts import create_user, find_user_by_email
 from talentpool.services.reference import SEED_DIR, read_csv
@@ -168,6 +169,22 @@ def _load_training(
     db.session.flush()
 
 
+def talent_login(talent: Talent, password: str) -> User:
+    """The talent's login account, created with the demo password when missing."""
+    user = talent.user or find_user_by_email(talent.email)
+    if user is None:
+        user = create_user(
+            email=talent.email,
+            name=talent.name,
+            role=Role.talent,
+            password=password,
+            prefecture_id=talent.prefecture_id,
+        )
+    talent.user_id = user.id
+    db.session.flush()
+    return user
+
+
 def seed_demo(password: str, demo_dir: Path = DEMO_DIR) -> list[tuple[str, str]]:
     """Load the demo set and return (role, e-mail) of one login per role."""
     prefectures = {p.code: p for p in db.session.scalars(select(Prefecture))}
@@ -210,16 +227,7 @@ def seed_demo(password: str, demo_dir: Path = DEMO_DIR) -> list[tuple[str, str]]
         .limit(1)
     )
     if talent is not None:
-        user = talent.user or find_user_by_email(talent.email)
-        if user is None:
-            user = create_user(
-                email=talent.email,
-                name=talent.name,
-                role=Role.talent,
-                password=password,
-                prefecture_id=talent.prefecture_id,
-            )
-        talent.user_id = user.id
+        user = talent_login(talent, password)
         logins.append((Role.talent.value, user.email))
     db.session.flush()
     if (demo_dir / "dx_training.csv").exists():

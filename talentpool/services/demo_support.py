@@ -30,8 +30,9 @@ from talentpool.models import (
     User,
 )
 from talentpool.services import assignments, offers, recruitment, training
-from talentpool.services.accounts import create_user, find_user_by_email
+from talentpool.services.accounts import find_user_by_email
 from talentpool.services.clock import today
+from talentpool.services.demo import talent_login
 
 COORDINATORS = {
     "03": "iwate.coordinator@demo.example.jp",
@@ -114,24 +115,9 @@ def _utc(day: date, hour: int = 1) -> datetime:
     return datetime.combine(day, time(hour))
 
 
-def _talent_user(talent: Talent, password: str) -> User:
-    user = talent.user or find_user_by_email(talent.email)
-    if user is None:
-        user = create_user(
-            email=talent.email,
-            name=talent.name,
-            role=Role.talent,
-            password=password,
-            prefecture_id=talent.prefecture_id,
-        )
-    talent.user_id = user.id
-    db.session.flush()
-    return user
-
-
 def _play(scenario: Scenario, req: SupportRequest, talent: Talent, password: str) -> None:
     coordinator = find_user_by_email(COORDINATORS[req.prefecture.code])
-    user = _talent_user(talent, password)
+    user = talent_login(talent, password)
     published = req.published_at or _utc(req.start_date - timedelta(days=45))
     req.published_at = published
     lapsing = scenario.outcome == "lapsed"
