@@ -1,0 +1,82 @@
+"""Command-line commands of this area (registered by talentpool.cli)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+
+
+@click.command("match")
+@click.option(
+    "--talent",
+    "talent_path",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Talent file in the pool import format (.xlsx or CSV, UTF-8 or CP932).",
+)
+@click.option(
+    "--requests",
+    "requests_path",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Requests file in the requests import format.",
+)
+@click.option(
+    "--top",
+    type=click.IntRange(1, 100),
+    default=10,
+    show_default=True,
+    help="Proposals per request (ranking mode).",
+)
+@click.option(
+    "--plan",
+    "plan_mode",
+    is_flag=True,
+    help="Write the optimal capacity-respecting plan instead (assigned pairs only).",
+)
+@click.option("--fairness", is_flag=True, help="Plan: favour requests with no support yet.")
+@click.option(
+    "--prefecture", "prefecture_code", help="2-digit prefecture code for talent rows without one."
+)
+@click.option(
+    "--out",
+    "out_path",
+    required=True,
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Proposals CSV to write: request_id,talent_id,rank,score,reason (UTF-8 BOM).",
+)
+@with_appcontext
+def match_command(
+    talent_path, requests_path, top, plan_mode, fairness, prefecture_code, out_path
+) -> None:
+    """Match talent to requests from two files; no database is used."""
+    from talentpool.services.match_files import FileProblem, match_files
+    from talentpool.tabular import write_csv
+
+    try:
+        output = match_files(
+            talent_path,
+            requests_path,
+            top=top,
+            plan=plan_mode,
+            fairness=fairness,
+            default_prefecture=prefecture_code,
+        )
+    except FileProblem as problem:
+        for error in problem.errors:
+            click.echo(str(error), err=True)
+        raise click.ClickException(str(problem)) from None
+    for note in output.notes:
+        click.echo(f"note: {note}", err=True)
+    header, *rows = output.rows
+    out_path.write_bytes(write_csv(header, rows))
+    mode = "plan" if plan_mode else f"top {top}"
+    click.echo(
+        f"{output.talent} talent, {output.requests} requests ({mode}): "
+        f"wrote {len(rows)} proposals to {out_path}"
+    )
+
+
+COMMANDS = [match_command]

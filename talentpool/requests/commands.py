@@ -1,0 +1,62 @@
+"""Command-line commands of this area (registered by talentpool.cli)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+
+from talentpool.cli import commit_or_fail
+
+
+@click.command("import-requests")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--prefecture",
+    "prefecture_code",
+    required=True,
+    help="2-digit prefecture code; rows may only name its municipalities.",
+)
+@click.option("--dry-run", is_flag=True, help="Check the file and report; change nothing.")
+@click.option(
+    "--valid-only",
+    is_flag=True,
+    help="Import the rows without errors even when other rows have errors.",
+)
+@click.option("--publish", is_flag=True, help="Open newly created requests (default: draft).")
+@with_appcontext
+def import_requests_command(
+    file: Path, prefecture_code: str, dry_run: bool, valid_only: bool, publish: bool
+) -> None:
+    """Import support requests from .xlsx or CSV (upsert on external_id)."""
+    from talentpool.services.request_io import import_requests, scope_for_prefecture
+
+    def run():
+        scope = scope_for_prefecture(prefecture_code)
+        return import_requests(
+            file.read_bytes(),
+            file.name,
+            scope,
+            dry_run=dry_run,
+            mode="valid" if valid_only else "all",
+            publish=publish,
+        )
+
+    report = commit_or_fail(run)
+    if report.file_error:
+        raise click.ClickException(report.file_error)
+    for note in report.notes:
+        click.echo(f"note: {note}")
+    for error in report.errors:
+        click.echo(str(error), err=True)
+    verb = "would import" if dry_run else ("imported" if report.committed else "imported nothing")
+    click.echo(
+        f"{verb}: {report.count('create')} new, {report.count('update')} updated, "
+        f"{report.count('unchanged')} unchanged; {report.error_rows} rows with errors"
+    )
+    if report.errors:
+        raise SystemExit(1)
+
+
+COMMANDS = [import_requests_command]

@@ -1,0 +1,64 @@
+"""Command-line commands of this area (registered by talentpool.cli)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+
+from talentpool.extensions import db
+
+
+@click.command("import-training")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--prefecture",
+    "prefecture_code",
+    required=True,
+    help="2-digit prefecture code whose municipalities the file may touch.",
+)
+@click.option("--dry-run", is_flag=True, help="Check the file and report; change nothing.")
+@click.option("--good-rows-only", is_flag=True, help="Import the rows without errors.")
+@with_appcontext
+def import_training_command(path, prefecture_code, dry_run, good_rows_only) -> None:
+    """Import DX leaders' enrolments/completions from an .xlsx or CSV file."""
+
+    from sqlalchemy import select
+
+    from talentpool.models import Prefecture
+    from talentpool.services.training_files import Scope, import_file
+
+    prefecture = db.session.scalar(
+        select(Prefecture).where(Prefecture.code == prefecture_code.zfill(2))
+    )
+    if prefecture is None:
+        raise click.ClickException(f"unknown prefecture code {prefecture_code}")
+    file = Path(path)
+    report = import_file(
+        file.read_bytes(),
+        file.name,
+        Scope(prefecture.id),
+        apply=not dry_run,
+        good_rows_only=good_rows_only,
+    )
+    for error in report.errors:
+        click.echo(f"error: {error}", err=True)
+    summary = (
+        f"{report.total_rows} rows: {report.created} created, {report.updated} updated, "
+        f"{report.unchanged} unchanged, {report.created_leaders} new leaders, "
+        f"{report.error_rows} rows with errors"
+    )
+    if report.errors and not good_rows_only:
+        db.session.rollback()
+        click.echo(f"{summary}; nothing imported (fix the file, or pass --good-rows-only)")
+        raise SystemExit(1)
+    if dry_run:
+        db.session.rollback()
+        click.echo(f"{summary}; dry run, nothing imported")
+        return
+    db.session.commit()
+    click.echo(f"{summary}; imported")
+
+
+COMMANDS = [import_training_command]
