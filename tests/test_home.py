@@ -37,3 +37,37 @@ def test_coordinator_home_counts_own_prefecture_only(client, factory, login):
     home = client.get("/").text
     assert _count(home, "回答が必要な打診") == 1
     assert _count(home, "派遣中") == 0
+
+
+def test_officer_home_queries_do_not_grow_with_its_requests(app, client, factory, login):
+    from sqlalchemy import event
+
+    from talentpool.extensions import db
+
+    def statements() -> int:
+        count = 0
+
+        def counter(*_args):
+            nonlocal count
+            count += 1
+
+        with app.app_context():
+            target = db.engine  # the test's connection (see the db fixture)
+        event.listen(target, "before_cursor_execute", counter)
+        try:
+            assert client.get("/").status_code == 200
+        finally:
+            event.remove(target, "before_cursor_execute", counter)
+        return count
+
+    coordinator = factory.coordinator("03")
+    login(factory.officer("032018"))
+    talent_user, talent = factory.talent_user("03", available_hours_per_month=160)
+    for _ in range(2):
+        factory.assignment(coordinator, factory.request("032018"), talent, 10)
+    few = statements()
+    for _ in range(8):
+        factory.assignment(coordinator, factory.request("032018"), talent, 10)
+    many = statements()
+    assert many == few
+    assert talent.name in client.get("/").text

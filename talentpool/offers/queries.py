@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import Select, case, select
+from sqlalchemy.orm import selectinload
 
 from talentpool import scoping
 from talentpool.extensions import db
@@ -63,6 +64,25 @@ def assignments(user: User, q: str = "", state: str = "", municipality_id: int =
         query = query.where(Assignment.municipality_id == municipality_id)
     active_first = case((Assignment.state == AssignmentState.active, 0), else_=1)
     return query.order_by(active_first, Assignment.created_at.desc(), Assignment.id.desc())
+
+
+def seated_by_request(user: User, request_ids: list[int]) -> dict[int, list[Assignment]]:
+    """Active and completed assignments of many requests in one query, by request id."""
+    found: dict[int, list[Assignment]] = {request_id: [] for request_id in request_ids}
+    if not request_ids:
+        return found
+    query = (
+        scoping.assignments_for(user)
+        .where(
+            Assignment.request_id.in_(request_ids),
+            Assignment.state.in_((AssignmentState.active, AssignmentState.completed)),
+        )
+        .options(selectinload(Assignment.talent))
+        .order_by(Assignment.created_at)
+    )
+    for assignment in db.session.scalars(query):
+        found[assignment.request_id].append(assignment)
+    return found
 
 
 def unrated_for(user: User) -> list[Assignment]:

@@ -38,6 +38,12 @@ def assignments_for_request(request_id: int) -> dict:
 
 
 @bp.app_template_global()
+def seated_assignments(request_ids: list[int]) -> dict:
+    """Who supports each of these requests (one query, for lists of requests)."""
+    return queries.seated_by_request(current_user, list(request_ids))
+
+
+@bp.app_template_global()
 def unrated_assignments() -> list:
     """Finished assignments of the officer's municipality that still wait for a rating."""
     return queries.unrated_for(current_user)
