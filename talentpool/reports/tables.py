@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import pgettext
 from markupsafe import Markup
 
 from talentpool.pool.labels import KIND_LABELS
@@ -77,7 +78,7 @@ def _requests(d: Dashboard) -> Section:
         title,
         [_("状態"), _("件数")],
         [list(i) for i in items],
-        charts.bar_chart("chart-requests", title, desc, items, _("件")),
+        charts.bar_chart("chart-requests", title, desc, items, pgettext("chart unit", "件")),
         _("年度内に期間がかかる依頼を、下書き・取消を含めて数えています。"),
         [[_("合計"), sum(d.request_states.values())]],
     )
@@ -100,7 +101,9 @@ def _municipalities(d: Dashboard) -> Section:
         title,
         [_("区分"), _("市町村数"), _("市町村")],
         [[label, len(members), "、".join(m.name for m in members)] for label, members in groups],
-        charts.bar_chart("chart-municipalities", title, desc, items, _("団体")),
+        charts.bar_chart(
+            "chart-municipalities", title, desc, items, pgettext("chart unit", "団体")
+        ),
         _(
             "依頼は公開されたもの(下書き・取消を除く)、支援は年度内の派遣です。"
             "同じ市町村が「未充足」と「支援」の両方に入ることがあります。"
@@ -144,7 +147,7 @@ def _hours(d: Dashboard, locale: str) -> Section:
             (_("依頼された時間"), [a.requested for a in shown]),
             (_("派遣が決まった時間"), [a.assigned for a in shown]),
         ],
-        _("時間"),
+        pgettext("chart unit", "時間"),
     )
     total = d.area_total
     return Section(
@@ -206,7 +209,7 @@ def _offers(d: Dashboard) -> Section:
         desc,
         [_("年度内の打診")],
         [(label, [count]) for label, count in items],
-        _("件"),
+        pgettext("chart unit", "件"),
     )
     return Section(
         "offers",
@@ -243,7 +246,7 @@ def _fill(d: Dashboard) -> Section:
         title,
         [_("日数"), _("依頼数")],
         [list(c) for c in counts],
-        charts.bar_chart("chart-fill", title, desc, counts, _("件")),
+        charts.bar_chart("chart-fill", title, desc, counts, pgettext("chart unit", "件")),
         desc,
         [[_("中央値(日)"), median if median is not None else ""], [_("合計"), d.fill.count]],
     )
@@ -261,7 +264,7 @@ def _training(d: Dashboard) -> Section:
         title,
         [_("団体コード"), _("市町村"), _("目標"), _("修了"), _("不足"), _("達成率(%)")],
         [[p.lg_code, p.name, p.target, p.completed, p.shortfall, p.percent] for p in rows],
-        charts.progress_chart("chart-training", title, desc, items, _("人")),
+        charts.progress_chart("chart-training", title, desc, items, pgettext("chart unit", "人")),
         _(
             "目標か修了者のある市町村を、不足の多い順に示します。重点取組の絞り込みは適用されません。"
         ),

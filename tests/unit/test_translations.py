@@ -10,28 +10,36 @@ from babel.messages.pofile import read_po
 ROOT = Path(__file__).resolve().parents[2]
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{[^}]*\}")
 METHODS = {"python": [("**.py", "python")], "jinja2": [("**.html", "jinja2")]}
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None}
+KEYWORDS = {
+    "_": None,
+    "gettext": None,
+    "ngettext": (1, 2),
+    "_l": None,
+    "lazy_gettext": None,
+    "pgettext": ((1, "c"), 2),
+}
 
 
-def _msgids() -> set[str]:
+def _msgids() -> set[tuple[str, str | None]]:
+    """(msgid, context) of every translatable string."""
     found = set()
     for folder, method in (("talentpool", "python"), ("templates", "jinja2")):
-        for _file, _line, message, _comments, _context in extract_from_dir(
+        for _file, _line, message, _comments, context in extract_from_dir(
             ROOT / folder, METHODS[method], keywords=KEYWORDS
         ):
-            found.add(message[0] if isinstance(message, tuple) else message)
+            found.add((message[0] if isinstance(message, tuple) else message, context))
     return found
 
 
 def test_english_catalogue_is_complete():
     with (ROOT / "talentpool/translations/en/LC_MESSAGES/messages.po").open("rb") as handle:
         catalog = read_po(handle)
-    translated = {m.id: m.string for m in catalog if m.id and m.string}
-    missing = sorted(_msgids() - set(translated))
+    translated = {(m.id, m.context): m.string for m in catalog if m.id and m.string}
+    missing = sorted(_msgids() - set(translated), key=str)
     assert missing == [], f"{len(missing)} strings lack English: {missing[:10]}"
     wrong = [
         msgid
-        for msgid, text in translated.items()
+        for (msgid, _context), text in translated.items()
         if sorted(PLACEHOLDER.findall(msgid)) != sorted(PLACEHOLDER.findall(text))
     ]
     assert wrong == []
