@@ -12,50 +12,13 @@ from talentpool.matching import (
     PROPOSAL_HEADER,
     RULES,
     Policy,
-    RequestSpec,
     TalentIndex,
-    TalentProfile,
     failed_rules,
     optimal_plan,
     rank,
     write_proposals_rows,
 )
-
-BASE_TALENT = TalentProfile(
-    id="T0",
-    prefecture_code="20",
-    kind="external",
-    cio_candidate=False,
-    work_style="hybrid",
-    available_hours=30,
-    area_municipality_codes=None,
-    skills=frozenset(),
-    experience="",
-    qualifications="",
-    active=True,
-    admin_training_done=True,
-)
-BASE_REQUEST = RequestSpec(
-    id="R0",
-    prefecture_code="20",
-    municipality_code="202011",
-    title="",
-    description="",
-    skills=frozenset(),
-    hours_per_month=20,
-    headcount=1,
-    onsite_required=False,
-    wants_cio=False,
-)
-
-
-def talent(id: str, **kw) -> TalentProfile:
-    return replace(BASE_TALENT, id=id, **kw)
-
-
-def request(id: str = "R1", **kw) -> RequestSpec:
-    return replace(BASE_REQUEST, id=id, **kw)
-
+from tests.unit.matching_specs import request, talent
 
 STRICT = Policy(require_admin_training=frozenset({"20"}))
 ONSITE_CIO = request(onsite_required=True, wants_cio=True, title="DX推進計画の策定")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -16,41 +14,17 @@ from talentpool.matching import (
     greedy_plan,
     optimal_plan,
 )
-
-BASE_TALENT = TalentProfile(
-    id="T0",
-    prefecture_code="20",
-    kind="external",
-    cio_candidate=False,
-    work_style="hybrid",
-    available_hours=20,
-    area_municipality_codes=None,
-    skills=frozenset(),
-    experience="",
-    qualifications="",
-    active=True,
-    admin_training_done=True,
-)
-BASE_REQUEST = RequestSpec(
-    id="R0",
-    prefecture_code="20",
-    municipality_code="202011",
-    title="",
-    description="",
-    skills=frozenset(),
-    hours_per_month=20,
-    headcount=1,
-    onsite_required=False,
-    wants_cio=False,
-)
+from tests.unit.matching_specs import request as make_request
+from tests.unit.matching_specs import talent as make_talent
 
 
 def talent(id: str, **kw) -> TalentProfile:
-    return replace(BASE_TALENT, id=id, **kw)
+    """A talent with 20 hours free unless said otherwise (the plans here count in 20s)."""
+    return make_talent(id, **{"available_hours": 20, **kw})
 
 
 def request(id: str, **kw) -> RequestSpec:
-    return replace(BASE_REQUEST, id=id, **kw)
+    return make_request(id, **kw)
 
 
 def test_optimal_beats_greedy_where_greedy_is_wrong() -> None:
