@@ -5,6 +5,7 @@ import re
 import pytest
 
 from talentpool import create_app
+from tests.factories import PASSWORD
 
 EXTERNAL = re.compile(r"""(?:src|href|action)\s*=\s*["'](?:https?:)?//""", re.IGNORECASE)
 
@@ -53,3 +54,14 @@ def test_production_refuses_to_start_without_secret_key(monkeypatch):
     monkeypatch.setenv("TALENTPOOL_ENV", "production")
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
         create_app()
+
+
+def test_language_chosen_before_login_survives_the_login(client, factory):
+    user = factory.coordinator("03")
+    client.post("/language", data={"lang": "en", "next": "/login"})
+    response = client.post(
+        "/login", data={"email": user.email, "password": PASSWORD}, follow_redirects=True
+    )
+    assert '<html lang="en">' in response.text and "Home" in response.text
+    logged_out = client.post("/logout", follow_redirects=True)
+    assert '<html lang="en">' in logged_out.text

@@ -33,6 +33,15 @@ def _safe_next(target: str | None) -> str:
     return url_for("main.home")
 
 
+def _fresh_session() -> None:
+    """A new session (no fixation at login, nothing left after logout), keeping only the
+    language the visitor chose."""
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+
+
 def _account_key() -> str:
     return "login-account:" + request.form.get("email", "").strip().lower()
 
@@ -58,7 +67,7 @@ def login():
             )
             return render_template("auth/login.html", form=form), 403
         if user and user.is_active and accounts.verify_password(user, form.password.data):
-            session.clear()  # a fresh session on login (no fixation)
+            _fresh_session()
             user.last_login_at = utcnow()
             user.failed_login_count = 0
             db.session.commit()
@@ -80,7 +89,7 @@ def logout():
     current_user.session_version += 1  # every copy of the old session cookie stops working
     db.session.commit()
     logout_user()
-    session.clear()
+    _fresh_session()
     flash(_("ログアウトしました。"), "info")
     return redirect(url_for("auth.login"))
 
@@ -100,7 +109,7 @@ def accept_invitation(token: str):
             form.password.errors.append(error.message)
         else:
             db.session.commit()
-            session.clear()
+            _fresh_session()
             login_user(user)
             flash(_("ようこそ。パスワードを設定しました。"), "success")
             return redirect(url_for("main.home"))
