@@ -21,7 +21,8 @@ from talentpool.services.reports.fiscal import FiscalReport
 from talentpool.tabular import neutralize
 
 TOTAL = "合計"
-YEN = "#,##0"
+#: Thousands separators (hours and yen alike).
+THOUSANDS = "#,##0"
 BOLD = Font(bold=True)
 
 
@@ -85,8 +86,8 @@ def write(report: FiscalReport) -> bytes:
             ("年度内の在職月数", 16, ""),
             ("支援先市町村数", 14, ""),
             ("派遣件数", 10, ""),
-            ("年度内の派遣時間(計画)", 22, YEN),
-            ("活動記録の時間", 14, YEN),
+            ("年度内の派遣時間(計画)", 22, THOUSANDS),
+            ("活動記録の時間", 14, THOUSANDS),
         ],
         [
             (
@@ -128,9 +129,9 @@ def write(report: FiscalReport) -> bytes:
             ("終了日", 12, ""),
             ("月あたり時間", 12, ""),
             ("年度内の月数", 12, ""),
-            ("年度内の時間", 12, YEN),
-            ("月額報酬(円)", 14, YEN),
-            ("年度内の経費(円)", 16, YEN),
+            ("年度内の時間", 12, THOUSANDS),
+            ("月額報酬(円)", 14, THOUSANDS),
+            ("年度内の経費(円)", 16, THOUSANDS),
         ],
         [
             (
@@ -172,7 +173,7 @@ def write(report: FiscalReport) -> bytes:
             ("目標人数", 10, ""),
             ("受講者数(年度内に受講開始)", 26, ""),
             ("修了者数", 10, ""),
-            ("研修経費(円)", 14, YEN),
+            ("研修経費(円)", 14, THOUSANDS),
         ],
         [(t.lg_code, t.municipality, t.target, t.enrolled, t.completed, t.cost) for t in training],
         (
@@ -194,7 +195,7 @@ def write(report: FiscalReport) -> bytes:
             ("支出日", 12, ""),
             ("内容", 36, ""),
             ("支出先", 24, ""),
-            ("金額(円)", 14, YEN),
+            ("金額(円)", 14, THOUSANDS),
             ("備考", 30, ""),
         ],
         [(e.spent_on, e.description, e.vendor, e.amount, e.note) for e in expenses],
