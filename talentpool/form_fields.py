@@ -2,9 +2,25 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import DateField as _DateField
 
 from talentpool.tabular import parse_date
+
+#: File endings every import page accepts (tab-separated text is read as CSV).
+SPREADSHEET_ENDINGS = ["xlsx", "csv", "txt"]
+
+
+def spreadsheet_file_field() -> FileField:
+    """The file field of every import page: an .xlsx or CSV file is required."""
+    return FileField(
+        _l("ファイル(.xlsx または .csv)"),
+        validators=[
+            FileRequired(_l("ファイルを選んでください。")),
+            FileAllowed(SPREADSHEET_ENDINGS, _l(".xlsx または .csv のファイルを選んでください。")),
+        ],
+    )
 
 
 class DateField(_DateField):

@@ -26,17 +26,23 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
+def _matching_text(query: Select, q: str) -> Select:
+    """Keep rows whose talent or request text contains `q` (NFKC, case-insensitive)."""
+    if not q:
+        return query
+    pattern = _like(search_key(q))
+    return query.where(
+        Talent.search_text.like(pattern, escape="\\")
+        | SupportRequest.search_text.like(pattern, escape="\\")
+    )
+
+
 def offers(user: User, q: str = "", state: str = "", municipality_id: int = 0) -> Select:
     """The user's offers, unanswered first, newest first, filtered."""
     query = scoping.offers_for(user).join(SupportRequest, Offer.request_id == SupportRequest.id)
     if user.role != Role.talent:
         query = query.join(Talent, Offer.talent_id == Talent.id)
-    if q:
-        pattern = _like(search_key(q))
-        query = query.where(
-            Talent.search_text.like(pattern, escape="\\")
-            | SupportRequest.search_text.like(pattern, escape="\\")
-        )
+    query = _matching_text(query, q)
     if state in set(OfferState):
         query = query.where(Offer.state == state)
     if municipality_id:
@@ -52,12 +58,7 @@ def assignments(user: User, q: str = "", state: str = "", municipality_id: int =
     )
     if user.role != Role.talent:
         query = query.join(Talent, Assignment.talent_id == Talent.id)
-    if q:
-        pattern = _like(search_key(q))
-        query = query.where(
-            Talent.search_text.like(pattern, escape="\\")
-            | SupportRequest.search_text.like(pattern, escape="\\")
-        )
+    query = _matching_text(query, q)
     if state in set(AssignmentState):
         query = query.where(Assignment.state == state)
     if municipality_id:

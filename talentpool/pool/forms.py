@@ -6,7 +6,6 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
     EmailField,
@@ -22,7 +21,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from talentpool.form_fields import DateField
+from talentpool.form_fields import DateField, spreadsheet_file_field
 from talentpool.pool.labels import EXTERNAL_ROLE_LABELS, KIND_LABELS, WORK_STYLE_LABELS
 from talentpool.services.talent import MAX_HOURS_PER_MONTH
 
@@ -186,15 +185,7 @@ def fill_form(form: FlaskForm, profile) -> None:
 
 
 class ImportForm(FlaskForm):
-    file = FileField(
-        _l("ファイル(.xlsx または .csv)"),
-        validators=[
-            FileRequired(_l("ファイルを選んでください。")),
-            FileAllowed(
-                ["xlsx", "csv", "txt"], _l(".xlsx または .csv のファイルを選んでください。")
-            ),
-        ],
-    )
+    file = spreadsheet_file_field()
     submit = SubmitField(_l("内容を確認する"))
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -19,6 +18,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, DateInput, ListWidget
 
+from talentpool.form_fields import spreadsheet_file_field
 from talentpool.services.request_search import SORTS
 from talentpool.services.request_states import STATE_LABELS
 from talentpool.services.requests import (
@@ -189,15 +189,7 @@ class FilterForm(FlaskForm):
 
 
 class ImportForm(FlaskForm):
-    file = FileField(
-        _l("ファイル(.xlsx / .csv)"),
-        validators=[
-            FileRequired(_l("ファイルを選んでください。")),
-            FileAllowed(
-                ["xlsx", "csv", "txt"], _l(".xlsx または .csv のファイルを選んでください。")
-            ),
-        ],
-    )
+    file = spreadsheet_file_field()
     publish = BooleanField(_l("新しく登録する依頼をすぐに公開する"))
     preview = SubmitField(_l("内容を確認する"))
 

@@ -2,17 +2,16 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, IntegerField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
 from talentpool import form_fields
+from talentpool.form_fields import spreadsheet_file_field
 
 REQUIRED = _l("入力してください。")
 NOT_A_DATE = _l("日付を YYYY-MM-DD の形式で入力してください。")
 NOT_A_NUMBER = _l("0以上の整数を入力してください。")
 BAD_EMAIL = _l("メールアドレスの形式が正しくありません。")
-SPREADSHEET = ["xlsx", "csv", "txt"]
 
 
 class DateField(form_fields.DateField):
@@ -73,11 +72,5 @@ class SettingsForm(FlaskForm):
 
 
 class UploadForm(FlaskForm):
-    file = FileField(
-        _l("ファイル(.xlsx または .csv)"),
-        validators=[
-            FileRequired(_l("ファイルを選んでください。")),
-            FileAllowed(SPREADSHEET, _l(".xlsx または .csv のファイルを選んでください。")),
-        ],
-    )
+    file = spreadsheet_file_field()
     submit = SubmitField(_l("確認する"))

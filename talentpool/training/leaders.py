@@ -66,14 +66,7 @@ def new_leader(municipality_id: int):
     form = LeaderForm()
     if form.validate_on_submit():
         try:
-            leader = training.add_leader(
-                municipality_id=place.id,
-                name=form.name.data,
-                department=form.department.data,
-                position=form.position.data,
-                email=form.email.data,
-                active=form.active.data,
-            )
+            leader = training.add_leader(municipality_id=place.id, **_leader_values(form))
         except DomainError as error:
             db.session.rollback()
             getattr(form, error.field or "name", form.name).errors.append(error.message)
@@ -85,6 +78,12 @@ def new_leader(municipality_id: int):
     return render_template(
         "training/leader_form.html", form=form, municipality=place, leader=None
     ), status
+
+
+def _leader_values(form: LeaderForm) -> dict:
+    """What the leader form says, as the training service's keyword values."""
+    fields = ("name", "department", "position", "email", "active")
+    return {name: form[name].data for name in fields}
 
 
 def _leader(leader_id: int) -> DxLeader:
@@ -100,14 +99,7 @@ def edit_leader(leader_id: int):
     form = LeaderForm(obj=leader)
     if form.validate_on_submit():
         try:
-            training.update_leader(
-                leader,
-                name=form.name.data,
-                department=form.department.data,
-                position=form.position.data,
-                email=form.email.data,
-                active=form.active.data,
-            )
+            training.update_leader(leader, **_leader_values(form))
         except DomainError as error:
             db.session.rollback()
             getattr(form, error.field or "name", form.name).errors.append(error.message)
