@@ -93,9 +93,13 @@ def test_request_and_offer_pages_link_to_the_ranking(client, factory, login, poo
     assert 'href="/matching/plan"' in client.get("/").text  # the menu item
 
 
-def _compute(client, fairness=True):
+def _compute(client, fairness=True, invited_only=False):
     # the submit button is always in the form data, so an unticked box reads as "no"
-    data = {"submit": "計画を計算する", **({"fairness": "y"} if fairness else {})}
+    data = {
+        "submit": "計画を計算する",
+        **({"fairness": "y"} if fairness else {}),
+        **({"invited_only": "y"} if invited_only else {}),
+    }
     response = client.post("/matching/plan", data=data)
     assert response.status_code == 302, response.text[:500]
     return client.get("/matching/plan")
@@ -263,6 +267,33 @@ def test_uninvited_talent_are_planned_but_must_be_invited_before_sending(
     refused = client.post(f"/matching/plan/{plan.id}/send", data={"reply_by": today().isoformat()})
     assert refused.status_code == 400 and "先に人材を招待する" in refused.text
     assert _count(app, Offer) == 0
+
+
+def test_a_plan_of_invited_talent_only_can_be_sent_as_it_is(app, client, factory, login, pool):
+    coordinator, req, best, *_ = pool
+    newcomer = factory.talent(
+        "03", name="新人 招待待ち", skills=("frontyard",), experience="書かない窓口の導入を支援。"
+    )
+    factory.request(
+        "033014",
+        title="書かない窓口",
+        description="書かない窓口を始めたい。",
+        skills=("frontyard",),
+    )
+    login(coordinator)
+    page = _compute(client, invited_only=True)
+    plan = _plan(app)
+    assert plan.items and newcomer.id not in {i.talent_id for i in plan.items}
+    assert "未招待" not in page.text
+    with app.app_context():
+        invited = set(db.session.scalars(select(Talent.id).where(Talent.user_id.is_not(None))))
+    assert {i.talent_id for i in plan.items} <= invited
+    sent = client.post(
+        f"/matching/plan/{plan.id}/send",
+        data={"reply_by": (today() + timedelta(days=7)).isoformat(), "message": "お願いします"},
+    )
+    assert sent.status_code == 302
+    assert _count(app, Offer) == len(plan.items)
 
 
 def test_an_empty_pool_or_no_open_requests_is_no_error(app, client, factory, login):

@@ -8,6 +8,9 @@ from wtforms.validators import InputRequired, Length
 
 class PlanForm(FlaskForm):
     fairness = BooleanField(_l("支援のない依頼・市町村を優先する(公平性)"), default=True)
+    invited_only = BooleanField(
+        _l("ログインできる人材(招待済み)だけで計画する(このまま一括打診できます)"), default=True
+    )
     submit = SubmitField(_l("計画を計算する"))
 
 

@@ -123,7 +123,9 @@ def compute():
         return _render_plan(
             match_plans.current_plan(current_user.prefecture_id), 400, plan_form=form
         )
-    computed = match_plans.compute_plan(current_user, fairness=form.fairness.data)
+    computed = match_plans.compute_plan(
+        current_user, fairness=form.fairness.data, invited_only=form.invited_only.data
+    )
     db.session.commit()
     flash(_("計画を計算しました(%(n)d組)。", n=len(computed.items)), "success")
     return redirect(url_for("matching.plan"))

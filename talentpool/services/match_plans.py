@@ -71,14 +71,17 @@ def current_plan(prefecture_id: int) -> MatchPlan | None:
     )
 
 
-def compute_plan(coordinator: User, *, fairness: bool = True) -> MatchPlan:
-    """Compute and keep the optimal plan; an earlier unsent plan is marked replaced."""
+def compute_plan(
+    coordinator: User, *, fairness: bool = True, invited_only: bool = False
+) -> MatchPlan:
+    """Compute and keep the optimal plan; an earlier unsent plan is marked replaced.
+    `invited_only` plans with the talent who can log in, so every pair can be sent."""
     from talentpool.matching import greedy_plan, optimal_plan
 
     _ensure_coordinator(coordinator)
     prefecture = db.session.get(Prefecture, coordinator.prefecture_id)
     specs = matching.request_specs(matching.load_requests(prefecture.id))
-    pool = matching.prepare_pool(prefecture.id)
+    pool = matching.prepare_pool(prefecture.id, invited_only=invited_only)
     policy = matching.policy_for(prefecture, fairness=fairness)
     plan = optimal_plan(specs, policy=policy, index=pool.index)
     greedy = greedy_plan(specs, policy=policy, index=pool.index, with_bound=False)

@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, select, true
 from sqlalchemy.orm import joinedload, selectinload
 
 from talentpool.extensions import db
@@ -171,11 +171,13 @@ def rule_labels(rules: Collection[str]) -> str:
     return "・".join(str(RULE_LABELS.get(rule, rule)) for rule in rules)
 
 
-def load_pool(prefecture_id: int) -> list[Talent]:
-    """The prefecture's pool with skills and areas (three queries)."""
+def load_pool(prefecture_id: int, *, invited_only: bool = False) -> list[Talent]:
+    """The prefecture's pool with skills and areas (three queries); `invited_only` keeps
+    the talent who have a login (only they can answer an offer)."""
     query = (
         select(Talent)
         .where(Talent.prefecture_id == prefecture_id)
+        .where(Talent.user_id.is_not(None) if invited_only else true())
         .options(
             selectinload(Talent.skills), selectinload(Talent.areas), joinedload(Talent.prefecture)
         )
@@ -215,11 +217,11 @@ class Pool:
     index: TalentIndex
 
 
-def prepare_pool(prefecture_id: int) -> Pool:
-    """Load the pool and fit the matcher's index on it."""
+def prepare_pool(prefecture_id: int, *, invited_only: bool = False) -> Pool:
+    """Load the pool (see load_pool) and fit the matcher's index on it."""
     from talentpool.matching import TalentIndex
 
-    rows = load_pool(prefecture_id)
+    rows = load_pool(prefecture_id, invited_only=invited_only)
     profiles = talent_profiles(rows)
     weights, synonyms = tables()
     index = TalentIndex(profiles, weights, synonyms, labels())
