@@ -44,6 +44,7 @@ def register_extensions(app: Flask) -> None:
     from talentpool import audit, auth_support, i18n
     from talentpool.database import configure_engine_events
     from talentpool.extensions import babel, csrf, db, limiter, login_manager
+    from talentpool.services import match_index
 
     db.init_app(app)
     with app.app_context():
@@ -54,6 +55,7 @@ def register_extensions(app: Flask) -> None:
     auth_support.configure_login(login_manager)
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=lambda: "Asia/Tokyo")
     audit.install()
+    match_index.install()
 
 
 def register_blueprints(app: Flask) -> None:

@@ -21,7 +21,8 @@ from sqlalchemy.orm import Session
 from talentpool.models.audit import AuditEvent
 
 #: Tables not worth auditing: the trail itself, mail, notifications, reference data, and
-#: the pairs of a match plan (computed working data; the plan and the offers it sends are).
+#: the pairs of a match plan (computed working data; the plan and the offers it sends are),
+#: and the matcher's stored text analysis (derived from audited talent rows).
 SKIP = {
     "audit_event",
     "outbox_message",
@@ -30,6 +31,7 @@ SKIP = {
     "prefecture",
     "municipality",
     "match_plan_item",
+    "talent_text_index",
 }
 #: Columns whose values never go into the trail.
 MASK = {"password_hash", "token_hash"}

@@ -166,9 +166,14 @@ def register(app: Flask) -> None:
 
 
 def _create_app():
+    from flask.cli import NoAppException
+
     from talentpool import create_app
 
-    return create_app()
+    try:
+        return create_app()
+    except RuntimeError as error:  # a configuration problem: say it in one line
+        raise NoAppException(str(error)) from None
 
 
 @click.group(
@@ -178,5 +183,33 @@ def _create_app():
     load_dotenv=False,
     set_debug_flag=False,
 )
-def main() -> None:
+def _group() -> None:
     """talentpool — デジタル人材プール management commands."""
+
+
+def _add_standalone_commands() -> None:
+    """Commands that need no app, database or SECRET_KEY (the group finds them first)."""
+    from talentpool.matching_web.commands import match_command
+
+    _group.add_command(match_command)
+
+
+_add_standalone_commands()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """The `talentpool` console script: any failure is one line and a non-zero exit."""
+    try:
+        code = _group.main(args=argv, prog_name="talentpool", standalone_mode=False)
+    except click.ClickException as error:
+        error.show()
+        raise SystemExit(error.exit_code) from None
+    except click.Abort:
+        click.echo("Aborted.", err=True)
+        raise SystemExit(1) from None
+    except Exception as error:  # noqa: BLE001 - the promise is: never a traceback
+        message = " ".join(str(error).split()) or type(error).__name__
+        click.echo(f"Error: {type(error).__name__}: {message[:500]}", err=True)
+        raise SystemExit(1) from None
+    if isinstance(code, int) and code:
+        raise SystemExit(code)

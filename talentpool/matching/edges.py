@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,15 +24,19 @@ class Edges:
 
 
 def candidate_edges(
-    index: TalentIndex, requests: Sequence[RequestSpec], policy: Policy
+    index: TalentIndex,
+    requests: Sequence[RequestSpec],
+    policy: Policy,
+    allowed: Iterable[str] | None = None,
 ) -> dict[str, Edges]:
     """Top ``policy.candidates`` eligible talent per open request, by prefecture.
 
-    Only talent whose remaining hours cover the request's hours become edges.
+    Only talent whose remaining hours cover the request's hours, and who are in
+    ``allowed`` (talent ids) when given, become edges; scores are as on the ranking.
     """
     open_requests = [r for r in requests if r.headcount > 0]
     parts: dict[str, list[tuple[RequestSpec, np.ndarray, np.ndarray]]] = defaultdict(list)
-    for sc in index.score_chunks(open_requests, policy, full_hours=True):
+    for sc in index.score_chunks(open_requests, policy, full_hours=True, allowed=allowed):
         valid, cols = top_k(sc.score, policy.candidates)
         for i, request in enumerate(sc.requests):
             chosen = cols[i][valid[i]]

@@ -1,58 +1,118 @@
-"""TalentIndex: fit the vectoriser once on a pool, then rank requests sparsely in chunks.
+"""TalentIndex: a pool prepared once, then requests ranked in chunks per prefecture.
 
-Requests are grouped by prefecture (talent never cross prefectures), and each chunk of
-requests is scored with sparse products against that prefecture's talent only, then
-cut to the top k with ``argpartition``; the national request × talent matrix is never
-built.
+Scoring is two-stage. The eligibility rules decide who may be proposed at all. Among the
+eligible talent of a request, each component — lexical (BM25 over character n-grams),
+semantic (cosine of document vectors), skill overlap (Jaccard of codes) and hours fit —
+is standardised (mean 0, standard deviation 1 over that request's eligible talent), so
+a component that happens to spread wide cannot drown the others. The weighted mean of
+the standardised components, through a logistic, is the pair's score in (0, 1). Every
+page and file that shows a pair's score computes it this way over the same eligible set,
+so the ranking, the plan and a swap agree.
+
+Requests are grouped by prefecture (talent never cross prefectures); each chunk is
+scored against its prefecture's talent only, and the national request × talent matrix
+is never built.
 """
 
 from __future__ import annotations
 
+import copy
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 import numpy as np
 import scipy.sparse as sp
 
+from .documents import Analysed, analyse_many, request_text, talent_text
 from .eligibility import TalentArrays, chunk_eligibility
-from .features import ConceptSpace, Doc, DocMaker, SkillSpace, make_vectorizer
-from .reasons import explain
+from .evidence import evidence
+from .lexical import Bm25
+from .normalize import normalize
+from .reasons import Side, explain
+from .semantic import SemanticSpace
 from .specs import Features, Policy, Proposal, RankingResult, RequestSpec, TalentProfile
 from .synonyms import SynonymTable
 from .taxonomy import DEFAULT_LABELS
+from .vectors import word_vectors
 from .weights import Weights
+
+COMPONENTS = ("lexical", "semantic", "skill", "hours", "evidence")
 
 
 @dataclass(frozen=True)
 class _Group:
-    """One prefecture's talent positions with their transposed feature matrices."""
+    """One prefecture's talent positions with their feature matrices."""
 
     pool: np.ndarray
-    text_t: sp.csr_matrix
-    concept_t: sp.csr_matrix
-    skill_t: sp.csr_matrix
+    lexical_t: sp.csr_matrix  # n-grams × talent
+    vectors: np.ndarray  # talent × dim
+    skill_t: sp.csr_matrix  # codes × talent
+    skill_counts: np.ndarray
     hours: np.ndarray
+    evidence: np.ndarray
 
 
 @dataclass(frozen=True)
 class ScoredChunk:
-    """Scores and features of a chunk of requests against one prefecture's pool."""
+    """Scores and standardised components of a chunk of requests against one pool.
+
+    ``score`` is -inf where the pair is not a candidate (ineligible, or cut by the
+    caller's hours or talent filter); ``eligible`` is the set the standardisation used.
+    """
 
     requests: Sequence[RequestSpec]
-    docs: Sequence[Doc]
+    texts: Sequence[str]
+    docs: Sequence[Analysed]
+    vectors: np.ndarray
     pool: np.ndarray
-    score: np.ndarray  # -inf where ineligible
-    text: np.ndarray
-    concept: np.ndarray
-    skill: np.ndarray
-    hours: np.ndarray
+    score: np.ndarray
+    eligible: np.ndarray
+    components: Mapping[str, np.ndarray]
     counts: list[dict[str, int]]
+    sides: dict[int, Side] = field(default_factory=dict)
+
+    def side(self, i: int) -> Side:
+        """Request ``i``'s text as the reasons see it (made once per request)."""
+        if i not in self.sides:
+            self.sides[i] = Side.of(self.texts[i], self.docs[i].concepts)
+        return self.sides[i]
+
+
+def standardise(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Per row, (x − mean) / std over the masked entries; 0 elsewhere or when flat."""
+    n = np.maximum(mask.sum(axis=1, keepdims=True), 1)
+    mean = np.where(mask, values, 0.0).sum(axis=1, keepdims=True) / n
+    var = np.where(mask, (values - mean) ** 2, 0.0).sum(axis=1, keepdims=True) / n
+    std = np.sqrt(var)
+    z = np.divide(values - mean, std, out=np.zeros_like(values, dtype=np.float64), where=std > 1e-9)
+    return np.where(mask, z, 0.0)
+
+
+class SkillSpace:
+    """Binary skill matrices over a fixed set of codes."""
+
+    def __init__(self, codes: Iterable[str]):
+        self.column = {c: i for i, c in enumerate(sorted(set(codes)))}
+
+    def transform(self, skill_sets: Sequence[frozenset[str]]) -> sp.csr_matrix:
+        rows, cols = [], []
+        for row, skills in enumerate(skill_sets):
+            for code in skills:
+                if code in self.column:
+                    rows.append(row)
+                    cols.append(self.column[code])
+        data = np.ones(len(rows), dtype=np.float32)
+        return sp.csr_matrix((data, (rows, cols)), shape=(len(skill_sets), len(self.column)))
 
 
 class TalentIndex:
-    """A pool prepared for matching; build once, rank many requests."""
+    """A pool prepared for matching; build once, rank many requests.
+
+    ``analysed`` may carry the talent side's stored word analysis (same order as
+    ``talent``); a missing entry (None) is analysed here.
+    """
 
     def __init__(
         self,
@@ -60,34 +120,50 @@ class TalentIndex:
         weights: Weights,
         synonyms: SynonymTable,
         labels: Mapping[str, str],
+        analysed: Sequence[Analysed | None] | None = None,
     ):
         self.talent = list(talent)
         self.weights = weights
-        self.synonyms = synonyms
+        self.table = synonyms
+        self.synonyms = synonyms if weights.synonyms else None
         self.labels = dict(labels)
-        self.doc_maker = DocMaker(synonyms, self.labels)
-        self.docs = [self.doc_maker.talent(t) for t in self.talent]
-        self.vectorizer = make_vectorizer(weights)
-        # an empty pool still needs a fitted vocabulary (a blank one raises)
-        text = self.vectorizer.fit_transform([d.text for d in self.docs] or [" "])
-        self.concepts = ConceptSpace(synonyms.canonicals, [d.concepts for d in self.docs])
-        concept = self.concepts.transform([d.concepts for d in self.docs])
+        self.texts = [talent_text(t) for t in self.talent]
+        self.analysed = _complete(self.texts, analysed, synonyms)
+        self._sides: dict[int, Side] = {}  # reasons' view of each text, made when needed
+        self._sentences: tuple[list[int], np.ndarray] | None = None
+        self.bm25 = Bm25.fit(
+            [self._lexical_text(t, a) for t, a in zip(self.texts, self.analysed, strict=True)]
+            or [" "],
+            n_max=weights.ngram_max,
+            k1=weights.bm25_k1,
+            b=weights.bm25_b,
+        )
+        words = [a.words for a in self.analysed]
+        self.semantic = SemanticSpace.fit(
+            word_vectors(), words, remove_common=weights.remove_common
+        )
+        vectors = self.semantic.embed(words)
         codes = set(self.labels) | {c for t in self.talent for c in t.skills}
         self.skills = SkillSpace(codes)
         skill = self.skills.transform([t.skills for t in self.talent])
+        skill_counts = np.asarray(skill.sum(axis=1), dtype=np.float32).ravel()
         self.arrays = TalentArrays.build(self.talent)
         self.position = {t.id: i for i, t in enumerate(self.talent)}
         self.hours = np.array([t.available_hours for t in self.talent], dtype=np.float32)
+        shown = np.array([evidence(x) for x in self.texts], dtype=np.float32)
         by_prefecture: dict[str, list[int]] = defaultdict(list)
         for i, t in enumerate(self.talent):
             by_prefecture[t.prefecture_code].append(i)
+        lexical = self.bm25.weights
         self.groups = {
             code: _Group(
                 pool=np.array(rows, dtype=np.int64),
-                text_t=text[rows].T.tocsr(),
-                concept_t=concept[rows].T.tocsr(),
+                lexical_t=lexical[rows].T.tocsr(),
+                vectors=vectors[rows],
                 skill_t=skill[rows].T.tocsr(),
+                skill_counts=skill_counts[rows],
                 hours=self.hours[rows],
+                evidence=shown[rows],
             )
             for code, rows in by_prefecture.items()
         }
@@ -100,6 +176,7 @@ class TalentIndex:
         weights: Weights | None = None,
         synonyms: SynonymTable | None = None,
         labels: Mapping[str, str] | None = None,
+        analysed: Sequence[Analysed | None] | None = None,
     ) -> TalentIndex:
         """Prepare ``talent`` for matching; defaults load the seed weights and synonyms."""
         return cls(
@@ -107,7 +184,27 @@ class TalentIndex:
             weights or Weights.load(),
             synonyms or SynonymTable.load(),
             DEFAULT_LABELS if labels is None else labels,
+            analysed,
         )
+
+    def with_profiles(self, talent: Sequence[TalentProfile]) -> TalentIndex:
+        """This index for new profiles of the same talent (same order, texts and skills):
+        hours and eligibility are refreshed, the text features are shared."""
+        if [t.id for t in talent] != [t.id for t in self.talent]:
+            raise ValueError("with_profiles needs the same talent in the same order")
+        clone = copy.copy(self)
+        clone.talent = list(talent)
+        clone.arrays = TalentArrays.build(clone.talent)
+        clone.hours = np.array([t.available_hours for t in clone.talent], dtype=np.float32)
+        clone.groups = {
+            code: replace(group, hours=clone.hours[group.pool])
+            for code, group in self.groups.items()
+        }
+        return clone
+
+    def _lexical_text(self, text: str, doc: Analysed) -> str:
+        """What the lexical score reads: the canonical text (synonyms in one form)."""
+        return doc.lexical_text if self.synonyms is not None else normalize(text)
 
     def score_chunks(
         self,
@@ -115,43 +212,68 @@ class TalentIndex:
         policy: Policy,
         *,
         full_hours: bool = False,
+        allowed: Iterable[str] | None = None,
         chunk_size: int = 256,
     ) -> Iterator[ScoredChunk]:
-        """Score requests per prefecture chunk; ``full_hours`` also drops talent with
-        fewer remaining hours than the request needs (plan edges)."""
+        """Score requests per prefecture chunk. The score is standardised over each
+        request's eligible talent; then ``full_hours`` drops talent with fewer free hours
+        than the request needs and ``allowed`` (talent ids) keeps only those talent as
+        candidates — neither changes anyone's score."""
+        keep = None
+        if allowed is not None:
+            keep = np.zeros(len(self.talent), dtype=bool)
+            keep[[self.position[t] for t in allowed if t in self.position]] = True
         by_prefecture: dict[str, list[RequestSpec]] = defaultdict(list)
         for r in requests:
             by_prefecture[r.prefecture_code].append(r)
-        empty = np.zeros(0, dtype=np.int64)
         for code, group_requests in by_prefecture.items():
             group = self.groups.get(code)
             for start in range(0, len(group_requests), chunk_size):
                 chunk = group_requests[start : start + chunk_size]
-                yield self._score(chunk, group, empty, policy, full_hours)
+                yield self._score(chunk, group, policy, full_hours, keep)
 
-    def _score(self, chunk, group, empty, policy, full_hours) -> ScoredChunk:
-        docs = [self.doc_maker.request(r) for r in chunk]
-        pool = group.pool if group is not None else empty
+    def _score(self, chunk, group, policy, full_hours, keep) -> ScoredChunk:
+        texts = [request_text(r) for r in chunk]
+        pool = group.pool if group is not None else np.zeros(0, dtype=np.int64)
         ok, counts = chunk_eligibility(
             chunk, pool, self.arrays, len(self.talent) - len(pool), policy
         )
         shape = (len(chunk), len(pool))
         if group is None:
-            zeros = np.zeros(shape, dtype=np.float32)
-            return ScoredChunk(chunk, docs, pool, zeros, zeros, zeros, zeros, zeros, counts)
-        text = (self.vectorizer.transform([d.text for d in docs]) @ group.text_t).toarray()
-        concept = (self.concepts.transform([d.concepts for d in docs]) @ group.concept_t).toarray()
+            zeros = np.zeros(shape)
+            empty = np.zeros((len(chunk), self.semantic.vectors.dim), dtype=np.float32)
+            comps = {c: zeros for c in COMPONENTS}
+            docs = [None] * len(chunk)
+            return ScoredChunk(chunk, texts, docs, empty, pool, zeros - np.inf, ok, comps, counts)
+        docs = analyse_many(texts, self.table)
+        vectors = self.semantic.embed([a.words for a in docs])
+        lexical = (
+            self.bm25.queries([self._lexical_text(t, a) for t, a in zip(texts, docs, strict=True)])
+            @ group.lexical_t
+        )
         req_skills = self.skills.transform([r.skills for r in chunk])
-        n_skills = np.maximum(1.0, np.asarray(req_skills.sum(axis=1), dtype=np.float32))
-        skill = (req_skills @ group.skill_t).toarray() / n_skills
+        n_req = np.asarray(req_skills.sum(axis=1), dtype=np.float32)
+        overlap = (req_skills @ group.skill_t).toarray()
+        union = n_req + group.skill_counts[None, :] - overlap
         need = np.array([max(1, r.hours_per_month) for r in chunk], dtype=np.float32)[:, None]
-        hours = np.minimum(1.0, group.hours[None, :] / need)
-        w = self.weights
-        score = w.text * text + w.concept * concept + w.skill * skill + w.hours * hours
+        raw = {
+            "lexical": lexical.toarray(),
+            "semantic": vectors @ group.vectors.T,
+            "skill": np.divide(overlap, union, out=np.zeros(shape), where=union > 0),
+            "hours": np.minimum(1.0, group.hours[None, :] / need),
+            "evidence": np.broadcast_to(group.evidence[None, :], shape),
+        }
+        z = {name: standardise(values, ok) for name, values in raw.items()}
+        w = self.weights.components
+        total = sum(w[name] * z[name] for name in COMPONENTS) / max(sum(w.values()), 1e-9)
+        score = 1.0 / (1.0 + np.exp(-total / self.weights.temperature))
+        candidates = ok
         if full_hours:
-            ok = ok & (group.hours[None, :] >= need)
-        score = np.where(ok, score, -np.inf)
-        return ScoredChunk(chunk, docs, pool, score, text, concept, skill, hours, counts)
+            candidates = candidates & (group.hours[None, :] >= need)
+        if keep is not None:
+            candidates = candidates & keep[pool][None, :]
+        score = np.where(candidates, score, -np.inf)
+        return ScoredChunk(chunk, texts, docs, vectors, pool, score, ok, z, counts)
 
     def rank_many(
         self,
@@ -167,15 +289,15 @@ class TalentIndex:
         for sc in self.score_chunks(requests, policy):
             rows, cols = top_k(sc.score, k)
             for i, request in enumerate(sc.requests):
-                proposals = []
-                for rank, j in enumerate(cols[i][rows[i]], start=1):
-                    proposals.append(self._proposal(sc, i, int(j), rank, explain_reasons))
-                eligible = int(np.isfinite(sc.score[i]).sum()) if sc.score.size else 0
+                chosen = cols[i][rows[i]]
+                proposals = self._proposals(
+                    sc, i, chosen, range(1, len(chosen) + 1), explain_reasons
+                )
                 results[request.id] = RankingResult(
                     request.id,
                     tuple(proposals),
                     MappingProxyType(sc.counts[i]),
-                    eligible,
+                    int(sc.eligible[i].sum()),
                 )
         return results
 
@@ -191,9 +313,9 @@ class TalentIndex:
         pairs: Iterable[tuple[str, str]],
         policy: Policy | None = None,
     ) -> dict[tuple[str, str], Proposal]:
-        """Score, features and reasons of given (request id, talent id) pairs, e.g. a plan's
-        placements or a coordinator's swap; ineligible or unknown pairs are left out
-        (``rank`` is 0: these pairs were chosen, not ranked)."""
+        """Score, components and reasons of given (request id, talent id) pairs, e.g. a
+        plan's placements or a coordinator's swap: the same score the ranking shows.
+        Ineligible or unknown pairs are left out (``rank`` is 0: chosen, not ranked)."""
         wanted: dict[str, set[str]] = defaultdict(set)
         for request_id, talent_id in pairs:
             wanted[request_id].add(talent_id)
@@ -202,34 +324,87 @@ class TalentIndex:
         for sc in self.score_chunks(chosen, policy or Policy()):
             column = {int(pos): j for j, pos in enumerate(sc.pool)}
             for i, request in enumerate(sc.requests):
-                for talent_id in wanted[request.id]:
-                    j = column.get(self.position.get(talent_id, -1))
-                    if j is not None and np.isfinite(sc.score[i, j]):
-                        out[(request.id, talent_id)] = self._proposal(sc, i, j, 0, True)
+                found = [column.get(self.position.get(t, -1)) for t in wanted[request.id]]
+                chosen = [j for j in found if j is not None and np.isfinite(sc.score[i, j])]
+                for p in self._proposals(sc, i, np.array(chosen, dtype=np.int64), None, True):
+                    out[(request.id, p.talent_id)] = p
         return out
 
-    def _proposal(self, sc: ScoredChunk, i: int, j: int, rank: int, reasons: bool) -> Proposal:
-        features = Features(
-            float(sc.text[i, j]),
-            float(sc.concept[i, j]),
-            float(sc.skill[i, j]),
-            float(sc.hours[i, j]),
-        )
-        pos = int(sc.pool[j])
-        why = (
-            explain(
-                sc.requests[i],
-                sc.docs[i],
-                self.talent[pos],
-                self.docs[pos],
-                features,
-                self.labels,
-                self.synonyms,
+    def _proposals(
+        self, sc: ScoredChunk, i: int, cols: np.ndarray, ranks: Iterable[int] | None, reasons: bool
+    ) -> list[Proposal]:
+        """Proposals of request ``i`` of the chunk for the pool columns ``cols``, in that
+        order (``ranks`` None: chosen pairs, rank 0), reasons worked out in one batch."""
+        if not len(cols):
+            return []
+        comps = [sc.components[c][i, cols].round(4).tolist() for c in COMPONENTS]
+        scores = sc.score[i, cols].round(4).tolist()
+        positions = sc.pool[cols].tolist()
+        closest = self._closest(positions, sc.vectors[i]) if reasons else None
+        out = []
+        for n, (pos, rank) in enumerate(zip(positions, ranks or [0] * len(positions), strict=True)):
+            features = Features(*(values[n] for values in comps))
+            why = (
+                explain(
+                    sc.requests[i],
+                    sc.side(i),
+                    self.talent[pos],
+                    self._side(pos),
+                    closest[n],
+                    features,
+                    self.synonyms,
+                )
+                if reasons
+                else ()
             )
-            if reasons
-            else ()
-        )
-        return Proposal(self.talent[pos].id, rank, round(float(sc.score[i, j]), 6), why, features)
+            out.append(Proposal(self.talent[pos].id, rank, scores[n], why, features))
+        return out
+
+    def _closest(self, positions: list[int], vector: np.ndarray) -> list[tuple[str, float]]:
+        """Per talent, their sentence closest in meaning to the request and its cosine."""
+        offsets, vectors = self._all_sentences()
+        spans = [(offsets[p], offsets[p + 1]) for p in positions]
+        rows = np.concatenate([np.arange(a, b) for a, b in spans]) if spans else []
+        sims = (vectors[rows] @ vector).tolist() if len(rows) else []
+        out, at = [], 0
+        for pos, (a, b) in zip(positions, spans, strict=True):
+            part = sims[at : at + b - a]
+            at += b - a
+            best = max(range(len(part)), key=part.__getitem__) if part else -1
+            out.append((self.analysed[pos].sentences[best], part[best]) if part else ("", 0.0))
+        return out
+
+    def _side(self, pos: int) -> Side:
+        side = self._sides.get(pos)
+        if side is None:
+            side = Side.of(self.texts[pos], self.analysed[pos].concepts)
+            self._sides[pos] = side
+        return side
+
+    def _all_sentences(self) -> tuple[list[int], np.ndarray]:
+        """Every talent's sentence vectors, embedded in one go the first time they are
+        needed, with each talent's first row (offsets[p] to offsets[p + 1])."""
+        if self._sentences is None:
+            counts = [len(a.terms) for a in self.analysed]
+            flat = [list(words) for a in self.analysed for words in a.terms]
+            offsets = [0, *np.cumsum(counts).tolist()]
+            self._sentences = (offsets, self.semantic.embed(flat))
+        return self._sentences
+
+
+def _complete(
+    texts: Sequence[str], analysed: Sequence[Analysed | None] | None, synonyms: SynonymTable
+) -> list[Analysed]:
+    """The given analyses, with the missing ones (None) analysed now."""
+    if analysed is None:
+        return analyse_many(texts, synonyms)
+    out = list(analysed)
+    if len(out) != len(texts):
+        raise ValueError("one analysis per talent is needed")
+    missing = [i for i, a in enumerate(out) if a is None]
+    for i, a in zip(missing, analyse_many([texts[i] for i in missing], synonyms), strict=True):
+        out[i] = a
+    return out
 
 
 def top_k(score: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:

@@ -16,7 +16,7 @@ without a solution, the greedy plan is returned and the status says so.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
@@ -127,12 +127,13 @@ def greedy_plan(
     synonyms: SynonymTable | None = None,
     labels: Mapping[str, str] | None = None,
     with_bound: bool = True,
+    allowed: Iterable[str] | None = None,
 ) -> Plan:
     """The plain greedy plan (highest score first), for comparison with the optimum."""
     policy = policy or Policy()
     index = _index(talent, index, weights, synonyms, labels)
     parts = []
-    for code, edges in candidate_edges(index, requests, policy).items():
+    for code, edges in candidate_edges(index, requests, policy, allowed).items():
         chosen = _placements(edges, greedy_choice(edges, index), index)
         obj = objective(chosen, edges.requests, policy, index.weights)
         bound = lp_bound(edges, index, policy) if with_bound else obj
@@ -149,16 +150,18 @@ def optimal_plan(
     weights: Weights | None = None,
     synonyms: SynonymTable | None = None,
     labels: Mapping[str, str] | None = None,
+    allowed: Iterable[str] | None = None,
 ) -> Plan:
     """The score-maximising plan per prefecture (MILP, HiGHS), with LP bound and gap.
 
     Pass a prebuilt ``index`` to reuse a fitted pool; otherwise one is built from
-    ``talent``. ``policy.fairness`` adds the first-seat bonuses to the objective.
+    ``talent``. ``policy.fairness`` adds the first-seat bonuses to the objective;
+    ``allowed`` (talent ids) limits who may be placed without changing any score.
     """
     policy = policy or Policy()
     index = _index(talent, index, weights, synonyms, labels)
     parts = []
-    for code, edges in candidate_edges(index, requests, policy).items():
+    for code, edges in candidate_edges(index, requests, policy, allowed).items():
         chosen, status, bound, proven = solve(edges, index, policy)
         if chosen is None:
             log.warning("plan for prefecture %s fell back to greedy: %s", code, status)

@@ -71,22 +71,60 @@ class Policy:
 
 @dataclass(frozen=True)
 class Features:
-    """The scored features of one (request, talent) pair, each in [0, 1]."""
+    """The score components of one (request, talent) pair.
 
-    text: float
-    concept: float
+    Each is standardised over the request's eligible talent (0 = typical, +1 = one
+    standard deviation better), so components of different scales add up fairly:
+    ``lexical`` (BM25 over character n-grams), ``semantic`` (cosine of document
+    vectors), ``skill`` (overlap of skill codes), ``hours`` (share of the request's
+    hours the talent has free) and ``evidence`` (work done rather than only interest).
+    """
+
+    lexical: float
+    semantic: float
     skill: float
     hours: float
+    evidence: float = 0.0
+
+    def as_dict(self) -> dict[str, float]:
+        return {
+            "lexical": self.lexical,
+            "semantic": self.semantic,
+            "skill": self.skill,
+            "hours": self.hours,
+            "evidence": self.evidence,
+        }
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a pair was proposed, as a code with parameters (rendered per language).
+
+    Codes: ``skills`` (codes), ``similar`` (sentence, similarity), ``phrases``
+    (phrases), ``terms`` (terms), ``hours`` (need, have).
+    """
+
+    code: str
+    params: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
+
+    def as_dict(self) -> dict[str, object]:
+        return {"code": self.code, **dict(self.params)}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, object]) -> Reason:
+        params = {k: v for k, v in data.items() if k != "code"}
+        return cls(str(data.get("code", "")), MappingProxyType(params))
 
 
 @dataclass(frozen=True)
 class Proposal:
-    """One ranked candidate for a request, with the reasons in plain Japanese."""
+    """One ranked candidate for a request: its score in (0, 1), the components that made
+    it and the reasons."""
 
     talent_id: str
     rank: int
     score: float
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]
     features: Features
 
 

@@ -9,6 +9,7 @@ terms found (the "concepts") that drive the concept feature and the reasons.
 from __future__ import annotations
 
 import csv
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,11 @@ SEED_DIR = Path(__file__).resolve().parents[2] / "seed"
 DEFAULT_SYNONYMS = SEED_DIR / "synonyms.csv"
 
 _ASCII_WORD = re.compile(r"[a-z0-9]")
+
+
+def file_digest(path: Path) -> str:
+    """A short digest of a seed file, for cache keys that must change with it."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:10]
 
 
 def _trie_pattern(words: list[str]) -> str:

@@ -1,4 +1,4 @@
-"""Score weights and vectoriser settings, kept as data in seed/match_weights.json."""
+"""Score weights and settings, kept as data in seed/match_weights.json."""
 
 from __future__ import annotations
 
@@ -13,22 +13,38 @@ DEFAULT_WEIGHTS = SEED_DIR / "match_weights.json"
 
 @dataclass(frozen=True)
 class Weights:
-    """How much each feature counts, plus the plan's fairness bonuses.
+    """How much each standardised component counts, and the settings behind them.
 
-    The four feature weights are used as given; scores stay in [0, 1] when they
-    sum to 1. Fairness bonuses are added to the plan objective only.
+    A pair's score is the logistic of the weighted mean of its components divided by
+    ``temperature``: 0.5 for a typical eligible talent, towards 1 for the best.
+    ``synonyms`` canonicalises both texts with seed/synonyms.csv before the lexical score.
+    Fairness bonuses are added to the plan objective only.
     """
 
-    text: float = 0.55
-    concept: float = 0.2
-    skill: float = 0.15
-    hours: float = 0.1
-    ngram_min: int = 1
+    lexical: float = 2.0
+    semantic: float = 3.0
+    skill: float = 0.5
+    hours: float = 0.5
+    evidence: float = 1.5
+    temperature: float = 1.0
     ngram_max: int = 2
-    sublinear_tf: bool = True
+    bm25_k1: float = 1.2
+    bm25_b: float = 0.5
+    remove_common: bool = True
+    synonyms: bool = True
     first_seat_bonus: float = 0.4
     small_municipality_bonus: float = 0.3
     unsupported_municipality_bonus: float = 0.15
+
+    @property
+    def components(self) -> dict[str, float]:
+        return {
+            "lexical": self.lexical,
+            "semantic": self.semantic,
+            "skill": self.skill,
+            "hours": self.hours,
+            "evidence": self.evidence,
+        }
 
     @classmethod
     def load(cls, path: str | Path = DEFAULT_WEIGHTS) -> Weights:

@@ -7,6 +7,8 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
+from talentpool.cli import commit_or_fail
+
 
 @click.command("match")
 @click.option(
@@ -47,11 +49,10 @@ from flask.cli import with_appcontext
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
     help="Proposals CSV to write: request_id,talent_id,rank,score,reason (UTF-8 BOM).",
 )
-@with_appcontext
 def match_command(
     talent_path, requests_path, top, plan_mode, fairness, prefecture_code, out_path
 ) -> None:
-    """Match talent to requests from two files; no database is used."""
+    """Match talent to requests from two files; needs no database and no SECRET_KEY."""
     from talentpool.services.match_files import FileProblem, match_files
     from talentpool.tabular import write_csv
 
@@ -79,4 +80,27 @@ def match_command(
     )
 
 
-COMMANDS = [match_command]
+@click.command("reindex")
+@click.option("--prefecture", "prefecture_code", help="2-digit code: only this prefecture.")
+@with_appcontext
+def reindex_command(prefecture_code: str | None) -> None:
+    """Rebuild the matcher's stored analysis of every talent's text."""
+    from sqlalchemy import select
+
+    from talentpool.extensions import db
+    from talentpool.models import Prefecture
+    from talentpool.services.match_index import reindex
+
+    prefecture_id = None
+    if prefecture_code:
+        prefecture_id = db.session.scalar(
+            select(Prefecture.id).where(Prefecture.code == prefecture_code.zfill(2))
+        )
+        if prefecture_id is None:
+            raise click.ClickException(f"unknown prefecture code {prefecture_code}")
+    count = commit_or_fail(lambda: reindex(prefecture_id))
+    click.echo(f"reindexed {count} talent")
+
+
+#: Commands that need the app (and its database); `match` needs neither (talentpool.cli).
+COMMANDS = [reindex_command]

@@ -71,7 +71,9 @@ class MatchPlanItem(Base):
     talent_id: Mapped[int] = mapped_column(ForeignKey("talent.id"), index=True)
     score: Mapped[float]
     hours: Mapped[int]
-    reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
+    #: Reason codes with parameters (matching.Reason.as_dict); plain strings in plans
+    #: computed before reasons had codes.
+    reasons: Mapped[list] = mapped_column(JSON, default=list)
 
     plan: Mapped[MatchPlan] = relationship(back_populates="items")
     request: Mapped[SupportRequest] = relationship()

@@ -133,3 +133,24 @@ class NationalListEntry(ProfileFields, Base):
     skills: Mapped[list[TaxonomyTerm]] = relationship(
         secondary=national_entry_skill, order_by=TaxonomyTerm.position
     )
+
+
+class TalentTextIndex(Base):
+    """The matcher's stored word analysis of a talent's text (derived data).
+
+    Written whenever a talent's experience or qualifications change, and read by the
+    ranking and the plan so they need not analyse the pool's texts on every page.
+    ``text_hash`` and ``version`` tell whether it still fits the text and the analyser;
+    an entry that does not is rebuilt on demand, never used.
+    """
+
+    __tablename__ = "talent_text_index"
+
+    talent_id: Mapped[int] = mapped_column(
+        ForeignKey("talent.id", ondelete="CASCADE"), primary_key=True
+    )
+    text_hash: Mapped[str] = mapped_column(String(64))
+    version: Mapped[str] = mapped_column(String(40))
+    #: One line per sentence, content words separated by spaces.
+    terms: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -21,6 +21,13 @@ from talentpool.services.request_io import request_schema
 from talentpool.tabular import RowError, TableError, parse, read_table
 
 
+def _render(reasons, labels) -> str:
+    """Reasons in Japanese, joined as the proposals CSV has them."""
+    from talentpool.matching.reasons import render
+
+    return " / ".join(render(r, labels=labels) for r in reasons or ())
+
+
 class FileProblem(Exception):
     """A file cannot be used; ``errors`` are its row errors (may be empty)."""
 
@@ -129,6 +136,27 @@ def read_requests(path: Path):
     return specs, result.notes
 
 
+def analyses(talent) -> list:
+    """The talent side's word analysis from the disk cache; what is missing is analysed
+    now and stored for the next run (matching.cache)."""
+    from talentpool.matching.cache import TermCache, text_key
+    from talentpool.matching.documents import ANALYSIS_VERSION, Analysed, analyse, talent_text
+
+    texts = [talent_text(t) for t in talent]
+    keys = [text_key(x) for x in texts]
+    cache = TermCache(ANALYSIS_VERSION)
+    stored = cache.get_many(keys)
+    out, fresh = [], {}
+    for text, key in zip(texts, keys, strict=True):
+        found = Analysed.decode(text, stored[key]) if key in stored else None
+        if found is None:
+            found = analyse(text)
+            fresh[key] = found.encode()
+        out.append(found)
+    cache.put_many(fresh)
+    return out
+
+
 def match_files(
     talent_path: Path,
     requests_path: Path,
@@ -139,20 +167,89 @@ def match_files(
     default_prefecture: str | None = None,
 ) -> MatchOutput:
     """Rank the talent for every request (top ``top``), or plan (assigned pairs only)."""
-    from talentpool.matching import Policy, TalentIndex, optimal_plan, write_proposals_rows
+    from talentpool.matching import (
+        PROPOSAL_HEADER,
+        Policy,
+        TalentIndex,
+        optimal_plan,
+        write_proposals_rows,
+    )
 
     talent, talent_notes = read_talent(talent_path, default_prefecture)
     requests, request_notes = read_requests(requests_path)
     labels = {term.code: term.label_ja for term in _terms()}
-    index = TalentIndex(talent, *tables(), labels)
+    index = TalentIndex(talent, *tables(), labels, analysed=analyses(talent))
     policy = Policy(fairness=fairness)
     if plan:
         result = optimal_plan(requests, policy=policy, index=index)
         explained = index.explain_pairs(requests, result.pairs(), policy)
-        reasons = {pair: " / ".join(p.reasons) for pair, p in explained.items()}
-        rows = write_proposals_rows(result, reasons)
+        rows = write_proposals_rows(result, {pair: p.reasons for pair, p in explained.items()})
+        rows = [r[:4] + [_render(r[4], labels)] if i else r for i, r in enumerate(rows)]
     else:
-        rows = write_proposals_rows(index.rank_many(requests, top, policy))
+        rows = [PROPOSAL_HEADER, *_ranked_rows(index, requests, top, policy, labels)]
     notes = [f"{talent_path.name}: {n}" for n in talent_notes]
     notes += [f"{requests_path.name}: {n}" for n in request_notes]
     return MatchOutput(rows, len(talent), len(requests), notes)
+
+
+#: The index the worker processes rank with (inherited through fork, never pickled).
+_SHARED: dict = {}
+#: Fewer requests than this are ranked in this process: forking would cost more than it saves.
+PARALLEL_FROM = 500
+
+
+def _rank_part(requests) -> list[list]:
+    """Proposal rows, reasons rendered, for some requests (in a worker or in-process)."""
+    from talentpool.matching import write_proposals_rows
+
+    index, top, policy, labels = (_SHARED[k] for k in ("index", "top", "policy", "labels"))
+    rows = write_proposals_rows(index.rank_many(requests, top, policy))[1:]
+    return [row[:4] + [_render(row[4], labels)] for row in rows]
+
+
+def _ranked_rows(index, requests, top, policy, labels) -> list[list]:
+    """Rank every request; on a machine with several cores, prefectures are shared out
+    among forked worker processes (they inherit the built index, so nothing big is
+    copied), keeping the order of the requests file."""
+    import multiprocessing
+    import os
+
+    _SHARED.update(index=index, top=top, policy=policy, labels=labels)
+    try:
+        workers = min(os.cpu_count() or 1, 4)
+        methods = multiprocessing.get_all_start_methods()
+        if workers < 2 or len(requests) < PARALLEL_FROM or "fork" not in methods:
+            return _rank_part(requests)
+        by_prefecture: dict[str, list] = {}
+        for r in requests:
+            by_prefecture.setdefault(r.prefecture_code, []).append(r)
+        parts: list[list] = [[] for _ in range(workers * 4)]
+        for group in sorted(by_prefecture.values(), key=len, reverse=True):
+            min(parts, key=len).extend(group)
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            done = pool.map(_rank_part, [p for p in parts if p])
+    finally:
+        _SHARED.clear()
+    by_request: dict[str, list] = {}
+    for rows in done:
+        for row in rows:
+            by_request.setdefault(row[0], []).append(row)
+    return [row for r in requests for row in by_request.get(r.id, [])]
+
+
+def load_labelled_set(prefix: str, directory: Path | None = None):
+    """A labelled set in the import formats (bench/data/{prefix}_talent.csv,
+    _requests.csv, _labels.csv with request_id,talent_id,relevance) as a DevSet."""
+    import csv
+
+    from talentpool.matching.devset import DEV_DIR, DevSet
+
+    base = Path(directory or DEV_DIR)
+    talent, _ = read_talent(base / f"{prefix}_talent.csv")
+    requests, _ = read_requests(base / f"{prefix}_requests.csv")
+    with open(base / f"{prefix}_labels.csv", encoding="utf-8-sig", newline="") as fh:
+        labels = {
+            (row["request_id"], row["talent_id"]): int(row["relevance"])
+            for row in csv.DictReader(fh)
+        }
+    return DevSet(talent, requests, labels)

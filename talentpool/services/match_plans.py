@@ -81,10 +81,11 @@ def compute_plan(
     _ensure_coordinator(coordinator)
     prefecture = db.session.get(Prefecture, coordinator.prefecture_id)
     specs = matching.request_specs(matching.load_requests(prefecture.id))
-    pool = matching.prepare_pool(prefecture.id, invited_only=invited_only)
+    pool = matching.prepare_pool(prefecture.id)
     policy = matching.policy_for(prefecture, fairness=fairness)
-    plan = optimal_plan(specs, policy=policy, index=pool.index)
-    greedy = greedy_plan(specs, policy=policy, index=pool.index, with_bound=False)
+    allowed = pool.invited() if invited_only else None
+    plan = optimal_plan(specs, policy=policy, index=pool.index, allowed=allowed)
+    greedy = greedy_plan(specs, policy=policy, index=pool.index, with_bound=False, allowed=allowed)
     explained = pool.index.explain_pairs(specs, plan.pairs(), policy)
     db.session.execute(
         update(MatchPlan)
@@ -115,7 +116,7 @@ def compute_plan(
                 talent_id=int(a.talent_id),
                 score=a.score,
                 hours=a.hours,
-                reasons=list(why.reasons) if why else [],
+                reasons=[r.as_dict() for r in why.reasons] if why else [],
             )
         )
     db.session.add(row)
@@ -160,7 +161,7 @@ def swap_item(coordinator: User, plan: MatchPlan, item_id: int, talent_id: int) 
     item.talent_id = talent_id
     item.talent = pool.talent[tid]
     item.score = proposal.score
-    item.reasons = list(proposal.reasons)
+    item.reasons = [r.as_dict() for r in proposal.reasons]
     plan.total_score = sum(i.score for i in plan.items)
     db.session.flush()
     return item

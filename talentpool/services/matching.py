@@ -1,19 +1,25 @@
 """The bridge between rows and the matcher: the one place that builds its dataclasses.
 
 Everything is loaded with a fixed number of queries whatever the pool size (selectinload
-and grouped counts, never a query per row). The matcher (scikit-learn, SciPy) is imported
-on first use, so the app starts without it.
+and grouped counts, never a query per row). The matcher (scikit-learn, SciPy, SudachiPy,
+the word vectors) is imported on first use, so the app starts without it.
+
+A prefecture's prepared pool is kept per process, keyed by what its text features depend
+on (who is in the pool, their texts' hashes and skills): the next page of the same pool
+reuses it and only refreshes hours and eligibility, which change with every offer.
 """
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, true
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from talentpool.extensions import db
@@ -25,7 +31,7 @@ from talentpool.models import (
     Talent,
     TaxonomyTerm,
 )
-from talentpool.services import capacity
+from talentpool.services import capacity, match_index
 from talentpool.services.training import admin_training_completed
 
 if TYPE_CHECKING:
@@ -63,6 +69,12 @@ def tables():
 def labels() -> dict[str, str]:
     """Japanese labels of every taxonomy code (one query)."""
     return dict(db.session.execute(select(TaxonomyTerm.code, TaxonomyTerm.label_ja)).all())
+
+
+#: Prepared pools of this process: (prefecture id, text signature) → TalentIndex.
+_POOLS: OrderedDict[tuple, TalentIndex] = OrderedDict()
+_POOLS_LOCK = threading.Lock()
+POOL_CACHE_SIZE = 8
 
 
 def policy_for(prefecture: Prefecture, *, fairness: bool = False) -> Policy:
@@ -171,13 +183,11 @@ def rule_labels(rules: Collection[str]) -> str:
     return "・".join(str(RULE_LABELS.get(rule, rule)) for rule in rules)
 
 
-def load_pool(prefecture_id: int, *, invited_only: bool = False) -> list[Talent]:
-    """The prefecture's pool with skills and areas (three queries); `invited_only` keeps
-    the talent who have a login (only they can answer an offer)."""
+def load_pool(prefecture_id: int) -> list[Talent]:
+    """The prefecture's pool with skills and areas (three queries)."""
     query = (
         select(Talent)
         .where(Talent.prefecture_id == prefecture_id)
-        .where(Talent.user_id.is_not(None) if invited_only else true())
         .options(
             selectinload(Talent.skills), selectinload(Talent.areas), joinedload(Talent.prefecture)
         )
@@ -216,15 +226,46 @@ class Pool:
     profiles: list[TalentProfile]
     index: TalentIndex
 
+    def invited(self) -> set[str]:
+        """Ids of the talent who can log in (only they can answer an offer)."""
+        return {
+            tid for tid, t in self.talent.items() if t.user_id is not None and not t.anonymized_at
+        }
 
-def prepare_pool(prefecture_id: int, *, invited_only: bool = False) -> Pool:
-    """Load the pool (see load_pool) and fit the matcher's index on it."""
+
+def _index_for(prefecture_id: int, rows: Sequence[Talent], profiles) -> TalentIndex:
+    """The pool's index from this process's cache, or built from the stored analyses."""
     from talentpool.matching import TalentIndex
 
-    rows = load_pool(prefecture_id, invited_only=invited_only)
-    profiles = talent_profiles(rows)
+    signature = (
+        prefecture_id,
+        tuple(
+            (t.id, match_index.text_hash(t), p.skills) for t, p in zip(rows, profiles, strict=True)
+        ),
+    )
+    with _POOLS_LOCK:
+        cached = _POOLS.get(signature)
+        if cached is not None:
+            _POOLS.move_to_end(signature)
+    if cached is not None:
+        return cached.with_profiles(profiles)
     weights, synonyms = tables()
-    index = TalentIndex(profiles, weights, synonyms, labels())
+    index = TalentIndex(
+        profiles, weights, synonyms, labels(), analysed=match_index.analyses_for(rows)
+    )
+    with _POOLS_LOCK:
+        _POOLS[signature] = index
+        while len(_POOLS) > POOL_CACHE_SIZE:
+            _POOLS.popitem(last=False)
+    return index
+
+
+def prepare_pool(prefecture_id: int) -> Pool:
+    """Load the whole pool (see load_pool) and its matcher index. Scores are always
+    computed against the whole pool, so a pair's score is the same on every page."""
+    rows = load_pool(prefecture_id)
+    profiles = talent_profiles(rows)
+    index = _index_for(prefecture_id, rows, profiles)
     return Pool({str(t.id): t for t in rows}, profiles, index)
 
 
