@@ -133,9 +133,12 @@ def test_plan_is_computed_kept_and_shown_with_its_bound(app, client, factory, lo
     assert (plan.open_requests, plan.open_seats) == (2, 3)
     assert plan.lp_bound >= plan.objective - 1e-9 and 0 <= plan.gap < 0.05
     assert all(i.reasons for i in plan.items)
-    for text in ("LP上界", "上界とのギャップ", "貪欲法", "この計画で一括打診する", "標準 化子"):
+    for text in ("理論上の上限", "上限との差", "スコアの高い順", "この計画で一括打診する", "標準 化子"):
         assert text in page.text
-    assert "カバーした依頼" in page.text and "2件 / 募集中 2件" in page.text
+    # plain language first; the solver's own words stay out of sight (and out of English)
+    assert "募集中の依頼 2件のうち 2件に人材が決まります。" in page.text
+    for internal in ("LP", "optimal", "貪欲法", "目的関数"):
+        assert internal not in page.text
     # Computing again replaces the unsent plan; the fairness box can be left unticked.
     _compute(client, fairness=False)
     latest = _plan(app)
@@ -304,4 +307,6 @@ def test_an_empty_pool_or_no_open_requests_is_no_error(app, client, factory, log
     assert page.status_code == 200 and "この依頼の対象となる人材がいません" in page.text
     page = _compute(client)
     assert page.status_code == 200 and "組み合わせはありません" in page.text
-    assert "0件 / 募集中 1件" in page.text and "この計画で人材が決まらない依頼" in page.text
+    assert "募集中の依頼 1件のうち 0件に人材が決まります。" in page.text
+    assert "人材が決まらない依頼" in page.text
+    assert "条件(地域・働き方・CIO補佐官等・研修)に合う人材がいません。" in page.text

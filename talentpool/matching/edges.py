@@ -31,13 +31,15 @@ def candidate_edges(
 ) -> dict[str, Edges]:
     """Top ``policy.candidates`` eligible talent per open request, by prefecture.
 
-    Only talent whose remaining hours cover the request's hours, and who are in
-    ``allowed`` (talent ids) when given, become edges; scores are as on the ranking.
+    Only talent whose remaining hours cover the request's hours, who are in ``allowed``
+    (talent ids) when given, and whose pair score reaches ``policy.min_score`` become
+    edges; scores are as on the ranking.
     """
     open_requests = [r for r in requests if r.headcount > 0]
     parts: dict[str, list[tuple[RequestSpec, np.ndarray, np.ndarray]]] = defaultdict(list)
     for sc in index.score_chunks(open_requests, policy, full_hours=True, allowed=allowed):
-        valid, cols = top_k(sc.score, policy.candidates)
+        score = np.where(sc.score >= policy.min_score, sc.score, -np.inf)
+        valid, cols = top_k(score, policy.candidates)
         for i, request in enumerate(sc.requests):
             chosen = cols[i][valid[i]]
             parts[request.prefecture_code].append(

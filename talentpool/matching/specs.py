@@ -57,7 +57,8 @@ class RequestSpec:
 class Policy:
     """Prefecture rules and plan settings.
 
-    ``candidates`` is how many top-ranked talent per request become plan edges;
+    ``candidates`` is how many top-ranked talent per request become plan edges, and
+    ``min_score`` the lowest pair score a plan may use;
     ``time_limit`` is seconds HiGHS may spend on one prefecture's plan, and
     ``mip_rel_gap`` the relative gap to HiGHS's proven bound at which it may stop.
     """
@@ -67,6 +68,7 @@ class Policy:
     candidates: int = 15
     time_limit: float = 5.0
     mip_rel_gap: float = 1e-3
+    min_score: float = 0.0
 
 
 @dataclass(frozen=True)

@@ -2,14 +2,30 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, IntegerField, SubmitField, TextAreaField
-from wtforms.validators import InputRequired, Length
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    IntegerField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 
 class PlanForm(FlaskForm):
     fairness = BooleanField(_l("支援のない依頼・市町村を優先する(公平性)"), default=True)
     invited_only = BooleanField(
         _l("ログインできる人材(招待済み)だけで計画する(このまま一括打診できます)"), default=True
+    )
+    min_score = DecimalField(
+        _l("組み合わせに使うスコアの下限(0〜1)"),
+        places=2,
+        default=0,
+        validators=[
+            Optional(),
+            NumberRange(0, 1, message=_l("0から1の間で入力してください。")),
+        ],
     )
     submit = SubmitField(_l("計画を計算する"))
 

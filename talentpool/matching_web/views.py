@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import timedelta
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
@@ -14,6 +15,7 @@ from talentpool import scoping
 from talentpool.extensions import db
 from talentpool.matching_web import bp
 from talentpool.matching_web.forms import ActionForm, PlanForm, SendPlanForm, SwapForm
+from talentpool.matching_web.reasons import SCORE_PARTS, reason_lines, skill_labels
 from talentpool.models import MatchPlan, MatchPlanItem, PlanStatus, SupportRequest
 from talentpool.permissions import COORDINATOR, ensure_found, require_role
 from talentpool.services import DomainError, match_plans, matching, offers
@@ -21,6 +23,22 @@ from talentpool.services.clock import today
 
 TOP = 20
 DEFAULT_REPLY_DAYS = 7
+PLAN_PAGE = 50
+MAX_PAGE = 10_000
+#: Why a request got nobody in the plan (keys: match_plans.uncovered).
+WHY_UNCOVERED = {
+    "full": _l("募集人数はすでに埋まっています。"),
+    "no_eligible": _l("条件(地域・働き方・CIO補佐官等・研修)に合う人材がいません。"),
+    "no_hours": _l("依頼の月間時間を空けられる人材がいません。"),
+    "below_min": _l("スコアの下限を満たす人材がいません。"),
+    "taken": _l("候補者(%(n)d人)は、より合う別の依頼に配置されました。"),
+}
+#: The solver's own status words, as a coordinator reads them.
+SOLVER_LABELS = {
+    "optimal": _l("最適な組み合わせ"),
+    "time_limit": _l("時間内で見つかった最良の組み合わせ"),
+    "greedy": _l("スコア順の簡易計算"),
+}
 
 
 def _request_or_404(request_id: int) -> SupportRequest:
@@ -29,17 +47,39 @@ def _request_or_404(request_id: int) -> SupportRequest:
     )
 
 
+def _page() -> int:
+    """?page= as a number from 1 (anything else is page 1)."""
+    value = request.args.get("page", "1")
+    return min(int(value), MAX_PAGE) if value.isdigit() and int(value) > 0 else 1
+
+
+def _min_score() -> float:
+    """?min_score= between 0 and 1 (anything else is 0: no threshold)."""
+    try:
+        value = float(request.args.get("min_score", "0"))
+    except ValueError:
+        return 0.0
+    return value if 0.0 <= value <= 1.0 else 0.0
+
+
 @bp.route("/requests/<int:request_id>")
 @require_role(*COORDINATOR)
 def request_ranking(request_id: int):
-    """The pool ranked for one request: score, reasons, and who is left out by which rule."""
+    """The pool ranked for one request, TOP a page: score and its parts, reasons, and who
+    is left out by which rule; ?min_score= hides weaker candidates."""
     req = _request_or_404(request_id)
-    result, pool = matching.rank_request(req, TOP)
+    page, min_score = _page(), _min_score()
+    result, pool = matching.rank_request(req, page * TOP)
+    shown = [p for p in result.proposals if p.score >= min_score]
     excluded = [
         (matching.RULE_LABELS[rule], count) for rule, count in result.ineligible.items() if count
     ]
     engaged = {tid for _rid, tid in match_plans.engaged_pairs({req.id})}
-    rows = [(p, pool.talent[p.talent_id]) for p in result.proposals]
+    labels = skill_labels()
+    rows = [
+        (p, pool.talent[p.talent_id], reason_lines(p.reasons, labels))
+        for p in shown[(page - 1) * TOP : page * TOP]
+    ]
     return render_template(
         "matching/ranking.html",
         req=req,
@@ -48,6 +88,10 @@ def request_ranking(request_id: int):
         excluded=excluded,
         engaged=engaged,
         recruiting=req.state in offers.RECRUITING,
+        page=page,
+        has_next=len(shown) == page * TOP and result.eligible_count > page * TOP,
+        min_score=min_score,
+        parts=SCORE_PARTS,
     )
 
 
@@ -88,8 +132,13 @@ def _render_plan(
     if plan is not None and plan.status == PlanStatus.draft:
         if problems is None:
             problems = match_plans.plan_problems(plan) if plan.items else []
-        placed = {i.request_id for i in plan.items}
-        uncovered = [r for r in matching.load_requests(plan.prefecture_id) if r.id not in placed]
+        uncovered = match_plans.uncovered(plan)
+    page = _page()
+    items = list(plan.items) if plan is not None else []
+    labels = skill_labels()
+    shown = [
+        (i, reason_lines(i.reasons, labels)) for i in items[(page - 1) * PLAN_PAGE :][:PLAN_PAGE]
+    ]
     history = db.session.scalars(
         scoping.match_plans_for(current_user)
         .where(MatchPlan.status != PlanStatus.draft)
@@ -101,6 +150,13 @@ def _render_plan(
         plan=plan,
         problems=problems or [],
         uncovered=uncovered,
+        why_uncovered=WHY_UNCOVERED,
+        solver_labels=SOLVER_LABELS,
+        shown=shown,
+        page=page,
+        has_next=len(items) > page * PLAN_PAGE,
+        people=len({i.talent_id for i in items}),
+        parts=SCORE_PARTS,
         history=history,
         plan_form=plan_form or PlanForm(),
         send_form=send_form or _send_form(),
@@ -124,7 +180,10 @@ def compute():
             match_plans.current_plan(current_user.prefecture_id), 400, plan_form=form
         )
     computed = match_plans.compute_plan(
-        current_user, fairness=form.fairness.data, invited_only=form.invited_only.data
+        current_user,
+        fairness=form.fairness.data,
+        invited_only=form.invited_only.data,
+        min_score=float(form.min_score.data or 0),
     )
     db.session.commit()
     flash(_("計画を計算しました(%(n)d組)。", n=len(computed.items)), "success")
@@ -168,7 +227,11 @@ def _render_swap(
         if other is not item:
             planned[str(other.talent_id)] += other.hours
     free = {p.id: p.available_hours - planned[p.id] for p in pool.profiles}
-    rows = [(p, pool.talent[p.talent_id], free[p.talent_id]) for p in result.proposals]
+    labels = skill_labels()
+    rows = [
+        (p, pool.talent[p.talent_id], free[p.talent_id], reason_lines(p.reasons, labels))
+        for p in result.proposals
+    ]
     return render_template(
         "matching/swap.html",
         plan=found,
@@ -176,6 +239,7 @@ def _render_swap(
         rows=rows,
         problems=problems or [],
         form=SwapForm(),
+        parts=SCORE_PARTS,
     ), status
 
 

@@ -33,6 +33,8 @@ class MatchPlan(Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     fairness: Mapped[bool] = mapped_column(default=True)
+    #: The lowest pair score the coordinator let the plan use (0: no threshold).
+    min_score: Mapped[float] = mapped_column(default=0.0)
     status: Mapped[str] = mapped_column(String(20), default=PlanStatus.draft, index=True)
     #: The solver's own status ("optimal", "time_limit", "fallback_greedy (…)").
     solver_status: Mapped[str] = mapped_column(String(60), default="")

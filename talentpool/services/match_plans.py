@@ -10,6 +10,7 @@ in one call of ``offers.send_offers``: all or nothing.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from dataclasses import replace
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
@@ -27,6 +28,7 @@ from talentpool.models import (
     PlanStatus,
     Prefecture,
     Role,
+    SupportRequest,
     Talent,
     User,
     utcnow,
@@ -72,17 +74,18 @@ def current_plan(prefecture_id: int) -> MatchPlan | None:
 
 
 def compute_plan(
-    coordinator: User, *, fairness: bool = True, invited_only: bool = False
+    coordinator: User, *, fairness: bool = True, invited_only: bool = False, min_score: float = 0.0
 ) -> MatchPlan:
     """Compute and keep the optimal plan; an earlier unsent plan is marked replaced.
-    `invited_only` plans with the talent who can log in, so every pair can be sent."""
+    `invited_only` plans with the talent who can log in, so every pair can be sent;
+    `min_score` leaves out pairs scoring less."""
     from talentpool.matching import greedy_plan, optimal_plan
 
     _ensure_coordinator(coordinator)
     prefecture = db.session.get(Prefecture, coordinator.prefecture_id)
     specs = matching.request_specs(matching.load_requests(prefecture.id))
     pool = matching.prepare_pool(prefecture.id)
-    policy = matching.policy_for(prefecture, fairness=fairness)
+    policy = replace(matching.policy_for(prefecture, fairness=fairness), min_score=min_score)
     allowed = pool.invited() if invited_only else None
     plan = optimal_plan(specs, policy=policy, index=pool.index, allowed=allowed)
     greedy = greedy_plan(specs, policy=policy, index=pool.index, with_bound=False, allowed=allowed)
@@ -97,6 +100,7 @@ def compute_plan(
         prefecture_id=prefecture.id,
         created_by_id=coordinator.id,
         fairness=fairness,
+        min_score=min_score,
         status=PlanStatus.draft,
         solver_status=plan.status[:60],
         total_score=plan.total_score,
@@ -318,3 +322,35 @@ def send_plan(coordinator: User, plan: MatchPlan, message: str, reply_by: date) 
     plan.sent_at = utcnow()
     db.session.flush()
     return sent
+
+
+def uncovered(plan: MatchPlan) -> list[tuple[SupportRequest, str, int]]:
+    """The recruiting requests the plan leaves without anyone, each with why (a code)
+    and how many candidates it had: ``full`` (no seat open), ``no_eligible`` (nobody
+    meets the rules), ``no_hours`` (nobody has the hours free), ``below_min`` (nobody
+    reaches the plan's minimum score), ``taken`` (its candidates serve other requests)."""
+    import numpy as np
+
+    placed = {i.request_id for i in plan.items}
+    requests = [r for r in matching.load_requests(plan.prefecture_id) if r.id not in placed]
+    if not requests:
+        return []
+    specs = matching.request_specs(requests)
+    pool = matching.prepare_pool(plan.prefecture_id)
+    policy = matching.policy_for(requests[0].prefecture, fairness=plan.fairness)
+    counts: dict[str, tuple[str, int]] = {}
+    for sc in pool.index.score_chunks(specs, policy, full_hours=True):
+        for i, spec in enumerate(sc.requests):
+            usable = np.isfinite(sc.score[i])
+            above = int((usable & (sc.score[i] >= plan.min_score)).sum())
+            if spec.headcount == 0:
+                counts[spec.id] = ("full", 0)
+            elif not sc.eligible[i].any():
+                counts[spec.id] = ("no_eligible", 0)
+            elif not usable.any():
+                counts[spec.id] = ("no_hours", 0)
+            elif above == 0:
+                counts[spec.id] = ("below_min", 0)
+            else:
+                counts[spec.id] = ("taken", above)
+    return [(r, *counts[str(r.id)]) for r in requests]

@@ -1,0 +1,26 @@
+"""The lowest pair score a match plan was allowed to use
+
+Revision ID: 0011
+Revises: 0010
+Create Date: 2026-12-01 15:30:00
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0011"
+down_revision: str | None = "0010"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("match_plan", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("min_score", sa.Double(), nullable=False, server_default="0"))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("match_plan", schema=None) as batch_op:
+        batch_op.drop_column("min_score")
