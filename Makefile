@@ -22,7 +22,7 @@ translations: $(STAMP)
 
 # Re-extract translatable strings and merge them into the English catalogue.
 messages: $(STAMP)
-	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -k pgettext:1c,2 --no-location --sort-output -o talentpool/translations/messages.pot talentpool templates
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -k pgettext:1c,2 -k N_ --no-location --sort-output -o talentpool/translations/messages.pot talentpool templates
 	$(BIN)/pybabel -q update -i talentpool/translations/messages.pot -d talentpool/translations -l en --ignore-obsolete
 
 demo: install
