@@ -32,7 +32,7 @@ def upload_and_preview(*, scope: str, planner: Planner, template: str, commit_en
     filename = upload.filename or "upload"
     data = upload.read()
     plan = planner(data, filename)
-    if any(error.row == 0 for error in plan.errors):  # the file itself is unreadable
+    if not plan.rows:  # unreadable, or not one importable row: refused and not kept
         return render_template(
             template, form=form, plan=plan, filename=filename, preview_rows=PREVIEW_ROWS
         ), 400
