@@ -94,7 +94,9 @@ def _logged_in(pg_app, email: str):
 def test_two_commits_of_one_pool_import(pg_app, coordinator, monkeypatch, tmp_path):
     monkeypatch.setitem(pg_app.config, "UPLOAD_DIR", str(tmp_path))
     first, second = _logged_in(pg_app, coordinator), _logged_in(pg_app, coordinator)
-    data = "管理番号,氏名,種別\r\nRACE-1,二重 太郎,外部人材\r\nRACE-2,二重 花子,外部人材\r\n".encode()
+    data = (
+        "管理番号,氏名,種別\r\nRACE-1,二重 太郎,外部人材\r\nRACE-2,二重 花子,外部人材\r\n"
+    ).encode()
     boundary, body = encode_multipart({"file": FileStorage(io.BytesIO(data), "pool.csv")})
     preview = first.post(
         "/pool/import", data=body, content_type=f"multipart/form-data; boundary={boundary}"
