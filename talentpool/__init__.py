@@ -6,6 +6,7 @@ import logging
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from talentpool import config as settings
 
@@ -19,6 +20,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if config:
         app.config.from_mapping(config)
     check_config(app)
+    trust_proxies(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -38,6 +40,15 @@ def check_config(app: Flask) -> None:
     uri = app.config["SQLALCHEMY_DATABASE_URI"]
     if uri.startswith("sqlite:///") and not uri.startswith("sqlite:///:memory:"):
         settings.INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind TRUSTED_PROXY_COUNT reverse proxies, take the client's address and scheme from
+    their X-Forwarded-For/-Proto headers (else every user shares the proxy's login budget).
+    With 0, those headers are ignored: a client could write anything into them."""
+    count = app.config["TRUSTED_PROXY_COUNT"]
+    if count:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
 
 
 def register_extensions(app: Flask) -> None:
@@ -61,7 +72,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from talentpool.accounts.views import bp as accounts_bp
     from talentpool.audit_views import bp as audit_bp
-    from talentpool.auth.views import bp as auth_bp
+    from talentpool.auth import bp as auth_bp
     from talentpool.main.views import bp as main_bp
     from talentpool.matching_web import bp as matching_bp
     from talentpool.national import bp as national_bp

@@ -16,7 +16,7 @@ from typing import Any
 
 from flask import g, has_app_context
 from sqlalchemy import event, inspect, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from talentpool.models.audit import AuditEvent
 
@@ -32,11 +32,12 @@ SKIP = {
     "municipality",
     "match_plan_item",
     "talent_text_index",
+    "login_throttle",
 }
 #: Columns whose values never go into the trail.
 MASK = {"password_hash", "token_hash"}
 #: Columns that change on every write and say nothing by themselves.
-NOISE = {"updated_at", "search_text", "last_login_at", "failed_login_count", "session_version"}
+NOISE = {"updated_at", "search_text", "last_login_at", "session_version"}
 
 
 def _plain(value: Any) -> Any:
@@ -56,6 +57,7 @@ def _prefecture_of(obj) -> int | None:
         if getattr(obj, path, None) is not None:
             return getattr(obj, path)
     for hop in (
+        "user",
         "municipality",
         "request",
         "support_request",
@@ -150,6 +152,22 @@ def _record(session: Session, _context) -> None:
                 "entity_id": key[1],
                 "changes": changes,
             }
+
+
+def record_event(obj, action: str, changes: dict) -> None:
+    """An event no row change shows by itself (e.g. an account unlocked: the failed-login
+    counts are not audited), by the current user, written with the transaction."""
+    table = obj.__tablename__
+    object_session(obj).add(
+        AuditEvent(
+            actor_id=_actor_id(),
+            prefecture_id=_prefecture_of(obj),
+            action=action,
+            entity=table,
+            entity_id=str(obj.id),
+            changes=changes,
+        )
+    )
 
 
 def _write(session: Session) -> None:

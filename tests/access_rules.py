@@ -104,10 +104,14 @@ RULES: dict[str, Rule] = {
     "auth.login": rule(ok(ANON), redirect(*LOGGED_IN)),
     "auth.logout": rule(to_login(*LOGGED_IN)),  # back to the login page, logged out
     "auth.accept_invitation": rule(hidden(*EVERYONE), args={"token": "not-a-real-token"}),
+    "auth.forgot_password": rule(ok(*EVERYONE)),
+    "auth.reset_password": rule(hidden(*EVERYONE), args={"token": "not-a-real-token"}),
+    "auth.change_password": rule(ok(*LOGGED_IN)),
     "accounts.invitations": rule(ok(ADMIN, *COORDINATORS)),
     "accounts.invite_talent": rule(redirect(COORD_A), hidden(COORD_B)),
     # the national admin manages coordinators only, so A's officer is "not found" to them
     "accounts.unlock": rule(redirect(COORD_A), hidden(COORD_B, ADMIN)),
+    "accounts.reset_password": rule(redirect(COORD_A), hidden(COORD_B, ADMIN)),
     "audit.index": rule(ok(ADMIN, *COORDINATORS)),
     "notifications.index": rule(ok(*LOGGED_IN)),
     "notifications.outbox": rule(ok(*LOGGED_IN)),

@@ -83,6 +83,39 @@ def many_rows(header: str, row: str, count: int = 100_000) -> bytes:
     return (header + "\r\n" + (row + "\r\n") * count).encode("utf-8")
 
 
+def sparse_xlsx(header: list[str]) -> bytes:
+    """A 5 KB workbook: the header, then one cell at Excel's last row (1,048,576)."""
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(header)
+    sheet.cell(row=1048576, column=1, value="x")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def sparse_csv(header: str) -> bytes:
+    """The CSV counterpart: the header, a million empty lines, then one value."""
+    return (header + "\r\n" + "\r\n" * 1_048_574 + "x\r\n").encode("utf-8")
+
+
+def euc_jp_csv(header: str) -> bytes:
+    return (header + "\r\nT1,山田 太郎,032018\r\nT2,鈴木 花子,032018\r\n").encode("euc_jp")
+
+
+def mixed_utf8_cp932_csv(header: str) -> bytes:
+    """Two files joined: the header and a row in UTF-8, another row in CP932."""
+    return (header + "\r\nT1,山田 太郎,032018\r\n").encode("utf-8") + (
+        "T2,鈴木 花子,032018\r\n".encode("cp932")
+    )
+
+
+def json_named_csv() -> bytes:
+    return b'{"name": "\xe5\xb1\xb1\xe7\x94\xb0", "email": "yamada@example.jp"}\n'
+
+
 #: Reference tables: compared by count only (they are large and never written by a form).
 REFERENCE_TABLES = {"prefecture", "municipality", "taxonomy_term"}
 

@@ -136,7 +136,10 @@ def db(app):
 def make_app(database_uri, app):
     """make_app(**config) builds another app on the session database (e.g. CSRF on);
     its connections are closed afterwards."""
+    from talentpool.extensions import limiter
+
     made = []
+    enabled = limiter.enabled  # the limiter is one object: the last app made sets it
 
     def _make(**config):
         other = create_app(overrides_for_tests(database_uri) | config)
@@ -144,6 +147,7 @@ def make_app(database_uri, app):
         return other
 
     yield _make
+    limiter.enabled = enabled
     for other in made:
         with other.app_context():
             _db.session.remove()

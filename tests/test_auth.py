@@ -1,9 +1,13 @@
 """Logging in and out; sessions end for good on logout."""
 
+from urllib.parse import unquote
+
+import pytest
 from sqlalchemy import select
 
 from talentpool.extensions import db
-from talentpool.models import User
+from talentpool.models import LoginThrottle, User
+from talentpool.services.login_throttle import key_for
 from tests.factories import PASSWORD
 
 
@@ -31,7 +35,7 @@ def test_wrong_password_is_refused_with_message(app, client, factory):
     assert response.status_code == 401
     assert "メールアドレスまたはパスワードが正しくありません" in response.text
     with app.app_context():
-        assert db.session.get(User, user.id).failed_login_count == 1
+        assert db.session.get(LoginThrottle, key_for(user.email)).failures == 1
     assert client.get("/").status_code == 302
 
 
@@ -44,17 +48,41 @@ def test_disabled_user_cannot_log_in(app, client, factory):
     assert response.status_code == 401
 
 
-def test_next_is_followed_only_within_the_site(client, factory):
+#: `next` values that would leave the site once a browser reads them (it drops tabs and line
+#: breaks and reads a backslash as a slash), or that cannot be a Location header at all.
+OFF_SITE = [
+    "//evil.example.com/x",
+    "/%09/evil.example/",  # was followed: the browser went to //evil.example/
+    "/%0a/evil.example/",
+    "/%0d%0a/evil.example/",  # was a 500 after a successful password check
+    "/%5Cevil.example/",
+    "%5C%5Cevil.example/",
+    "/%E3%80%80/x%0d%0aSet-Cookie:%20a=b",
+    "https://evil.example/",
+    "javascript:alert(1)",
+    "%09/evil.example/",
+]
+
+
+@pytest.mark.parametrize("target", OFF_SITE)
+def test_next_is_followed_only_within_the_site(client, factory, target):
     user = factory.admin()
     response = client.post(
-        "/login?next=//evil.example.com/x", data={"email": user.email, "password": PASSWORD}
+        f"/login?next={target}", data={"email": user.email, "password": PASSWORD}
     )
-    assert response.location == "/"
-    client.post("/logout")
+    assert response.status_code == 302 and response.location == "/"
+    response = client.post("/language", data={"lang": "ja", "next": unquote(target)})
+    assert response.status_code == 302 and response.location == "/"
+
+
+def test_next_within_the_site_is_followed(client, factory):
+    user = factory.admin()
     response = client.post(
-        "/login?next=/accounts/invitations", data={"email": user.email, "password": PASSWORD}
+        "/login?next=/accounts/invitations?x=1", data={"email": user.email, "password": PASSWORD}
     )
-    assert response.location == "/accounts/invitations"
+    assert response.location == "/accounts/invitations?x=1"
+    response = client.post("/language", data={"lang": "en", "next": "/pool/?q=%E5%B1%B1"})
+    assert response.location == "/pool/?q=%E5%B1%B1"
 
 
 def test_each_role_sees_its_own_menu(factory, login, client):

@@ -5,12 +5,24 @@ from __future__ import annotations
 
 import io
 import time
+from pathlib import Path
 
 import pytest
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
-from tests.badinput import broken_cp932, many_rows, not_excel, row_counts, zip_bomb
+from tests.badinput import (
+    broken_cp932,
+    euc_jp_csv,
+    json_named_csv,
+    many_rows,
+    mixed_utf8_cp932_csv,
+    not_excel,
+    row_counts,
+    sparse_csv,
+    sparse_xlsx,
+    zip_bomb,
+)
 
 #: Every upload form of the app: (URL, who may use it).
 IMPORT_PAGES = {
@@ -44,11 +56,31 @@ CASES = {
         400,
         ".xlsx または .csv のファイルを選んでください",
     ),
+    "EUC-JP CSV": ("euc.csv", lambda: euc_jp_csv("管理番号,氏名,団体コード"), 400, "EUC-JP"),
+    "UTF-8 and CP932 lines mixed": (
+        "mixed.csv",
+        lambda: mixed_utf8_cp932_csv("管理番号,氏名,団体コード"),
+        400,
+        "文字コードが混在しています",
+    ),
+    "JSON named .csv": ("data.csv", json_named_csv, 400, "必須の列がありません"),
+    "a million empty CSV lines": (
+        "sparse.csv",
+        lambda: sparse_csv("管理番号,氏名"),
+        400,
+        "空の行を含めて行が多すぎます(上限 100,000 行)",
+    ),
 }
 
 
 def _login_for(factory, login, role: str):
     return login(factory.admin() if role == "admin" else factory.coordinator("03"))
+
+
+def _kept_files(app) -> set[str]:
+    """The files waiting between an import's preview and its commit."""
+    folder = Path(app.config.get("UPLOAD_DIR") or Path(app.instance_path) / "uploads")
+    return {path.name for path in folder.glob("*")} if folder.is_dir() else set()
 
 
 def _upload(client, url: str, filename: str, data: bytes):
@@ -66,9 +98,12 @@ def test_bad_file_is_refused_with_a_message(app, factory, login, page, case):
     filename, make, status, message = CASES[case]
     with app.app_context():
         before = row_counts()
+    kept = _kept_files(app)
     response = _upload(client, url, filename, make())
     assert response.status_code == status, response.text[:2000]
     assert message in response.text
+    assert 'name="token"' not in response.text  # nothing to commit: the file is not kept
+    assert _kept_files(app) == kept
     with app.app_context():
         assert row_counts() == before
 
@@ -102,5 +137,26 @@ def test_a_hundred_thousand_rows_are_refused_quickly_naming_the_limit(app, facto
     assert response.status_code == 400
     assert "データ行が多すぎます(上限 50,000 行)" in response.text
     assert elapsed < 5, f"took {elapsed:.1f} s"
+    with app.app_context():
+        assert row_counts() == before
+
+
+@pytest.mark.parametrize("page", IMPORT_PAGES)
+def test_a_sparse_sheet_is_read_by_its_rows_present(app, factory, login, page):
+    """4.9 KB whose only far cell is at row 1,048,576: read as the two rows it has (it kept a
+    worker busy past gunicorn's 30 s before), and refused as a file with no importable row."""
+    url, role = IMPORT_PAGES[page]
+    client = _login_for(factory, login, role)
+    data = sparse_xlsx(["管理番号", "氏名", "団体コード"])
+    assert len(data) < 6000
+    with app.app_context():
+        before = row_counts()
+    kept = _kept_files(app)
+    started = time.perf_counter()
+    response = _upload(client, url, "sparse.xlsx", data)
+    elapsed = time.perf_counter() - started
+    assert response.status_code == 400, response.text[:2000]
+    assert elapsed < 5, f"took {elapsed:.1f} s"
+    assert _kept_files(app) == kept
     with app.app_context():
         assert row_counts() == before

@@ -151,3 +151,35 @@ def test_coordinator_invites_talent_of_own_pool_only(app, client, factory, login
         user = db.session.scalar(select(User).where(User.email == "own@example.jp"))
         assert user.role == Role.talent
         assert db.session.get(Talent, own.id).user_id == user.id
+
+
+def test_the_national_admin_sees_only_the_accounts_they_look_after(app, client, factory, login):
+    """The national admin's page listed every account of every prefecture (talent names,
+    e-mails, last login); it lists coordinators and national admins only."""
+    coordinator = factory.coordinator("03")
+    officer = factory.officer("032018")
+    talent_user, _talent = factory.talent_user("03")
+    other_admin = factory.admin()
+    login(coordinator)
+    client.post(
+        "/accounts/invitations",
+        data={
+            "name": "招待 中",
+            "email": "invited-officer@example.jp",
+            "role": "municipal_officer",
+            "municipality_id": str(factory.municipality("032018").id),
+            "prefecture_id": "0",
+        },
+    )
+    assert "invited-officer@example.jp" in client.get("/accounts/invitations").text
+    client.post("/logout")
+    login(factory.admin())
+    page = client.get("/accounts/invitations").text
+    assert coordinator.email in page and other_admin.email in page
+    for hidden in (officer.email, talent_user.email, "invited-officer@example.jp"):
+        assert hidden not in page
+    # The prefecture's own coordinator still sees the prefecture's officers and talent.
+    client.post("/logout")
+    login(coordinator)
+    page = client.get("/accounts/invitations").text
+    assert officer.email in page and talent_user.email in page

@@ -10,7 +10,9 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from talentpool import scoping
+from talentpool.account_mail import mail_reset_link
 from talentpool.accounts.forms import InvitationForm
+from talentpool.audit import record_event
 from talentpool.extensions import db
 from talentpool.mail import send_mail
 from talentpool.models import Invitation, Prefecture, Role, Talent, User
@@ -21,7 +23,7 @@ from talentpool.permissions import (
     ensure_found,
     require_role,
 )
-from talentpool.services import DomainError, accounts
+from talentpool.services import DomainError, accounts, login_throttle, password_reset
 
 log = logging.getLogger(__name__)
 bp = Blueprint("accounts", __name__, url_prefix="/accounts")
@@ -42,11 +44,15 @@ def _role_choices() -> list[tuple[str, str]]:
     return [(role.value, _(ROLE_LABELS[role])) for role in allowed]
 
 
+#: The roles a national admin looks after: the invitations and accounts they see.
+NATIONAL_CARE = (Role.coordinator, Role.national_admin)
+
+
 def _visible_invitations():
     query = select(Invitation).order_by(Invitation.created_at.desc())
     if current_user.role == Role.coordinator:
-        query = query.where(Invitation.prefecture_id == current_user.prefecture_id)
-    return query
+        return query.where(Invitation.prefecture_id == current_user.prefecture_id)
+    return query.where(Invitation.role.in_(NATIONAL_CARE))
 
 
 def deliver(issued: accounts.IssuedInvitation) -> str:
@@ -129,38 +135,72 @@ def invitations():
                 return redirect(url_for("accounts.invitations"))
     items = db.session.scalars(_visible_invitations().limit(200)).all()
     users = db.session.scalars(_visible_users().limit(500)).all()
-    unlockable = (
-        (Role.coordinator, Role.national_admin)
-        if current_user.role == Role.national_admin
-        else (Role.municipal_officer, Role.talent)
-    )
     return render_template(
         "accounts/invitations.html",
         form=form,
         invitations=items,
         users=users,
         role_labels=ROLE_LABELS,
-        unlockable_roles=unlockable,
+        manageable={u.id for u in users if can_manage_user(current_user, u)},
+        locked=login_throttle.locked_until([u.email for u in users]),
     ), status
 
 
 def _visible_users():
+    """A coordinator's prefecture's accounts; for a national admin, coordinators and national
+    admins only (not every officer and talent of the country: least privilege)."""
     query = select(User).order_by(User.role, User.email)
     if current_user.role == Role.coordinator:
-        query = query.where(User.prefecture_id == current_user.prefecture_id)
-    return query
+        return query.where(User.prefecture_id == current_user.prefecture_id)
+    return query.where(User.role.in_(NATIONAL_CARE))
+
+
+def _managed_user(user_id: int) -> User:
+    user = ensure_found(db.session.get(User, user_id))
+    if not can_manage_user(current_user, user):
+        abort(404)
+    return user
 
 
 @bp.route("/users/<int:user_id>/unlock", methods=["POST"])
 @require_role(*NATIONAL, *COORDINATOR)
 def unlock(user_id: int):
-    """Unlock an account locked after repeated failed logins."""
-    user = ensure_found(db.session.get(User, user_id))
-    if not can_manage_user(current_user, user):
-        abort(404)
-    accounts.unlock(user)
+    """Let an address waiting after repeated failed logins try again at once."""
+    user = _managed_user(user_id)
+    login_throttle.clear(user.email)
+    record_event(user, "update", {"login": ["locked", "unlocked"]})
     db.session.commit()
     flash(_("%(name)s さんのアカウントのロックを解除しました。", name=user.name), "success")
+    return redirect(url_for("accounts.invitations"))
+
+
+@bp.route("/users/<int:user_id>/reset-password", methods=["POST"])
+@require_role(*NATIONAL, *COORDINATOR)
+def reset_password(user_id: int):
+    """Issue a password reset link for someone the current user looks after."""
+    user = _managed_user(user_id)
+    if not user.is_enabled:
+        flash(_("無効なアカウントのパスワードは再設定できません。"), "error")
+        return redirect(url_for("accounts.invitations")), 303
+    link = mail_reset_link(password_reset.issue(user, requested_by=current_user))
+    db.session.commit()
+    if current_app.config.get("MAIL_SERVER"):
+        flash(
+            _("%(name)s さんにパスワード再設定のリンクをメールで送りました。", name=user.name),
+            "success",
+        )
+    else:
+        log.info("password reset link for %s: %s", user.email, link)
+        flash(
+            _(
+                "メールサーバーが未設定のため、次の再設定リンクを%(name)s さん本人に伝えてください"
+                "(有効期限 %(minutes)d分、1回のみ有効): %(link)s",
+                name=user.name,
+                minutes=current_app.config["PASSWORD_RESET_TTL_MINUTES"],
+                link=link,
+            ),
+            "success",
+        )
     return redirect(url_for("accounts.invitations"))
 
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import logging
+import math
 
 from flask import (
-    Blueprint,
     current_app,
     flash,
     redirect,
@@ -16,24 +16,25 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy.exc import IntegrityError
 
+from talentpool.account_mail import mail_login_notice
+from talentpool.auth import bp
 from talentpool.auth.forms import LoginForm, SetPasswordForm
 from talentpool.extensions import db, limiter
 from talentpool.models import utcnow
-from talentpool.services import DomainError, accounts
+from talentpool.security import local_path
+from talentpool.services import DomainError, accounts, login_throttle
 
 log = logging.getLogger(__name__)
-bp = Blueprint("auth", __name__)
 
 
 def _safe_next(target: str | None) -> str:
-    """Only same-site relative paths are followed after login."""
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("main.home")
+    """Only same-site paths are followed after login; anything else goes home."""
+    return local_path(target) or url_for("main.home")
 
 
-def _fresh_session() -> None:
+def fresh_session() -> None:
     """A new session (no fixation at login, nothing left after logout), keeping only the
     language the visitor chose."""
     lang = session.get("lang")
@@ -52,35 +53,41 @@ def _account_key() -> str:
     lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"], methods=["POST"], key_func=_account_key
 )
 def login():
+    """The same answers, after the same work, whether or not an address has an account."""
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
     form = LoginForm()
-    if form.validate_on_submit():
-        user = accounts.find_user_by_email(form.email.data)
-        if user is not None and user.locked_at is not None:
-            flash(
-                _(
-                    "ログインの失敗が続いたため、このアカウントはロックされています。"
-                    "担当者(都道府県担当者または管理者)に解除を依頼してください。"
-                ),
-                "error",
-            )
-            return render_template("auth/login.html", form=form), 403
-        if user and user.is_active and accounts.verify_password(user, form.password.data):
-            _fresh_session()
-            user.last_login_at = utcnow()
-            user.failed_login_count = 0
-            db.session.commit()
-            login_user(user)
-            return redirect(_safe_next(request.args.get("next")))
-        if user is not None:
-            accounts.record_failed_login(user)
-            db.session.commit()
-        log.info("failed login for %s", form.email.data)
-        flash(_("メールアドレスまたはパスワードが正しくありません。"), "error")
-        return render_template("auth/login.html", form=form), 401
-    status = 400 if request.method == "POST" else 200
-    return render_template("auth/login.html", form=form), status
+    if not form.validate_on_submit():
+        status = 400 if request.method == "POST" else 200
+        return render_template("auth/login.html", form=form), status
+    email = form.email.data
+    wait = login_throttle.seconds_locked(email)
+    if wait:
+        flash(
+            _(
+                "ログインの失敗が続いたため、このメールアドレスでのログインを一時的に止めています。"
+                "%(minutes)d分ほど後にもう一度お試しください。"
+                "パスワードを忘れた場合は「パスワードを忘れた方」から再設定できます。",
+                minutes=math.ceil(wait / 60),
+            ),
+            "error",
+        )
+        return render_template("auth/login.html", form=form), 429
+    user = accounts.find_user_by_email(email)
+    if accounts.check_login(user, form.password.data):
+        login_throttle.clear(email)
+        fresh_session()
+        user.last_login_at = utcnow()
+        db.session.commit()
+        login_user(user)
+        return redirect(_safe_next(request.args.get("next")))
+    failure = login_throttle.record_failure(email)
+    if failure.started_backoff and user is not None and user.is_enabled:
+        mail_login_notice(user, failure.wait)
+    db.session.commit()
+    log.info("failed login for %s", email)
+    flash(_("メールアドレスまたはパスワードが正しくありません。"), "error")
+    return render_template("auth/login.html", form=form), 401
 
 
 @bp.route("/logout", methods=["POST"])
@@ -89,7 +96,7 @@ def logout():
     current_user.session_version += 1  # every copy of the old session cookie stops working
     db.session.commit()
     logout_user()
-    _fresh_session()
+    fresh_session()
     flash(_("ログアウトしました。"), "info")
     return redirect(url_for("auth.login"))
 
@@ -104,12 +111,19 @@ def accept_invitation(token: str):
     if form.validate_on_submit():
         try:
             user = accounts.accept_invitation(token, form.password.data)
+            db.session.commit()
         except DomainError as error:
             db.session.rollback()
             form.password.errors.append(error.message)
+        except IntegrityError:  # the same invitation accepted twice at once: the other won
+            db.session.rollback()
+            flash(
+                _("この招待は既に受け付けました。設定したパスワードでログインしてください。"),
+                "info",
+            )
+            return redirect(url_for("auth.login")), 303
         else:
-            db.session.commit()
-            _fresh_session()
+            fresh_session()
             login_user(user)
             flash(_("ようこそ。パスワードを設定しました。"), "success")
             return redirect(url_for("main.home"))

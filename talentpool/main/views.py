@@ -6,7 +6,8 @@ from flask import Blueprint, current_app, redirect, render_template, request, se
 from flask_login import current_user, login_required
 from sqlalchemy import text
 
-from talentpool.extensions import db
+from talentpool.extensions import db, limiter
+from talentpool.security import local_path
 
 bp = Blueprint("main", __name__)
 
@@ -33,13 +34,16 @@ def home():
 
 @bp.route("/healthz")
 def healthz():
-    """200 when the database answers, 503 when it does not."""
+    """200 when the database answers, 503 when it does not. The rate limiter's store (Redis)
+    being down is "degraded", still 200: logins go on with per-process limits meanwhile."""
     try:
         db.session.execute(text("SELECT 1"))
     except Exception:  # any driver error means "not healthy"
         db.session.rollback()
         return {"status": "error", "database": "unreachable"}, 503
-    return {"status": "ok", "database": "ok"}
+    if not limiter.enabled or limiter.storage.check():
+        return {"status": "ok", "database": "ok", "rate_limit_storage": "ok"}
+    return {"status": "degraded", "database": "ok", "rate_limit_storage": "unreachable"}
 
 
 @bp.route("/language", methods=["POST"])
@@ -50,7 +54,4 @@ def set_language():
         if current_user.is_authenticated:
             current_user.locale = lang
             db.session.commit()
-    target = request.form.get("next", "")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("main.home")
-    return redirect(target)
+    return redirect(local_path(request.form.get("next")) or url_for("main.home"))

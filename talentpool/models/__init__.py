@@ -1,6 +1,6 @@
 """All models, imported here so Alembic and create_all see every table."""
 
-from talentpool.models.account import Invitation, Role, User
+from talentpool.models.account import Invitation, LoginThrottle, PasswordReset, Role, User
 from talentpool.models.audit import AuditEvent
 from talentpool.models.base import Base, utcnow
 from talentpool.models.mail import OutboxMessage
@@ -55,11 +55,13 @@ __all__ = [
     "ExternalRole",
     "Funding",
     "Invitation",
+    "LoginThrottle",
     "MatchPlan",
     "MatchPlanItem",
     "Municipality",
     "NationalListEntry",
     "OutboxMessage",
+    "PasswordReset",
     "PlanStatus",
     "Prefecture",
     "RequestState",

@@ -42,8 +42,6 @@ class User(UserMixin, Base):
     locale: Mapped[str | None] = mapped_column(String(5))
     #: Bumped on logout and password change so every older session cookie stops working.
     session_version: Mapped[int] = mapped_column(default=0)
-    failed_login_count: Mapped[int] = mapped_column(default=0)
-    locked_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
 
@@ -51,8 +49,8 @@ class User(UserMixin, Base):
     municipality: Mapped[Municipality | None] = relationship()
 
     @property
-    def is_active(self) -> bool:  # Flask-Login: disabled and locked users cannot log in
-        return self.is_enabled and self.locked_at is None
+    def is_active(self) -> bool:  # Flask-Login: disabled users cannot log in
+        return self.is_enabled
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_version}"
@@ -86,3 +84,35 @@ class Invitation(Base):
     prefecture: Mapped[Prefecture | None] = relationship()
     municipality: Mapped[Municipality | None] = relationship()
     invited_by: Mapped[User | None] = relationship()
+
+
+class LoginThrottle(Base):
+    """Failed logins for one e-mail address, registered or not (so the answer never tells
+    which), and until when further attempts wait. Kept in the database so every worker and
+    host sees the same count."""
+
+    __tablename__ = "login_throttle"
+
+    #: SHA-256 of the normalised address: unknown addresses typed by an attacker are not kept.
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None]
+    last_failure_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class PasswordReset(Base):
+    """A single-use, expiring link by which a user sets a new password: asked for by the user
+    (forgot password) or issued by whoever manages the account (`requested_by`)."""
+
+    __tablename__ = "password_reset"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    #: SHA-256 of the token; the token itself is only ever in the link.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])

@@ -32,7 +32,7 @@ def upload_and_preview(*, scope: str, planner: Planner, template: str, commit_en
     filename = upload.filename or "upload"
     data = upload.read()
     plan = planner(data, filename)
-    if any(error.row == 0 for error in plan.errors):  # the file itself is unreadable
+    if not plan.rows:  # unreadable, or not one importable row: refused and not kept
         return render_template(
             template, form=form, plan=plan, filename=filename, preview_rows=PREVIEW_ROWS
         ), 400
@@ -75,6 +75,14 @@ def commit(
     plan = planner(staged.data, staged.filename)
     try:
         apply_import(plan, good_rows_only=commit_form.good_rows_only.data)
+        db.session.commit()
+    except IntegrityError:  # the same import committed twice at once: the other one won
+        db.session.rollback()
+        flash(
+            _("他の操作と同時に更新されたため取り込めませんでした。もう一度確定してください。"),
+            "error",
+        )
+        return redirect(url_for(upload_endpoint)), 303
     except DomainError as error:
         db.session.rollback()
         flash(error.message, "error")
@@ -87,15 +95,6 @@ def commit(
             commit_endpoint=commit_endpoint,
             preview_rows=PREVIEW_ROWS,
         ), 400
-    try:
-        db.session.commit()
-    except IntegrityError:  # someone changed the same profiles meanwhile: nothing was written
-        db.session.rollback()
-        flash(
-            _("他の操作と同時に更新されたため取り込めませんでした。もう一度確定してください。"),
-            "error",
-        )
-        return redirect(url_for(upload_endpoint)), 303
     uploads.discard(staged.token)
     flash(
         _(

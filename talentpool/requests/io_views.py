@@ -78,6 +78,11 @@ def import_upload():
     upload = form.file.data
     data = upload.read()
     publish = bool(form.publish.data)
+    report = import_requests(
+        data, upload.filename or "", scope_for_user(current_user), dry_run=True, publish=publish
+    )
+    if not report.outcomes:  # unreadable, or not one importable row: refused and not kept
+        return _preview("", report, publish, 400)
     token = uploads.stage(
         data,
         upload.filename or "",
@@ -85,10 +90,7 @@ def import_upload():
         scope=UPLOAD_KIND,
         options={"publish": publish},
     ).token
-    report = import_requests(
-        data, upload.filename or "", scope_for_user(current_user), dry_run=True, publish=publish
-    )
-    return _preview(token, report, publish, 200 if report.file_error is None else 400)
+    return _preview(token, report, publish)
 
 
 @bp.route("/import/commit", methods=["POST"])

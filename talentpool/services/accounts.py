@@ -6,8 +6,6 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
-from functools import cache
-from pathlib import Path
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -17,6 +15,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from talentpool.extensions import db
 from talentpool.models import Invitation, Municipality, Role, Talent, User, utcnow
 from talentpool.services.errors import DomainError
+from talentpool.services.password_strength import weakness
 
 MIN_PASSWORD_LENGTH = 10
 
@@ -29,19 +28,8 @@ def hash_password(password: str) -> str:
     return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
 
 
-def verify_password(user: User, password: str) -> bool:
-    return bool(user.password_hash) and check_password_hash(user.password_hash, password)
-
-
-@cache
-def common_passwords() -> frozenset[str]:
-    path = Path(__file__).resolve().parent.parent / "common_passwords.txt"
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return frozenset(line.strip().lower() for line in lines if line and not line.startswith("#"))
-
-
-def validate_password(password: str, email: str) -> None:
-    """Password rules: long enough, not the e-mail address, not a common password."""
+def validate_password(password: str, email: str, name: str = "") -> None:
+    """Password rules: long enough, not the e-mail address, not easy to guess."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise DomainError(
             _l("パスワードは%(n)d文字以上にしてください。", n=MIN_PASSWORD_LENGTH), "password"
@@ -51,24 +39,32 @@ def validate_password(password: str, email: str) -> None:
     local_part = normalize_email(email).split("@")[0]
     if len(local_part) >= 4 and local_part in password.lower():
         raise DomainError(_l("メールアドレスを含むパスワードは使えません。"), "password")
-    if password.lower() in common_passwords() or len(set(password)) < 4:
+    why = weakness(password, [email, local_part, *name.split()])
+    if why:
         raise DomainError(
-            _l("よく使われる・推測されやすいパスワードは使えません。別のものにしてください。"),
+            _l("推測されやすいパスワードです。%(why)s 別のものにしてください。", why=why),
             "password",
         )
 
 
-def record_failed_login(user: User) -> None:
-    """Count a failed login; lock the account at the threshold."""
-    user.failed_login_count += 1
-    if user.failed_login_count >= current_app.config["LOCKOUT_THRESHOLD"] and not user.locked_at:
-        user.locked_at = utcnow()
+_DUMMY_HASHES: dict[str, str] = {}
 
 
-def unlock(user: User) -> None:
-    """Let a locked-out user log in again."""
-    user.locked_at = None
-    user.failed_login_count = 0
+def _dummy_hash() -> str:
+    """A hash of nothing anyone knows, made like real ones: checked when the address has no
+    account, so the answer takes as long as for one that has."""
+    method = current_app.config["PASSWORD_HASH_METHOD"]
+    if method not in _DUMMY_HASHES:
+        _DUMMY_HASHES[method] = generate_password_hash(secrets.token_hex(16), method=method)
+    return _DUMMY_HASHES[method]
+
+
+def check_login(user: User | None, password: str) -> bool:
+    """Whether this user may log in with this password; the same work whether or not there is
+    a user (the time of the answer must not tell which addresses have accounts)."""
+    stored = user.password_hash if user is not None and user.password_hash else None
+    matches = check_password_hash(stored or _dummy_hash(), password)
+    return matches and stored is not None and user.is_active
 
 
 def find_user_by_email(email: str) -> User | None:
@@ -104,7 +100,7 @@ def create_user(
             raise DomainError(_l("市町村が見つかりません。"), "municipality")
         prefecture_id = municipality.prefecture_id
     if password is not None:
-        validate_password(password, email)
+        validate_password(password, email, name)
     user = User(
         email=email,
         name=name.strip(),
@@ -119,12 +115,13 @@ def create_user(
 
 
 def set_password(user: User, password: str) -> None:
-    validate_password(password, user.email)
+    """A new password; every session of the user (other devices included) ends."""
+    validate_password(password, user.email, user.name)
     user.password_hash = hash_password(password)
     user.session_version += 1
 
 
-def _token_hash(token: str) -> str:
+def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -170,7 +167,7 @@ def invite(
         prefecture_id=prefecture_id,
         municipality_id=municipality_id,
         talent_id=talent_id,
-        token_hash=_token_hash(token),
+        token_hash=token_hash(token),
         expires_at=utcnow() + ttl,
         invited_by_id=inviter.id,
     )
@@ -182,7 +179,7 @@ def invite(
 def find_invitation(token: str) -> Invitation:
     """The open invitation for a token, or a DomainError saying why it cannot be used."""
     invitation = db.session.scalar(
-        select(Invitation).where(Invitation.token_hash == _token_hash(token))
+        select(Invitation).where(Invitation.token_hash == token_hash(token))
     )
     if invitation is None:
         raise DomainError(_l("招待リンクが正しくありません。"))

@@ -4,10 +4,8 @@ Everything that can go wrong with the file itself becomes a `TableError` with a 
 no openpyxl, zip or codec exception escapes.
 """
 
-import codecs
 import csv
 import io
-import re
 import warnings
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -15,8 +13,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 import openpyxl
+from openpyxl.worksheet._reader import WorkSheetParser
 
 from talentpool.tabular import messages as msg
+from talentpool.tabular.encoding import UnreadableText, decode
 
 Cell = str | date  # an Excel date cell arrives as date (or datetime when it has a time)
 
@@ -24,9 +24,9 @@ MAX_UNCOMPRESSED = 100 * 1024 * 1024  # zip-bomb guard: declared uncompressed to
 MAX_RATIO = 200  # ...and its compression ratio, checked once the total exceeds 1 MB
 MAX_MEMBERS = 10_000
 MAX_COLUMNS = 256  # a cell at column XFD would otherwise pad every row to 16,384 cells
-
-# single bytes that cp932 decodes to C1 controls or private use: a sign the file is not CP932
-_NOT_TEXT = re.compile("[\x00\x80-\x9f\uf8f0-\uf8f3]")
+#: Rows present in the file, empty ones included, read at most per allowed data row: reading
+#: stops there, so a file of a million empty lines (or Excel rows) costs no more than this.
+PRESENT_ROWS_PER_DATA_ROW = 2
 
 
 class TableError(Exception):
@@ -46,29 +46,21 @@ def read_table(data: bytes, filename: str, *, max_rows: int = 50_000) -> Table:
     """Read an uploaded .xlsx (first sheet) or .csv/.txt file into a `Table`.
 
     Fully empty rows are skipped; the first non-empty row is the header. CSV may be UTF-8 (with
-    or without BOM) or CP932/Shift_JIS, comma- or tab-separated. Raises `TableError`.
+    or without BOM) or CP932/Shift_JIS, comma- or tab-separated; other encodings (EUC-JP, a mix
+    of UTF-8 and CP932 lines) are refused. Only rows present in the file are read (an .xlsx
+    row far down costs nothing for the rows above it), and reading stops after `max_rows` data
+    rows or `PRESENT_ROWS_PER_DATA_ROW × max_rows` rows in all. Raises `TableError`.
     """
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     if extension == "xlsx":
         return _read_xlsx(data, max_rows)
     if extension in ("csv", "txt"):
-        return _build(_csv_records(_decode(data)), max_rows)
-    raise TableError(msg.UNKNOWN_EXTENSION.format(ext=f".{extension}" if extension else filename))
-
-
-def _decode(data: bytes) -> str:
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Excel "Unicode テキスト"
-        encodings = ["utf-16"]
-    else:
-        encodings = ["utf-8-sig", "cp932"]
-    for encoding in encodings:
         try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if not _NOT_TEXT.search(text):
-            return text
-    raise TableError(msg.ENCODING)
+            text = decode(data)
+        except UnreadableText as error:
+            raise TableError(str(error)) from error
+        return _build(_csv_records(text), max_rows)
+    raise TableError(msg.UNKNOWN_EXTENSION.format(ext=f".{extension}" if extension else filename))
 
 
 def _csv_records(text: str) -> Iterator[tuple[int, list[Cell]]]:
@@ -77,7 +69,8 @@ def _csv_records(text: str) -> Iterator[tuple[int, list[Cell]]]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         # one CSV record is one Excel row, even when a quoted cell spans several lines
-        yield from enumerate(reader, start=1)
+        for number, cells in enumerate(reader, start=1):
+            yield number, cells[:MAX_COLUMNS]
     except csv.Error as exc:
         raise TableError(msg.CSV_BROKEN) from exc
 
@@ -97,17 +90,53 @@ def _read_xlsx(data: bytes, max_rows: int) -> Table:
         try:
             if not workbook.worksheets:
                 raise TableError(msg.XLSX_NO_SHEET)
-            sheet = workbook.worksheets[0]
-            sheet.reset_dimensions()  # declared dimensions are often wrong; read what is there
-            rows = sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
-            records = ((n, [_xlsx_value(v) for v in row]) for n, row in enumerate(rows, start=1))
-            return _build(records, max_rows)
+            return _build(_xlsx_records(workbook), max_rows)
         except TableError:
             raise
         except Exception as exc:
             raise TableError(msg.NOT_XLSX) from exc
         finally:
             workbook.close()
+
+
+class _RowParser(WorkSheetParser):
+    """openpyxl's sheet parser, reading each row's cells only up to MAX_COLUMNS."""
+
+    def parse_row(self, row):
+        number = row.get("r")
+        self.row_counter = int(float(number)) if number else self.row_counter + 1
+        self.col_counter = 0
+        cells = []
+        for element in row:
+            cell = self.parse_cell(element)
+            if cell["column"] > MAX_COLUMNS:
+                break
+            cells.append(cell)
+        return self.row_counter, cells
+
+
+def _xlsx_records(workbook) -> Iterator[tuple[int, list[Cell]]]:
+    """The first sheet's rows as they are in the file: (row number, values), nothing padded.
+
+    openpyxl's own row iterator fills every row missing between two present ones, so a sheet
+    whose only far cell is at row 1,048,576 would cost a million rows; its parser, used here
+    as the read-only worksheet uses it, yields the rows present only.
+    """
+    sheet = workbook.worksheets[0]
+    with sheet._get_source() as source:
+        parser = _RowParser(
+            source,
+            sheet._shared_strings,
+            data_only=True,
+            epoch=workbook.epoch,
+            date_formats=workbook._date_formats,
+            timedelta_formats=workbook._timedelta_formats,
+        )
+        for number, cells in parser.parse():
+            values: list[Cell] = [""] * max((cell["column"] for cell in cells), default=0)
+            for cell in cells:
+                values[cell["column"] - 1] = _xlsx_value(cell["value"])
+            yield number, values
 
 
 def _check_zip(data: bytes) -> None:
@@ -145,7 +174,10 @@ def _build(records: Iterable[tuple[int, list[Cell]]], max_rows: int) -> Table:
     header: list[str] | None = None
     rows: list[list[Cell]] = []
     numbers: list[int] = []
-    for number, cells in records:
+    present_limit = PRESENT_ROWS_PER_DATA_ROW * max_rows
+    for present, (number, cells) in enumerate(records, start=1):
+        if present > present_limit:
+            raise TableError(msg.TOO_MANY_PRESENT_ROWS.format(limit=present_limit))
         while cells and _is_blank(cells[-1]):
             cells.pop()
         if not cells:

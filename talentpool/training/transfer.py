@@ -48,7 +48,7 @@ def import_upload():
     report = import_file(data, filename, _scope(), apply=False)
     db.session.rollback()
     token = None
-    if not report.file_error:
+    if report.created + report.updated + report.unchanged:  # at least one importable row
         token = uploads.stage(data, filename, owner_id=current_user.id, scope=UPLOAD_KIND).token
     return render_template(
         "training/import_preview.html", report=report, token=token, filename=filename

@@ -129,6 +129,42 @@ def test_undecodable_csv_raises_japanese_error(data):
     assert str(excinfo.value) == msg.ENCODING
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "管理番号,氏名,ふりがな\r\nT1,山田 太郎,やまだ たろう\r\n",
+        "name\r\n山田太郎\r\n盛岡市役所\r\n",
+        "external_id,name\r\nT1,ｻｲﾄｳ ﾊﾅｺ\r\nT2,ｽｽﾞｷ ｲﾁﾛｳ\r\n",  # half-width katakana
+    ],
+)
+def test_euc_jp_is_refused_and_cp932_still_read(text):
+    """EUC-JP used to be read as CP932 (山田 太郎 → ｻｳﾅﾄ ﾂﾀﾏｺ) and previewed as new rows."""
+    with pytest.raises(TableError) as excinfo:
+        read_table(text.encode("euc_jp"), "x.csv")
+    assert str(excinfo.value) == msg.ENCODING_EUC_JP and "文字コード" in str(excinfo.value)
+    table = read_table(text.encode("cp932"), "x.csv")
+    assert table.rows == read_table(text.encode("utf-8"), "x.csv").rows
+
+
+def test_cp932_with_windows_characters_is_read():
+    text = "氏名,備考\r\n髙橋 﨑,①②\r\nﾔﾏﾀﾞ ﾀﾛｳ,ｶﾅ\r\n"
+    assert read_table(text.encode("cp932"), "x.csv").rows == [
+        ["髙橋 﨑", "①②"],
+        ["ﾔﾏﾀﾞ ﾀﾛｳ", "ｶﾅ"],
+    ]
+
+
+@pytest.mark.parametrize("utf8_first", [True, False])
+def test_utf8_and_cp932_lines_mixed_are_refused(utf8_first):
+    """Two files joined: read as CP932, the UTF-8 line became 螻ｱ逕ｰ 螟ｪ驛."""
+    lines = ["管理番号,氏名\r\n", "T1,山田 太郎\r\n", "T2,鈴木 花子\r\n"]
+    first, second = ("utf-8", "cp932") if utf8_first else ("cp932", "utf-8")
+    data = (lines[0] + lines[1]).encode(first) + lines[2].encode(second)
+    with pytest.raises(TableError) as excinfo:
+        read_table(data, "x.csv")
+    assert str(excinfo.value) == msg.ENCODING_MIXED
+
+
 def test_utf16_with_bom_is_read():
     data = "名前\t時間\r\n山田\t3\r\n".encode("utf-16")
     assert read_table(data, "x.txt").rows == [["山田", "3"]]
@@ -213,6 +249,45 @@ def test_xlsx_row_limit():
     data = xlsx_bytes([["id"], [1], [2], [3]])
     with pytest.raises(TableError, match="上限 2 行"):
         read_table(data, "x.xlsx", max_rows=2)
+
+
+def test_sparse_xlsx_is_read_by_the_rows_present():
+    """Only the header and the far cell are in the file: two rows read, no million padded."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["id", "name"])
+    sheet.cell(row=1048576, column=1, value="x")
+    sheet.cell(row=1048576, column=300, value="beyond MAX_COLUMNS, ignored")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    started = time.perf_counter()
+    table = read_table(buffer.getvalue(), "x.xlsx")
+    assert time.perf_counter() - started < 5  # 52 s before (openpyxl padded every row)
+    assert table.rows == [["x"]] and table.row_numbers == [1048576]
+
+
+def test_present_rows_count_towards_a_limit_even_when_empty():
+    # rows that only carry a style are present in the file, though they hold no value
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["id"])
+    for row in range(2, 30):
+        sheet.cell(row=row, column=1).number_format = "0.00"
+    sheet.cell(row=30, column=1, value="x")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    with pytest.raises(TableError, match=r"空の行を含めて行が多すぎます\(上限 20 行\)"):
+        read_table(buffer.getvalue(), "x.xlsx", max_rows=10)
+    assert read_table(buffer.getvalue(), "x.xlsx", max_rows=15).row_numbers == [30]
+    csv_data = b"id\r\n" + b"\r\n" * 28 + b"x\r\n"
+    with pytest.raises(TableError, match=r"上限 20 行"):
+        read_table(csv_data, "x.csv", max_rows=10)
+    assert read_table(csv_data, "x.csv", max_rows=15).row_numbers == [30]
+
+
+def test_csv_rows_are_cut_at_max_columns():
+    data = b"a,b\r\n" + b"1," * 10_000 + b"2\r\n"
+    assert len(read_table(data, "x.csv").rows[0]) == reading.MAX_COLUMNS
 
 
 def test_empty_xlsx_raises():

@@ -1,0 +1,55 @@
+"""Mail about a user's own account: a password reset link, a notice of failed logins.
+
+Links are built on BASE_URL, never on the request's Host header, which whoever submits the
+forgot-password form controls. Each mail is in the recipient's language.
+"""
+
+from __future__ import annotations
+
+from flask import current_app, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from talentpool.mail import send_mail
+from talentpool.models import User
+from talentpool.services.password_reset import IssuedReset
+
+
+def site_link(endpoint: str, **values) -> str:
+    return current_app.config["BASE_URL"].rstrip("/") + url_for(endpoint, **values)
+
+
+def mail_reset_link(issued: IssuedReset) -> str:
+    """Mail the reset link to the account's address (or keep it in the outbox); returns it."""
+    user = issued.reset.user
+    link = site_link("auth.reset_password", token=issued.token)
+    with force_locale(user.locale or "ja"):
+        body = _(
+            "%(name)s 様\n\ntalentpool(デジタル人材プール)のパスワード再設定を受け付けました。\n"
+            "次のリンクから新しいパスワードを設定してください"
+            "(有効期限: %(minutes)d分、1回のみ有効)。\n\n%(link)s\n\n"
+            "お心当たりがない場合は、このメールを破棄してください。パスワードは変わりません。\n",
+            name=user.name,
+            minutes=current_app.config["PASSWORD_RESET_TTL_MINUTES"],
+            link=link,
+        )
+        send_mail(user.email, _("talentpool パスワード再設定のご案内"), body)
+    return link
+
+
+def mail_login_notice(user: User, wait_seconds: int) -> None:
+    """Tell the owner that failed logins now make their address wait."""
+    with force_locale(user.locale or "ja"):
+        body = _(
+            "%(name)s 様\n\ntalentpool(デジタル人材プール)で、あなたのメールアドレス"
+            "(%(email)s)へのログインの失敗が続いたため、しばらくログインを受け付けない状態に"
+            "しました(約%(minutes)d分。失敗が続くと待ち時間が延びます)。\n\n"
+            "ご自身の操作でない場合、誰かがパスワードを推測しようとしている可能性があります。"
+            "パスワードを忘れた場合や変更したい場合は、次のページから再設定できます"
+            "(再設定するとすぐにログインできます)。\n\n%(link)s\n",
+            name=user.name,
+            email=user.email,
+            minutes=max(1, wait_seconds // 60),
+            link=site_link("auth.forgot_password"),
+        )
+        send_mail(user.email, _("talentpool ログインの失敗が続いています"), body)

@@ -1,0 +1,100 @@
+"""Changing one's password, and resetting a forgotten one by an e-mailed link."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user
+
+from talentpool.account_mail import mail_reset_link
+from talentpool.auth import bp
+from talentpool.auth.forms import ChangePasswordForm, ForgotPasswordForm, ResetPasswordForm
+from talentpool.auth.views import fresh_session
+from talentpool.extensions import db, limiter
+from talentpool.services import DomainError, accounts, password_reset
+
+log = logging.getLogger(__name__)
+
+
+def _address_key() -> str:
+    return "password-reset:" + request.form.get("email", "").strip().lower()
+
+
+def _user_key() -> str:
+    return f"password-change:{current_user.get_id()}"
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["PASSWORD_RESET_LIMIT_PER_IP"], methods=["POST"])
+@limiter.limit(
+    lambda: current_app.config["PASSWORD_RESET_LIMIT_PER_ACCOUNT"],
+    methods=["POST"],
+    key_func=_address_key,
+)
+def forgot_password():
+    """Always the same answer: whether the address has an account is never shown, and the
+    link only ever goes to the address itself (never onto this page)."""
+    form = ForgotPasswordForm()
+    if not form.validate_on_submit():
+        status = 400 if request.method == "POST" else 200
+        return render_template("auth/forgot_password.html", form=form, sent=False), status
+    user = accounts.find_user_by_email(form.email.data)
+    if user is not None and user.is_enabled:
+        mail_reset_link(password_reset.issue(user))
+        db.session.commit()
+    else:
+        log.info("password reset asked for an address without an account")
+    return render_template("auth/forgot_password.html", form=form, sent=True)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    try:
+        reset = password_reset.find(token)
+    except DomainError as error:
+        return render_template("auth/reset_invalid.html", message=error.message), 404
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            password_reset.complete(token, form.password.data)
+            db.session.commit()
+        except DomainError as error:
+            db.session.rollback()
+            form.password.errors.append(error.message)
+        else:
+            fresh_session()
+            flash(
+                _("パスワードを再設定しました。新しいパスワードでログインしてください。"),
+                "success",
+            )
+            return redirect(url_for("auth.login"))
+    status = 400 if request.method == "POST" else 200
+    return render_template("auth/reset_password.html", form=form, reset=reset), status
+
+
+@bp.route("/password/change", methods=["GET", "POST"])
+@login_required
+@limiter.limit(
+    lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"], methods=["POST"], key_func=_user_key
+)
+def change_password():
+    """The current password is asked again; every other session of the user ends."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        try:
+            password_reset.change(user, form.current_password.data, form.password.data)
+            db.session.commit()
+        except DomainError as error:
+            db.session.rollback()
+            field = getattr(form, error.field or "password", form.password)
+            field.errors.append(error.message)
+        else:
+            fresh_session()
+            login_user(user)  # this session goes on under the new session version
+            flash(_("パスワードを変更しました。ほかの端末のログインは終了しました。"), "success")
+            return redirect(url_for("main.home"))
+    status = 400 if request.method == "POST" else 200
+    return render_template("auth/change_password.html", form=form), status
