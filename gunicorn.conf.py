@@ -1,5 +1,12 @@
 """gunicorn settings read automatically from the project folder (override on the command line)."""
 
+import os
+
+# One BLAS thread per worker: gunicorn already runs a process per core, and BLAS threads
+# spinning beside the other workers only burn CPU.
+for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_name, "1")
+
 
 def post_worker_init(worker):
     """Load the matcher's libraries, Japanese dictionary and word vectors when a worker
