@@ -37,7 +37,10 @@ def _outbox(app, email):
         ).all()
 
 
-def test_coordinator_sends_talent_accepts_officer_sees_contact_after(app, client, factory, login):
+def test_coordinator_sends_talent_accepts_officer_sees_contact_after(
+    app, client, factory, login, clock
+):
+    clock.set(date(2025, 6, 10))
     coordinator = factory.coordinator("03")
     officer = factory.officer("032018")
     talent_user, talent = factory.talent_user(

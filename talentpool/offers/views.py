@@ -17,7 +17,7 @@ from talentpool.offers.forms import DeclineForm, ListFilterForm, OfferForm
 from talentpool.permissions import COORDINATOR, OFFICER, TALENT, ensure_found, require_role
 from talentpool.services import DomainError, capacity, offers
 from talentpool.services.clock import today
-from talentpool.services.offers import RECRUITING
+from talentpool.services.requests import recruiting
 
 DEFAULT_REPLY_DAYS = 7
 
@@ -97,7 +97,7 @@ def choose_request():
     """Recruiting requests of the prefecture, each one click from a new offer."""
     items = db.session.scalars(
         scoping.requests_for(current_user)
-        .where(SupportRequest.state.in_(RECRUITING))
+        .where(recruiting())
         .order_by(SupportRequest.created_at.desc())
         .limit(500)
     ).all()

@@ -194,6 +194,9 @@ def _template_data() -> dict:
         )
     if request.args.get("municipality_id", type=int):
         data["municipality_id"] = request.args.get("municipality_id", type=int)
+    if current_user.role == Role.municipal_officer:
+        # the officer posting is who the talent will contact, unless they change it
+        data.update(contact_name=current_user.name, contact_email=current_user.email)
     return data
 
 
