@@ -53,7 +53,9 @@ def test_officer_walks_a_request_from_draft_to_closed(app, client, factory, logi
         assert refresh_fill_state(item, 2) == "filled"
         db.session.commit()
     assert "充足" in client.get(f"/requests/{item_id}").text
-    closed = client.post(f"/requests/{item_id}/transition/close", follow_redirects=True)
+    closed = client.post(
+        f"/requests/{item_id}/transition/close", data={"confirmed": "1"}, follow_redirects=True
+    )
     assert closed.status_code == 200 and _state(app, item_id) == "closed"
     assert "支援終了後に評価できます" in closed.text
 

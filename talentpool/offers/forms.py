@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     IntegerField,
+    SelectMultipleField,
     SelectChoice,
     SelectField,
     StringField,
@@ -101,3 +102,10 @@ class ListFilterForm(FlaskForm):
     municipality_id = SelectField(
         _l("市町村"), coerce=int, choices=[], validators=[Optional()], validate_choice=False
     )
+
+
+class CompleteManyForm(FlaskForm):
+    """Assignments to complete at once (the overdue list's checkboxes)."""
+
+    ids = SelectMultipleField(_l("完了にする派遣"), coerce=int, choices=[], validate_choice=False)
+    submit = SubmitField(_l("選んだ派遣を完了にする"))

@@ -17,6 +17,7 @@ from talentpool.models import (
     Talent,
     User,
 )
+from talentpool.services.assignments import PHASES, in_phase
 from talentpool.services.clock import today
 from talentpool.text import search_key
 
@@ -59,8 +60,8 @@ def assignments(user: User, q: str = "", state: str = "", municipality_id: int =
     if user.role != Role.talent:
         query = query.join(Talent, Assignment.talent_id == Talent.id)
     query = _matching_text(query, q)
-    if state in set(AssignmentState):
-        query = query.where(Assignment.state == state)
+    if state in PHASES:
+        query = query.where(in_phase(state))
     if municipality_id:
         query = query.where(Assignment.municipality_id == municipality_id)
     active_first = case((Assignment.state == AssignmentState.active, 0), else_=1)

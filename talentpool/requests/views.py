@@ -7,7 +7,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from talentpool import scoping
+from talentpool import confirm, scoping
+from talentpool.confirm import confirmed
 from talentpool.extensions import db
 from talentpool.models import RequestState, Role, SupportRequest, TaxonomyTerm
 from talentpool.permissions import PREFECTURE_STAFF, ensure_found, require_role
@@ -26,6 +27,7 @@ from talentpool.services.request_states import (
     STATE_LABELS,
     TRANSITIONS,
     editable_fields,
+    target,
     transitions_from,
 )
 from talentpool.services.request_templates import find_template, request_templates
@@ -132,6 +134,14 @@ def transition(request_id: int, name: str):
     if not ActionForm().validate_on_submit():
         return _render_detail(
             item, 400, _("フォームの有効期限が切れました。もう一度操作してください。")
+        )
+    action = TRANSITIONS[name]
+    if action.confirm and not confirmed() and target(item.state, name) is not None:
+        return confirm.ask(
+            title=_("『%(title)s』を%(action)s", title=item.title, action=action.label),
+            message=action.confirm,
+            button=action.label,
+            back=url_for("requests.detail", request_id=item.id),
         )
     try:
         service.apply_transition(item, name, current_user.role)

@@ -7,12 +7,16 @@ system shows then: requests past their end date, assignments not yet started, re
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app, has_app_context
 
 JAPAN = ZoneInfo("Asia/Tokyo")
+_pinned: ContextVar[date | None] = ContextVar("pinned_today", default=None)
 
 
 def real_today() -> date:
@@ -22,6 +26,9 @@ def real_today() -> date:
 
 def today() -> date:
     """Today in Japan, or the date set for this (non-production) app."""
+    pinned = _pinned.get()
+    if pinned is not None:
+        return pinned
     if has_app_context():
         config = current_app.config
         fixed = config.get("TODAY")
@@ -38,3 +45,13 @@ def parse_setting(value: str | None) -> date | None:
         return date.fromisoformat(value.strip())
     except ValueError:
         raise RuntimeError(f"TALENTPOOL_TODAY must be a date like 2026-04-01, not {value!r}") from None
+
+
+@contextmanager
+def pinned(day: date) -> Iterator[None]:
+    """Run code as if today were `day` (the demo plays its history through the services)."""
+    token = _pinned.set(day)
+    try:
+        yield
+    finally:
+        _pinned.reset(token)

@@ -338,9 +338,17 @@ def seats_taken(item: SupportRequest) -> int:
     )
 
 
-def _move(item: SupportRequest, action: str, seats: int | None = None) -> None:
-    """Make one move of the table (the caller checked that it is allowed)."""
+def move(item: SupportRequest, action: str, seats: int | None = None) -> None:
+    """Make one move of the table `request_states.MOVES`; IllegalTransition if it has none.
+
+    User actions go through `apply_transition` (roles and checks first); the seats and the
+    calendar through `settle`.
+    """
     to = target(item.state, action)
+    if to is None:
+        raise IllegalTransition(
+            _l("『%(state)s』の依頼にこの操作はできません。", state=label(item.state))
+        )
     if to == PREVIOUS:
         published = item.state == RequestState.closed or item.published_at is not None
         to = item.reopen_state or (RequestState.open if published else RequestState.draft)
@@ -361,10 +369,10 @@ def settle(item: SupportRequest, seats: int | None = None, on: date | None = Non
     headcount, an assignment starting or ending. `seats` saves a count the caller has.
     """
     if target(item.state, SEATS) is not None:
-        _move(item, SEATS, seats)
-    move = calendar_move(item.state, item.end_date, on or today())
-    if move is not None:
-        _move(item, move, seats)
+        move(item, SEATS, seats)
+    calendar = calendar_move(item.state, item.end_date, on or today())
+    if calendar is not None:
+        move(item, calendar, seats)
     return item.state
 
 
@@ -389,7 +397,7 @@ def apply_transition(item: SupportRequest, name: str, role: str) -> None:
         )
     if name == "publish":
         _check_publishable(item)
-    _move(item, name)
+    move(item, name)
     settle(item)
     if name == "publish" and item.published_at is None:
         item.published_at = utcnow()
@@ -458,7 +466,7 @@ def expire_ended(on: date | None = None) -> list[SupportRequest]:
         .with_for_update(skip_locked=True)
     ).all()
     for item in ended:
-        _move(item, EXPIRE)
+        move(item, EXPIRE)
         notify(
             [item.created_by, *officers_of(item.municipality_id)],
             "request_expired",
