@@ -41,6 +41,7 @@ from talentpool.pool.helpers import (
 from talentpool.services import DomainError
 from talentpool.services import talent as talent_service
 from talentpool.services.talent_format import POOL_HEADER, export_row
+from talentpool.services.talent_history import history_of
 from talentpool.services.talent_search import apply_filter, trained_ids
 
 
@@ -119,6 +120,7 @@ def render_detail(talent: Talent, status: int = 200, **extra):
         "pool/detail.html",
         talent=talent,
         enrollments=_enrollments(talent.id),
+        history=history_of(talent.id),
         show_contact=can_view_talent_contact(current_user, talent),
         can_edit=can_edit_talent(current_user, talent),
         **extra,
@@ -216,5 +218,9 @@ def my_profile():
             return redirect(url_for("pool.my_profile"))
     status = 400 if request.method == "POST" else 200
     return render_template(
-        "pool/my_profile.html", form=form, talent=talent, enrollments=_enrollments(talent.id)
+        "pool/my_profile.html",
+        form=form,
+        talent=talent,
+        enrollments=_enrollments(talent.id),
+        history=history_of(talent.id),
     ), status
