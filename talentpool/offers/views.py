@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.exc import OperationalError
 
-from talentpool import confirm, scoping
+from talentpool import confirm, scoping, sorting
 from talentpool.confirm import confirmed
 from talentpool.extensions import db
 from talentpool.models import Offer, OfferState, Role, SupportRequest, Talent
@@ -90,21 +90,33 @@ def index():
     page = request.args.get("page", 1, type=int)
     per_page = current_app.config["PER_PAGE"]
     if current_user.role == Role.talent:
+        columns = {k: v for k, v in queries.OFFER_COLUMNS.items() if k != "talent"}
+        sort = sorting.read(columns, "")
         my_offers = db.paginate(
-            queries.offers(current_user, q, state), page=page, per_page=per_page, error_out=False
+            queries.offers(current_user, q, state, sort=sort),
+            page=page,
+            per_page=per_page,
+            error_out=False,
         )
         my_assignments = db.session.scalars(queries.assignments(current_user)).all()
         return render_template(
-            "offers/index_talent.html", page=my_offers, assignments=my_assignments, form=form
+            "offers/index_talent.html",
+            page=my_offers,
+            assignments=my_assignments,
+            form=form,
+            sort=sort,
         )
-    build = queries.assignments if view == "assignments" else queries.offers
+    if view == "assignments":
+        build, sort = queries.assignments, sorting.read(queries.ASSIGNMENT_COLUMNS, "")
+    else:
+        build, sort = queries.offers, sorting.read(queries.OFFER_COLUMNS, "")
     listing = db.paginate(
-        build(current_user, q, state, municipality_id),
+        build(current_user, q, state, municipality_id, sort=sort),
         page=page,
         per_page=per_page,
         error_out=False,
     )
-    return render_template("offers/index.html", page=listing, view=view, form=form)
+    return render_template("offers/index.html", page=listing, view=view, form=form, sort=sort)
 
 
 @bp.route("/new")

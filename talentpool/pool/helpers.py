@@ -49,6 +49,7 @@ def profile_filter(form: ProfileFilterForm) -> ProfileFilter:
         active=_TRI_STATE.get(active),
         admin_training=_TRI_STATE.get(training),
         sort=form.sort.data or "kana",
+        descending={"asc": False, "desc": True}.get(request.args.get("dir", "")),
     )
 
 

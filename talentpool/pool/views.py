@@ -61,6 +61,7 @@ def index():
     form, query = _filtered_pool()
     if query is None:
         return render_template("pool/index.html", form=form, page=None, trained=set()), 400
+    sort = profile_filter(form).sorting(Talent)
     page = db.paginate(
         query.options(selectinload(Talent.skills)),
         page=page_number(),
@@ -69,7 +70,12 @@ def index():
     )
     trained = trained_ids([t.id for t in page.items])
     return render_template(
-        "pool/index.html", form=form, page=page, trained=trained, filter_args=filter_args()
+        "pool/index.html",
+        form=form,
+        page=page,
+        trained=trained,
+        filter_args=filter_args(),
+        sort=sort,
     )
 
 

@@ -82,6 +82,7 @@ def filter_form() -> tuple[FilterForm, RequestFilters, bool]:
         period_to=data["period_to"],
         q=data["q"] or "",
         sort=data["sort"] or "updated",
+        descending={"asc": False, "desc": True}.get(request.args.get("dir", "")),
     )
     return form, filters, valid
 
@@ -100,7 +101,11 @@ def index():
     args = {k: v for k, v in request.args.to_dict(flat=False).items() if k != "page"}
     export_urls = {fmt: url_for("requests.export", fmt=fmt, **args) for fmt in ("xlsx", "csv")}
     return render_template(
-        "requests/index.html", form=form, page=page, export_urls=export_urls
+        "requests/index.html",
+        form=form,
+        page=page,
+        export_urls=export_urls,
+        sort=filters.sorting(),
     ), 200 if valid else 400
 
 
