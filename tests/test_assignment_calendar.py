@@ -17,7 +17,9 @@ def _kinds(app, user_id):
         return [
             n.kind
             for n in db.session.scalars(
-                select(Notification).where(Notification.user_id == user_id).order_by(Notification.id)
+                select(Notification)
+                .where(Notification.user_id == user_id)
+                .order_by(Notification.id)
             )
         ]
 

@@ -51,9 +51,7 @@ def test_seed_demo_loads_data_and_every_login_works(app, runner, client):
         assert db.session.scalar(select(func.count()).select_from(Enrollment)) == enrollments
 
 
-def test_demo_shows_the_calendar_on_first_run_and_never_plans_an_ended_request(
-    app, runner, clock
-):
+def test_demo_shows_the_calendar_on_first_run_and_never_plans_an_ended_request(app, runner, clock):
     from datetime import date
 
     from talentpool.models import Assignment

@@ -70,8 +70,10 @@ def test_every_list_accepts_its_keys_and_ignores_bad_ones(client, factory, login
             assert "全 " in response.text and "件" in response.text
     response = client.get(f"{url}{joiner}sort=x');drop table talent;--&dir=up")
     # ignored (the default order), or reported on the filter form: never a 500
-    assert response.status_code == 200 and "全 " in response.text or (
-        response.status_code == 400 and "並び順" in response.text
+    assert (
+        response.status_code == 200
+        and "全 " in response.text
+        or (response.status_code == 400 and "並び順" in response.text)
     )
 
 

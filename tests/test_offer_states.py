@@ -206,8 +206,15 @@ def test_ending_early_frees_the_hours_and_reopens_the_request(app, client, facto
 
     login(coordinator)
     assert client.post(url + "/end-early", data={"reason": ""}).status_code == 400
-    assert client.post(url + "/end-early", data={"reason": "体調不良のため", "confirmed": "1"}).status_code == 302
-    assert client.post(url + "/complete", data={"confirmed": "1"}).status_code == 409  # already ended
+    assert (
+        client.post(
+            url + "/end-early", data={"reason": "体調不良のため", "confirmed": "1"}
+        ).status_code
+        == 302
+    )
+    assert (
+        client.post(url + "/complete", data={"confirmed": "1"}).status_code == 409
+    )  # already ended
     client.post("/logout")
     assert _reserved(app, talent) == 0
     assert _state(app, SupportRequest, req.id) == "open"

@@ -123,7 +123,9 @@ def log_activity(assignment_id: int):
 def complete(assignment_id: int):
     assignment = _assignment_or_404(assignment_id)
     if assignment.state == AssignmentState.active and not confirmed():
-        return _ask_complete([assignment], url_for("offers.assignment_detail", assignment_id=assignment.id))
+        return _ask_complete(
+            [assignment], url_for("offers.assignment_detail", assignment_id=assignment.id)
+        )
     try:
         assignments.complete_assignment(current_user, assignment)
     except DomainError as error:
@@ -223,9 +225,7 @@ def _overdue_page(form: CompleteManyForm, status: int = 200, error: str | None =
         .order_by(Assignment.end_date, Assignment.id)
     ).all()
     form.ids.choices = [(a.id, str(a.id)) for a in items]
-    return render_template(
-        "offers/overdue.html", items=items, form=form, error=error
-    ), status
+    return render_template("offers/overdue.html", items=items, form=form, error=error), status
 
 
 @bp.route("/assignments/overdue")

@@ -257,7 +257,9 @@ def decline(offer_id: int):
     if offer.state == OfferState.sent and not confirmed():
         return confirm.ask(
             title=_("打診を辞退する: %(title)s", title=offer.request.title),
-            message=_("辞退すると、この打診には受諾できなくなります。理由は都道府県の担当者に伝わります。"),
+            message=_(
+                "辞退すると、この打診には受諾できなくなります。理由は都道府県の担当者に伝わります。"
+            ),
             button=_("辞退する"),
             back=url_for("offers.detail", offer_id=offer.id),
             details=[_("辞退の理由: %(reason)s", reason=form.reason.data)],

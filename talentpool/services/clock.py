@@ -44,7 +44,9 @@ def parse_setting(value: str | None) -> date | None:
     try:
         return date.fromisoformat(value.strip())
     except ValueError:
-        raise RuntimeError(f"TALENTPOOL_TODAY must be a date like 2026-04-01, not {value!r}") from None
+        raise RuntimeError(
+            f"TALENTPOOL_TODAY must be a date like 2026-04-01, not {value!r}"
+        ) from None
 
 
 @contextmanager

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from talentpool import fiscal
 from talentpool.extensions import db
 from talentpool.models import (
     DxLeader,
@@ -23,7 +24,6 @@ from talentpool.models import (
     TrainingTarget,
     User,
 )
-from talentpool import fiscal
 from talentpool.services.accounts import create_user, find_user_by_email
 from talentpool.services.clock import today
 from talentpool.services.reference import SEED_DIR, read_csv

@@ -30,8 +30,8 @@ from talentpool.models import (
     User,
 )
 from talentpool.services import assignments, offers, recruitment, training
-from talentpool.services.accounts import find_user_by_email
 from talentpool.services import requests as request_service
+from talentpool.services.accounts import find_user_by_email
 from talentpool.services.clock import pinned, today
 from talentpool.services.demo import shift, shift_year, talent_login
 

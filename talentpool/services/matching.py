@@ -202,9 +202,7 @@ def load_requests(prefecture_id: int, ids: Collection[int] | None = None) -> lis
         .order_by(SupportRequest.id)
     )
     query = (
-        query.where(SupportRequest.id.in_(ids))
-        if ids is not None
-        else query.where(recruiting())
+        query.where(SupportRequest.id.in_(ids)) if ids is not None else query.where(recruiting())
     )
     return list(db.session.scalars(query))
 

@@ -33,7 +33,9 @@ COLUMNS = {
     "municipality": sorting.Column((Municipality.lg_code,)),
     "title": sorting.Column((_r.title,)),
     # the lifecycle's order, not the codes' alphabetical one
-    "state": sorting.Column((case({s.value: i for i, s in enumerate(RequestState)}, value=_r.state),)),
+    "state": sorting.Column(
+        (case({s.value: i for i, s in enumerate(RequestState)}, value=_r.state),)
+    ),
 }
 
 

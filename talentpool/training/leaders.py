@@ -26,7 +26,6 @@ from talentpool.training import bp
 from talentpool.training.forms import CompleteForm, EnrollForm, LeaderForm, WithdrawForm
 from talentpool.training.views import ensure_municipality, selected_year
 
-
 LEADER_COLUMNS = {
     "active": sorting.Column((DxLeader.active, DxLeader.name), descending_first=True),
     "name": sorting.Column((DxLeader.name,)),
