@@ -36,8 +36,6 @@ STATE_LABELS = {
 
 #: States in which the request still looks for people ("unfilled" in the list filter).
 UNFILLED = (S.open, S.partially_filled)
-#: States whose fill level follows the assignments.
-STAFFING = (S.open, S.partially_filled, S.filled)
 
 _BOTH = (Role.municipal_officer, Role.coordinator)
 
