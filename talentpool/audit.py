@@ -11,6 +11,8 @@ Flask-Login already loaded for the request (None for the CLI and background jobs
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any
 
@@ -105,8 +107,20 @@ def _changes(obj, action: str) -> dict[str, list]:
     return out
 
 
+@contextmanager
+def as_system() -> Iterator[None]:
+    """Record what is flushed inside as the system's doing (calendar moves made while a
+    user's page is loading), not the user's."""
+    previous = g.get("_audit_as_system", False)
+    g._audit_as_system = True
+    try:
+        yield
+    finally:
+        g._audit_as_system = previous
+
+
 def _actor_id() -> int | None:
-    if not has_app_context():
+    if not has_app_context() or g.get("_audit_as_system", False):
         return None
     user = getattr(g, "_login_user", None)
     return getattr(user, "id", None)

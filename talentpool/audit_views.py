@@ -8,6 +8,7 @@ from flask import Blueprint, current_app, render_template, request
 from flask_login import current_user
 from sqlalchemy import select
 
+from talentpool import sorting
 from talentpool.extensions import db
 from talentpool.models import AuditEvent, Role, User
 from talentpool.permissions import COORDINATOR, NATIONAL, require_role
@@ -15,6 +16,11 @@ from talentpool.permissions import COORDINATOR, NATIONAL, require_role
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 
 JST = timedelta(hours=9)
+COLUMNS = {
+    "created": sorting.Column((AuditEvent.created_at,), descending_first=True),
+    "action": sorting.Column((AuditEvent.action,)),
+    "entity": sorting.Column((AuditEvent.entity, AuditEvent.entity_id)),
+}
 
 
 def _day(value: str | None) -> datetime | None:
@@ -53,6 +59,8 @@ def index():
         query = query.where(AuditEvent.created_at >= since)
     if until:
         query = query.where(AuditEvent.created_at < until + timedelta(days=1))
+    sort = sorting.read(COLUMNS, "created")
+    query = query.order_by(None).order_by(*sorting.order(COLUMNS, sort, AuditEvent.id))
     page = db.paginate(query, per_page=current_app.config["PER_PAGE"], error_out=False)
     actors = {
         u.id: u
@@ -67,4 +75,6 @@ def index():
         .order_by(None)
         .order_by(AuditEvent.entity)
     ).all()
-    return render_template("audit/index.html", page=page, actors=actors, entities=entities)
+    return render_template(
+        "audit/index.html", page=page, actors=actors, entities=entities, sort=sort
+    )

@@ -32,8 +32,12 @@ def from_environment() -> dict:
     secret = os.environ.get("SECRET_KEY")
     if not secret and env in INSECURE_ENVIRONMENTS:
         secret = f"insecure-{env}-key-do-not-use-in-production"
+    from talentpool.services.clock import parse_setting
+
     return {
         "ENV_NAME": env,
+        # A fixed "today" for demos and manual tests; never honoured in production.
+        "TODAY": None if env == "production" else parse_setting(os.environ.get("TALENTPOOL_TODAY")),
         "SECRET_KEY": secret,
         "SQLALCHEMY_DATABASE_URI": database_url(),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
@@ -92,4 +96,5 @@ def overrides_for_tests(database_uri: str) -> dict:
         "SESSION_COOKIE_SECURE": False,
         "SERVER_NAME": None,
         "RATELIMIT_ENABLED": False,
+        "TODAY": None,
     }

@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
+
+from talentpool.services.clock import today
 
 REIWA_START = 2019  # 令和元年 = 2019
-JAPAN = ZoneInfo("Asia/Tokyo")
 
 
 def fiscal_year(day: date) -> int:
     """The fiscal year a day belongs to, by its starting calendar year (2026-03-31 → 2025)."""
     return day.year if day.month >= 4 else day.year - 1
-
-
-def today() -> date:
-    """Today's date in Japan, whatever the server's clock zone."""
-    return datetime.now(JAPAN).date()
 
 
 def current() -> int:

@@ -155,12 +155,15 @@ RULES: dict[str, Rule] = {
     "offers.choose_request": rule(ok(*COORDINATORS)),
     "offers.new": rule(ok(COORD_A), hidden(COORD_B)),
     "offers.detail": rule(ok(COORD_A, TALENT_X), default=NOT_FOUND),
-    "offers.withdraw": rule(redirect(COORD_A), hidden(COORD_B)),
+    # irreversible actions answer an unconfirmed POST with their confirmation page
+    "offers.withdraw": rule(ok(COORD_A), hidden(COORD_B)),
     "offers.accept": rule(redirect(TALENT_X), hidden(TALENT_Y)),
     "offers.decline": rule(bad(TALENT_X), hidden(TALENT_Y)),
     "offers.assignment_detail": rule(ok(*OWNERS), default=NOT_FOUND),
     "offers.log_activity": rule(bad(TALENT_X), hidden(TALENT_Y)),
-    "offers.complete": rule(redirect(COORD_A), hidden(COORD_B)),
+    "offers.complete": rule(ok(COORD_A), hidden(COORD_B)),
+    "offers.overdue": rule(ok(*COORDINATORS)),
+    "offers.complete_many": rule(bad(*COORDINATORS)),  # nothing chosen
     "offers.end_early": rule(bad(COORD_A), hidden(COORD_B)),
     "offers.set_fee": rule(redirect(COORD_A), hidden(COORD_B)),
     "offers.rate": rule(bad(OFFICER_A), hidden(OFFICER_A2)),

@@ -162,3 +162,27 @@ def client(app, db):
 @pytest.fixture
 def runner(app, db):
     return app.test_cli_runner()
+
+
+class Clock:
+    """The app's "today", set by a test (see talentpool.services.clock)."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def set(self, day) -> None:
+        self.app.config["TODAY"] = day
+
+    def advance(self, days: int) -> None:
+        from datetime import timedelta
+
+        from talentpool.services.clock import real_today
+
+        self.set((self.app.config["TODAY"] or real_today()) + timedelta(days=days))
+
+
+@pytest.fixture
+def clock(app):
+    """clock.set(date) / clock.advance(days) move the app's today; reset after the test."""
+    yield Clock(app)
+    app.config["TODAY"] = None

@@ -137,6 +137,8 @@ class Factory:
                 "headcount": 1,
                 "state": "open",
                 "external_id": f"R{n:05d}",
+                "contact_name": "デジタル推進課 担当",
+                "contact_email": "dx@example.lg.jp",
             }
             fields.update(values)
             item = SupportRequest(

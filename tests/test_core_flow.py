@@ -70,7 +70,12 @@ def test_request_to_rating(app, client, factory, login):
 
     # The coordinator completes it; the officer rates it from the home page's link.
     login(coordinator)
-    assert client.post(f"/offers/assignments/{assignment_id}/complete").status_code == 302
+    assert (
+        client.post(
+            f"/offers/assignments/{assignment_id}/complete", data={"confirmed": "1"}
+        ).status_code
+        == 302
+    )
     client.post("/logout")
     login(officer)
     home = client.get("/").text

@@ -49,3 +49,31 @@ def test_seed_demo_loads_data_and_every_login_works(app, runner, client):
         )
         assert db.session.scalar(select(func.count()).select_from(User)) == len(logins)
         assert db.session.scalar(select(func.count()).select_from(Enrollment)) == enrollments
+
+
+def test_demo_shows_the_calendar_on_first_run_and_never_plans_an_ended_request(app, runner, clock):
+    from datetime import date
+
+    from talentpool.models import Assignment
+    from talentpool.services import assignments, match_plans
+    from talentpool.services.demo import shift
+
+    clock.set(date(2027, 6, 15))  # any day: the demo's dates move with the clock
+    assert runner.invoke(args=["seed-demo", "--password", "demo-pass-12345"]).exit_code == 0
+    with app.app_context():
+        requests = {r.external_id: r for r in db.session.scalars(select(SupportRequest))}
+        assert requests["IW-R013"].state == "expired"
+        assert requests["IW-R013"].end_date == shift(date(2026, 10, 31)) < date(2027, 6, 15)
+        phases = {
+            a.request.external_id: assignments.phase(a)
+            for a in db.session.scalars(select(Assignment))
+        }
+        assert phases["IW-R011"] == "scheduled" and phases["IW-R014"] == "overdue"
+        assert phases["IW-R001"] == "active"
+        ended = {r.id for r in requests.values() if r.end_date and r.end_date < date(2027, 6, 15)}
+        coordinator = db.session.scalar(
+            select(User).where(User.email == "iwate.coordinator@demo.example.jp")
+        )
+        plan = match_plans.compute_plan(coordinator)
+        assert plan.items and not {item.request_id for item in plan.items} & ended
+        db.session.rollback()

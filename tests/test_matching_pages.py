@@ -87,7 +87,7 @@ def test_request_and_offer_pages_link_to_the_ranking(client, factory, login, poo
     login(coordinator)
     ranking = f"/matching/requests/{req.id}"
     assert ranking in client.get(f"/requests/{req.id}").text
-    assert client.post(f"/offers/{offer.id}/withdraw").status_code == 302
+    assert client.post(f"/offers/{offer.id}/withdraw", data={"confirmed": "1"}).status_code == 302
     detail = client.get(f"/offers/{offer.id}").text
     assert re.search(rf'href="{ranking}">別の人材に打診する', detail)
     assert 'href="/matching/plan"' in client.get("/").text  # the menu item

@@ -10,7 +10,7 @@ def test_filters_and_pagination(app, client, factory, login):
     factory.offer(coordinator, morioka, chiba)
     withdrawn = factory.offer(coordinator, hanamaki, sugawara)
     login(coordinator)
-    client.post(f"/offers/{withdrawn.id}/withdraw")
+    client.post(f"/offers/{withdrawn.id}/withdraw", data={"confirmed": "1"})
 
     everything = client.get("/offers/").text
     assert "千葉 沙織" in everything and "菅原 拓海" in everything

@@ -49,7 +49,9 @@ def test_decline_needs_a_reason_and_leaves_the_request_open(app, client, factory
     empty = client.post(f"/offers/{offer.id}/decline", data={"reason": "  "})
     assert empty.status_code == 400 and "辞退の理由を入力してください" in empty.text
     assert _state(app, Offer, offer.id) == "sent"
-    done = client.post(f"/offers/{offer.id}/decline", data={"reason": "本業が繁忙期のため"})
+    done = client.post(
+        f"/offers/{offer.id}/decline", data={"reason": "本業が繁忙期のため", "confirmed": "1"}
+    )
     assert done.status_code == 302
     late = client.post(f"/offers/{offer.id}/accept")
     assert late.status_code == 409 and "既に回答済み" in late.text
@@ -70,8 +72,8 @@ def test_withdrawn_offer_cannot_be_accepted(app, client, factory, login, people)
     req = factory.request("032018", hours_per_month=30)
     offer = factory.offer(coordinator, req, talent)
     login(coordinator)
-    assert client.post(f"/offers/{offer.id}/withdraw").status_code == 302
-    assert client.post(f"/offers/{offer.id}/withdraw").status_code == 409
+    assert client.post(f"/offers/{offer.id}/withdraw", data={"confirmed": "1"}).status_code == 302
+    assert client.post(f"/offers/{offer.id}/withdraw", data={"confirmed": "1"}).status_code == 409
     client.post("/logout")
     login(talent_user)
     assert "取り下げ" in client.get(f"/offers/{offer.id}").text
@@ -204,8 +206,15 @@ def test_ending_early_frees_the_hours_and_reopens_the_request(app, client, facto
 
     login(coordinator)
     assert client.post(url + "/end-early", data={"reason": ""}).status_code == 400
-    assert client.post(url + "/end-early", data={"reason": "体調不良のため"}).status_code == 302
-    assert client.post(url + "/complete").status_code == 409  # already ended
+    assert (
+        client.post(
+            url + "/end-early", data={"reason": "体調不良のため", "confirmed": "1"}
+        ).status_code
+        == 302
+    )
+    assert (
+        client.post(url + "/complete", data={"confirmed": "1"}).status_code == 409
+    )  # already ended
     client.post("/logout")
     assert _reserved(app, talent) == 0
     assert _state(app, SupportRequest, req.id) == "open"
@@ -225,7 +234,7 @@ def test_completing_frees_the_hours_but_keeps_the_request_filled(
     url = client.post(f"/offers/{offer.id}/accept").headers["Location"]
     client.post("/logout")
     login(coordinator)
-    assert client.post(url + "/complete").status_code == 302
+    assert client.post(url + "/complete", data={"confirmed": "1"}).status_code == 302
     assert _reserved(app, talent) == 0
     assert _state(app, SupportRequest, req.id) == "filled"
     assert "assignment_completed" in _kinds(app, talent_user)

@@ -37,7 +37,10 @@ def _outbox(app, email):
         ).all()
 
 
-def test_coordinator_sends_talent_accepts_officer_sees_contact_after(app, client, factory, login):
+def test_coordinator_sends_talent_accepts_officer_sees_contact_after(
+    app, client, factory, login, clock
+):
+    clock.set(date(2025, 6, 10))
     coordinator = factory.coordinator("03")
     officer = factory.officer("032018")
     talent_user, talent = factory.talent_user(
@@ -206,7 +209,7 @@ def test_activity_completion_rating_and_calendar(app, client, factory, login):
     assert client.post(url + "/fee", data={"monthly_fee": "-1"}).status_code == 400
     assert client.post(url + "/fee", data={"monthly_fee": "150000"}).status_code == 302
     assert "150,000円" in client.get(url).text
-    assert client.post(url + "/complete").status_code == 302
+    assert client.post(url + "/complete", data={"confirmed": "1"}).status_code == 302
     client.post("/logout")
     login(talent_user)
     locked = client.post(url + "/activity", data={"month": last_month.isoformat(), "hours": "1"})

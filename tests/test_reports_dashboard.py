@@ -29,6 +29,7 @@ def test_requests_by_state(figures):
         "open": 1,
         "partially_filled": 1,
         "filled": 3,
+        "expired": 0,
         "closed": 0,
         "cancelled": 1,
     }

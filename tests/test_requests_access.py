@@ -133,6 +133,8 @@ def test_coordinator_posts_on_behalf_of_own_prefectures_municipality(app, client
             "hours_per_month": "10",
             "headcount": "1",
             "focus_areas": ["frontyard"],
+            "contact_name": "花巻市 総合政策課",
+            "contact_phone": "0198-00-0000",
             "save_and_publish": "1",
         },
     )

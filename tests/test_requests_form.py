@@ -94,9 +94,10 @@ def test_duplicate_external_id_is_a_form_error(app, client, factory, login):
     assert response.status_code == 400 and "既に使われています" in response.text
 
 
-def test_edit_validates_dates_against_the_stored_ones(app, client, factory, login):
+def test_edit_validates_dates_against_the_stored_ones(app, client, factory, login, clock):
     from datetime import date
 
+    clock.set(date(2026, 3, 1))
     item = factory.request(
         "032018", state="open", start_date=date(2026, 4, 1), end_date=date(2026, 9, 30)
     )
@@ -108,6 +109,8 @@ def test_edit_validates_dates_against_the_stored_ones(app, client, factory, logi
             "hours_per_month": "20",
             "headcount": "1",
             "end_date": "2026-03-01",
+            "contact_name": "デジタル推進課 担当",
+            "contact_email": "dx@example.lg.jp",
         },
     )
     assert response.status_code == 400 and "終了日は開始日以降" in response.text

@@ -184,16 +184,22 @@ def test_officer_imports_only_for_own_municipality(app, client, factory, login):
     assert _requests(app, external_id="H-1")[0].title == "花巻の依頼"
 
 
-def test_publish_option_opens_new_requests_and_needs_a_focus_area(app, client, factory, login):
+def test_publish_option_opens_new_requests_and_needs_a_focus_area_and_a_contact(
+    app, client, factory, login
+):
     login(factory.coordinator("03"))
     preview = _upload(
         client,
         _csv(
-            "P-1,032018,公開する依頼,,frontyard,10,1,,,,", "P-2,032018,重点取組なし,,cloud,10,1,,,,"
+            "P-1,032018,公開する依頼,,frontyard,10,1,,,,,窓口課 田中,tanaka@example.lg.jp",
+            "P-2,032018,重点取組なし,,cloud,10,1,,,,,窓口課 田中,tanaka@example.lg.jp",
+            "P-3,032018,連絡先なし,,frontyard,10,1,,,,,,",
+            header=CANONICAL + ",contact_name,contact_email",
         ),
         publish="y",
     )
     assert "3行目『スキル』: 公開するには重点取組を1つ以上選んでください。" in preview.text
+    assert "4行目" in preview.text and "公開するには担当者の連絡先が必要です" in preview.text
     client.post(
         "/requests/import/commit",
         data={"token": _token(preview.text), "commit_valid": "1", "publish": ""},

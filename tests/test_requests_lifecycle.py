@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import select
 
 from talentpool.extensions import db
-from talentpool.models import SupportRequest
+from talentpool.models import RequestState, SupportRequest
 from talentpool.services import DomainError, NotAllowed
 from talentpool.services.request_states import EDITABLE, TRANSITIONS
 from talentpool.services.requests import (
@@ -33,6 +33,8 @@ def test_officer_walks_a_request_from_draft_to_closed(app, client, factory, logi
             "headcount": "2",
             "start_date": "2026-04-01",
             "end_date": "2027-03-31",
+            "contact_name": "税務課 岩手",
+            "contact_email": "zeimu@example.lg.jp",
             "save": "1",
         },
     )
@@ -51,7 +53,9 @@ def test_officer_walks_a_request_from_draft_to_closed(app, client, factory, logi
         assert refresh_fill_state(item, 2) == "filled"
         db.session.commit()
     assert "充足" in client.get(f"/requests/{item_id}").text
-    closed = client.post(f"/requests/{item_id}/transition/close", follow_redirects=True)
+    closed = client.post(
+        f"/requests/{item_id}/transition/close", data={"confirmed": "1"}, follow_redirects=True
+    )
     assert closed.status_code == 200 and _state(app, item_id) == "closed"
     assert "支援終了後に評価できます" in closed.text
 
@@ -148,6 +152,8 @@ def test_editable_fields_per_state(app, client, factory, login):
             "description": "内容を補足しました。",
             "hours_per_month": "30",
             "headcount": "1",
+            "contact_name": "デジタル推進課 担当",
+            "contact_email": "dx@example.lg.jp",
             "save": "1",
         },
     )
@@ -183,7 +189,7 @@ def test_service_names_locked_fields_and_changes_nothing(app, factory):
 
 
 def test_every_state_has_a_rule():
-    assert set(EDITABLE) == {"draft", "open", "partially_filled", "filled", "closed", "cancelled"}
+    assert set(EDITABLE) == set(RequestState)
     assert EDITABLE["filled"] == EDITABLE["closed"] == EDITABLE["cancelled"] == frozenset()
 
 

@@ -11,8 +11,9 @@ def _titles(html: str) -> list[str]:
 
 
 @pytest.fixture
-def iwate(factory):
+def iwate(factory, clock):
     """Four Iwate requests with different municipalities, areas, states and periods."""
+    clock.set(date(2025, 6, 1))  # while A and B still recruit
     return {
         "a": factory.request(
             "032018",

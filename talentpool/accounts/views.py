@@ -7,9 +7,9 @@ import logging
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from talentpool import scoping
+from talentpool import scoping, sorting
 from talentpool.account_mail import mail_reset_link
 from talentpool.accounts.forms import InvitationForm
 from talentpool.audit import record_event
@@ -46,6 +46,19 @@ def _role_choices() -> list[tuple[str, str]]:
 
 #: The roles a national admin looks after: the invitations and accounts they see.
 NATIONAL_CARE = (Role.coordinator, Role.national_admin)
+
+INVITATION_COLUMNS = {
+    "created": sorting.Column((Invitation.created_at,), descending_first=True),
+    "name": sorting.Column((Invitation.name,)),
+    "email": sorting.Column((Invitation.email,)),
+    "role": sorting.Column((Invitation.role,)),
+}
+USER_COLUMNS = {
+    "role": sorting.Column((User.role, User.email)),
+    "name": sorting.Column((User.name,)),
+    "email": sorting.Column((User.email,)),
+    "last_login": sorting.Column((User.last_login_at,), descending_first=True),
+}
 
 
 def _visible_invitations():
@@ -133,8 +146,22 @@ def invitations():
                 db.session.commit()
                 _flash_link(link)
                 return redirect(url_for("accounts.invitations"))
-    items = db.session.scalars(_visible_invitations().limit(200)).all()
-    users = db.session.scalars(_visible_users().limit(500)).all()
+    sort = sorting.read(INVITATION_COLUMNS, "created")
+    user_sort = sorting.read(USER_COLUMNS, "role", prefix="u")
+    invitations_query = _visible_invitations().order_by(None)
+    users_query = _visible_users().order_by(None)
+    items = db.session.scalars(
+        invitations_query.order_by(*sorting.order(INVITATION_COLUMNS, sort, Invitation.id)).limit(
+            200
+        )
+    ).all()
+    users = db.session.scalars(
+        users_query.order_by(*sorting.order(USER_COLUMNS, user_sort, User.id)).limit(500)
+    ).all()
+    totals = (
+        db.session.scalar(select(func.count()).select_from(invitations_query.subquery())),
+        db.session.scalar(select(func.count()).select_from(users_query.subquery())),
+    )
     return render_template(
         "accounts/invitations.html",
         form=form,
@@ -143,6 +170,9 @@ def invitations():
         role_labels=ROLE_LABELS,
         manageable={u.id for u in users if can_manage_user(current_user, u)},
         locked=login_throttle.locked_until([u.email for u in users]),
+        sort=sort,
+        user_sort=user_sort,
+        totals=totals,
     ), status
 
 

@@ -26,6 +26,7 @@ from talentpool.models import (
     Talent,
     User,
 )
+from talentpool.services.assignments import OVERDUE, RUNNING, in_phase
 from talentpool.services.clock import today
 
 
@@ -74,9 +75,21 @@ def coordinator_items(user: User) -> list[Item]:
             url_for("requests.index", state="draft"),
         ),
         Item(
+            _l("期間切れの依頼(延長するか終了を)"),
+            _count(requests.where(SupportRequest.state == RequestState.expired)),
+            url_for("requests.index", state="expired"),
+            urgent=True,
+        ),
+        Item(
             _l("派遣中"),
-            _count(scoping.assignments_for(user).where(Assignment.state == AssignmentState.active)),
+            _count(scoping.assignments_for(user).where(in_phase(RUNNING))),
             url_for("offers.index", view="assignments", state="active"),
+        ),
+        Item(
+            _l("期間が終了した派遣(完了待ち)"),
+            _count(scoping.assignments_for(user).where(in_phase(OVERDUE))),
+            url_for("offers.overdue"),
+            urgent=True,
         ),
         Item(
             _l("ログイン未招待の人材(有効)"),
@@ -94,7 +107,10 @@ def talent_items(user: User) -> list[Item]:
     logged = exists().where(
         ActivityLog.assignment_id == Assignment.id, ActivityLog.month == last_month
     )
-    started_before = Assignment.start_date.is_(None) | (Assignment.start_date < first_of_month)
+    # last month was in the period: started before this month, not ended before last month
+    last_month_in_period = (
+        Assignment.start_date.is_(None) | (Assignment.start_date < first_of_month)
+    ) & (Assignment.end_date.is_(None) | (Assignment.end_date >= last_month))
     return [
         Item(
             _l("回答が必要な打診"),
@@ -106,10 +122,10 @@ def talent_items(user: User) -> list[Item]:
             url_for("offers.index"),
             urgent=True,
         ),
-        Item(_l("派遣中"), _count(active), url_for("offers.index")),
+        Item(_l("派遣中"), _count(active.where(in_phase(RUNNING))), url_for("offers.index")),
         Item(
             _l("先月の活動記録が未入力の派遣"),
-            _count(active.where(started_before, ~logged)),
+            _count(active.where(last_month_in_period, ~logged)),
             url_for("offers.index"),
             urgent=True,
         ),

@@ -5,11 +5,30 @@ from __future__ import annotations
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
 
+from talentpool import audit
 from talentpool.extensions import db, limiter
 from talentpool.security import local_path
 
 bp = Blueprint("main", __name__)
+
+
+@bp.before_app_request
+def follow_the_calendar() -> None:
+    """Before a signed-in page: requests past their end date stop recruiting (one indexed
+    query when there is nothing to move), so lists, rankings and plans never offer them."""
+    if request.endpoint in (None, "static", "main.healthz") or not current_user.is_authenticated:
+        return
+    from talentpool.services.requests import expire_ended
+
+    try:
+        with audit.as_system():
+            moved = expire_ended()
+        if moved:
+            db.session.commit()
+    except OperationalError:  # SQLite: another worker is writing the same move
+        db.session.rollback()
 
 
 @bp.app_template_global()

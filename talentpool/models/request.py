@@ -19,6 +19,8 @@ class RequestState(StrEnum):
     open = "open"
     partially_filled = "partially_filled"
     filled = "filled"
+    #: Still recruiting when its end date passed: the owner extends or closes it.
+    expired = "expired"
     closed = "closed"
     cancelled = "cancelled"
 
@@ -69,6 +71,8 @@ class SupportRequest(Base):
     contact_email: Mapped[str | None] = mapped_column(String(254))
     contact_phone: Mapped[str | None] = mapped_column(String(30))
     state: Mapped[str] = mapped_column(String(20), default=RequestState.draft, index=True)
+    #: The state a closed or cancelled request returns to when it is reopened.
+    reopen_state: Mapped[str | None] = mapped_column(String(20))
     search_text: Mapped[str] = mapped_column(Text, default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -71,6 +71,7 @@ def index():
         page=page,
         copies=_copies([e.id for e in page.items]),
         filter_args=filter_args(),
+        sort=profile_filter(form).sorting(NationalListEntry),
     )
 
 

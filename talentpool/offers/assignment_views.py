@@ -4,15 +4,23 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.orm import selectinload
 
-from talentpool import scoping
+from talentpool import confirm, scoping
+from talentpool.confirm import confirmed
 from talentpool.extensions import db
 from talentpool.models import Assignment, AssignmentState, Role
 from talentpool.offers import bp
-from talentpool.offers.forms import ActivityForm, EndEarlyForm, FeeForm, RatingForm
+from talentpool.offers.forms import (
+    ActivityForm,
+    CompleteManyForm,
+    EndEarlyForm,
+    FeeForm,
+    RatingForm,
+)
 from talentpool.permissions import (
     COORDINATOR,
     OFFICER,
@@ -44,11 +52,12 @@ def _render(assignment: Assignment, status: int = 200, **forms):
     role = current_user.role
     context = {
         "assignment": assignment,
+        "phase": assignments.phase(assignment),
         "req": assignment.request,
         "talent": assignment.talent,
         "show_contact": can_view_talent_contact(current_user, assignment.talent),
         "activity_form": (forms.get("activity_form") or _activity_form(assignment))
-        if role == Role.talent and active
+        if role == Role.talent and active and assignments.months_open_for_activity(assignment)
         else None,
         "fee_form": forms.get("fee_form") or FeeForm(monthly_fee=assignment.monthly_fee)
         if role == Role.coordinator
@@ -113,6 +122,10 @@ def log_activity(assignment_id: int):
 @require_role(*COORDINATOR)
 def complete(assignment_id: int):
     assignment = _assignment_or_404(assignment_id)
+    if assignment.state == AssignmentState.active and not confirmed():
+        return _ask_complete(
+            [assignment], url_for("offers.assignment_detail", assignment_id=assignment.id)
+        )
     try:
         assignments.complete_assignment(current_user, assignment)
     except DomainError as error:
@@ -127,6 +140,19 @@ def end_early(assignment_id: int):
     form = EndEarlyForm()
     if not form.validate_on_submit():
         return _render(assignment, 400, end_form=form)
+    if assignment.state == AssignmentState.active and not confirmed():
+        return confirm.ask(
+            title=_("派遣を途中で終了する"),
+            message=_(
+                "%(talent)sさんの「%(title)s」の派遣を途中で終了します。本人と市町村に通知され、"
+                "元に戻せません。依頼の枠は空きに戻ります。",
+                talent=assignment.talent.name,
+                title=assignment.request.title,
+            ),
+            button=_("途中で終了する"),
+            back=url_for("offers.assignment_detail", assignment_id=assignment.id),
+            details=[_("途中終了の理由: %(reason)s", reason=form.reason.data)],
+        )
     try:
         assignments.end_assignment_early(current_user, assignment, form.reason.data)
     except DomainError as error:
@@ -162,3 +188,73 @@ def rate(assignment_id: int):
     except DomainError as error:
         return _refused(assignment_id, error, rating_form=form)
     return _done(assignment, _("評価を送信しました。"))
+
+
+def _ask_complete(items: list[Assignment], back: str):
+    return confirm.ask(
+        title=_("派遣を完了にする"),
+        message=_(
+            "次の派遣を完了にします。本人と市町村に通知され、元に戻せません。"
+            "人材の稼働可能時間は空きに戻り、市町村が評価できるようになります。"
+        ),
+        button=_("完了にする"),
+        back=back,
+        details=[
+            _(
+                "%(talent)s — %(municipality)s「%(title)s」(終了日 %(end)s)",
+                talent=a.talent.name,
+                municipality=a.municipality.name,
+                title=a.request.title,
+                end=a.end_date.isoformat() if a.end_date else _("未定"),
+            )
+            for a in items
+        ],
+    )
+
+
+def _overdue_page(form: CompleteManyForm, status: int = 200, error: str | None = None):
+    items = db.session.scalars(
+        scoping.assignments_for(current_user)
+        .where(assignments.in_phase(assignments.OVERDUE))
+        .options(
+            selectinload(Assignment.talent),
+            selectinload(Assignment.municipality),
+            selectinload(Assignment.request),
+            selectinload(Assignment.activity),
+        )
+        .order_by(Assignment.end_date, Assignment.id)
+    ).all()
+    form.ids.choices = [(a.id, str(a.id)) for a in items]
+    return render_template("offers/overdue.html", items=items, form=form, error=error), status
+
+
+@bp.route("/assignments/overdue")
+@require_role(*COORDINATOR)
+def overdue():
+    """Assignments past their end date and still active: one list to complete them."""
+    return _overdue_page(CompleteManyForm(formdata=None))
+
+
+@bp.route("/assignments/complete", methods=["POST"])
+@require_role(*COORDINATOR)
+def complete_many():
+    """Complete the chosen overdue assignments at once (after a confirmation step)."""
+    form = CompleteManyForm()
+    ids = request.form.getlist("ids", type=int)
+    chosen = db.session.scalars(
+        scoping.assignments_for(current_user)
+        .where(Assignment.id.in_(ids))
+        .order_by(Assignment.end_date, Assignment.id)
+    ).all()
+    if not form.validate_on_submit() or not chosen:
+        return _overdue_page(form, 400, _("完了にする派遣を選んでください。"))
+    if not confirmed():
+        return _ask_complete(list(chosen), url_for("offers.overdue"))
+    try:
+        done = assignments.complete_many(current_user, [a.id for a in chosen])
+    except DomainError as error:
+        db.session.rollback()
+        return _overdue_page(CompleteManyForm(formdata=None), 409, str(error.message))
+    db.session.commit()
+    flash(_("%(n)d件の派遣を完了にしました。", n=len(done)), "success")
+    return redirect(url_for("offers.overdue"))

@@ -29,4 +29,13 @@ def remind_activity_command() -> None:
     click.echo(f"sent {sent} activity reminder(s)")
 
 
-COMMANDS = [lapse_offers_command, remind_activity_command]
+@click.command("daily")
+@with_appcontext
+def daily_command() -> None:
+    """Move requests and assignments on with the calendar (cron, daily; idempotent)."""
+    from talentpool.services.calendar import follow
+
+    click.echo(str(commit_or_fail(follow)))
+
+
+COMMANDS = [lapse_offers_command, remind_activity_command, daily_command]

@@ -6,6 +6,7 @@ from wtforms import (
     IntegerField,
     SelectChoice,
     SelectField,
+    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -101,3 +102,10 @@ class ListFilterForm(FlaskForm):
     municipality_id = SelectField(
         _l("市町村"), coerce=int, choices=[], validators=[Optional()], validate_choice=False
     )
+
+
+class CompleteManyForm(FlaskForm):
+    """Assignments to complete at once (the overdue list's checkboxes)."""
+
+    ids = SelectMultipleField(_l("完了にする派遣"), coerce=int, choices=[], validate_choice=False)
+    submit = SubmitField(_l("選んだ派遣を完了にする"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Select, case, select
 from sqlalchemy.orm import selectinload
 
-from talentpool import scoping
+from talentpool import scoping, sorting
 from talentpool.extensions import db
 from talentpool.models import (
     Assignment,
@@ -17,6 +17,7 @@ from talentpool.models import (
     Talent,
     User,
 )
+from talentpool.services.assignments import PHASES, in_phase
 from talentpool.services.clock import today
 from talentpool.text import search_key
 
@@ -37,8 +38,31 @@ def _matching_text(query: Select, q: str) -> Select:
     )
 
 
-def offers(user: User, q: str = "", state: str = "", municipality_id: int = 0) -> Select:
-    """The user's offers, unanswered first, newest first, filtered."""
+OFFER_COLUMNS = {
+    "state": sorting.Column((Offer.state,)),
+    "talent": sorting.Column((Talent.name_kana,)),
+    "request": sorting.Column((SupportRequest.title,)),
+    "hours": sorting.Column((Offer.hours_per_month,), descending_first=True),
+    "reply_by": sorting.Column((Offer.reply_by,)),
+    "sent": sorting.Column((Offer.sent_at,), descending_first=True),
+}
+ASSIGNMENT_COLUMNS = {
+    "state": sorting.Column((Assignment.state,)),
+    "talent": sorting.Column((Talent.name_kana,)),
+    "request": sorting.Column((SupportRequest.title,)),
+    "hours": sorting.Column((Assignment.hours_per_month,), descending_first=True),
+    "period": sorting.Column((Assignment.start_date, Assignment.end_date)),
+}
+
+
+def offers(
+    user: User,
+    q: str = "",
+    state: str = "",
+    municipality_id: int = 0,
+    sort: sorting.Sort | None = None,
+) -> Select:
+    """The user's offers, filtered; by `sort`, else unanswered first and newest first."""
     query = scoping.offers_for(user).join(SupportRequest, Offer.request_id == SupportRequest.id)
     if user.role != Role.talent:
         query = query.join(Talent, Offer.talent_id == Talent.id)
@@ -47,22 +71,32 @@ def offers(user: User, q: str = "", state: str = "", municipality_id: int = 0) -
         query = query.where(Offer.state == state)
     if municipality_id:
         query = query.where(SupportRequest.municipality_id == municipality_id)
+    if sort is not None and sort.key:
+        return query.order_by(*sorting.order(OFFER_COLUMNS, sort, Offer.id))
     unanswered_first = case((Offer.state == OfferState.sent, 0), else_=1)
     return query.order_by(unanswered_first, Offer.sent_at.desc(), Offer.id.desc())
 
 
-def assignments(user: User, q: str = "", state: str = "", municipality_id: int = 0) -> Select:
-    """The user's assignments, active first, newest first, filtered."""
+def assignments(
+    user: User,
+    q: str = "",
+    state: str = "",
+    municipality_id: int = 0,
+    sort: sorting.Sort | None = None,
+) -> Select:
+    """The user's assignments, filtered; by `sort`, else active first and newest first."""
     query = scoping.assignments_for(user).join(
         SupportRequest, Assignment.request_id == SupportRequest.id
     )
     if user.role != Role.talent:
         query = query.join(Talent, Assignment.talent_id == Talent.id)
     query = _matching_text(query, q)
-    if state in set(AssignmentState):
-        query = query.where(Assignment.state == state)
+    if state in PHASES:
+        query = query.where(in_phase(state))
     if municipality_id:
         query = query.where(Assignment.municipality_id == municipality_id)
+    if sort is not None and sort.key:
+        return query.order_by(*sorting.order(ASSIGNMENT_COLUMNS, sort, Assignment.id))
     active_first = case((Assignment.state == AssignmentState.active, 0), else_=1)
     return query.order_by(active_first, Assignment.created_at.desc(), Assignment.id.desc())
 

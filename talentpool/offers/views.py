@@ -9,15 +9,16 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.exc import OperationalError
 
-from talentpool import scoping
+from talentpool import confirm, scoping, sorting
+from talentpool.confirm import confirmed
 from talentpool.extensions import db
 from talentpool.models import Offer, OfferState, Role, SupportRequest, Talent
 from talentpool.offers import bp, queries
 from talentpool.offers.forms import DeclineForm, ListFilterForm, OfferForm
 from talentpool.permissions import COORDINATOR, OFFICER, TALENT, ensure_found, require_role
-from talentpool.services import DomainError, capacity, offers
+from talentpool.services import DomainError, assignments, capacity, offers
 from talentpool.services.clock import today
-from talentpool.services.offers import RECRUITING
+from talentpool.services.requests import recruiting
 
 DEFAULT_REPLY_DAYS = 7
 
@@ -49,6 +50,21 @@ def unrated_assignments() -> list:
     return queries.unrated_for(current_user)
 
 
+bp.add_app_template_global(assignments.phase, "assignment_phase")
+
+
+@bp.app_template_global()
+def assignment_phase_labels() -> dict:
+    """Labels of assignment phases (services.assignments.PHASES), in the reader's language."""
+    return {
+        assignments.SCHEDULED: _("派遣予定"),
+        assignments.RUNNING: _("派遣中"),
+        assignments.OVERDUE: _("期間終了・完了待ち"),
+        "completed": _("完了"),
+        "ended_early": _("途中終了"),
+    }
+
+
 def _filters() -> ListFilterForm:
     form = ListFilterForm(request.args)
     form.municipality_id.choices = [(0, _("すべて"))] + [
@@ -74,21 +90,33 @@ def index():
     page = request.args.get("page", 1, type=int)
     per_page = current_app.config["PER_PAGE"]
     if current_user.role == Role.talent:
+        columns = {k: v for k, v in queries.OFFER_COLUMNS.items() if k != "talent"}
+        sort = sorting.read(columns, "")
         my_offers = db.paginate(
-            queries.offers(current_user, q, state), page=page, per_page=per_page, error_out=False
+            queries.offers(current_user, q, state, sort=sort),
+            page=page,
+            per_page=per_page,
+            error_out=False,
         )
         my_assignments = db.session.scalars(queries.assignments(current_user)).all()
         return render_template(
-            "offers/index_talent.html", page=my_offers, assignments=my_assignments, form=form
+            "offers/index_talent.html",
+            page=my_offers,
+            assignments=my_assignments,
+            form=form,
+            sort=sort,
         )
-    build = queries.assignments if view == "assignments" else queries.offers
+    if view == "assignments":
+        build, sort = queries.assignments, sorting.read(queries.ASSIGNMENT_COLUMNS, "")
+    else:
+        build, sort = queries.offers, sorting.read(queries.OFFER_COLUMNS, "")
     listing = db.paginate(
-        build(current_user, q, state, municipality_id),
+        build(current_user, q, state, municipality_id, sort=sort),
         page=page,
         per_page=per_page,
         error_out=False,
     )
-    return render_template("offers/index.html", page=listing, view=view, form=form)
+    return render_template("offers/index.html", page=listing, view=view, form=form, sort=sort)
 
 
 @bp.route("/new")
@@ -97,7 +125,7 @@ def choose_request():
     """Recruiting requests of the prefecture, each one click from a new offer."""
     items = db.session.scalars(
         scoping.requests_for(current_user)
-        .where(SupportRequest.state.in_(RECRUITING))
+        .where(recruiting())
         .order_by(SupportRequest.created_at.desc())
         .limit(500)
     ).all()
@@ -226,6 +254,16 @@ def decline(offer_id: int):
     form = DeclineForm()
     if not form.validate_on_submit():
         return _render_detail(offer, 400, form)
+    if offer.state == OfferState.sent and not confirmed():
+        return confirm.ask(
+            title=_("打診を辞退する: %(title)s", title=offer.request.title),
+            message=_(
+                "辞退すると、この打診には受諾できなくなります。理由は都道府県の担当者に伝わります。"
+            ),
+            button=_("辞退する"),
+            back=url_for("offers.detail", offer_id=offer.id),
+            details=[_("辞退の理由: %(reason)s", reason=form.reason.data)],
+        )
     try:
         offers.decline_offer(current_user, offer, form.reason.data)
     except DomainError as error:
@@ -240,6 +278,17 @@ def decline(offer_id: int):
 def withdraw(offer_id: int):
     lapse_first()
     offer = _offer_or_404(offer_id)
+    if offer.state == OfferState.sent and not confirmed():
+        return confirm.ask(
+            title=_("打診を取り下げる: %(name)sさん", name=offer.talent.name),
+            message=_(
+                "取り下げると、%(name)sさんはこの打診に回答できなくなります(本人に通知されます)。元に戻せません。",
+                name=offer.talent.name,
+            ),
+            button=_("打診を取り下げる"),
+            back=url_for("offers.detail", offer_id=offer.id),
+            details=[offer.request.title],
+        )
     try:
         offers.withdraw_offer(current_user, offer)
     except DomainError as error:

@@ -71,6 +71,9 @@ class ProfileFilterForm(FlaskForm):
                 ("hours", _l("稼働可能時間の多い順")),
                 ("updated", _l("更新の新しい順")),
                 ("external_id", _l("管理番号順")),
+                ("kind", _l("種別順")),
+                ("work_style", _l("勤務形態順")),
+                ("active", _l("状態順")),
             ]
         ),
     )

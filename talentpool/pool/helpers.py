@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Response, current_app, request
 from flask_babel import get_locale
 from flask_wtf import FlaskForm
@@ -14,6 +12,7 @@ from talentpool.extensions import db
 from talentpool.models import Municipality, TaxonomyTerm
 from talentpool.pool.forms import ProfileFilterForm, choices
 from talentpool.services import DomainError
+from talentpool.services.clock import today
 from talentpool.services.talent_search import ProfileFilter
 from talentpool.tabular import write_csv, write_xlsx
 
@@ -50,6 +49,7 @@ def profile_filter(form: ProfileFilterForm) -> ProfileFilter:
         active=_TRI_STATE.get(active),
         admin_training=_TRI_STATE.get(training),
         sort=form.sort.data or "kana",
+        descending={"asc": False, "desc": True}.get(request.args.get("dir", "")),
     )
 
 
@@ -76,7 +76,7 @@ def attach_error(form: FlaskForm, error: DomainError) -> None:
 
 def spreadsheet(fmt: str, stem: str, header, rows, sheet_title: str) -> Response:
     """An .xlsx or CSV (UTF-8 with BOM) download."""
-    filename = f"{stem}_{date.today():%Y%m%d}.{fmt}"
+    filename = f"{stem}_{today():%Y%m%d}.{fmt}"
     if fmt == "xlsx":
         body = write_xlsx(header, rows, sheet_title=sheet_title)
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

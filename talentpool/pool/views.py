@@ -41,6 +41,7 @@ from talentpool.pool.helpers import (
 from talentpool.services import DomainError
 from talentpool.services import talent as talent_service
 from talentpool.services.talent_format import POOL_HEADER, export_row
+from talentpool.services.talent_history import history_of
 from talentpool.services.talent_search import apply_filter, trained_ids
 
 
@@ -60,6 +61,7 @@ def index():
     form, query = _filtered_pool()
     if query is None:
         return render_template("pool/index.html", form=form, page=None, trained=set()), 400
+    sort = profile_filter(form).sorting(Talent)
     page = db.paginate(
         query.options(selectinload(Talent.skills)),
         page=page_number(),
@@ -68,7 +70,12 @@ def index():
     )
     trained = trained_ids([t.id for t in page.items])
     return render_template(
-        "pool/index.html", form=form, page=page, trained=trained, filter_args=filter_args()
+        "pool/index.html",
+        form=form,
+        page=page,
+        trained=trained,
+        filter_args=filter_args(),
+        sort=sort,
     )
 
 
@@ -119,6 +126,7 @@ def render_detail(talent: Talent, status: int = 200, **extra):
         "pool/detail.html",
         talent=talent,
         enrollments=_enrollments(talent.id),
+        history=history_of(talent.id),
         show_contact=can_view_talent_contact(current_user, talent),
         can_edit=can_edit_talent(current_user, talent),
         **extra,
@@ -216,5 +224,9 @@ def my_profile():
             return redirect(url_for("pool.my_profile"))
     status = 400 if request.method == "POST" else 200
     return render_template(
-        "pool/my_profile.html", form=form, talent=talent, enrollments=_enrollments(talent.id)
+        "pool/my_profile.html",
+        form=form,
+        talent=talent,
+        enrollments=_enrollments(talent.id),
+        history=history_of(talent.id),
     ), status

@@ -7,7 +7,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from talentpool import scoping
+from talentpool import confirm, scoping
+from talentpool.confirm import confirmed
 from talentpool.extensions import db
 from talentpool.models import RequestState, Role, SupportRequest, TaxonomyTerm
 from talentpool.permissions import PREFECTURE_STAFF, ensure_found, require_role
@@ -26,6 +27,7 @@ from talentpool.services.request_states import (
     STATE_LABELS,
     TRANSITIONS,
     editable_fields,
+    target,
     transitions_from,
 )
 from talentpool.services.request_templates import find_template, request_templates
@@ -80,6 +82,7 @@ def filter_form() -> tuple[FilterForm, RequestFilters, bool]:
         period_to=data["period_to"],
         q=data["q"] or "",
         sort=data["sort"] or "updated",
+        descending={"asc": False, "desc": True}.get(request.args.get("dir", "")),
     )
     return form, filters, valid
 
@@ -98,7 +101,11 @@ def index():
     args = {k: v for k, v in request.args.to_dict(flat=False).items() if k != "page"}
     export_urls = {fmt: url_for("requests.export", fmt=fmt, **args) for fmt in ("xlsx", "csv")}
     return render_template(
-        "requests/index.html", form=form, page=page, export_urls=export_urls
+        "requests/index.html",
+        form=form,
+        page=page,
+        export_urls=export_urls,
+        sort=filters.sorting(),
     ), 200 if valid else 400
 
 
@@ -132,6 +139,14 @@ def transition(request_id: int, name: str):
     if not ActionForm().validate_on_submit():
         return _render_detail(
             item, 400, _("フォームの有効期限が切れました。もう一度操作してください。")
+        )
+    action = TRANSITIONS[name]
+    if action.confirm and not confirmed() and target(item.state, name) is not None:
+        return confirm.ask(
+            title=_("『%(title)s』を%(action)s", title=item.title, action=action.label),
+            message=action.confirm,
+            button=action.label,
+            back=url_for("requests.detail", request_id=item.id),
         )
     try:
         service.apply_transition(item, name, current_user.role)
@@ -194,6 +209,9 @@ def _template_data() -> dict:
         )
     if request.args.get("municipality_id", type=int):
         data["municipality_id"] = request.args.get("municipality_id", type=int)
+    if current_user.role == Role.municipal_officer:
+        # the officer posting is who the talent will contact, unless they change it
+        data.update(contact_name=current_user.name, contact_email=current_user.email)
     return data
 
 

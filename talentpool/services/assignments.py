@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, select
 
 from talentpool.extensions import db
 from talentpool.models import (
@@ -22,32 +22,54 @@ from talentpool.models import (
 from talentpool.services.clock import today
 from talentpool.services.errors import DomainError, NotAllowed
 from talentpool.services.notifications import notify, officers_of, path_for
-from talentpool.services.requests import refresh_fill_state
+from talentpool.services.requests import refresh_fill_state, seats_taken
 
 MAX_HOURS_PER_MONTH = 744  # 31 days × 24 hours
 #: Yen per month; far above any real fee, and within the database's 32-bit integer.
 MAX_MONTHLY_FEE = 100_000_000
 ENDED = (AssignmentState.completed, AssignmentState.ended_early)
+JST = timedelta(hours=9)
 
 
 def _update_request_state(req: SupportRequest) -> None:
-    """Set open / partially_filled / filled from the assignments holding a seat.
+    """Let the request follow its seats (and the calendar): the requests service's rule."""
+    refresh_fill_state(req, seats_taken(req))
 
-    Active and completed assignments hold a seat (a completed one did the work, so the request
-    must not reopen); ended-early ones give it back. The requests service owns the rule.
-    """
-    seats = (
-        db.session.scalar(
-            select(func.count())
-            .select_from(Assignment)
-            .where(
-                Assignment.request_id == req.id,
-                Assignment.state.in_((AssignmentState.active, AssignmentState.completed)),
-            )
+
+#: Where an assignment stands on a given day: its stored state, with "active" split by the
+#: calendar into not started yet, running, and past its end date (waiting to be completed).
+SCHEDULED, RUNNING, OVERDUE = "scheduled", "active", "overdue"
+PHASES = (SCHEDULED, RUNNING, OVERDUE, AssignmentState.completed, AssignmentState.ended_early)
+
+
+def phase(assignment: Assignment, on: date | None = None) -> str:
+    """scheduled / active / overdue for an active assignment, else its stored state."""
+    if assignment.state != AssignmentState.active:
+        return assignment.state
+    day = on or today()
+    if assignment.start_date is not None and assignment.start_date > day:
+        return SCHEDULED
+    if assignment.end_date is not None and assignment.end_date < day:
+        return OVERDUE
+    return RUNNING
+
+
+def in_phase(name: str, on: date | None = None) -> ColumnElement[bool]:
+    """WHERE clause for assignments in a phase (see `phase`)."""
+    day = on or today()
+    a = Assignment
+    active = a.state == AssignmentState.active
+    if name == SCHEDULED:
+        return active & (a.start_date > day)
+    if name == OVERDUE:
+        return active & (a.end_date < day)
+    if name == RUNNING:
+        return (
+            active
+            & (a.start_date.is_(None) | (a.start_date <= day))
+            & (a.end_date.is_(None) | (a.end_date >= day))
         )
-        or 0
-    )
-    refresh_fill_state(req, seats)
+    return a.state == name
 
 
 def params_of(assignment: Assignment, **extra) -> dict:
@@ -94,8 +116,28 @@ def start_assignment(offer: Offer) -> Assignment:
     db.session.add(assignment)
     db.session.flush()
     _update_request_state(req)
-    notify(_people(assignment), "assignment_started", params_of(assignment), _link(assignment))
+    if phase(assignment) == SCHEDULED:
+        notify(
+            _people(assignment),
+            "assignment_confirmed",
+            params_of(assignment, start=assignment.start_date.isoformat()),
+            _link(assignment),
+        )
+    else:
+        _notify_started(assignment)
     return assignment
+
+
+def _notify_started(assignment: Assignment) -> int:
+    return len(
+        notify(
+            _people(assignment),
+            "assignment_started",
+            params_of(assignment),
+            _link(assignment),
+            key=f"assignment_started:{assignment.id}",
+        )
+    )
 
 
 def _ensure_coordinator(user: User, assignment: Assignment) -> None:
@@ -150,8 +192,12 @@ def first_of_month(day: date) -> date:
 
 
 def months_open_for_activity(assignment: Assignment, on: date | None = None) -> list[date]:
-    """Months (first days) the talent may log: within the period and not in the future."""
-    this_month = first_of_month(on or today())
+    """Months (first days) the talent may log: within the period, from its start on, and not
+    in the future (none before the assignment starts)."""
+    day = on or today()
+    if assignment.start_date is not None and assignment.start_date > day:
+        return []
+    this_month = first_of_month(day)
     first = first_of_month(assignment.start_date or assignment.created_at.date())
     last = (
         min(first_of_month(assignment.end_date), this_month) if assignment.end_date else this_month
@@ -173,6 +219,14 @@ def log_activity(
     if assignment.state != AssignmentState.active:
         raise DomainError(_l("終了した派遣の活動記録は変更できません。"))
     month = first_of_month(month)
+    if phase(assignment) == SCHEDULED:
+        raise DomainError(
+            _l(
+                "派遣の開始日(%(date)s)から記録できます。",
+                date=assignment.start_date.isoformat(),
+            ),
+            "month",
+        )
     if month not in months_open_for_activity(assignment):
         raise DomainError(_l("派遣期間内の、今月までの月を選んでください。"), "month")
     if hours is None or not 0 <= hours <= MAX_HOURS_PER_MONTH:
@@ -240,6 +294,67 @@ def remind_missing_activity(on: date | None = None) -> int:
                 params_of(assignment, month=last_month.strftime("%Y-%m")),
                 _link(assignment),
                 key=f"activity_missing:{assignment.id}:{last_month.isoformat()}",
+            )
+        )
+    return sent
+
+
+def complete_many(coordinator: User, ids: list[int]) -> list[Assignment]:
+    """Complete several active assignments of the coordinator's prefecture at once (all or
+    nothing: one that is no longer active refuses the lot, naming it)."""
+    found = db.session.scalars(
+        select(Assignment)
+        .where(Assignment.id.in_(ids), Assignment.prefecture_id == coordinator.prefecture_id)
+        .order_by(Assignment.id)
+    ).all()
+    if not found:
+        raise DomainError(_l("完了にする派遣を選んでください。"), "ids")
+    if len(found) != len(set(ids)):
+        raise DomainError(_l("選んだ派遣の一部が見つかりません。画面を更新してください。"), "ids")
+    for assignment in found:
+        if assignment.state != AssignmentState.active:
+            raise DomainError(
+                _l(
+                    "%(talent)sさんの「%(title)s」は既に終了しています。画面を更新してください。",
+                    talent=assignment.talent.name,
+                    title=assignment.request.title,
+                )
+            )
+        complete_assignment(coordinator, assignment)
+    return list(found)
+
+
+def notify_started(on: date | None = None) -> int:
+    """Tell those concerned that an assignment accepted before its start has now started
+    (once each: an assignment accepted after its start was announced at acceptance)."""
+    day = on or today()
+    started = db.session.scalars(
+        select(Assignment)
+        .where(
+            in_phase(RUNNING, day),
+            Assignment.start_date.is_not(None),
+            Assignment.start_date >= day - timedelta(days=31),
+        )
+        .order_by(Assignment.id)
+    )
+    # accepted after its start: announced at acceptance already
+    return sum(_notify_started(a) for a in started if a.start_date > (a.created_at + JST).date())
+
+
+def notify_overdue(on: date | None = None) -> int:
+    """Ask the coordinator who offered each assignment past its end date to complete it
+    (once per assignment and end date)."""
+    sent = 0
+    for assignment in db.session.scalars(
+        select(Assignment).where(in_phase(OVERDUE, on)).order_by(Assignment.id)
+    ):
+        sent += len(
+            notify(
+                [assignment.offer.sent_by],
+                "assignment_overdue",
+                params_of(assignment, end_date=assignment.end_date.isoformat()),
+                path_for("offers.overdue"),
+                key=f"assignment_overdue:{assignment.id}:{assignment.end_date.isoformat()}",
             )
         )
     return sent

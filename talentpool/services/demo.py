@@ -3,11 +3,13 @@ account per role. Idempotent: existing rows (by e-mail / external id) are left a
 
 from __future__ import annotations
 
+import calendar
 from datetime import date
 from pathlib import Path
 
 from sqlalchemy import select
 
+from talentpool import fiscal
 from talentpool.extensions import db
 from talentpool.models import (
     DxLeader,
@@ -23,6 +25,7 @@ from talentpool.models import (
     User,
 )
 from talentpool.services.accounts import create_user, find_user_by_email
+from talentpool.services.clock import today
 from talentpool.services.reference import SEED_DIR, read_csv
 from talentpool.services.talent_import import (
     ImportPlan,
@@ -45,13 +48,36 @@ DEMO_ACCOUNTS = [
 
 TRUE_WORDS = {"true", "1", "yes", "はい", "○"}
 
+#: The day the demo files describe as "today". Seeding on another day moves every date by
+#: the whole months in between, so the demo tells the same story on any day: most support
+#: running, one request past its end date, one assignment not started, one overdue.
+WRITTEN_ON = date(2026, 11, 27)
+
+
+def shift(day: date) -> date:
+    """A date of the demo files moved to today's calendar (month ends stay month ends)."""
+    now = today()
+    months = (now.year - WRITTEN_ON.year) * 12 + now.month - WRITTEN_ON.month
+    if now.day < WRITTEN_ON.day:
+        months -= 1  # never past today: what the files call done stays done
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    month_end = day.day == calendar.monthrange(day.year, day.month)[1]
+    return date(year, month + 1, last if month_end else min(day.day, last))
+
+
+def shift_year(year: int) -> int:
+    """A fiscal year of the demo files, moved like its dates."""
+    return fiscal.fiscal_year(shift(date(year, 10, 1)))
+
 
 def _flag(value: str) -> bool:
     return value.strip().lower() in TRUE_WORDS
 
 
 def _date(value: str) -> date | None:
-    return date.fromisoformat(value) if value.strip() else None
+    return shift(date.fromisoformat(value)) if value.strip() else None
 
 
 def _terms(codes: str, terms: dict[str, TaxonomyTerm]) -> list[TaxonomyTerm]:
@@ -89,6 +115,8 @@ def _load_requests(
             end_date=_date(row["end_date"]),
             funding=row.get("funding") or None,
             contact_name=row.get("contact_name", ""),
+            contact_email=row.get("contact_email") or None,
+            contact_phone=row.get("contact_phone") or None,
             state=row.get("state") or "open",
             skills=_terms(row["skills"], terms),
         )
@@ -150,7 +178,7 @@ def _load_training(
         db.session.execute(select(TrainingTarget.municipality_id, TrainingTarget.fiscal_year)).all()
     )
     for row in read_csv(demo_dir / "training_targets.csv"):
-        key = (municipalities[row["municipality_code"]].id, int(row["fiscal_year"]))
+        key = (municipalities[row["municipality_code"]].id, shift_year(int(row["fiscal_year"])))
         if key not in existing:
             db.session.add(
                 TrainingTarget(
@@ -163,9 +191,11 @@ def _load_training(
         select(Enrollment.id).where(Enrollment.talent_id == talent.id)
     ):
         record = training.enroll(
-            program=programs["行政実務研修"], talent=talent, enrolled_on=date(2026, 4, 7)
+            program=programs["行政実務研修"], talent=talent, enrolled_on=shift(date(2026, 4, 7))
         )
-        training.complete(record, completed_on=date(2026, 6, 30), certificate_number="GJ-R8-001")
+        training.complete(
+            record, completed_on=shift(date(2026, 6, 30)), certificate_number="GJ-R8-001"
+        )
     db.session.flush()
 
 

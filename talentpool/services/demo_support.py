@@ -30,9 +30,10 @@ from talentpool.models import (
     User,
 )
 from talentpool.services import assignments, offers, recruitment, training
+from talentpool.services import requests as request_service
 from talentpool.services.accounts import find_user_by_email
-from talentpool.services.clock import today
-from talentpool.services.demo import talent_login
+from talentpool.services.clock import pinned, today
+from talentpool.services.demo import shift, shift_year, talent_login
 
 COORDINATORS = {
     "03": "iwate.coordinator@demo.example.jp",
@@ -65,7 +66,7 @@ SCENARIOS = (
         12,
         None,
         None,
-        ((date(2025, 6, 1), 52), (date(2025, 7, 1), 60), (date(2025, 8, 1), 58)),
+        ((date(2026, 6, 1), 52), (date(2026, 7, 1), 60), (date(2026, 8, 1), 58)),
     ),
     Scenario(
         "IW-R002",
@@ -74,12 +75,12 @@ SCENARIOS = (
         20,
         300_000,
         4,
-        ((date(2025, 7, 1), 30), (date(2025, 8, 1), 28), (date(2025, 9, 1), 30)),
+        ((date(2026, 7, 1), 30), (date(2026, 8, 1), 28), (date(2026, 9, 1), 30)),
     ),
-    Scenario("IW-R009", "IW-T009", "active", 9, 120_000, None, ((date(2025, 7, 1), 12),)),
+    Scenario("IW-R009", "IW-T009", "active", 9, 120_000, None, ((date(2026, 7, 1), 12),)),
     Scenario("IW-R010", "IW-T010", "active", 25, 100_000),
     Scenario("IW-R007", "IW-T013", "declined", 6),
-    Scenario("IW-R007", "IW-T002", "active", 18, None, None, ((date(2025, 8, 1), 16),)),
+    Scenario("IW-R007", "IW-T002", "active", 18, None, None, ((date(2026, 8, 1), 16),)),
     Scenario("IW-R012", "IW-T014", "lapsed", 14),
     Scenario(
         "IW-R003",
@@ -88,25 +89,37 @@ SCENARIOS = (
         40,
         200_000,
         5,
-        ((date(2025, 9, 1), 40), (date(2025, 10, 1), 36)),
+        ((date(2026, 9, 1), 40), (date(2026, 10, 1), 36)),
     ),
     Scenario("NG-R002", "NG-T005", "active", 15, 180_000),
     Scenario("NG-R010", "NG-T011", "active", 30, 150_000),
     Scenario("NG-R003", "NG-T002", "active", 21),
+    # not started yet: accepted for a request that starts next spring
+    Scenario("IW-R011", "IW-T007", "active", 10),
+    # past its end date and still active: waits for the coordinator to complete it
+    Scenario(
+        "IW-R014",
+        "IW-T024",
+        "active",
+        8,
+        None,
+        None,
+        ((date(2026, 4, 1), 16), (date(2026, 5, 1), 14), (date(2026, 6, 1), 16)),
+    ),
 )
 
 #: (prefecture code, date, description, amount, vendor)
 EXPENSES = (
-    ("03", date(2025, 6, 30), "デジタル人材募集の求人広告掲載", 330_000, "株式会社ジョブメディア"),
-    ("03", date(2025, 11, 14), "オンライン採用説明会の運営委託", 198_000, "いわて企画株式会社"),
-    ("20", date(2025, 7, 10), "転職サイトへの求人掲載", 440_000, "株式会社キャリアネット"),
+    ("03", date(2026, 6, 30), "デジタル人材募集の求人広告掲載", 330_000, "株式会社ジョブメディア"),
+    ("03", date(2026, 11, 13), "オンライン採用説明会の運営委託", 198_000, "いわて企画株式会社"),
+    ("20", date(2026, 7, 10), "転職サイトへの求人掲載", 440_000, "株式会社キャリアネット"),
 )
 
 #: A prefecture program with a cost, and who took it: (municipality code, leader, completed).
-PROGRAM = ("03", "岩手県DX推進リーダー育成研修(実践編)", 45_000, 2025)
+PROGRAM = ("03", "岩手県DX推進リーダー育成研修(実践編)", 45_000, 2026)
 PROGRAM_RECORDS = (
-    ("032051", "照井 大樹", date(2025, 12, 19)),
-    ("033219", "鎌田 俊介", date(2026, 2, 20)),
+    ("032051", "照井 大樹", date(2026, 10, 16)),
+    ("033219", "鎌田 俊介", date(2026, 11, 13)),
 )
 
 
@@ -116,26 +129,33 @@ def _utc(day: date, hour: int = 1) -> datetime:
 
 
 def _play(scenario: Scenario, req: SupportRequest, talent: Talent, password: str) -> None:
+    """Offer and answer on the day it happened (the clock pinned there), then log, charge,
+    complete and rate as of today."""
     coordinator = find_user_by_email(COORDINATORS[req.prefecture.code])
     user = talent_login(talent, password)
     published = req.published_at or _utc(req.start_date - timedelta(days=45))
     req.published_at = published
     lapsing = scenario.outcome == "lapsed"
-    reply_by = today() if lapsing else today() + timedelta(days=14)
-    (offer,) = offers.send_offers(
-        coordinator, [(req.id, talent.id, req.hours_per_month)], "ご検討をお願いします。", reply_by
-    )
-    sent = published + timedelta(days=scenario.sent_after)
-    decided = sent + timedelta(days=3)
-    if scenario.outcome == "declined":
-        offers.decline_offer(user, offer, "本業の繁忙期と重なるため、今回は辞退します。")
-    elif lapsing:
-        offers.lapse_overdue(today() + timedelta(days=1))
-        decided = sent + timedelta(days=8)
-    else:
-        assignment = offers.accept_offer(user, offer)
+    latest = _utc(today() - timedelta(days=10))
+    sent = min(published + timedelta(days=scenario.sent_after), latest)
+    decided = sent + timedelta(days=8 if lapsing else 3)
+    with pinned(sent.date()):
+        reply_by = today() if lapsing else today() + timedelta(days=14)
+        (offer,) = offers.send_offers(
+            coordinator,
+            [(req.id, talent.id, req.hours_per_month)],
+            "ご検討をお願いします。",
+            reply_by,
+        )
+        if scenario.outcome == "declined":
+            offers.decline_offer(user, offer, "本業の繁忙期と重なるため、今回は辞退します。")
+        elif lapsing:
+            offers.lapse_overdue(today() + timedelta(days=1))
+        else:
+            assignment = offers.accept_offer(user, offer)
+    if scenario.outcome in ("active", "completed"):
         for month, hours in scenario.activity:
-            assignments.log_activity(user, assignment, month, hours, "定例会議と資料作成")
+            assignments.log_activity(user, assignment, shift(month), hours, "定例会議と資料作成")
         if scenario.fee is not None:
             assignments.set_monthly_fee(coordinator, assignment, scenario.fee)
         assignment.created_at = decided
@@ -170,7 +190,8 @@ def _load_expenses() -> None:
         ).all()
     )
     prefectures = {p.code: p.id for p in db.session.scalars(select(Prefecture))}
-    for code, day, description, amount, vendor in EXPENSES:
+    for code, written, description, amount, vendor in EXPENSES:
+        day = shift(written)
         if (day, description) not in existing:
             recruitment.add_expense(
                 prefectures[code],
@@ -199,7 +220,7 @@ def _load_program() -> None:
             provider="岩手県",
             level="応用",
             hours=18,
-            fiscal_year=year,
+            fiscal_year=shift_year(year),
             cost_per_person=cost,
             audience="dx_leader",
         )
@@ -215,8 +236,10 @@ def _load_program() -> None:
             )
         ):
             continue
-        record = training.enroll(program=program, dx_leader=leader, enrolled_on=date(2025, 6, 2))
-        training.complete(record, completed_on=completed_on)
+        record = training.enroll(
+            program=program, dx_leader=leader, enrolled_on=shift(date(2026, 6, 2))
+        )
+        training.complete(record, completed_on=shift(completed_on))
 
 
 def seed_support(password: str) -> list[tuple[str, str]]:
@@ -224,6 +247,7 @@ def seed_support(password: str) -> list[tuple[str, str]]:
     _load_offers(password)
     _load_expenses()
     _load_program()
+    request_service.expire_ended()  # the demo starts as the calendar has it
     db.session.flush()
     emails = db.session.scalars(
         select(User.email)

@@ -197,8 +197,9 @@ def load_pool(prefecture_id: int) -> list[Talent]:
 
 
 def load_requests(prefecture_id: int, ids: Collection[int] | None = None) -> list[SupportRequest]:
-    """The prefecture's recruiting requests (or exactly ``ids``), with what matching needs."""
-    from talentpool.services.offers import RECRUITING  # offers imports this module
+    """The prefecture's recruiting requests (or exactly ``ids``), with what matching needs;
+    a request past its end date is not recruiting."""
+    from talentpool.services.requests import recruiting
 
     query = (
         select(SupportRequest)
@@ -211,9 +212,7 @@ def load_requests(prefecture_id: int, ids: Collection[int] | None = None) -> lis
         .order_by(SupportRequest.id)
     )
     query = (
-        query.where(SupportRequest.id.in_(ids))
-        if ids is not None
-        else query.where(SupportRequest.state.in_(RECRUITING))
+        query.where(SupportRequest.id.in_(ids)) if ids is not None else query.where(recruiting())
     )
     return list(db.session.scalars(query))
 

@@ -39,6 +39,18 @@ MESSAGES = {
     "assignment_ended_early": _l(
         "%(municipality)s「%(title)s」の派遣(%(talent)sさん)が途中で終了しました。理由: %(reason)s"
     ),
+    "assignment_confirmed": _l(
+        "%(municipality)s「%(title)s」の派遣が決まりました(%(talent)sさん、月%(hours)s時間、"
+        "%(start)sから)。"
+    ),
+    "assignment_overdue": _l(
+        "%(municipality)s「%(title)s」の派遣(%(talent)sさん)は終了日(%(end_date)s)を"
+        "過ぎています。完了にしてください。"
+    ),
+    "request_expired": _l(
+        "支援依頼「%(title)s」は終了日(%(end_date)s)を過ぎたため募集を止めました。"
+        "期間を延長するか、依頼を終了してください。"
+    ),
     "activity_missing": _l("「%(title)s」の%(month)sの活動記録がまだ入力されていません。"),
 }
 

@@ -25,8 +25,9 @@ from talentpool.services import assignments, capacity, matching
 from talentpool.services.clock import today
 from talentpool.services.errors import DomainError, NotAllowed
 from talentpool.services.notifications import notify, path_for
+from talentpool.services.requests import is_recruiting
 
-#: Requests that can still take offers and accepts.
+#: Requests that can still take offers and accepts (while their period lasts: is_recruiting).
 RECRUITING = (RequestState.open, RequestState.partially_filled)
 #: How many days before the reply-by date the talent is reminded (`talentpool lapse-offers`).
 LAPSING_SOON_DAYS = 2
@@ -133,7 +134,7 @@ def _new_offer(
 
 def _check_fit(req: SupportRequest, talent: Talent, hours: int) -> None:
     name = talent.name
-    if req.state not in RECRUITING:
+    if not is_recruiting(req):
         raise DomainError(
             _l("支援依頼「%(title)s」は募集中ではないため打診できません。", title=req.title),
             "request_id",
@@ -252,7 +253,7 @@ def accept_offer(user: User, offer: Offer, *, guard: bool = True) -> Assignment:
             )
         )
     req = offer.request
-    if req.state not in RECRUITING:
+    if not is_recruiting(req):
         raise DomainError(_l("この支援依頼は募集を終了しているため受諾できません。"))
     capacity.check_accept(req, offer.talent, offer.hours_per_month)
     _decide(offer, OfferState.accepted, user)

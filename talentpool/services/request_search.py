@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, exists, select
+from sqlalchemy import Select, case, exists, select
 from sqlalchemy.orm import selectinload
 
-from talentpool.models import Municipality, SupportRequest, request_skill
+from talentpool import sorting
+from talentpool.models import Municipality, RequestState, SupportRequest, request_skill
 from talentpool.services.request_states import UNFILLED
 from talentpool.text import search_key
 
@@ -17,8 +18,24 @@ SORTS = {
     "updated": _l("更新日の新しい順"),
     "start": _l("開始日の早い順"),
     "hours": _l("月間時間の多い順"),
+    "headcount": _l("人数の多い順"),
     "municipality": _l("市町村コード順"),
     "title": _l("件名順"),
+    "state": _l("状態順"),
+}
+_r = SupportRequest
+#: What each sort key orders by (ascending) and whether its first click sorts descending.
+COLUMNS = {
+    "updated": sorting.Column((_r.updated_at,), descending_first=True),
+    "start": sorting.Column((_r.start_date,)),
+    "hours": sorting.Column((_r.hours_per_month,), descending_first=True),
+    "headcount": sorting.Column((_r.headcount,), descending_first=True),
+    "municipality": sorting.Column((Municipality.lg_code,)),
+    "title": sorting.Column((_r.title,)),
+    # the lifecycle's order, not the codes' alphabetical one
+    "state": sorting.Column(
+        (case({s.value: i for i, s in enumerate(RequestState)}, value=_r.state),)
+    ),
 }
 
 
@@ -34,21 +51,20 @@ class RequestFilters:
     period_to: date | None = None
     q: str = ""
     sort: str = "updated"
+    #: None: the key's own first direction
+    descending: bool | None = None
+
+    def sorting(self) -> sorting.Sort:
+        """The sort these filters ask for (unknown keys fall back to "updated")."""
+        direction = "" if self.descending is None else ("desc" if self.descending else "asc")
+        return sorting.choose(COLUMNS, self.sort, "updated", direction)
 
 
-def _order(query: Select, sort: str) -> Select:
-    r = SupportRequest
-    if sort == "start":  # undated requests last, the same on SQLite and PostgreSQL
-        return query.order_by(r.start_date.is_(None), r.start_date, r.id)
-    if sort == "hours":
-        return query.order_by(r.hours_per_month.desc(), r.id)
-    if sort == "municipality":
-        return query.join(Municipality, Municipality.id == r.municipality_id).order_by(
-            Municipality.lg_code, r.id
-        )
-    if sort == "title":
-        return query.order_by(r.title, r.id)
-    return query.order_by(r.updated_at.desc(), r.id.desc())
+def _order(query: Select, f: RequestFilters) -> Select:
+    sort = f.sorting()
+    if sort.key == "municipality":
+        query = query.join(Municipality, Municipality.id == SupportRequest.municipality_id)
+    return query.order_by(*sorting.order(COLUMNS, sort, SupportRequest.id))
 
 
 def apply_filters(query: Select[tuple[SupportRequest]], f: RequestFilters) -> Select:
@@ -76,4 +92,4 @@ def apply_filters(query: Select[tuple[SupportRequest]], f: RequestFilters) -> Se
     for word in search_key(f.q).split():
         query = query.where(r.search_text.contains(word, autoescape=True))
     query = query.options(selectinload(r.municipality), selectinload(r.skills))
-    return _order(query, f.sort if f.sort in SORTS else "updated")
+    return _order(query, f)

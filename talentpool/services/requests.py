@@ -14,10 +14,12 @@ from datetime import date
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, func, select
 
 from talentpool.extensions import db
 from talentpool.models import (
+    Assignment,
+    AssignmentState,
     Funding,
     Municipality,
     RequestState,
@@ -26,12 +28,21 @@ from talentpool.models import (
     TaxonomyTerm,
     utcnow,
 )
+from talentpool.services.clock import today
 from talentpool.services.errors import DomainError, NotAllowed
 from talentpool.services.request_states import (
-    STAFFING,
+    BY_SEATS,
+    EXPIRE,
+    PREVIOUS,
+    SEATS,
     TRANSITIONS,
+    UNFILLED,
+    by_seats,
+    calendar_move,
     editable_fields,
+    has_ended,
     label,
+    target,
 )
 from talentpool.text import normalize, search_key
 
@@ -64,6 +75,7 @@ FIELD_LABELS = {
     "contact_phone": _l("担当者電話番号"),
 }
 FIELDS = frozenset(FIELD_LABELS)
+_CONTACT_FIELDS = frozenset({"contact_name", "contact_email", "contact_phone"})
 
 _EMAIL = re.compile(r"[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,63}")
 
@@ -190,6 +202,19 @@ def _check_external_id(prefecture_id: int, external_id: str | None, own_id: int 
         )
 
 
+def _check_contact(value) -> None:
+    """A request being recruited for names who the talent contacts, and how."""
+    if not clean_text(value("contact_name")):
+        raise DomainError(
+            _l("担当者名を入力してください(公開した依頼では、受諾した人材への連絡先になります)。"),
+            "contact_name",
+        )
+    if not (value("contact_email") or value("contact_phone")):
+        raise DomainError(
+            _l("担当者のメールアドレスか電話番号を入力してください。"), "contact_email"
+        )
+
+
 def _check(item: SupportRequest | None, cleaned: Mapping[str, Any]) -> None:
     """Checks across fields, made before anything is assigned (so no flush can hit a
     database constraint)."""
@@ -198,6 +223,8 @@ def _check(item: SupportRequest | None, cleaned: Mapping[str, Any]) -> None:
         return cleaned[key] if key in cleaned else getattr(item, key, None)
 
     _check_dates(value("start_date"), value("end_date"))
+    if item is not None and item.state != RequestState.draft and cleaned.keys() & _CONTACT_FIELDS:
+        _check_contact(value)  # a published request keeps a way to reach its contact
     if "external_id" in cleaned or "municipality_id" in cleaned:
         municipality = db.session.get(Municipality, value("municipality_id"))
         _check_external_id(
@@ -285,12 +312,68 @@ def update_request(item: SupportRequest, values: Mapping[str, Any]) -> set[str]:
     cleaned = _clean({k: v for k, v in values.items() if k in changed})
     _check(item, cleaned)
     _assign(item, cleaned)
+    if changed & {"end_date", "headcount"}:
+        settle(item)  # a later end date brings an expired request back, an earlier one ends it
     db.session.flush()
     return changed
 
 
 def _has_focus_area(item: SupportRequest) -> bool:
     return any(t.category == "focus" for t in item.skills)
+
+
+def seats_taken(item: SupportRequest) -> int:
+    """Seats held by assignments: active and completed ones (a completed one did the work, so
+    the request must not reopen); ended-early ones give theirs back."""
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(Assignment)
+            .where(
+                Assignment.request_id == item.id,
+                Assignment.state.in_((AssignmentState.active, AssignmentState.completed)),
+            )
+        )
+        or 0
+    )
+
+
+def move(item: SupportRequest, action: str, seats: int | None = None) -> None:
+    """Make one move of the table `request_states.MOVES`; IllegalTransition if it has none.
+
+    User actions go through `apply_transition` (roles and checks first); the seats and the
+    calendar through `settle`.
+    """
+    to = target(item.state, action)
+    if to is None:
+        raise IllegalTransition(
+            _l("『%(state)s』の依頼にこの操作はできません。", state=label(item.state))
+        )
+    if to == PREVIOUS:
+        published = item.state == RequestState.closed or item.published_at is not None
+        to = item.reopen_state or (RequestState.open if published else RequestState.draft)
+        item.reopen_state = None
+        if to in (RequestState.partially_filled, RequestState.filled):
+            to = BY_SEATS
+    if to == BY_SEATS:
+        to = by_seats(seats_taken(item) if seats is None else seats, item.headcount)
+    if to in (RequestState.closed, RequestState.cancelled):
+        item.reopen_state = item.state
+    item.state = to
+
+
+def settle(item: SupportRequest, seats: int | None = None, on: date | None = None) -> str:
+    """Apply the seats and the calendar to a request; returns its (possibly new) state.
+
+    Called after every change that can move them: a transition, an edit of the end date or
+    headcount, an assignment starting or ending. `seats` saves a count the caller has.
+    """
+    if target(item.state, SEATS) is not None:
+        move(item, SEATS, seats)
+    calendar = calendar_move(item.state, item.end_date, on or today())
+    if calendar is not None:
+        move(item, calendar, seats)
+    return item.state
 
 
 def apply_transition(item: SupportRequest, name: str, role: str) -> None:
@@ -304,7 +387,7 @@ def apply_transition(item: SupportRequest, name: str, role: str) -> None:
                 _l("『%(action)s』は都道府県担当者だけが行えます。", action=transition.label)
             )
         raise NotAllowed(_l("『%(action)s』を行う権限がありません。", action=transition.label))
-    if item.state not in transition.sources:
+    if target(item.state, name) is None:
         raise IllegalTransition(
             _l(
                 "『%(state)s』の依頼は『%(action)s』ことができません。",
@@ -312,27 +395,84 @@ def apply_transition(item: SupportRequest, name: str, role: str) -> None:
                 action=transition.label,
             )
         )
-    if transition.target == RequestState.open and not _has_focus_area(item):
-        raise IllegalTransition(_l("公開するには重点取組を1つ以上選んでください。"), "skills")
-    item.state = transition.target
-    if item.state == RequestState.open and item.published_at is None:
+    if name == "publish":
+        _check_publishable(item)
+    move(item, name)
+    settle(item)
+    if name == "publish" and item.published_at is None:
         item.published_at = utcnow()
     db.session.flush()
 
 
-def refresh_fill_state(item: SupportRequest, seats_taken: int) -> str:
-    """Set open / partially_filled / filled from the seats assignments hold.
+def _check_publishable(item: SupportRequest) -> None:
+    if not _has_focus_area(item):
+        raise IllegalTransition(_l("公開するには重点取組を1つ以上選んでください。"), "skills")
+    try:
+        _check_contact(lambda key: getattr(item, key))
+    except DomainError as error:
+        raise IllegalTransition(
+            _l("公開するには担当者の連絡先が必要です: %(reason)s", reason=error.message),
+            error.field,
+        ) from None
+    if has_ended(item.end_date, today()):
+        raise IllegalTransition(
+            _l(
+                "終了日(%(date)s)が過ぎているため公開できません。終了日を変更してください。",
+                date=item.end_date.isoformat(),
+            ),
+            "end_date",
+        )
 
-    The offers area calls this whenever an assignment starts or ends. Drafts, closed and
-    cancelled requests are left alone. Returns the (possibly new) state.
+
+def refresh_fill_state(item: SupportRequest, seats_taken: int) -> str:
+    """Set open / partially_filled / filled from the seats assignments hold, then apply the
+    calendar (a request past its end date never recruits again).
+
+    The offers area calls this whenever an assignment starts or ends. Drafts, expired, closed
+    and cancelled requests are left alone. Returns the (possibly new) state.
     """
-    if item.state not in STAFFING:
-        return item.state
-    if seats_taken <= 0:
-        item.state = RequestState.open
-    elif seats_taken < item.headcount:
-        item.state = RequestState.partially_filled
-    else:
-        item.state = RequestState.filled
+    state = settle(item, seats_taken)
     db.session.flush()
-    return item.state
+    return state
+
+
+def recruiting(on: date | None = None) -> ColumnElement[bool]:
+    """WHERE clause: requests that take offers today (recruiting states, period not over)."""
+    day = on or today()
+    return SupportRequest.state.in_(UNFILLED) & (
+        SupportRequest.end_date.is_(None) | (SupportRequest.end_date >= day)
+    )
+
+
+def is_recruiting(item: SupportRequest, on: date | None = None) -> bool:
+    """The same test as `recruiting` on a loaded request."""
+    return item.state in UNFILLED and not has_ended(item.end_date, on or today())
+
+
+def expire_ended(on: date | None = None) -> list[SupportRequest]:
+    """Move every request still recruiting past its end date to `expired`, and tell its owners
+    (the officers of the municipality and whoever posted it) to extend or close it.
+
+    Idempotent: a second run finds nothing. Rows another transaction is moving are skipped
+    (it tells the owners), so two runs at once never notify twice.
+    """
+    from talentpool.services.notifications import notify, officers_of, path_for
+
+    day = on or today()
+    ended = db.session.scalars(
+        select(SupportRequest)
+        .where(SupportRequest.state.in_(UNFILLED), SupportRequest.end_date < day)
+        .order_by(SupportRequest.id)
+        .with_for_update(skip_locked=True)
+    ).all()
+    for item in ended:
+        move(item, EXPIRE)
+        notify(
+            [item.created_by, *officers_of(item.municipality_id)],
+            "request_expired",
+            {"title": item.title, "end_date": item.end_date.isoformat()},
+            path_for("requests.detail", request_id=item.id),
+            key=f"request_expired:{item.id}:{item.end_date.isoformat()}",
+        )
+    db.session.flush()
+    return list(ended)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Select, exists, select
 
+from talentpool import sorting
 from talentpool.extensions import db
 from talentpool.models import (
     Audience,
@@ -22,7 +23,7 @@ from talentpool.models import (
 )
 from talentpool.text import search_key
 
-SORTS = ("kana", "hours", "updated", "external_id")
+SORTS = ("kana", "hours", "updated", "external_id", "kind", "work_style", "active")
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,13 @@ class ProfileFilter:
     active: bool | None = True
     admin_training: bool | None = None  # pool only: completed admin-practice training
     sort: str = "kana"
+    #: None: the key's own first direction
+    descending: bool | None = None
+
+    def sorting(self, model: type[Talent] | type[NationalListEntry] = Talent) -> sorting.Sort:
+        """The sort this filter asks for (unknown keys fall back to "kana")."""
+        direction = "" if self.descending is None else ("desc" if self.descending else "asc")
+        return sorting.choose(columns(model), self.sort, "kana", direction)
 
 
 def admin_training_completed():
@@ -74,17 +82,20 @@ def apply_filter(
     if f.admin_training is not None and model is Talent:
         clause = admin_training_completed()
         query = query.where(clause if f.admin_training else ~clause)
-    return query.order_by(*_order(model, f.sort))
+    return query.order_by(*sorting.order(columns(model), f.sorting(model), model.id))
 
 
-def _order(model, sort: str):
-    if sort == "hours":
-        return model.available_hours_per_month.desc(), model.name_kana, model.id
-    if sort == "updated":
-        return model.updated_at.desc(), model.id.desc()
-    if sort == "external_id":
-        return model.external_id, model.id
-    return model.name_kana, model.name, model.id
+def columns(model: type[Talent] | type[NationalListEntry]) -> dict[str, sorting.Column]:
+    """What each sort key of a profile list orders by."""
+    return {
+        "kana": sorting.Column((model.name_kana, model.name)),
+        "hours": sorting.Column((model.available_hours_per_month,), descending_first=True),
+        "updated": sorting.Column((model.updated_at,), descending_first=True),
+        "external_id": sorting.Column((model.external_id,)),
+        "kind": sorting.Column((model.kind, model.name_kana)),
+        "work_style": sorting.Column((model.work_style, model.name_kana)),
+        "active": sorting.Column((model.active, model.name_kana), descending_first=True),
+    }
 
 
 def trained_ids(talent_ids: list[int]) -> set[int]:

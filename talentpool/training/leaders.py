@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import exists, select
 
-from talentpool import fiscal, scoping
+from talentpool import fiscal, scoping, sorting
 from talentpool.extensions import db
 from talentpool.models import (
     Audience,
@@ -26,14 +26,22 @@ from talentpool.training import bp
 from talentpool.training.forms import CompleteForm, EnrollForm, LeaderForm, WithdrawForm
 from talentpool.training.views import ensure_municipality, selected_year
 
+LEADER_COLUMNS = {
+    "active": sorting.Column((DxLeader.active, DxLeader.name), descending_first=True),
+    "name": sorting.Column((DxLeader.name,)),
+    "department": sorting.Column((DxLeader.department, DxLeader.name)),
+    "position": sorting.Column((DxLeader.position, DxLeader.name)),
+}
+
 
 def render_municipality(municipality: Municipality, year: int):
     """A municipality's leaders with their latest training, and its progress in `year`."""
     summary = progress.progress_for([municipality], year)[0]
+    sort = sorting.read(LEADER_COLUMNS, "active")
     leaders = db.session.scalars(
         scoping.dx_leaders_for(current_user)
         .where(DxLeader.municipality_id == municipality.id)
-        .order_by(DxLeader.active.desc(), DxLeader.name)
+        .order_by(*sorting.order(LEADER_COLUMNS, sort, DxLeader.id))
     ).all()
     latest = {}
     for record in db.session.scalars(
@@ -50,6 +58,7 @@ def render_municipality(municipality: Municipality, year: int):
         latest=latest,
         year=year,
         years=progress.year_choices(),
+        sort=sort,
     )
 
 
@@ -272,6 +281,7 @@ def withdraw(enrollment_id: int):
 # --- talent (coordinator) ---------------------------------------------------------------
 
 TALENT_FILTERS = ("completed", "enrolled", "none")
+TALENT_COLUMNS = {"kana": sorting.Column((Talent.name_kana, Talent.name))}
 
 
 @bp.route("/talent")
@@ -292,8 +302,9 @@ def talent_list():
         query = query.where(open_record)
     elif state == "none":
         query = query.where(~training.admin_training_completed(), ~open_record)
+    sort = sorting.read(TALENT_COLUMNS, "kana")
     page = db.paginate(
-        query.order_by(Talent.name_kana, Talent.id),
+        query.order_by(*sorting.order(TALENT_COLUMNS, sort, Talent.id)),
         page=request.args.get("page", 1, type=int),
         per_page=50,
         error_out=False,
@@ -306,7 +317,7 @@ def talent_list():
     ):
         latest[record.talent_id] = record
     return render_template(
-        "training/talent_list.html", page=page, latest=latest, kind=kind, state=state
+        "training/talent_list.html", page=page, latest=latest, kind=kind, state=state, sort=sort
     )
 
 

@@ -23,6 +23,7 @@ PAGES = {
         "/training/programs",
         "/offers/",
         "/offers/new",
+        "/offers/assignments/overdue",
         "/notifications/",
         "/audit/",
         "/accounts/invitations",

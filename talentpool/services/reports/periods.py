@@ -22,6 +22,7 @@ POSTED = (
     RequestState.open,
     RequestState.partially_filled,
     RequestState.filled,
+    RequestState.expired,
     RequestState.closed,
 )
 #: Assignments that hold a seat of their request (ended-early ones gave it back).
