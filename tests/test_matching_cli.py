@@ -4,9 +4,10 @@ import csv
 import io
 
 import pytest
+from click.testing import CliRunner
 
 from talentpool import create_app
-from talentpool.config import overrides_for_tests
+from talentpool.cli import _group
 from talentpool.matching import Policy, check_plan, failed_rules
 from talentpool.services.match_files import read_requests, read_talent
 
@@ -30,11 +31,28 @@ R3,033014,書かない窓口の導入,書かない窓口とオンライン申請
 """
 
 
+class _Console:
+    """The `talentpool` command group as the console script runs it (no app is made)."""
+
+    def __init__(self) -> None:
+        self.runner = CliRunner()
+
+    def invoke(self, args):
+        return self.runner.invoke(_group, args)
+
+
 @pytest.fixture
-def offline():
-    """A CLI runner on an app whose database does not exist: any query would fail."""
-    app = create_app(overrides_for_tests("sqlite:////nonexistent-folder/none.db"))
-    return app.test_cli_runner()
+def offline(monkeypatch, tmp_path):
+    """`talentpool` with no SECRET_KEY and no database configured, in production mode:
+    creating the app would fail, so `match` must not need it."""
+    for name in ("SECRET_KEY", "DATABASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("TALENTPOOL_ENV", "production")
+    monkeypatch.setenv("TALENTPOOL_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("FLASK_RUN_FROM_CLI", "true")  # FlaskGroup sets it; undone afterwards
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app()
+    return _Console()
 
 
 def _files(tmp_path, encoding="utf-8"):

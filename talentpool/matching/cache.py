@@ -62,7 +62,7 @@ class TermCache:
                             [self.version, *part],
                         ).fetchall()
                     )
-        except sqlite3.Error as error:
+        except (sqlite3.Error, OSError) as error:
             log.warning("matcher cache %s unreadable: %s", self.path, error)
         return found
 

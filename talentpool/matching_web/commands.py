@@ -56,6 +56,8 @@ def match_command(
     from talentpool.services.match_files import FileProblem, match_files
     from talentpool.tabular import write_csv
 
+    if not out_path.resolve().parent.is_dir():
+        raise click.ClickException(f"no folder for the output file: {out_path.parent}")
     try:
         output = match_files(
             talent_path,

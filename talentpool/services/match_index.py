@@ -16,6 +16,7 @@ import logging
 from collections.abc import Sequence
 
 from sqlalchemy import delete, event, insert, inspect, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from talentpool.extensions import db
@@ -83,7 +84,8 @@ def install() -> None:
 def analyses_for(talent: Sequence[Talent]) -> list:
     """The stored analysis of each talent's text (matching.documents.Analysed), in order;
     stale or missing entries are analysed now and written back to the session's
-    transaction (kept if the caller commits)."""
+    transaction (kept if the caller commits; if another transaction writes them first,
+    as two pages opened at once after an analyser upgrade would, theirs are kept)."""
     from talentpool.matching.documents import ANALYSIS_VERSION, Analysed, talent_text
 
     stored: dict[int, TalentTextIndex] = {}
@@ -110,7 +112,11 @@ def analyses_for(talent: Sequence[Talent]) -> list:
     if stale:
         log.info("rebuilding the matcher's text index for %d talent", len(stale))
         rows = _rows(stale)
-        _store(db.session.connection(), rows)
+        try:
+            with db.session.begin_nested():
+                _store(db.session.connection(), rows)
+        except IntegrityError:  # another transaction stored them first: theirs will do
+            log.info("the matcher's text index was rebuilt by another transaction")
         fresh = {r["talent_id"]: r["terms"] for r in rows}
         out = [
             a if a is not None else Analysed.decode(talent_text(t), fresh[t.id])

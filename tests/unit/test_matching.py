@@ -9,15 +9,19 @@ from pathlib import Path
 import pytest
 
 from talentpool.matching import (
+    DEFAULT_LABELS,
     PROPOSAL_HEADER,
     RULES,
     Policy,
+    Reason,
     TalentIndex,
     failed_rules,
     optimal_plan,
     rank,
     write_proposals_rows,
 )
+from talentpool.matching.lexical import gram_codes
+from talentpool.matching.reasons import render
 from tests.unit.matching_specs import request, talent
 
 STRICT = Policy(require_admin_training=frozenset({"20"}))
@@ -91,6 +95,25 @@ def test_request_of_a_prefecture_without_talent_gets_no_proposals() -> None:
 
 
 DISTRACTOR = talent("D", experience="小売店舗のPOSレジ導入と在庫管理、店舗スタッフの教育")
+#: Profiles of other trades: components are standardised over the eligible talent, so a
+#: pool of two would make any difference, however small, one standard deviation.
+OTHER_TRADES = [
+    DISTRACTOR,
+    *(
+        talent(f"D{i}", experience=text)
+        for i, text in enumerate(
+            [
+                "製造業の生産管理システムの保守運用",
+                "病院の電子カルテ更新プロジェクトでベンダー調整",
+                "中学校のタブレット端末配備とネットワーク設定",
+                "観光協会のウェブサイト制作とSNS発信",
+                "物流倉庫の配送ルート最適化",
+                "銀行の勘定系システムのテスト",
+                "農業法人の経理と給与計算",
+            ]
+        )
+    ),
+]
 
 
 @pytest.mark.parametrize(
@@ -107,34 +130,48 @@ DISTRACTOR = talent("D", experience="小売店舗のPOSレジ導入と在庫管�
 )
 def test_width_variants_and_synonyms_score(talent_text: str, request_text: str) -> None:
     match = talent("M", experience=talent_text)
-    result = rank([request(title=request_text)], [DISTRACTOR, match])["R1"]
-    top = result.proposals[0]
+    result = rank([request(title=request_text)], [*OTHER_TRADES, match], k=20)["R1"]
+    top, *rest = result.proposals
     assert top.talent_id == "M"
-    assert top.features.text > result.proposals[1].features.text
-    assert top.score > result.proposals[1].score
+    # the width fold and the synonym table act on the lexical score: only M shares text
+    assert top.features.lexical > 1.0
+    assert all(top.features.lexical > p.features.lexical for p in rest)
+    assert top.score > rest[0].score
 
 
 def test_synonym_match_is_a_concept_match() -> None:
     match = talent("M", experience="ガバクラ接続の設計")
-    top = rank([request(title="ガバメントクラウドへの接続")], [match])["R1"].proposals[0]
-    assert top.features.concept > 0.5
-    assert any("ガバメントクラウド" in r for r in top.reasons)
+    result = rank([request(title="ガバメントクラウドへの接続")], [match, DISTRACTOR])["R1"]
+    top = result.proposals[0]
+    assert top.talent_id == "M"
+    assert top.features.lexical > 0
+    assert Reason("terms", {"terms": ["ガバメントクラウド"]}) in top.reasons
+    assert not any(r.code == "terms" for r in result.proposals[1].reasons)
 
 
-def test_vectorizer_keeps_dakuten_and_uses_char_ngrams() -> None:
-    index = TalentIndex.build([talent("A", experience="ガバナンス")])
-    assert index.vectorizer.strip_accents is None
-    assert index.vectorizer.analyzer == "char"
-    assert "ガ" in index.vectorizer.vocabulary_
+def test_lexical_keeps_dakuten_and_uses_char_ngrams() -> None:
+    index = TalentIndex.build(
+        [talent("A", experience="ガバナンス"), talent("B", experience="カハナンス")]
+    )
+    vocabulary = set(index.bm25.vocabulary.tolist())
+    for gram in ("ガ", "バ", "ガバ", "ナン"):
+        (code,) = gram_codes([gram], 2)[1][-1:]
+        assert int(code) in vocabulary, gram
+    # ガ is not カ: a request with dakuten scores the profile with dakuten higher
+    ranked = index.rank(request(title="ｶﾞﾊﾞﾅﾝｽ"), 2).proposals  # half-width: NFKC folds
+    assert [p.talent_id for p in ranked] == ["A", "B"]
+    assert ranked[0].features.lexical > ranked[1].features.lexical
 
 
-def test_skills_count_and_contribute_text() -> None:
+def test_skills_count_but_buy_no_text_similarity() -> None:
     skilled = talent("S", skills=frozenset({"eltax"}))
     result = rank([request(skills=frozenset({"eltax"}))], [skilled, talent("N")])["R1"]
-    top = result.proposals[0]
+    top, other = result.proposals
     assert top.talent_id == "S"
-    assert top.features.skill == 1.0
-    assert top.features.text > 0
+    assert top.features.skill == 1.0 and other.features.skill == -1.0
+    # skill codes are scored on their own, never mixed into the text (both texts are empty)
+    assert top.features.lexical == other.features.lexical == 0.0
+    assert top.features.semantic == other.features.semantic == 0.0
 
 
 def test_reasons_name_skills_phrases_and_hours() -> None:
@@ -150,20 +187,27 @@ def test_reasons_name_skills_phrases_and_hours() -> None:
         skills=frozenset({"standardization"}),
         hours_per_month=20,
     )
-    reasons = rank([req], [person])["R1"].proposals[0].reasons
-    text = " ".join(reasons)
-    assert "基幹業務システムの標準化・ガバメントクラウド移行" in text
-    assert "ガバメントクラウド" in reasons[1]
-    assert "住民記録システムの移行" in text
-    assert "月20時間の依頼に対し月30時間まで対応可" in reasons
+    reasons = rank([req], [person, DISTRACTOR])["R1"].proposals[0].reasons
+    assert [r.code for r in reasons] == ["skills", "similar", "terms", "phrases", "hours"]
+    by_code = {r.code: dict(r.params) for r in reasons}
+    assert by_code["skills"] == {"codes": ["standardization"]}
+    assert by_code["terms"] == {"terms": ["ガバメントクラウド"]}
+    assert "住民記録システムの移行" in by_code["phrases"]["phrases"]
+    assert by_code["hours"] == {"need": 20, "have": 30}
+    text = [render(r, labels=DEFAULT_LABELS) for r in reasons]
+    assert text[0] == "共通スキル: 基幹業務システムの標準化・ガバメントクラウド移行"
+    assert "ガバメントクラウド" in text[2]
+    assert "住民記録システムの移行" in text[3]
+    assert text[4] == "月20時間の依頼に対し月30時間まで対応可"
 
 
 def test_reasons_use_caller_labels() -> None:
     person = talent("A", skills=frozenset({"eltax"}))
     req = request(skills=frozenset({"eltax"}))
-    labels = {"eltax": "eLTAX活用"}
-    reasons = rank([req], [person], labels=labels)["R1"].proposals[0].reasons
-    assert reasons[0] == "共通スキル: eLTAX活用"
+    reasons = rank([req], [person])["R1"].proposals[0].reasons
+    assert reasons[0] == Reason("skills", {"codes": ["eltax"]})
+    assert render(reasons[0], labels={"eltax": "eLTAX活用"}) == "共通スキル: eLTAX活用"
+    assert render(reasons[0]) == "共通スキル: eltax"  # an unknown code shows as itself
 
 
 def test_index_ranks_one_request_and_many_alike() -> None:
@@ -182,8 +226,9 @@ def test_write_proposals_rows() -> None:
     result = rank([request(title="ガバメントクラウド")], [talent("A", experience="ガバクラ")])
     rows = write_proposals_rows(result)
     assert rows[0] == PROPOSAL_HEADER == ["request_id", "talent_id", "rank", "score", "reason"]
-    assert rows[1][:3] == ["R1", "A", "1"]
-    assert "ガバメントクラウド" in rows[1][4]
+    assert rows[1][:4] == ["R1", "A", "1", f"{result['R1'].proposals[0].score:.4f}"]
+    assert rows[1][4] == result["R1"].proposals[0].reasons  # rendered by the caller
+    assert "ガバメントクラウド" in " / ".join(render(r) for r in rows[1][4])
 
 
 def test_matching_package_imports_no_web_or_db_framework() -> None:

@@ -28,14 +28,23 @@ def request(id: str, **kw) -> RequestSpec:
 
 
 def test_optimal_beats_greedy_where_greedy_is_wrong() -> None:
-    # A fits both requests best; greedy spends A on R1 and leaves R2 to weak B.
+    # A fits both requests best; greedy spends A on R1 and leaves R2 to weak B. Scores are
+    # standardised per request: on R1, A and B both stand far above the others (a small
+    # gap between them); on R2, on site, only A and B are eligible (a wide gap).
+    others = [
+        "小売店舗のPOSレジ導入",
+        "観光協会のウェブサイト制作",
+        "製造業の生産管理",
+        "農業法人の経理",
+    ]
     pool = [
         talent("A", experience="ガバメントクラウド移行を支援。書かない窓口"),
         talent("B", experience="ガバメントクラウドの運用"),
+        *(talent(f"F{i}", work_style="remote", experience=t) for i, t in enumerate(others)),
     ]
     requests = [
         request("R1", title="ガバメントクラウド移行を支援"),
-        request("R2", title="書かない窓口の導入"),
+        request("R2", title="書かない窓口の導入", onsite_required=True),
     ]
     index = TalentIndex.build(pool)
     greedy = greedy_plan(requests, policy=Policy(), index=index)
