@@ -20,8 +20,9 @@ from sqlalchemy.orm import Session
 
 from talentpool.models.audit import AuditEvent
 
-#: Tables not worth auditing: the trail itself, mail, notifications, reference data, and
-#: the pairs of a match plan (computed working data; the plan and the offers it sends are).
+#: Tables not worth auditing: the trail itself, mail, notifications, reference data, the
+#: pairs of a match plan (computed working data; the plan and the offers it sends are),
+#: staged upload files (working copies; the import they feed is audited) and mail choices.
 SKIP = {
     "audit_event",
     "outbox_message",
@@ -30,6 +31,8 @@ SKIP = {
     "prefecture",
     "municipality",
     "match_plan_item",
+    "staged_upload",
+    "mail_opt_out",
 }
 #: Columns whose values never go into the trail.
 MASK = {"password_hash", "token_hash"}

@@ -65,7 +65,6 @@ def from_environment() -> dict:
         "LOGIN_LIMIT_PER_IP": os.environ.get("LOGIN_LIMIT_PER_IP", "30 per minute"),
         "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "10 per minute"),
         "LOCKOUT_THRESHOLD": int(os.environ.get("LOCKOUT_THRESHOLD", "10")),
-        "UPLOAD_DIR": os.environ.get("UPLOAD_DIR", ""),
     }
 
 

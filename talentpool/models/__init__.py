@@ -3,7 +3,7 @@
 from talentpool.models.account import Invitation, Role, User
 from talentpool.models.audit import AuditEvent
 from talentpool.models.base import Base, utcnow
-from talentpool.models.mail import OutboxMessage
+from talentpool.models.mail import MailOptOut, OutboxMessage
 from talentpool.models.matching import MatchPlan, MatchPlanItem, PlanStatus
 from talentpool.models.offer import (
     ActivityLog,
@@ -35,6 +35,7 @@ from talentpool.models.training import (
     TrainingProgram,
     TrainingTarget,
 )
+from talentpool.models.upload import StagedUpload
 
 __all__ = [
     "ActivityLog",
@@ -54,6 +55,7 @@ __all__ = [
     "ExternalRole",
     "Funding",
     "Invitation",
+    "MailOptOut",
     "MatchPlan",
     "MatchPlanItem",
     "Municipality",
@@ -63,6 +65,7 @@ __all__ = [
     "Prefecture",
     "RequestState",
     "Role",
+    "StagedUpload",
     "SupportRequest",
     "Talent",
     "TalentKind",

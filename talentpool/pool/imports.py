@@ -87,6 +87,7 @@ def commit(
             commit_endpoint=commit_endpoint,
             preview_rows=PREVIEW_ROWS,
         ), 400
+    uploads.discard(staged.token)  # in the same commit: a failed import keeps its file
     try:
         db.session.commit()
     except IntegrityError:  # someone changed the same profiles meanwhile: nothing was written
@@ -96,7 +97,6 @@ def commit(
             "error",
         )
         return redirect(url_for(upload_endpoint)), 303
-    uploads.discard(staged.token)
     flash(
         _(
             "取り込みました: 新規 %(created)d件、更新 %(updated)d件。",

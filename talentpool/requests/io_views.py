@@ -78,6 +78,11 @@ def import_upload():
     upload = form.file.data
     data = upload.read()
     publish = bool(form.publish.data)
+    report = import_requests(
+        data, upload.filename or "", scope_for_user(current_user), dry_run=True, publish=publish
+    )
+    if report.file_error is not None:  # nothing to commit later: keep nothing
+        return _preview("", report, publish, 400)
     token = uploads.stage(
         data,
         upload.filename or "",
@@ -85,10 +90,7 @@ def import_upload():
         scope=UPLOAD_KIND,
         options={"publish": publish},
     ).token
-    report = import_requests(
-        data, upload.filename or "", scope_for_user(current_user), dry_run=True, publish=publish
-    )
-    return _preview(token, report, publish, 200 if report.file_error is None else 400)
+    return _preview(token, report, publish)
 
 
 @bp.route("/import/commit", methods=["POST"])
@@ -114,8 +116,8 @@ def import_commit():
         db.session.rollback()
         flash(_("エラーのある行があるため、何も取り込みませんでした。"), "error")
         return _preview(form.token.data, report, publish, 400)
-    db.session.commit()
     uploads.discard(form.token.data)
+    db.session.commit()
     flash(
         _(
             "取り込みました: 新規 %(created)d件、更新 %(updated)d件、変更なし %(same)d件、"
