@@ -152,7 +152,7 @@ def import_all_command(path: str) -> None:
 COMMANDS = [migrate_command, seed_reference_command, seed_demo_command, create_user_command]
 COMMANDS += [export_all_command, import_all_command]
 #: Areas whose commands live beside their blueprint, in <area>/commands.py.
-AREAS = ("pool", "requests", "training", "offers", "matching_web", "reports")
+AREAS = ("pool", "requests", "training", "offers", "notifications", "matching_web", "reports")
 
 
 def register(app: Flask) -> None:
