@@ -126,8 +126,9 @@ def compute():
     computed = match_plans.compute_plan(
         current_user, fairness=form.fairness.data, invited_only=form.invited_only.data
     )
+    pairs = len(computed.items)
     db.session.commit()
-    flash(_("計画を計算しました(%(n)d組)。", n=len(computed.items)), "success")
+    flash(_("計画を計算しました(%(n)d組)。", n=pairs), "success")
     return redirect(url_for("matching.plan"))
 
 
