@@ -156,10 +156,9 @@ def notify(
     return created
 
 
-def mail_locale(user: User | None) -> str:
+def mail_locale(user: User) -> str:
     """The language of a user's mail: their stored choice, else Japanese."""
-    locale = user.locale if user is not None else None
-    return locale if locale in current_app.config["LANGUAGES"] else "ja"
+    return user.locale if user.locale in current_app.config["LANGUAGES"] else "ja"
 
 
 def _mail(user: User, notification: Notification) -> None:
