@@ -1,9 +1,15 @@
-"""Alembic environment: the URL comes from the caller or DATABASE_URL; models from talentpool."""
+"""Alembic environment: the URL comes from the caller or DATABASE_URL; models from talentpool.
 
+Dropping a table that holds rows (a downgrade removing a feature) is logged as a warning with
+the row count: that data is gone unless a backup taken before restores it.
+"""
+
+import logging
 from logging.config import fileConfig
 
 from alembic import context
-from sqlalchemy import create_engine, pool
+from sqlalchemy import create_engine, event, func, inspect, pool, select, table
+from sqlalchemy.schema import DropTable
 
 from talentpool.config import database_url
 from talentpool.models import Base
@@ -13,6 +19,7 @@ if config.config_file_name is not None and not config.attributes.get("database_u
     fileConfig(config.config_file_name, disable_existing_loggers=False)
 
 target_metadata = Base.metadata
+log = logging.getLogger("talentpool.migrations")
 
 
 def url() -> str:
@@ -42,7 +49,24 @@ def run_migrations_online() -> None:
         _run(connectable)
 
 
+def _warn_before_dropping_data(conn, clauseelement, *_args) -> None:
+    if not isinstance(clauseelement, DropTable):
+        return
+    name = clauseelement.element.name
+    if name.startswith("_alembic_tmp_") or inspect(conn).has_table(f"_alembic_tmp_{name}"):
+        return  # SQLite's batch mode copying a table to change it: nothing is lost
+    rows = conn.execute(select(func.count()).select_from(table(name))).scalar()
+    if rows:
+        log.warning(
+            "dropping table %s with %d row(s): this data is lost "
+            "(restore it from a backup taken before the downgrade)",
+            name,
+            rows,
+        )
+
+
 def _run(connection) -> None:
+    event.listen(connection, "before_execute", _warn_before_dropping_data)
     context.configure(
         connection=connection,
         target_metadata=target_metadata,

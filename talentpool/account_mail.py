@@ -10,7 +10,7 @@ from flask import current_app, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from talentpool.mail import send_mail
+from talentpool.mail import queue_mail
 from talentpool.models import User
 from talentpool.services.password_reset import IssuedReset
 
@@ -25,7 +25,7 @@ def mail_reset_link(issued: IssuedReset) -> str:
     link = site_link("auth.reset_password", token=issued.token)
     with force_locale(user.locale or "ja"):
         body = _(
-            "%(name)s 様\n\ntalentpool(デジタル人材プール)のパスワード再設定を受け付けました。\n"
+            "%(name)s 様\n\nデジタル人材プールのパスワード再設定を受け付けました。\n"
             "次のリンクから新しいパスワードを設定してください"
             "(有効期限: %(minutes)d分、1回のみ有効)。\n\n%(link)s\n\n"
             "お心当たりがない場合は、このメールを破棄してください。パスワードは変わりません。\n",
@@ -33,7 +33,8 @@ def mail_reset_link(issued: IssuedReset) -> str:
             minutes=current_app.config["PASSWORD_RESET_TTL_MINUTES"],
             link=link,
         )
-        send_mail(user.email, _("talentpool パスワード再設定のご案内"), body)
+        subject = _("[デジタル人材プール] %(text)s", text=_("パスワード再設定のご案内"))
+        queue_mail(user.email, subject, body, prefecture_id=user.prefecture_id)
     return link
 
 
@@ -41,7 +42,7 @@ def mail_login_notice(user: User, wait_seconds: int) -> None:
     """Tell the owner that failed logins now make their address wait."""
     with force_locale(user.locale or "ja"):
         body = _(
-            "%(name)s 様\n\ntalentpool(デジタル人材プール)で、あなたのメールアドレス"
+            "%(name)s 様\n\nデジタル人材プールで、あなたのメールアドレス"
             "(%(email)s)へのログインの失敗が続いたため、しばらくログインを受け付けない状態に"
             "しました(約%(minutes)d分。失敗が続くと待ち時間が延びます)。\n\n"
             "ご自身の操作でない場合、誰かがパスワードを推測しようとしている可能性があります。"
@@ -52,4 +53,5 @@ def mail_login_notice(user: User, wait_seconds: int) -> None:
             minutes=max(1, wait_seconds // 60),
             link=site_link("auth.forgot_password"),
         )
-        send_mail(user.email, _("talentpool ログインの失敗が続いています"), body)
+        subject = _("[デジタル人材プール] %(text)s", text=_("ログインの失敗が続いています"))
+        queue_mail(user.email, subject, body, prefecture_id=user.prefecture_id)

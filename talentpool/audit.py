@@ -22,9 +22,10 @@ from sqlalchemy.orm import Session, object_session
 
 from talentpool.models.audit import AuditEvent
 
-#: Tables not worth auditing: the trail itself, mail, notifications, reference data, and
-#: the pairs of a match plan (computed working data; the plan and the offers it sends are),
-#: and the matcher's stored text analysis (derived from audited talent rows).
+#: Tables not worth auditing: the trail itself, mail, notifications, reference data, the
+#: pairs of a match plan (computed working data; the plan and the offers it sends are),
+#: staged upload files (working copies; the import they feed is audited), mail choices,
+#: login throttling and the matcher's stored text analysis (derived from talent rows).
 SKIP = {
     "audit_event",
     "outbox_message",
@@ -35,6 +36,8 @@ SKIP = {
     "match_plan_item",
     "talent_text_index",
     "login_throttle",
+    "staged_upload",
+    "mail_opt_out",
 }
 #: Columns whose values never go into the trail.
 MASK = {"password_hash", "token_hash"}

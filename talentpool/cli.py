@@ -125,20 +125,30 @@ def create_user_command(email, name, role, prefecture_code, municipality_code, p
 @click.argument("path", type=click.Path(dir_okay=False, writable=True))
 @with_appcontext
 def export_all_command(path: str) -> None:
-    """Write every table to PATH (gzip JSON) for backup or moving databases."""
+    """Write every table to PATH (gzip JSON) for backup or moving databases; safe while the
+    app is in use (one consistent snapshot, checked before it is kept)."""
+    from sqlalchemy.exc import OperationalError
 
-    from talentpool.backup import export_all
+    from talentpool.backup import BackupError, export_consistent
 
-    with db.engine.connect() as connection:
-        counts = export_all(connection, Path(path))
-    click.echo(f"exported {sum(counts.values())} rows from {len(counts)} tables to {path}")
+    try:
+        counts = export_consistent(db.engine, Path(path))
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    except OperationalError as error:
+        raise click.ClickException(f"cannot read the database: {_first_line(error)}") from None
+    click.echo(
+        f"exported {sum(counts.values())} rows from {len(counts)} tables to {path} "
+        "(checked: every reference resolves)"
+    )
 
 
 @click.command("import-all")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @with_appcontext
 def import_all_command(path: str) -> None:
-    """Restore a file written by export-all into an empty, migrated database."""
+    """Restore a file written by export-all into an empty, migrated database (all or nothing)."""
+    from sqlalchemy.exc import OperationalError
 
     from talentpool.backup import BackupError, import_all
 
@@ -146,14 +156,20 @@ def import_all_command(path: str) -> None:
         with db.engine.begin() as connection:
             counts = import_all(connection, Path(path))
     except BackupError as error:
-        raise click.ClickException(str(error)) from None
+        raise click.ClickException(f"{error}; nothing was imported") from None
+    except OperationalError as error:
+        raise click.ClickException(f"cannot reach the database: {_first_line(error)}") from None
     click.echo(f"imported {sum(counts.values())} rows into {len(counts)} tables")
+
+
+def _first_line(error: Exception) -> str:
+    return str(getattr(error, "orig", error)).strip().splitlines()[0]
 
 
 COMMANDS = [migrate_command, seed_reference_command, seed_demo_command, create_user_command]
 COMMANDS += [export_all_command, import_all_command]
 #: Areas whose commands live beside their blueprint, in <area>/commands.py.
-AREAS = ("pool", "requests", "training", "offers", "matching_web", "reports")
+AREAS = ("pool", "requests", "training", "offers", "notifications", "matching_web", "reports")
 
 
 def register(app: Flask) -> None:

@@ -62,6 +62,8 @@ def from_environment() -> dict:
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
         "MAIL_USE_TLS": os.environ.get("MAIL_USE_TLS", "").lower() in {"1", "true", "yes"},
         "MAIL_SENDER": os.environ.get("MAIL_SENDER", "talentpool@localhost"),
+        #: Seconds `talentpool send-mail` waits on the mail server (pages never wait on it).
+        "MAIL_TIMEOUT": int(os.environ.get("MAIL_TIMEOUT", "30")),
         "PER_PAGE": 25,
         "RATELIMIT_ENABLED": os.environ.get("RATELIMIT_ENABLED", "true").lower() != "false",
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
@@ -80,7 +82,6 @@ def from_environment() -> dict:
             "PASSWORD_RESET_LIMIT_PER_ACCOUNT", "3 per hour"
         ),
         "TRUSTED_PROXY_COUNT": int(os.environ.get("TRUSTED_PROXY_COUNT", "0")),
-        "UPLOAD_DIR": os.environ.get("UPLOAD_DIR", ""),
     }
 
 

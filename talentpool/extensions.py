@@ -24,7 +24,11 @@ class _SQLAlchemy(SQLAlchemy):
         return super().paginate(select, page=page, **kwargs)
 
 
-db = _SQLAlchemy(model_class=Base)
+#: Objects keep their loaded values after the commit: once a view has committed, building its
+#: answer (a redirect to the new record, a flash with its name) must not need the database,
+#: or a connection lost right after a successful save would report an error (and invite a
+#: duplicate resubmission). Tests run with the same setting.
+db = _SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()

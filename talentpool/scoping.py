@@ -12,6 +12,7 @@ from talentpool.models import (
     Municipality,
     NationalListEntry,
     Offer,
+    OutboxMessage,
     Role,
     SupportRequest,
     Talent,
@@ -139,4 +140,15 @@ def match_plans_for(user: User) -> Select[tuple[MatchPlan]]:
     query = select(MatchPlan)
     if user.role == Role.coordinator:
         return query.where(MatchPlan.prefecture_id == user.prefecture_id)
+    return query.where(false())
+
+
+def outbox_for(user: User) -> Select[tuple[OutboxMessage]]:
+    """Outgoing mail whose delivery a user looks after: the prefecture's for its coordinators,
+    the national administrators' own (mail to coordinators and administrators) for them."""
+    query = select(OutboxMessage)
+    if user.role == Role.coordinator:
+        return query.where(OutboxMessage.prefecture_id == user.prefecture_id)
+    if user.role == Role.national_admin:
+        return query.where(OutboxMessage.prefecture_id.is_(None))
     return query.where(false())

@@ -1,24 +1,41 @@
-"""Uploaded files kept on the server between an import's preview and its commit.
+"""Uploaded files kept between an import's preview and its commit.
 
-The browser only ever holds a random token; the bytes stay under the instance folder (or
-UPLOAD_DIR, which several workers or hosts must share), tied to the uploader and the import's
-scope, so the commit re-reads exactly the previewed file and never trusts anything the client
-sends back. Options chosen with the upload (e.g. "publish") are kept beside it.
+The browser only ever holds a random token; the bytes stay in the database (table
+`staged_upload`), so every app server behind one address finds the file its neighbour staged.
+Each staged file is tied to the uploader and the import's scope, so the commit re-reads
+exactly the previewed file and never trusts anything the client sends back. Options chosen
+with the upload (e.g. "publish") are kept beside it. Staged files older than 24 hours are swept.
 """
 
 from __future__ import annotations
 
-import json
+import logging
 import re
 import secrets
-import time
 from dataclasses import dataclass
-from pathlib import Path
+from datetime import timedelta
 
-from flask import current_app
+from sqlalchemy import delete
+from sqlalchemy.exc import DBAPIError
 
-MAX_AGE_SECONDS = 24 * 3600
+from talentpool.extensions import db
+from talentpool.models import StagedUpload, utcnow
+
+log = logging.getLogger(__name__)
+
+MAX_AGE = timedelta(hours=24)
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{32}")
+
+
+class StagingFailed(Exception):
+    """The upload could not be kept (storage full or not writable); nothing was left behind.
+
+    `full` tells a full disk (507) from storage that refuses writes (503).
+    """
+
+    def __init__(self, full: bool):
+        super().__init__("storage full" if full else "storage not writable")
+        self.full = full
 
 
 @dataclass(frozen=True)
@@ -29,35 +46,49 @@ class StagedFile:
     options: dict
 
 
-def _folder() -> Path:
-    folder = Path(
-        current_app.config.get("UPLOAD_DIR") or Path(current_app.instance_path) / "uploads"
-    )
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def _sweep(folder: Path) -> None:
-    cutoff = time.time() - MAX_AGE_SECONDS
-    for path in folder.glob("*.*"):
-        try:
-            if path.stat().st_mtime < cutoff:
-                path.unlink(missing_ok=True)
-        except FileNotFoundError:  # another worker swept it first
-            continue
+def _storage_failure(error: DBAPIError) -> StagingFailed | None:
+    """A full or write-refusing store, told from other database errors (those propagate)."""
+    code = getattr(error.orig, "sqlstate", None) or ""
+    text = str(error.orig)
+    # PostgreSQL: 53xxx insufficient resources (53100 disk_full); SQLite: SQLITE_FULL.
+    if code.startswith("53") or "disk is full" in text:
+        return StagingFailed(full=True)
+    # PostgreSQL: 25006 read-only transaction (e.g. a standby); SQLite: read-only file.
+    if code == "25006" or "readonly database" in text:
+        return StagingFailed(full=False)
+    return None
 
 
 def stage(
     data: bytes, filename: str, *, owner_id: int, scope: str, options: dict | None = None
 ) -> StagedFile:
-    """Keep an upload for a later commit by the same user in the same scope."""
-    folder = _folder()
-    _sweep(folder)
+    """Keep an upload for a later commit by the same user in the same scope.
+
+    Commits the staged file on its own (call it while the request has nothing else pending).
+    Raises StagingFailed, with everything rolled back, when the database cannot take it.
+    """
     token = secrets.token_urlsafe(24)  # 32 characters
-    (folder / f"{token}.bin").write_bytes(data)
     options = options or {}
-    meta = {"filename": filename, "owner_id": owner_id, "scope": scope, "options": options}
-    (folder / f"{token}.json").write_text(json.dumps(meta), encoding="utf-8")
+    try:
+        db.session.execute(delete(StagedUpload).where(StagedUpload.created_at < utcnow() - MAX_AGE))
+        db.session.add(
+            StagedUpload(
+                token=token,
+                owner_id=owner_id,
+                scope=scope,
+                filename=filename[:255],
+                options=options,
+                data=data,
+            )
+        )
+        db.session.commit()
+    except DBAPIError as error:
+        db.session.rollback()
+        failure = _storage_failure(error)
+        if failure is None:
+            raise
+        log.error("could not stage an upload of %d bytes (%s): %s", len(data), scope, error.orig)
+        raise failure from error
     return StagedFile(token, filename, data, options)
 
 
@@ -65,22 +96,18 @@ def load(token: str, *, owner_id: int, scope: str) -> StagedFile | None:
     """The staged file, or None when the token is unknown, expired or someone else's."""
     if not _TOKEN.fullmatch(token or ""):
         return None
-    folder = _folder()
-    meta_path, data_path = folder / f"{token}.json", folder / f"{token}.bin"
-    try:
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        if time.time() - meta_path.stat().st_mtime > MAX_AGE_SECONDS:
-            return None
-        data = data_path.read_bytes()
-    except (OSError, ValueError):
+    staged = db.session.get(StagedUpload, token)
+    if (
+        staged is None
+        or staged.owner_id != owner_id
+        or staged.scope != scope
+        or staged.created_at < utcnow() - MAX_AGE
+    ):
         return None
-    if meta.get("owner_id") != owner_id or meta.get("scope") != scope:
-        return None
-    return StagedFile(token, meta["filename"], data, meta.get("options", {}))
+    return StagedFile(token, staged.filename, staged.data, dict(staged.options or {}))
 
 
 def discard(token: str) -> None:
-    """Forget a staged file once it has been committed."""
+    """Forget a staged file; call it before the import's commit, so both happen together."""
     if _TOKEN.fullmatch(token or ""):
-        for suffix in (".bin", ".json"):
-            (_folder() / f"{token}{suffix}").unlink(missing_ok=True)
+        db.session.execute(delete(StagedUpload).where(StagedUpload.token == token))

@@ -117,6 +117,11 @@ RULES: dict[str, Rule] = {
     "notifications.outbox": rule(ok(*LOGGED_IN)),
     "notifications.read_all": rule(redirect(*LOGGED_IN)),
     "notifications.open_notification": rule(redirect(TALENT_X), default=NOT_FOUND),
+    "notifications.settings": rule(ok(*LOGGED_IN)),
+    "notifications.mail_status": rule(ok(ADMIN, *COORDINATORS)),
+    # mail to A's talent is looked after by A's coordinators; the national admin looks after
+    # mail to coordinators and administrators only
+    "notifications.retry_mail": rule(see_other(COORD_A), hidden(COORD_B, ADMIN)),
     # --- pool ---
     "pool.index": rule(ok(*COORDINATORS)),
     "pool.export": rule(ok(*COORDINATORS)),

@@ -17,6 +17,7 @@ from sqlalchemy.engine import make_url
 from talentpool import create_app
 from talentpool.config import overrides_for_tests
 from talentpool.extensions import db as _db
+from tests import commit_guard
 
 pytest_plugins = ["tests.factories"]
 
@@ -65,6 +66,7 @@ def app(database_uri):
         _db.create_all()
         seed_reference()
         _db.session.commit()
+        commit_guard.install(app, _db.engine)
     yield app
     with app.app_context():
         _db.session.remove()
@@ -130,6 +132,17 @@ def db(app):
         engines[None] = engine
         transaction.rollback()
         connection.close()
+
+
+@pytest.fixture(autouse=True)
+def no_queries_after_commit():
+    """Fails a test in which a view redirected after its commit but queried once more."""
+    commit_guard.violations.clear()
+    yield
+    assert not commit_guard.violations, (
+        "views that query after their commit (take what the answer needs before it): "
+        f"{commit_guard.violations}"
+    )
 
 
 @pytest.fixture

@@ -15,7 +15,13 @@ import pytest
 from sqlalchemy import select
 
 from talentpool.extensions import db as _db
-from talentpool.models import MatchPlan, MatchPlanItem, Notification, RecruitmentExpense
+from talentpool.models import (
+    MatchPlan,
+    MatchPlanItem,
+    Notification,
+    OutboxMessage,
+    RecruitmentExpense,
+)
 from tests.access_rules import FORBIDDEN, LOGIN, NOT_FOUND, ROLES, RULES, Rule
 
 DENIALS = (LOGIN, FORBIDDEN, NOT_FOUND)
@@ -35,6 +41,7 @@ ARGUMENT_OBJECTS = {
     "plan_id": "plan",
     "item_id": "plan_item",
     "expense_id": "expense",
+    "message_id": "mail",
 }
 #: URL arguments that are not ids.
 LITERAL_ARGUMENTS = {
@@ -84,6 +91,9 @@ def world(factory):
         notification = _db.session.scalar(
             select(Notification).where(Notification.user_id == users["talent_x"].id).limit(1)
         )
+        mail = _db.session.scalar(
+            select(OutboxMessage).where(OutboxMessage.recipient == users["talent_x"].email).limit(1)
+        )
         plan = MatchPlan(prefecture_id=request.prefecture_id, created_by_id=users["coord_a"].id)
         plan_item = MatchPlanItem(
             plan=plan, request_id=request.id, talent_id=talent_x.id, score=0.5, hours=10, reasons=[]
@@ -111,6 +121,7 @@ def world(factory):
         "plan": plan,
         "plan_item": plan_item,
         "expense": expense,
+        "mail": mail,
     }
     return users, objects
 

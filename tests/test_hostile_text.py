@@ -19,6 +19,7 @@ from talentpool.models import (
     MatchPlanItem,
     Notification,
     Offer,
+    OutboxMessage,
     RecruitmentExpense,
     Talent,
     User,
@@ -98,6 +99,9 @@ def hostile_world(factory):
         notification = _db.session.scalar(
             select(Notification).where(Notification.user_id == talent_user.id).limit(1)
         )
+        mail = _db.session.scalar(
+            select(OutboxMessage).where(OutboxMessage.recipient == talent_user.email).limit(1)
+        )
         plan = MatchPlan(prefecture_id=request.prefecture_id, created_by_id=coord.id)
         plan_item = MatchPlanItem(
             plan=plan,
@@ -140,6 +144,7 @@ def hostile_world(factory):
         "plan": plan,
         "plan_item": plan_item,
         "expense": expense,
+        "mail": mail,
     }
     return users, objects
 

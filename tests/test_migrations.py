@@ -46,3 +46,59 @@ def test_upgrade_head_matches_models_and_seeds_twice(database_uri, tmp_path):
     finally:
         if fresh is not None:
             fresh.close()
+
+
+def test_a_downgrade_that_drops_data_says_so(database_uri, tmp_path, caplog):
+    """Downgrading below a feature drops its tables: each one holding rows is named, with
+    its row count, so nobody loses data without a word (README: back up first)."""
+    import logging
+
+    from alembic import command
+    from sqlalchemy import text
+
+    from talentpool.migrating import alembic_config
+
+    if database_uri.startswith("sqlite"):
+        uri, fresh = f"sqlite:///{tmp_path / 'downgraded.db'}", None
+    else:
+        from tests.conftest import _postgres_database
+
+        fresh = _postgres_database()
+        uri = next(fresh)
+    try:
+        upgrade(uri)
+        engine = create_engine(uri)
+        with engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO user_account (email, name, role, is_enabled, session_version, "
+                    "failed_login_count, created_at) VALUES ('a@example.jp', 'A', "
+                    "'national_admin', true, 0, 0, CURRENT_TIMESTAMP)"
+                )
+            )
+            user_id = connection.execute(text("SELECT id FROM user_account")).scalar()
+            connection.execute(
+                text("INSERT INTO mail_opt_out (user_id, kind) VALUES (:u, 'offer_received')"),
+                {"u": user_id},
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO outbox_message (recipient, subject, body_text, created_at, "
+                    "next_attempt_at, attempts) VALUES ('a@example.jp', 's', 'b', "
+                    "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 0)"
+                )
+            )
+        engine.dispose()
+        with caplog.at_level(logging.WARNING, logger="talentpool.migrations"):
+            command.downgrade(alembic_config(uri), "0009")
+        warnings = [r.getMessage() for r in caplog.records if r.name == "talentpool.migrations"]
+        # mail_opt_out held a row; staged_upload was empty; tables copied by SQLite's batch
+        # mode (outbox_message) are not dropped for good and are not named.
+        assert warnings == [
+            "dropping table mail_opt_out with 1 row(s): this data is lost "
+            "(restore it from a backup taken before the downgrade)"
+        ]
+        upgrade(uri)  # and back up again
+    finally:
+        if fresh is not None:
+            fresh.close()

@@ -3,16 +3,10 @@
 import io
 import re
 
-import pytest
 from sqlalchemy import func, select
 
 from talentpool.extensions import db
 from talentpool.models import NationalListEntry, Talent
-
-
-@pytest.fixture(autouse=True)
-def import_dir(app, tmp_path, monkeypatch):
-    monkeypatch.setitem(app.config, "UPLOAD_DIR", str(tmp_path / "imports"))
 
 
 def entries(app) -> dict[str, NationalListEntry]:

@@ -4,7 +4,6 @@ import io
 import re
 
 import openpyxl
-import pytest
 from sqlalchemy import event, select
 
 from talentpool.extensions import db
@@ -15,11 +14,6 @@ from tests.test_ui import EXTERNAL
 
 def names(page: str) -> set[str]:
     return set(re.findall(r'<a href="/pool/\d+">([^<]+)</a>', page))
-
-
-@pytest.fixture(autouse=True)
-def import_dir(app, tmp_path, monkeypatch):
-    monkeypatch.setitem(app.config, "UPLOAD_DIR", str(tmp_path / "imports"))
 
 
 def complete_admin_training(app, talent: Talent) -> None:

@@ -5,7 +5,6 @@ import re
 from datetime import date
 
 import openpyxl
-import pytest
 from sqlalchemy import func, select
 
 from talentpool.extensions import db
@@ -91,12 +90,6 @@ def xlsx(header, rows) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
-
-
-@pytest.fixture(autouse=True)
-def import_dir(app, tmp_path, monkeypatch):
-    monkeypatch.setitem(app.config, "UPLOAD_DIR", str(tmp_path / "imports"))
-    return tmp_path / "imports"
 
 
 def upload(client, data: bytes, filename: str):

@@ -1,16 +1,16 @@
 """Import (preview, commit, row errors, scope, CLI) and export of support requests."""
 
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from talentpool import create_app
 from talentpool.config import overrides_for_tests
 from talentpool.extensions import db
-from talentpool.models import Prefecture, Role, SupportRequest
+from talentpool.models import Prefecture, Role, StagedUpload, SupportRequest
 from talentpool.services.accounts import create_user
 from talentpool.services.reference import seed_reference
 from talentpool.tabular import read_table
@@ -25,10 +25,10 @@ JAPANESE = (
 )
 
 
-@pytest.fixture(autouse=True)
-def upload_dir(app, tmp_path, monkeypatch):
-    monkeypatch.setitem(app.config, "UPLOAD_DIR", str(tmp_path / "uploads"))
-    return tmp_path / "uploads"
+def _staged(app) -> int:
+    """How many uploads wait between preview and commit."""
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(StagedUpload))
 
 
 def _csv(*lines: str, header: str = CANONICAL, encoding: str = "utf-8-sig") -> bytes:
@@ -59,9 +59,7 @@ def _requests(app, **where):
         return db.session.scalars(query).all()
 
 
-def test_preview_then_commit_a_cp932_file_with_japanese_headers(
-    app, client, factory, login, upload_dir
-):
+def test_preview_then_commit_a_cp932_file_with_japanese_headers(app, client, factory, login):
     login(factory.coordinator("03"))
     data = _csv(
         'IW-1,32018,窓口改革,"住民の手続を\n見直したい",自治体フロントヤード改革（書かない窓口・オンライン申請）;frontyard;業務改革(BPR),'
@@ -74,14 +72,14 @@ def test_preview_then_commit_a_cp932_file_with_japanese_headers(
     assert preview.status_code == 200, preview.text
     assert "新規: 2件" in preview.text and "エラーのある行: 0行" in preview.text
     assert _requests(app, prefecture_id=factory.prefecture("03").id) == []  # nothing yet
-    assert len(list(upload_dir.glob("*.bin"))) == 1  # the bytes wait on the server
+    assert _staged(app) == 1  # the bytes wait on the server
 
     done = client.post(
         "/requests/import/commit", data={"token": _token(preview.text), "commit_all": "1"}
     )
     assert done.status_code == 302
     assert "新規 2件" in client.get("/requests/").text
-    assert list(upload_dir.glob("*.bin")) == []
+    assert _staged(app) == 0
     first, second = _requests(app)
     assert (first.external_id, first.title) == ("IW-1", "窓口改革")
     assert first.municipality.lg_code == "032018"
@@ -305,7 +303,6 @@ def test_cli_import_dry_run_errors_and_exit_codes(app, runner, tmp_path):
 def empty_app(tmp_path):
     """A second app on an empty database (reference data only) with one coordinator."""
     fresh = create_app(overrides_for_tests(f"sqlite:///{tmp_path / 'empty.db'}"))
-    fresh.config["UPLOAD_DIR"] = str(tmp_path / "uploads2")
     with fresh.app_context():
         db.create_all()
         seed_reference()
@@ -367,22 +364,21 @@ def test_round_trip_export_import_into_an_empty_database_export(
         assert again.data == exported.data  # byte for byte
 
 
-def test_stale_uploads_expire(app, upload_dir):
-    import os
-    import time
-
+def test_stale_uploads_expire(app, factory):
     from talentpool import uploads
 
+    owner = factory.coordinator("03").id
     with app.test_request_context():
-        token = uploads.stage(b"data", "a.csv", owner_id=1, scope="requests").token
-        assert uploads.load(token, owner_id=1, scope="requests").data == b"data"
-        assert uploads.load(token, owner_id=1, scope="talent") is None
-        old = time.time() - uploads.MAX_AGE_SECONDS - 1
-        for path in upload_dir.glob(token + ".*"):
-            os.utime(path, (old, old))
-        assert uploads.load(token, owner_id=1, scope="requests") is None
-        uploads.stage(b"other", "b.csv", owner_id=1, scope="requests")  # sweeps
-        assert not list(upload_dir.glob(token + ".*"))
+        token = uploads.stage(b"data", "a.csv", owner_id=owner, scope="requests").token
+        assert uploads.load(token, owner_id=owner, scope="requests").data == b"data"
+        assert uploads.load(token, owner_id=owner, scope="talent") is None
+        assert uploads.load(token, owner_id=owner + 1, scope="requests") is None
+        staged = db.session.get(StagedUpload, token)
+        staged.created_at -= uploads.MAX_AGE + timedelta(seconds=1)
+        db.session.commit()
+        assert uploads.load(token, owner_id=owner, scope="requests") is None
+        uploads.stage(b"other", "b.csv", owner_id=owner, scope="requests")  # sweeps
+        assert db.session.get(StagedUpload, token) is None
 
 
 def test_empty_optional_cells_do_not_count_as_changes(app, client, factory, login):

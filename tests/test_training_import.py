@@ -5,11 +5,10 @@ import re
 from datetime import date
 
 import openpyxl
-import pytest
 from sqlalchemy import func, select
 
 from talentpool.extensions import db
-from talentpool.models import DxLeader, Enrollment
+from talentpool.models import DxLeader, Enrollment, StagedUpload
 from talentpool.tabular import write_xlsx
 
 MORIOKA, HANAMAKI, NAGANO = "032018", "032051", "202011"
@@ -45,16 +44,8 @@ def _token(page: str) -> str:
     return re.search(r'name="token" value="([^"]+)"', page).group(1)
 
 
-@pytest.fixture
-def upload_folder(app, tmp_path):
-    previous = app.config.get("UPLOAD_DIR")
-    app.config["UPLOAD_DIR"] = str(tmp_path)
-    yield tmp_path
-    app.config["UPLOAD_DIR"] = previous
-
-
 def test_clean_cp932_file_previews_then_imports_and_reimport_changes_nothing(
-    app, client, factory, login, upload_folder
+    app, client, factory, login
 ):
     login(factory.coordinator("03"))
     leaders, records = _count(app, DxLeader), _count(app, Enrollment)
@@ -78,7 +69,8 @@ def test_clean_cp932_file_previews_then_imports_and_reimport_changes_nothing(
         third = db.session.scalar(select(DxLeader).where(DxLeader.name == "花巻 三郎"))
         assert third.municipality.lg_code == HANAMAKI  # Excel-dropped leading zero restored
     assert _count(app, Enrollment) == records + 3
-    assert list(upload_folder.rglob("*.bin")) == []  # the stored upload is gone after commit
+    with app.app_context():  # the stored upload is gone after commit
+        assert db.session.scalar(select(func.count()).select_from(StagedUpload)) == 0
     # the file counts for the right fiscal years: 3/31 → 令和7年度, 4/1 → 令和8年度
     assert "修了者数(合計)<strong>1</strong>" in client.get("/training/?year=2025").text
     assert "修了者数(合計)<strong>1</strong>" in client.get("/training/?year=2026").text
@@ -88,9 +80,7 @@ def test_clean_cp932_file_previews_then_imports_and_reimport_changes_nothing(
     assert "受講記録の追加<strong>0</strong>" in again.text
 
 
-def test_file_with_row_errors_is_all_or_nothing_unless_good_rows_only(
-    app, client, factory, login, upload_folder
-):
+def test_file_with_row_errors_is_all_or_nothing_unless_good_rows_only(app, client, factory, login):
     login(factory.coordinator("03"))
     records = _count(app, Enrollment)
     preview = _upload(client, WITH_ERRORS.encode("utf-8"))
@@ -113,7 +103,7 @@ def test_file_with_row_errors_is_all_or_nothing_unless_good_rows_only(
         assert db.session.scalar(select(DxLeader).where(DxLeader.name == "盛岡 五郎")) is None
 
 
-def test_officer_imports_own_municipality_only(app, client, factory, login, upload_folder):
+def test_officer_imports_own_municipality_only(app, client, factory, login):
     login(factory.officer(MORIOKA))
     content = ("氏名,研修名,修了日\n盛岡 八郎,DX推進リーダー育成研修,2025/10/1\n").encode()
     preview = _upload(client, content)
@@ -131,7 +121,7 @@ def test_officer_imports_own_municipality_only(app, client, factory, login, uplo
         assert leader.municipality.lg_code == MORIOKA
 
 
-def test_unreadable_files_and_foreign_tokens(app, client, factory, login, upload_folder):
+def test_unreadable_files_and_foreign_tokens(app, client, factory, login):
     coordinator = factory.coordinator("03")
     login(coordinator)
     broken = _upload(client, b"PK\x03\x04 not really", name="list.xlsx")
@@ -155,7 +145,7 @@ def test_unreadable_files_and_foreign_tokens(app, client, factory, login, upload
     )
 
 
-def test_xlsx_import_and_export_round_trip(app, client, factory, login, upload_folder):
+def test_xlsx_import_and_export_round_trip(app, client, factory, login):
     login(factory.coordinator("03"))
     sheet = write_xlsx(
         ["団体コード", "氏名", "研修名", "受講開始日", "修了日", "修了証番号"],

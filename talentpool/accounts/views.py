@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -14,7 +15,7 @@ from talentpool.account_mail import mail_reset_link
 from talentpool.accounts.forms import InvitationForm
 from talentpool.audit import record_event
 from talentpool.extensions import db
-from talentpool.mail import send_mail
+from talentpool.mail import queue_mail
 from talentpool.models import Invitation, Prefecture, Role, Talent, User
 from talentpool.permissions import (
     COORDINATOR,
@@ -69,18 +70,31 @@ def _visible_invitations():
 
 
 def deliver(issued: accounts.IssuedInvitation) -> str:
-    """Mail the invitation link (or keep it in the outbox) and return the link."""
+    """Put the invitation link in the outbox (sent after the commit) and return the link.
+
+    The invitee has no language of their own yet: the mail is Japanese.
+    """
     link = url_for("auth.accept_invitation", token=issued.token, _external=True)
     invitation = issued.invitation
-    body = _(
-        "%(name)s 様\n\ntalentpool(デジタル人材プール)に招待されました。\n"
-        "次のリンクからパスワードを設定してください(有効期限: %(hours)d時間、1回のみ有効)。\n\n"
-        "%(link)s\n",
-        name=invitation.name,
-        hours=current_app.config["INVITATION_TTL_HOURS"],
-        link=link,
+    with force_locale("ja"):
+        body = _(
+            "%(name)s 様\n\nデジタル人材プールに招待されました。\n"
+            "次のリンクからパスワードを設定してください(有効期限: %(hours)d時間、1回のみ有効)。\n\n"
+            "%(link)s\n",
+            name=invitation.name,
+            hours=current_app.config["INVITATION_TTL_HOURS"],
+            link=link,
+        )
+        subject = _("デジタル人材プールへの招待")
+    # Coordinators and national admins are looked after nationally, everyone else by their
+    # prefecture's coordinators (who then see it on the mail status page if it bounces).
+    national = invitation.role in (Role.coordinator, Role.national_admin)
+    queue_mail(
+        invitation.email,
+        subject,
+        body,
+        prefecture_id=None if national else invitation.prefecture_id,
     )
-    send_mail(invitation.email, _("talentpool への招待"), body)
     if not current_app.config.get("MAIL_SERVER"):
         log.info("invitation link for %s: %s", invitation.email, link)
     return link
@@ -88,7 +102,9 @@ def deliver(issued: accounts.IssuedInvitation) -> str:
 
 def _flash_link(link: str) -> None:
     if current_app.config.get("MAIL_SERVER"):
-        flash(_("招待メールを送信しました。"), "success")
+        flash(
+            _("招待メールを送信します(届いたかは「メールの送信状況」で確認できます)。"), "success"
+        )
     else:
         flash(
             _(

@@ -185,8 +185,9 @@ def compute():
         invited_only=form.invited_only.data,
         min_score=float(form.min_score.data or 0),
     )
+    pairs = len(computed.items)
     db.session.commit()
-    flash(_("計画を計算しました(%(n)d組)。", n=len(computed.items)), "success")
+    flash(_("計画を計算しました(%(n)d組)。", n=pairs), "success")
     return redirect(url_for("matching.plan"))
 
 

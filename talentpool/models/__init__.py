@@ -3,7 +3,7 @@
 from talentpool.models.account import Invitation, LoginThrottle, PasswordReset, Role, User
 from talentpool.models.audit import AuditEvent
 from talentpool.models.base import Base, utcnow
-from talentpool.models.mail import OutboxMessage
+from talentpool.models.mail import MailOptOut, OutboxMessage
 from talentpool.models.matching import MatchPlan, MatchPlanItem, PlanStatus
 from talentpool.models.offer import (
     ActivityLog,
@@ -36,6 +36,7 @@ from talentpool.models.training import (
     TrainingProgram,
     TrainingTarget,
 )
+from talentpool.models.upload import StagedUpload
 
 __all__ = [
     "ActivityLog",
@@ -56,6 +57,7 @@ __all__ = [
     "Funding",
     "Invitation",
     "LoginThrottle",
+    "MailOptOut",
     "MatchPlan",
     "MatchPlanItem",
     "Municipality",
@@ -66,6 +68,7 @@ __all__ = [
     "Prefecture",
     "RequestState",
     "Role",
+    "StagedUpload",
     "SupportRequest",
     "Talent",
     "TalentKind",

@@ -95,7 +95,16 @@ def commit(
             commit_endpoint=commit_endpoint,
             preview_rows=PREVIEW_ROWS,
         ), 400
-    uploads.discard(staged.token)
+    uploads.discard(staged.token)  # in the same commit: a failed import keeps its file
+    try:
+        db.session.commit()
+    except IntegrityError:  # someone changed the same profiles meanwhile: nothing was written
+        db.session.rollback()
+        flash(
+            _("他の操作と同時に更新されたため取り込めませんでした。もう一度確定してください。"),
+            "error",
+        )
+        return redirect(url_for(upload_endpoint)), 303
     flash(
         _(
             "取り込みました: 新規 %(created)d件、更新 %(updated)d件。",

@@ -116,8 +116,8 @@ def import_commit():
         db.session.rollback()
         flash(_("エラーのある行があるため、何も取り込みませんでした。"), "error")
         return _preview(form.token.data, report, publish, 400)
-    db.session.commit()
     uploads.discard(form.token.data)
+    db.session.commit()
     flash(
         _(
             "取り込みました: 新規 %(created)d件、更新 %(updated)d件、変更なし %(same)d件、"

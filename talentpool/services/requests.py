@@ -28,6 +28,7 @@ from talentpool.models import (
     TaxonomyTerm,
     utcnow,
 )
+from talentpool.services import notifications
 from talentpool.services.clock import today
 from talentpool.services.errors import DomainError, NotAllowed
 from talentpool.services.request_states import (
@@ -402,6 +403,33 @@ def apply_transition(item: SupportRequest, name: str, role: str) -> None:
     if name == "publish" and item.published_at is None:
         item.published_at = utcnow()
     db.session.flush()
+    _notify_transition(item, name, role)
+
+
+#: Who hears of a transition, by the role that made it: the municipality's moves reach the
+#: prefecture's coordinators, the prefecture's moves the municipality's officers.
+_NOTICES = {
+    (Role.municipal_officer, "publish"): "request_published",
+    (Role.municipal_officer, "cancel"): "request_cancelled",
+    (Role.coordinator, "cancel"): "request_cancelled",
+    (Role.coordinator, "reopen"): "request_reopened",
+}
+
+
+def _notify_transition(item: SupportRequest, name: str, role: str) -> None:
+    kind = _NOTICES.get((role, name))
+    if kind is None:
+        return
+    if role == Role.municipal_officer:
+        recipients = notifications.coordinators_of(item.prefecture_id)
+    else:
+        recipients = notifications.officers_of(item.municipality_id)
+    notifications.notify(
+        recipients,
+        kind,
+        {"title": item.title, "municipality": item.municipality.name},
+        notifications.path_for("requests.detail", request_id=item.id),
+    )
 
 
 def _check_publishable(item: SupportRequest) -> None:

@@ -73,8 +73,8 @@ def import_commit():
         return render_template(
             "training/import_preview.html", report=report, token=token, filename=stored.filename
         ), 400
-    db.session.commit()
     uploads.discard(token)
+    db.session.commit()
     flash(
         _(
             "取り込みました: 受講記録の追加 %(created)d件、更新 %(updated)d件、"
