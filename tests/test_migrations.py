@@ -72,8 +72,8 @@ def test_a_downgrade_that_drops_data_says_so(database_uri, tmp_path, caplog):
             connection.execute(
                 text(
                     "INSERT INTO user_account (email, name, role, is_enabled, session_version, "
-                    "failed_login_count, created_at) VALUES ('a@example.jp', 'A', "
-                    "'national_admin', true, 0, 0, CURRENT_TIMESTAMP)"
+                    "created_at) VALUES ('a@example.jp', 'A', 'national_admin', true, 0, "
+                    "CURRENT_TIMESTAMP)"
                 )
             )
             user_id = connection.execute(text("SELECT id FROM user_account")).scalar()
