@@ -106,6 +106,15 @@ RULES: dict[str, Rule] = {
     "auth.accept_invitation": rule(hidden(*EVERYONE), args={"token": "not-a-real-token"}),
     "accounts.invitations": rule(ok(ADMIN, *COORDINATORS)),
     "accounts.invite_talent": rule(redirect(COORD_A), hidden(COORD_B)),
+    "accounts.invite_talent_bulk": rule(see_other(*COORDINATORS)),  # nothing chosen: back
+    # an invitation of A's pool: A's coordinators manage it; the national admin manages
+    # coordinators' invitations only
+    "accounts.invitation_detail": rule(ok(COORD_A), hidden(COORD_B, ADMIN)),
+    "accounts.resend_invitation": rule(redirect(COORD_A), hidden(COORD_B, ADMIN)),
+    "accounts.revoke_invitation": rule(ok(COORD_A), hidden(COORD_B, ADMIN)),  # confirmation
+    "accounts.invite_and_offer": rule(
+        ok(COORD_A), hidden(COORD_B), args={"item_id": "uninvited_item"}
+    ),
     # the national admin manages coordinators only, so A's officer is "not found" to them
     "accounts.unlock": rule(redirect(COORD_A), hidden(COORD_B, ADMIN)),
     "audit.index": rule(ok(ADMIN, *COORDINATORS)),

@@ -15,7 +15,8 @@ import pytest
 from sqlalchemy import select
 
 from talentpool.extensions import db as _db
-from talentpool.models import MatchPlan, MatchPlanItem, Notification, RecruitmentExpense
+from talentpool.models import MatchPlan, MatchPlanItem, Notification, RecruitmentExpense, User
+from talentpool.services import accounts
 from tests.access_rules import FORBIDDEN, LOGIN, NOT_FOUND, ROLES, RULES, Rule
 
 DENIALS = (LOGIN, FORBIDDEN, NOT_FOUND)
@@ -35,6 +36,7 @@ ARGUMENT_OBJECTS = {
     "plan_id": "plan",
     "item_id": "plan_item",
     "expense_id": "expense",
+    "invitation_id": "invitation",
 }
 #: URL arguments that are not ids.
 LITERAL_ARGUMENTS = {
@@ -80,13 +82,24 @@ def world(factory):
     offer = factory.offer(users["coord_a"], request, talent_x, 10)
     assignment = factory.assignment(users["coord_a"], factory.request("032018"), talent_x, 10)
     leader = factory.dx_leader("032018")
+    talent_z = factory.talent("03")  # in A's pool, without an account: invited
     with factory.app.app_context():
+        invitation = accounts.invite(
+            inviter=_db.session.get(User, users["coord_a"].id),
+            email=talent_z.email,
+            name=talent_z.name,
+            role="talent",
+            talent_id=talent_z.id,
+        ).invitation
         notification = _db.session.scalar(
             select(Notification).where(Notification.user_id == users["talent_x"].id).limit(1)
         )
         plan = MatchPlan(prefecture_id=request.prefecture_id, created_by_id=users["coord_a"].id)
         plan_item = MatchPlanItem(
             plan=plan, request_id=request.id, talent_id=talent_x.id, score=0.5, hours=10, reasons=[]
+        )
+        uninvited_item = MatchPlanItem(
+            plan=plan, request_id=request.id, talent_id=talent_z.id, score=0.4, hours=10, reasons=[]
         )
         expense = RecruitmentExpense(
             prefecture_id=request.prefecture_id,
@@ -95,7 +108,7 @@ def world(factory):
             description="求人広告",
             amount=100_000,
         )
-        _db.session.add_all([plan, plan_item, expense])
+        _db.session.add_all([plan, plan_item, uninvited_item, expense])
         _db.session.commit()
     objects = {
         "talent_x": talent_x,
@@ -111,6 +124,8 @@ def world(factory):
         "plan": plan,
         "plan_item": plan_item,
         "expense": expense,
+        "invitation": invitation,
+        "uninvited_item": uninvited_item,
     }
     return users, objects
 

@@ -7,13 +7,14 @@ import logging
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
 
 from talentpool import scoping
-from talentpool.accounts.forms import InvitationForm
+from talentpool.accounts.forms import InvitationFilterForm, InvitationForm
 from talentpool.extensions import db
 from talentpool.mail import send_mail
-from talentpool.models import Invitation, Prefecture, Role, Talent, User
+from talentpool.models import Invitation, Prefecture, Role, SupportRequest, Talent, User
 from talentpool.permissions import (
     COORDINATOR,
     NATIONAL,
@@ -22,6 +23,8 @@ from talentpool.permissions import (
     require_role,
 )
 from talentpool.services import DomainError, accounts
+from talentpool.services import invitations as invitation_service
+from talentpool.text import normalize
 
 log = logging.getLogger(__name__)
 bp = Blueprint("accounts", __name__, url_prefix="/accounts")
@@ -42,15 +45,30 @@ def _role_choices() -> list[tuple[str, str]]:
     return [(role.value, _(ROLE_LABELS[role])) for role in allowed]
 
 
-def _visible_invitations():
-    query = select(Invitation).order_by(Invitation.created_at.desc())
-    if current_user.role == Role.coordinator:
-        query = query.where(Invitation.prefecture_id == current_user.prefecture_id)
-    return query
+def _visible_invitations(form: InvitationFilterForm):
+    """The invitations the user manages, narrowed by the list's filters, newest first."""
+    query = scoping.invitations_for(current_user).order_by(Invitation.created_at.desc())
+    valid = not form.errors
+    state = form.state.data if valid else "open"
+    if state != "all":
+        query = query.where(invitation_service.state_clause(state))
+    for word in normalize(form.q.data or "").split() if valid else ():
+        query = query.where(
+            or_(
+                Invitation.name.contains(word, autoescape=True),
+                Invitation.email.contains(word.lower(), autoescape=True),
+            )
+        )
+    return query.options(
+        selectinload(Invitation.municipality),
+        selectinload(Invitation.prefecture),
+        selectinload(Invitation.invited_by),
+    )
 
 
-def deliver(issued: accounts.IssuedInvitation) -> str:
-    """Mail the invitation link (or keep it in the outbox) and return the link."""
+def deliver(issued: accounts.IssuedInvitation, note: str = "") -> str:
+    """Mail the invitation link (or keep it in the outbox) and return the link; `note` is a
+    paragraph added to the mail (e.g. the offer waiting for the invitee)."""
     link = url_for("auth.accept_invitation", token=issued.token, _external=True)
     invitation = issued.invitation
     body = _(
@@ -61,15 +79,26 @@ def deliver(issued: accounts.IssuedInvitation) -> str:
         hours=current_app.config["INVITATION_TTL_HOURS"],
         link=link,
     )
+    if note:
+        body += "\n" + note + "\n"
     send_mail(invitation.email, _("talentpool への招待"), body)
     if not current_app.config.get("MAIL_SERVER"):
         log.info("invitation link for %s: %s", invitation.email, link)
     return link
 
 
-def _flash_link(link: str) -> None:
+def flash_delivered(link: str, shown_on_page: bool = False) -> None:
+    """Say the invitation went out; without a mail server, where the link is to pass on."""
     if current_app.config.get("MAIL_SERVER"):
         flash(_("招待メールを送信しました。"), "success")
+    elif shown_on_page:
+        flash(
+            _(
+                "メールサーバーが未設定のため、招待メールは送られていません。"
+                "このページの招待リンクを本人に伝えてください。"
+            ),
+            "success",
+        )
     else:
         flash(
             _(
@@ -125,9 +154,18 @@ def invitations():
             else:
                 link = deliver(issued)
                 db.session.commit()
-                _flash_link(link)
-                return redirect(url_for("accounts.invitations"))
-    items = db.session.scalars(_visible_invitations().limit(200)).all()
+                flash_delivered(link, shown_on_page=True)
+                return redirect(
+                    url_for("accounts.invitation_detail", invitation_id=issued.invitation.id)
+                )
+    filters = InvitationFilterForm(request.args)
+    if not filters.validate() and status == 200:
+        status = 400
+    items = db.paginate(
+        _visible_invitations(filters),
+        per_page=current_app.config["PER_PAGE"],
+        error_out=False,
+    )
     users = db.session.scalars(_visible_users().limit(500)).all()
     unlockable = (
         (Role.coordinator, Role.national_admin)
@@ -137,7 +175,10 @@ def invitations():
     return render_template(
         "accounts/invitations.html",
         form=form,
+        filters=filters,
         invitations=items,
+        states={i.id: invitation_service.state_of(i) for i in items.items},
+        state_labels=invitation_service.INVITATION_STATE_LABELS,
         users=users,
         role_labels=ROLE_LABELS,
         unlockable_roles=unlockable,
@@ -171,11 +212,7 @@ def invite_talent(talent_id: int):
     talent = ensure_found(
         db.session.scalar(scoping.talent_for(current_user).where(Talent.id == talent_id))
     )
-    back = (
-        url_for("pool.detail", talent_id=talent.id)
-        if "pool.detail" in current_app.view_functions
-        else url_for("main.home")
-    )
+    back = ranking_to_return_to() or url_for("pool.detail", talent_id=talent.id)
     if not talent.email:
         flash(_("メールアドレスが登録されていないため招待できません。"), "error")
         return redirect(back)
@@ -193,5 +230,23 @@ def invite_talent(talent_id: int):
         return redirect(back)
     link = deliver(issued)
     db.session.commit()
-    _flash_link(link)
+    flash(_("%(name)sさんを招待しました。", name=talent.name), "success")
+    flash_delivered(link, shown_on_page=back.endswith(f"/pool/{talent.id}"))
     return redirect(back)
+
+
+def ranking_to_return_to() -> str | None:
+    """The ranking an invitation was sent from (form field `request_id`, one of the
+    coordinator's requests), if any."""
+    request_id = request.form.get("request_id", type=int)
+    if not request_id or "matching.request_ranking" not in current_app.view_functions:
+        return None
+    found = db.session.scalar(
+        scoping.requests_for(current_user)
+        .where(SupportRequest.id == request_id)
+        .with_only_columns(SupportRequest.id)
+    )
+    return url_for("matching.request_ranking", request_id=found) if found else None
+
+
+from talentpool.accounts import invitation_views  # noqa: E402,F401  (its routes register on bp)

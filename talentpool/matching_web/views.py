@@ -16,7 +16,7 @@ from talentpool.matching_web import bp
 from talentpool.matching_web.forms import ActionForm, PlanForm, SendPlanForm, SwapForm
 from talentpool.models import MatchPlan, MatchPlanItem, PlanStatus, SupportRequest
 from talentpool.permissions import COORDINATOR, ensure_found, require_role
-from talentpool.services import DomainError, match_plans, matching, offers
+from talentpool.services import DomainError, invitations, match_plans, matching, offers
 from talentpool.services.clock import today
 
 TOP = 20
@@ -48,6 +48,7 @@ def request_ranking(request_id: int):
         excluded=excluded,
         engaged=engaged,
         recruiting=req.state in offers.RECRUITING,
+        talent_login=invitations.talent_login(t for _p, t in rows),
     )
 
 
@@ -105,6 +106,7 @@ def _render_plan(
         plan_form=plan_form or PlanForm(),
         send_form=send_form or _send_form(),
         action_form=ActionForm(),
+        talent_login=invitations.talent_login(i.talent for i in plan.items) if plan else {},
     ), status
 
 
