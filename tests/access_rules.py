@@ -99,6 +99,7 @@ def staff_object(*more: dict, ok_status=ok, **options) -> Rule:
 RULES: dict[str, Rule] = {
     # --- public and account pages ---
     "main.healthz": rule(ok(*EVERYONE)),
+    "main.favicon": rule(ok(*EVERYONE)),
     "main.home": rule(ok(*LOGGED_IN)),
     "main.set_language": rule(redirect(*EVERYONE)),
     "auth.login": rule(ok(ANON), redirect(*LOGGED_IN)),

@@ -90,6 +90,7 @@ def test_invite_from_the_ranking_then_offer_the_invited_person(app, client, fact
     row = page[page.index("新人 招子") :][:3000]
     assert "招待中" in row and f"/offers/new/{req.id}?talent_id={newcomer.id}" in row
 
+    assert re.search(r"新人 招子[^<]*・招待中<", client.get(f"/offers/new/{req.id}").text)
     # The offer goes through the offer service and waits for the person.
     sent = client.post(
         f"/offers/new/{req.id}",
