@@ -98,12 +98,14 @@ def test_demo_invitations_bulk_invite_resend_and_revoke_without_javascript(no_js
 
 
 def test_copy_button_and_select_all_with_javascript(page, browser):
+    from playwright.sync_api import expect
+
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     login(page, COORDINATOR)
     page.goto("/pool/?login=pending")
     page.get_by_role("link", name="小野寺 まどか").click()
     page.get_by_role("button", name="コピー").click()
-    assert "コピーしました" in page.inner_text("main")
+    expect(page.get_by_role("status").filter(has_text="コピーしました")).to_be_visible()
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied == page.get_by_label("招待リンク").input_value()
 
