@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from talentpool.extensions import db
 from talentpool.models import Invitation, Municipality, Role, Talent, User
-from talentpool.models.account import OPEN_INVITATION
+from talentpool.models.account import open_invitation
 from talentpool.services import DomainError, accounts
 from talentpool.services.accounts import create_user
 
@@ -101,7 +101,7 @@ def test_two_coordinators_inviting_one_person_make_one_invitation(pg_app, slow_c
         open_count = db.session.scalar(
             select(func.count())
             .select_from(Invitation)
-            .where(Invitation.talent_id == talent_id, OPEN_INVITATION)
+            .where(Invitation.talent_id == talent_id, open_invitation())
         )
         db.session.remove()
     assert open_count == 1

@@ -18,6 +18,7 @@ from talentpool.models import (
     Notification,
     Offer,
     OutboxMessage,
+    Talent,
     User,
 )
 from talentpool.services import invitations
@@ -381,3 +382,26 @@ def test_invite_and_offer_for_someone_already_invited_only_sends_the_offer(
         data={"reply_by": (today() + timedelta(days=10)).isoformat()},
     )
     assert _count(app, Invitation) == 1 and _count(app, Offer, Offer.talent_id == newcomer.id) == 1
+
+
+def test_login_status_is_the_same_read_by_id_or_by_prefecture(app, monkeypatch, mixed_pool):
+    _coordinator, *people = mixed_pool
+    with app.app_context():
+        rows = list(db.session.scalars(select(Talent).where(Talent.id.in_([t.id for t in people]))))
+        by_id = {
+            k: (v.state, v.invitation and v.invitation.id)
+            for k, v in invitations.talent_login(rows).items()
+        }
+        monkeypatch.setattr(invitations, "BY_PREFECTURE_ABOVE", 1)
+        by_prefecture = {
+            k: (v.state, v.invitation and v.invitation.id)
+            for k, v in invitations.talent_login(rows).items()
+        }
+    assert by_id == by_prefecture
+    assert sorted(state for state, _i in by_id.values()) == [
+        "account",
+        "expired",
+        "none",
+        "none",
+        "pending",
+    ]

@@ -212,7 +212,8 @@ def invite_talent(talent_id: int):
     talent = ensure_found(
         db.session.scalar(scoping.talent_for(current_user).where(Talent.id == talent_id))
     )
-    back = ranking_to_return_to() or url_for("pool.detail", talent_id=talent.id)
+    ranking = ranking_to_return_to()
+    back = ranking or url_for("pool.detail", talent_id=talent.id)
     if not talent.email:
         flash(_("メールアドレスが登録されていないため招待できません。"), "error")
         return redirect(back)
@@ -231,7 +232,7 @@ def invite_talent(talent_id: int):
     link = deliver(issued)
     db.session.commit()
     flash(_("%(name)sさんを招待しました。", name=talent.name), "success")
-    flash_delivered(link, shown_on_page=back.endswith(f"/pool/{talent.id}"))
+    flash_delivered(link, shown_on_page=ranking is None)  # the profile shows the link
     return redirect(back)
 
 

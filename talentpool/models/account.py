@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, text
+from sqlalchemy import CheckConstraint, ColumnElement, ForeignKey, Index, String, and_, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from talentpool.models.base import Base, utcnow
@@ -110,3 +110,9 @@ class Invitation(Base):
     municipality: Mapped[Municipality | None] = relationship()
     invited_by: Mapped[User | None] = relationship(foreign_keys=[invited_by_id])
     revoked_by: Mapped[User | None] = relationship(foreign_keys=[revoked_by_id])
+
+
+def open_invitation() -> ColumnElement[bool]:
+    """Query condition: the invitation is neither used nor ended (it may have expired); the
+    unique index's OPEN_INVITATION as a clause on the invitation table's own columns."""
+    return and_(Invitation.used_at.is_(None), Invitation.revoked_at.is_(None))

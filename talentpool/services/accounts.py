@@ -15,7 +15,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from talentpool.extensions import db
 from talentpool.models import Invitation, Municipality, Role, Talent, User, utcnow
-from talentpool.models.account import OPEN_INVITATION
+from talentpool.models.account import open_invitation
 from talentpool.services.errors import DomainError
 from talentpool.services.invitation_links import new_token, token_hash
 
@@ -201,7 +201,7 @@ def _open_invitations(email: str, talent_id: int | None) -> list[Invitation]:
     to = Invitation.email == email
     if talent_id is not None:
         to = or_(to, Invitation.talent_id == talent_id)
-    return list(db.session.scalars(select(Invitation).where(OPEN_INVITATION, to)))
+    return list(db.session.scalars(select(Invitation).where(open_invitation(), to)))
 
 
 def find_invitation(token: str) -> Invitation:

@@ -17,7 +17,7 @@ from sqlalchemy import ColumnElement, and_, exists, select
 
 from talentpool.extensions import db
 from talentpool.models import Invitation, Role, Talent, User, utcnow
-from talentpool.models.account import OPEN_INVITATION
+from talentpool.models.account import open_invitation
 from talentpool.services.accounts import IssuedInvitation, invite, normalize_email
 from talentpool.services.errors import DomainError, NotAllowed
 from talentpool.services.invitation_links import token_of
@@ -84,15 +84,19 @@ def state_clause(state: str, now: datetime | None = None) -> ColumnElement[bool]
             Invitation.replaced_by_id.is_(None),
         )
     if state == InvitationState.pending:
-        return and_(OPEN_INVITATION, Invitation.expires_at >= now)
+        return and_(open_invitation(), Invitation.expires_at >= now)
     if state == InvitationState.expired:
-        return and_(OPEN_INVITATION, Invitation.expires_at < now)
+        return and_(open_invitation(), Invitation.expires_at < now)
     if state == "open":
-        return OPEN_INVITATION
+        return open_invitation()
     raise ValueError(state)
 
 
 # --- talent -----------------------------------------------------------------------------------
+
+
+#: Beyond this many talent without an account, their invitations are read by prefecture.
+BY_PREFECTURE_ABOVE = 500
 
 
 @dataclass(frozen=True)
@@ -105,15 +109,19 @@ class TalentLoginStatus:
 def talent_login(talent_rows: Iterable[Talent]) -> dict[int, TalentLoginStatus]:
     """Login status of each talent (one query for the lot)."""
     rows = list(talent_rows)
-    waiting = [t.id for t in rows if t.user_id is None]
+    waiting = {t.id for t in rows if t.user_id is None}
+    # A page of a list asks by id; a whole pool (the offer form's list) by prefecture.
+    if len(waiting) > BY_PREFECTURE_ABOVE:
+        whose = Invitation.prefecture_id.in_({t.prefecture_id for t in rows})
+    else:
+        whose = Invitation.talent_id.in_(waiting)
     open_by_talent: dict[int, Invitation] = {}
     if waiting:
         for invitation in db.session.scalars(
-            select(Invitation)
-            .where(Invitation.talent_id.in_(waiting), OPEN_INVITATION)
-            .order_by(Invitation.id)
+            select(Invitation).where(whose, open_invitation()).order_by(Invitation.id)
         ):
-            open_by_talent[invitation.talent_id] = invitation  # the newest wins
+            if invitation.talent_id in waiting:
+                open_by_talent[invitation.talent_id] = invitation  # the newest wins
     now = utcnow()
     out = {}
     for t in rows:
