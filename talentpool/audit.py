@@ -32,7 +32,7 @@ SKIP = {
     "match_plan_item",
 }
 #: Columns whose values never go into the trail.
-MASK = {"password_hash", "token_hash"}
+MASK = {"password_hash", "token_hash", "link_nonce"}
 #: Columns that change on every write and say nothing by themselves.
 NOISE = {"updated_at", "search_text", "last_login_at", "failed_login_count", "session_version"}
 
