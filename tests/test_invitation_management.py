@@ -314,3 +314,31 @@ def test_the_invitation_screens_in_english(app, client, factory, login):
     assert "Needs attention (pending, expired)" in listing and "Resend" in listing
     pool = client.get("/pool/?login=pending").text
     assert "Invite the chosen talent to log in" in pool and "until " in pool
+
+
+def test_the_national_admin_resends_a_coordinators_invitation(app, client, factory, login):
+    login(factory.admin())
+    nagano = factory.prefecture("20")
+    page = client.post(
+        "/accounts/invitations",
+        data={
+            "name": "長野 担当",
+            "email": "nagano.new@example.jp",
+            "role": "coordinator",
+            "prefecture_id": str(nagano.id),
+            "municipality_id": "0",
+        },
+        follow_redirects=True,
+    )
+    first = _link_field(page.text)
+    with app.app_context():
+        (invitation,) = db.session.scalars(
+            select(Invitation).where(Invitation.email == "nagano.new@example.jp")
+        )
+    resent = client.post(f"/accounts/invitations/{invitation.id}/resend", follow_redirects=True)
+    second = _link_field(resent.text)
+    assert second != first and "/accounts/invitations/" in resent.request.path
+    client.post("/logout")
+    assert client.get(first).status_code == 404
+    assert _accept(client, second).status_code == 302
+    assert "長野県の都道府県担当者" in client.get("/").text

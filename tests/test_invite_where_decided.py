@@ -342,6 +342,11 @@ def test_invite_and_offer_from_the_plan(app, client, login, plan_with_newcomer):
             select(OutboxMessage.body_text).where(OutboxMessage.recipient == "maneki@example.jp")
         )
     assert "窓口改革" in body and "打診が届いています" in body
+
+    # The same confirmation sent twice: a message, nothing more.
+    again = client.post(url, data={"reply_by": (today() + timedelta(days=10)).isoformat()})
+    assert again.status_code == 302 and again.location.endswith("/matching/plan")
+    assert _count(app, Offer) == 1 and _count(app, Invitation) == 1
     client.post("/logout")
 
     assert client.post(mail, data={"password": PASSWORD, "confirm": PASSWORD}).status_code == 302
