@@ -6,6 +6,9 @@ STAMP := $(VENV)/.installed-stamp
 DEMO_DB ?= sqlite:///$(CURDIR)/instance/demo.db
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# Links in the demo's mails and calendar point at the demo itself (set BASE_URL to override).
+BASE_URL ?= http://$(HOST):$(PORT)
+DEMO_ENV = TALENTPOOL_ENV=demo DATABASE_URL=$(DEMO_DB) BASE_URL=$(BASE_URL)
 
 .PHONY: install demo serve test test-browser translations messages lint clean
 
@@ -27,11 +30,11 @@ messages: $(STAMP)
 
 demo: install
 	mkdir -p instance
-	TALENTPOOL_ENV=demo DATABASE_URL=$(DEMO_DB) $(BIN)/talentpool migrate
-	TALENTPOOL_ENV=demo DATABASE_URL=$(DEMO_DB) $(BIN)/talentpool seed-reference
-	TALENTPOOL_ENV=demo DATABASE_URL=$(DEMO_DB) $(BIN)/talentpool seed-demo
-	@echo "Serving http://$(HOST):$(PORT)  (Ctrl+C to stop)"
-	TALENTPOOL_ENV=demo DATABASE_URL=$(DEMO_DB) $(BIN)/gunicorn --workers 2 --threads 4 \
+	$(DEMO_ENV) $(BIN)/talentpool migrate
+	$(DEMO_ENV) $(BIN)/talentpool seed-reference
+	$(DEMO_ENV) $(BIN)/talentpool seed-demo
+	@echo "Serving $(BASE_URL)  (Ctrl+C to stop)"
+	$(DEMO_ENV) $(BIN)/gunicorn --workers 2 --threads 4 \
 		--bind $(HOST):$(PORT) --access-logfile - wsgi:app
 
 test: install

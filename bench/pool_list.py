@@ -15,6 +15,7 @@ import statistics
 import sys
 import tempfile
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -27,6 +28,7 @@ from talentpool.extensions import db  # noqa: E402
 from talentpool.migrating import upgrade  # noqa: E402
 from talentpool.models import (  # noqa: E402
     Enrollment,
+    Invitation,
     Prefecture,
     Role,
     Talent,
@@ -38,7 +40,7 @@ from talentpool.services.accounts import create_user  # noqa: E402
 from talentpool.services.reference import seed_reference  # noqa: E402
 from talentpool.text import search_key  # noqa: E402
 
-PASSWORD = "bench-password-123"
+PASSWORD = "pool-list-timing-2025"  # must not contain the e-mail local part
 WORDS = [
     "AWS",
     "Azure",
@@ -68,6 +70,8 @@ COMBOS = {
     "&sort=hours",
     "admin training completed": "/pool/?training=yes",
     "inactive, sort updated": "/pool/?active=inactive&sort=updated",
+    "login: invited (pending)": "/pool/?login=pending",
+    "login: never invited": "/pool/?login=none&sort=hours",
 }
 
 
@@ -107,6 +111,24 @@ def fill(count: int, seed: int = 7) -> None:
         [
             {"program_id": program.id, "talent_id": n, "status": "completed"}
             for n in range(1, count + 1, 5)
+        ],
+    )
+    # Every third talent invited to log in; half of those invitations have expired.
+    now = datetime.now(UTC).replace(tzinfo=None)
+    db.session.execute(
+        insert(Invitation),
+        [
+            {
+                "email": f"b{n}@example.jp",
+                "name": f"人材{n:05d}",
+                "role": "talent",
+                "prefecture_id": prefecture.id,
+                "talent_id": n,
+                "token_hash": f"{n:064d}",
+                "expires_at": now + timedelta(hours=72 if n % 2 else -72),
+                "created_at": now,
+            }
+            for n in range(1, count + 1, 3)
         ],
     )
     create_user(

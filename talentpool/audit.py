@@ -40,7 +40,7 @@ SKIP = {
     "mail_opt_out",
 }
 #: Columns whose values never go into the trail.
-MASK = {"password_hash", "token_hash"}
+MASK = {"password_hash", "token_hash", "link_nonce"}
 #: Columns that change on every write and say nothing by themselves.
 NOISE = {"updated_at", "search_text", "last_login_at", "session_version"}
 

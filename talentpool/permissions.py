@@ -18,6 +18,7 @@ from sqlalchemy import select
 from talentpool.extensions import db
 from talentpool.models import (
     Assignment,
+    Invitation,
     Municipality,
     Offer,
     Role,
@@ -139,6 +140,18 @@ def can_manage_user(actor: User, user: User) -> bool:
         return (
             user.role in (Role.municipal_officer, Role.talent)
             and user.prefecture_id == actor.prefecture_id
+        )
+    return False
+
+
+def can_manage_invitation(user: User, invitation: Invitation) -> bool:
+    """Resend, revoke, see the link again: whoever may send such an invitation."""
+    if user.role == Role.national_admin:
+        return invitation.role in (Role.coordinator, Role.national_admin)
+    if user.role == Role.coordinator:
+        return (
+            invitation.role in (Role.municipal_officer, Role.talent)
+            and invitation.prefecture_id == user.prefecture_id
         )
     return False
 

@@ -8,6 +8,7 @@ from talentpool.models import (
     Assignment,
     DxLeader,
     Enrollment,
+    Invitation,
     MatchPlan,
     Municipality,
     NationalListEntry,
@@ -40,6 +41,20 @@ def talent_for(user: User) -> Select[tuple[Talent]]:
         return query.where(Talent.prefecture_id == user.prefecture_id)
     if user.role == Role.talent:
         return query.where(Talent.user_id == user.id)
+    return query.where(false())
+
+
+def invitations_for(user: User) -> Select[tuple[Invitation]]:
+    """Invitations a user manages: the national admin's are coordinators' and national
+    admins'; a coordinator's, their prefecture's officers and talent."""
+    query = select(Invitation)
+    if user.role == Role.national_admin:
+        return query.where(Invitation.role.in_((Role.coordinator, Role.national_admin)))
+    if user.role == Role.coordinator:
+        return query.where(
+            Invitation.prefecture_id == user.prefecture_id,
+            Invitation.role.in_((Role.municipal_officer, Role.talent)),
+        )
     return query.where(false())
 
 

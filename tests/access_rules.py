@@ -99,6 +99,7 @@ def staff_object(*more: dict, ok_status=ok, **options) -> Rule:
 RULES: dict[str, Rule] = {
     # --- public and account pages ---
     "main.healthz": rule(ok(*EVERYONE)),
+    "main.favicon": rule(ok(*EVERYONE)),
     "main.home": rule(ok(*LOGGED_IN)),
     "main.set_language": rule(redirect(*EVERYONE)),
     "auth.login": rule(ok(ANON), redirect(*LOGGED_IN)),
@@ -109,6 +110,15 @@ RULES: dict[str, Rule] = {
     "auth.change_password": rule(ok(*LOGGED_IN)),
     "accounts.invitations": rule(ok(ADMIN, *COORDINATORS)),
     "accounts.invite_talent": rule(redirect(COORD_A), hidden(COORD_B)),
+    "accounts.invite_talent_bulk": rule(see_other(*COORDINATORS)),  # nothing chosen: back
+    # an invitation of A's pool: A's coordinators manage it; the national admin manages
+    # coordinators' invitations only
+    "accounts.invitation_detail": rule(ok(COORD_A), hidden(COORD_B, ADMIN)),
+    "accounts.resend_invitation": rule(redirect(COORD_A), hidden(COORD_B, ADMIN)),
+    "accounts.revoke_invitation": rule(ok(COORD_A), hidden(COORD_B, ADMIN)),  # confirmation
+    "accounts.invite_and_offer": rule(
+        ok(COORD_A), hidden(COORD_B), args={"item_id": "uninvited_item"}
+    ),
     # the national admin manages coordinators only, so A's officer is "not found" to them
     "accounts.unlock": rule(redirect(COORD_A), hidden(COORD_B, ADMIN)),
     "accounts.reset_password": rule(redirect(COORD_A), hidden(COORD_B, ADMIN)),

@@ -21,7 +21,9 @@ from talentpool.models import (
     Notification,
     OutboxMessage,
     RecruitmentExpense,
+    User,
 )
+from talentpool.services import accounts
 from tests.access_rules import FORBIDDEN, LOGIN, NOT_FOUND, ROLES, RULES, Rule
 
 DENIALS = (LOGIN, FORBIDDEN, NOT_FOUND)
@@ -42,6 +44,7 @@ ARGUMENT_OBJECTS = {
     "item_id": "plan_item",
     "expense_id": "expense",
     "message_id": "mail",
+    "invitation_id": "invitation",
 }
 #: URL arguments that are not ids.
 LITERAL_ARGUMENTS = {
@@ -87,7 +90,15 @@ def world(factory):
     offer = factory.offer(users["coord_a"], request, talent_x, 10)
     assignment = factory.assignment(users["coord_a"], factory.request("032018"), talent_x, 10)
     leader = factory.dx_leader("032018")
+    talent_z = factory.talent("03")  # in A's pool, without an account: invited
     with factory.app.app_context():
+        invitation = accounts.invite(
+            inviter=_db.session.get(User, users["coord_a"].id),
+            email=talent_z.email,
+            name=talent_z.name,
+            role="talent",
+            talent_id=talent_z.id,
+        ).invitation
         notification = _db.session.scalar(
             select(Notification).where(Notification.user_id == users["talent_x"].id).limit(1)
         )
@@ -98,6 +109,9 @@ def world(factory):
         plan_item = MatchPlanItem(
             plan=plan, request_id=request.id, talent_id=talent_x.id, score=0.5, hours=10, reasons=[]
         )
+        uninvited_item = MatchPlanItem(
+            plan=plan, request_id=request.id, talent_id=talent_z.id, score=0.4, hours=10, reasons=[]
+        )
         expense = RecruitmentExpense(
             prefecture_id=request.prefecture_id,
             fiscal_year=2025,
@@ -105,7 +119,7 @@ def world(factory):
             description="求人広告",
             amount=100_000,
         )
-        _db.session.add_all([plan, plan_item, expense])
+        _db.session.add_all([plan, plan_item, uninvited_item, expense])
         _db.session.commit()
     objects = {
         "talent_x": talent_x,
@@ -122,6 +136,8 @@ def world(factory):
         "plan_item": plan_item,
         "expense": expense,
         "mail": mail,
+        "invitation": invitation,
+        "uninvited_item": uninvited_item,
     }
     return users, objects
 

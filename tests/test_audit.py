@@ -51,6 +51,7 @@ def test_secrets_are_masked_and_actor_is_recorded(app, client, factory, login):
     with app.app_context():
         event = db.session.scalar(select(AuditEvent).where(AuditEvent.entity == "invitation"))
     assert event.actor_id == coordinator.id and event.changes["token_hash"] == [None, "***"]
+    assert event.changes["link_nonce"] == [None, "***"]  # with SECRET_KEY it gives the link
     page = client.get("/audit/?entity=invitation")
     assert page.status_code == 200 and "ichiro@example.jp" in page.text
 

@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 from talentpool.extensions import db
 from talentpool.models import (
     Enrollment,
+    Invitation,
     Prefecture,
     Role,
     SupportRequest,
@@ -12,6 +13,7 @@ from talentpool.models import (
     TrainingTarget,
     User,
 )
+from talentpool.services import invitations
 
 
 def test_seed_demo_loads_data_and_every_login_works(app, runner, client):
@@ -34,6 +36,9 @@ def test_seed_demo_loads_data_and_every_login_works(app, runner, client):
         ) == sum(role == "talent" for role, _ in logins)
         assert db.session.scalar(select(func.count()).select_from(Enrollment)) >= 10
         assert db.session.scalar(select(func.count()).select_from(TrainingTarget)) >= 10
+        # the invitation screens have something to show: one pending, one expired
+        states = sorted(invitations.state_of(i) for i in db.session.scalars(select(Invitation)))
+        assert states == ["expired", "pending"]
     for _role, email in logins:
         response = client.post("/login", data={"email": email, "password": "demo-pass-12345"})
         assert response.status_code == 302, email

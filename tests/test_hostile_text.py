@@ -24,6 +24,7 @@ from talentpool.models import (
     Talent,
     User,
 )
+from talentpool.services import accounts
 from talentpool.services.clock import today
 from tests.access_rules import RULES
 from tests.badinput import FORMULA, SQL_LIKE, error_text, row_counts
@@ -95,7 +96,15 @@ def hostile_world(factory):
         program, leader=leader, enrolled_on=today(), certificate_number=HOSTILE
     )
     factory.enrollment(factory.program("行政実務研修"), talent=talent, enrolled_on=today())
+    newcomer = factory.talent("03", name=HOSTILE, name_kana=HOSTILE, experience=HOSTILE)
     with factory.app.app_context():
+        invitation = accounts.invite(
+            inviter=_db.session.get(User, coord.id),
+            email=newcomer.email,
+            name=HOSTILE,
+            role="talent",
+            talent_id=newcomer.id,
+        ).invitation
         notification = _db.session.scalar(
             select(Notification).where(Notification.user_id == talent_user.id).limit(1)
         )
@@ -111,6 +120,14 @@ def hostile_world(factory):
             hours=10,
             reasons=[HOSTILE],
         )
+        uninvited_item = MatchPlanItem(
+            plan=plan,
+            request_id=request.id,
+            talent_id=newcomer.id,
+            score=0.4,
+            hours=10,
+            reasons=[HOSTILE],
+        )
         expense = RecruitmentExpense(
             prefecture_id=request.prefecture_id,
             fiscal_year=2025,
@@ -120,7 +137,7 @@ def hostile_world(factory):
             note=HOSTILE,
             amount=100_000,
         )
-        _db.session.add_all([plan, plan_item, expense])
+        _db.session.add_all([plan, plan_item, uninvited_item, expense])
         _db.session.commit()
     users = {
         "coord_a": coord,
@@ -145,6 +162,8 @@ def hostile_world(factory):
         "plan_item": plan_item,
         "expense": expense,
         "mail": mail,
+        "invitation": invitation,
+        "uninvited_item": uninvited_item,
     }
     return users, objects
 

@@ -10,7 +10,7 @@ from talentpool.models import Invitation, OutboxMessage, Role, Talent, User
 
 
 def _link(text: str) -> str:
-    match = re.search(r"(/invitations/[A-Za-z0-9_\-]+)", text)
+    match = re.search(r"(/invitations/[A-Za-z0-9_\-]{20,})", text)  # the token, not an id
     assert match, text
     return match.group(1)
 

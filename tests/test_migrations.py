@@ -102,3 +102,57 @@ def test_a_downgrade_that_drops_data_says_so(database_uri, tmp_path, caplog):
     finally:
         if fresh is not None:
             fresh.close()
+
+
+def test_invitation_migration_keeps_the_newest_of_duplicate_open_invitations(
+    database_uri, tmp_path
+):
+    """Before 0060 one address could hold several open invitations; the new unique index
+    needs one, so the older ones count as resent (replaced by the newest)."""
+    from sqlalchemy import text
+
+    if database_uri.startswith("sqlite"):
+        uri, fresh = f"sqlite:///{tmp_path / 'before-0060.db'}", None
+    else:
+        from tests.conftest import _postgres_database
+
+        fresh = _postgres_database()
+        uri = next(fresh)
+    try:
+        upgrade(uri, "0009")
+        engine = create_engine(uri)
+        rows = [
+            ("a@example.jp", "h1", None),
+            ("a@example.jp", "h2", None),
+            ("a@example.jp", "h3", "2026-01-02 00:00:00"),  # used: stays as it is
+            ("b@example.jp", "h4", None),
+        ]
+        with engine.begin() as connection:
+            for email, token, used in rows:
+                connection.execute(
+                    text(
+                        "INSERT INTO invitation (email, name, role, token_hash, expires_at,"
+                        " used_at, created_at) VALUES (:e, 'x', 'talent', :t,"
+                        " '2026-01-01 00:00:00', :u, '2025-12-01 00:00:00')"
+                    ),
+                    {"e": email, "t": token, "u": used},
+                )
+        upgrade(uri)
+        with engine.connect() as connection:
+            found = connection.execute(
+                text(
+                    "SELECT token_hash, revoked_at IS NOT NULL, replaced_by_id"
+                    " FROM invitation ORDER BY id"
+                )
+            ).all()
+        engine.dispose()
+        newest = 2
+        assert [tuple(r) for r in found] == [
+            ("h1", True, newest),
+            ("h2", False, None),
+            ("h3", False, None),
+            ("h4", False, None),
+        ]
+    finally:
+        if fresh is not None:
+            fresh.close()

@@ -357,7 +357,7 @@ def test_a_talent_who_never_logged_in_can_be_anonymized(app, client, factory, lo
             select(Invitation).where(Invitation.talent_id == talent.id)
         )
         assert invitation.email.endswith("@invalid.example") and NAME not in invitation.name
-        assert invitation.used_at is not None  # the link no longer works
+        assert invitation.revoked_at is not None  # the link no longer works (revoked)
         assert (
             db.session.scalar(
                 select(func.count())

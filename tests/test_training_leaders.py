@@ -66,8 +66,8 @@ def test_officer_registers_enrols_and_completes_a_leader(app, client, factory, l
         )
     listing = client.get("/training/?year=2025")
     assert "岩手 花子" in listing.text and "2026-03-31" in listing.text
-    assert "修了者数<strong>1</strong>" in listing.text
-    assert "修了者数<strong>0</strong>" in client.get("/training/?year=2026").text
+    assert "修了者数(令和7年度 (2025))<strong>1</strong>" in listing.text
+    assert "修了者数(令和8年度 (2026))<strong>0</strong>" in client.get("/training/?year=2026").text
 
 
 def test_withdrawal_keeps_history_and_allows_a_new_enrolment(app, client, factory, login):

@@ -8,15 +8,16 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
 
 from talentpool import scoping, sorting
 from talentpool.account_mail import mail_reset_link
-from talentpool.accounts.forms import InvitationForm
+from talentpool.accounts.forms import InvitationFilterForm, InvitationForm
 from talentpool.audit import record_event
 from talentpool.extensions import db
 from talentpool.mail import queue_mail
-from talentpool.models import Invitation, Prefecture, Role, Talent, User
+from talentpool.models import Invitation, Prefecture, Role, SupportRequest, Talent, User
 from talentpool.permissions import (
     COORDINATOR,
     NATIONAL,
@@ -25,6 +26,8 @@ from talentpool.permissions import (
     require_role,
 )
 from talentpool.services import DomainError, accounts, login_throttle, password_reset
+from talentpool.services import invitations as invitation_service
+from talentpool.text import normalize
 
 log = logging.getLogger(__name__)
 bp = Blueprint("accounts", __name__, url_prefix="/accounts")
@@ -45,7 +48,7 @@ def _role_choices() -> list[tuple[str, str]]:
     return [(role.value, _(ROLE_LABELS[role])) for role in allowed]
 
 
-#: The roles a national admin looks after: the invitations and accounts they see.
+#: The roles a national admin looks after: the accounts they see.
 NATIONAL_CARE = (Role.coordinator, Role.national_admin)
 
 INVITATION_COLUMNS = {
@@ -62,18 +65,31 @@ USER_COLUMNS = {
 }
 
 
-def _visible_invitations():
-    query = select(Invitation).order_by(Invitation.created_at.desc())
-    if current_user.role == Role.coordinator:
-        return query.where(Invitation.prefecture_id == current_user.prefecture_id)
-    return query.where(Invitation.role.in_(NATIONAL_CARE))
+def _visible_invitations(form: InvitationFilterForm):
+    """The invitations the user manages, narrowed by the list's filters, newest first."""
+    query = scoping.invitations_for(current_user).order_by(Invitation.created_at.desc())
+    valid = not form.errors
+    state = form.state.data if valid else "open"
+    if state != "all":
+        query = query.where(invitation_service.state_clause(state))
+    for word in normalize(form.q.data or "").split() if valid else ():
+        query = query.where(
+            or_(
+                Invitation.name.contains(word, autoescape=True),
+                Invitation.email.contains(word.lower(), autoescape=True),
+            )
+        )
+    return query.options(
+        selectinload(Invitation.municipality),
+        selectinload(Invitation.prefecture),
+        selectinload(Invitation.invited_by),
+    )
 
 
-def deliver(issued: accounts.IssuedInvitation) -> str:
-    """Put the invitation link in the outbox (sent after the commit) and return the link.
-
-    The invitee has no language of their own yet: the mail is Japanese.
-    """
+def deliver(issued: accounts.IssuedInvitation, note: str = "") -> str:
+    """Put the invitation link in the outbox (sent after the commit) and return the link;
+    `note` is a paragraph added to the mail (e.g. the offer waiting for the invitee). The
+    invitee has no language of their own yet: the mail is Japanese."""
     link = url_for("auth.accept_invitation", token=issued.token, _external=True)
     invitation = issued.invitation
     with force_locale("ja"):
@@ -86,9 +102,11 @@ def deliver(issued: accounts.IssuedInvitation) -> str:
             link=link,
         )
         subject = _("デジタル人材プールへの招待")
+    if note:
+        body += "\n" + note + "\n"
     # Coordinators and national admins are looked after nationally, everyone else by their
     # prefecture's coordinators (who then see it on the mail status page if it bounces).
-    national = invitation.role in (Role.coordinator, Role.national_admin)
+    national = invitation.role in NATIONAL_CARE
     queue_mail(
         invitation.email,
         subject,
@@ -100,10 +118,19 @@ def deliver(issued: accounts.IssuedInvitation) -> str:
     return link
 
 
-def _flash_link(link: str) -> None:
+def flash_delivered(link: str, shown_on_page: bool = False) -> None:
+    """Say the invitation went out; without a mail server, where the link is to pass on."""
     if current_app.config.get("MAIL_SERVER"):
         flash(
             _("招待メールを送信します(届いたかは「メールの送信状況」で確認できます)。"), "success"
+        )
+    elif shown_on_page:
+        flash(
+            _(
+                "メールサーバーが未設定のため、招待メールは送られていません。"
+                "このページの招待リンクを本人に伝えてください。"
+            ),
+            "success",
         )
     else:
         flash(
@@ -160,35 +187,41 @@ def invitations():
             else:
                 link = deliver(issued)
                 db.session.commit()
-                _flash_link(link)
-                return redirect(url_for("accounts.invitations"))
+                flash_delivered(link, shown_on_page=True)
+                return redirect(
+                    url_for("accounts.invitation_detail", invitation_id=issued.invitation.id)
+                )
+    filters = InvitationFilterForm(request.args)
+    if not filters.validate() and status == 200:
+        status = 400
     sort = sorting.read(INVITATION_COLUMNS, "created")
     user_sort = sorting.read(USER_COLUMNS, "role", prefix="u")
-    invitations_query = _visible_invitations().order_by(None)
+    items = db.paginate(
+        _visible_invitations(filters)
+        .order_by(None)
+        .order_by(*sorting.order(INVITATION_COLUMNS, sort, Invitation.id)),
+        per_page=current_app.config["PER_PAGE"],
+        error_out=False,
+    )
     users_query = _visible_users().order_by(None)
-    items = db.session.scalars(
-        invitations_query.order_by(*sorting.order(INVITATION_COLUMNS, sort, Invitation.id)).limit(
-            200
-        )
-    ).all()
     users = db.session.scalars(
         users_query.order_by(*sorting.order(USER_COLUMNS, user_sort, User.id)).limit(500)
     ).all()
-    totals = (
-        db.session.scalar(select(func.count()).select_from(invitations_query.subquery())),
-        db.session.scalar(select(func.count()).select_from(users_query.subquery())),
-    )
+    users_total = db.session.scalar(select(func.count()).select_from(users_query.subquery()))
     return render_template(
         "accounts/invitations.html",
         form=form,
+        filters=filters,
         invitations=items,
+        states={i.id: invitation_service.state_of(i) for i in items.items},
+        state_labels=invitation_service.INVITATION_STATE_LABELS,
         users=users,
         role_labels=ROLE_LABELS,
         manageable={u.id for u in users if can_manage_user(current_user, u)},
         locked=login_throttle.locked_until([u.email for u in users]),
         sort=sort,
         user_sort=user_sort,
-        totals=totals,
+        users_total=users_total,
     ), status
 
 
@@ -257,11 +290,8 @@ def invite_talent(talent_id: int):
     talent = ensure_found(
         db.session.scalar(scoping.talent_for(current_user).where(Talent.id == talent_id))
     )
-    back = (
-        url_for("pool.detail", talent_id=talent.id)
-        if "pool.detail" in current_app.view_functions
-        else url_for("main.home")
-    )
+    ranking = ranking_to_return_to()
+    back = ranking or url_for("pool.detail", talent_id=talent.id)
     if not talent.email:
         flash(_("メールアドレスが登録されていないため招待できません。"), "error")
         return redirect(back)
@@ -279,5 +309,23 @@ def invite_talent(talent_id: int):
         return redirect(back)
     link = deliver(issued)
     db.session.commit()
-    _flash_link(link)
+    flash(_("%(name)sさんを招待しました。", name=talent.name), "success")
+    flash_delivered(link, shown_on_page=ranking is None)  # the profile shows the link
     return redirect(back)
+
+
+def ranking_to_return_to() -> str | None:
+    """The ranking an invitation was sent from (form field `request_id`, one of the
+    coordinator's requests), if any."""
+    request_id = request.form.get("request_id", type=int)
+    if not request_id or "matching.request_ranking" not in current_app.view_functions:
+        return None
+    found = db.session.scalar(
+        scoping.requests_for(current_user)
+        .where(SupportRequest.id == request_id)
+        .with_only_columns(SupportRequest.id)
+    )
+    return url_for("matching.request_ranking", request_id=found) if found else None
+
+
+from talentpool.accounts import invitation_views  # noqa: E402,F401  (its routes register on bp)

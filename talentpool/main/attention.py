@@ -28,6 +28,7 @@ from talentpool.models import (
 )
 from talentpool.services.assignments import OVERDUE, RUNNING, in_phase
 from talentpool.services.clock import today
+from talentpool.services.invitations import TalentLogin, talent_login_clause
 
 
 @dataclass(frozen=True)
@@ -91,11 +92,26 @@ def coordinator_items(user: User) -> list[Item]:
             url_for("offers.overdue"),
             urgent=True,
         ),
+        *_login_items(user),
+    ]
+
+
+def _login_items(user: User) -> list[Item]:
+    """Active pool talent who cannot log in: never invited, invited, invitation run out."""
+    pool = scoping.talent_for(user).where(Talent.active)
+    tiles = (
+        (_l("ログイン未招待の人材(有効)"), TalentLogin.none, False),
+        (_l("招待中の人材"), TalentLogin.pending, False),
+        (_l("招待の期限が切れた人材"), TalentLogin.expired, True),
+    )
+    return [
         Item(
-            _l("ログイン未招待の人材(有効)"),
-            _count(scoping.talent_for(user).where(Talent.active, Talent.user_id.is_(None))),
-            url_for("pool.index"),
-        ),
+            label,
+            _count(pool.where(talent_login_clause(state))),
+            url_for("pool.index", login=state.value),
+            urgent=urgent,
+        )
+        for label, state, urgent in tiles
     ]
 
 

@@ -1,9 +1,21 @@
-"""Home page per role, health check, language switch."""
+"""Home page per role, health check, favicon, language switch."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_required
+from functools import cache
+from pathlib import Path
+
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
@@ -46,9 +58,26 @@ def attention_for_talent() -> list:
 
 
 @bp.route("/")
-@login_required
 def home():
+    # A visitor's first page is the login form, without a "please log in" warning.
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login"))
     return render_template("main/home.html")
+
+
+@cache
+def _favicon() -> bytes:
+    return (Path(__file__).resolve().parent.parent / "static" / "favicon.ico").read_bytes()
+
+
+@bp.route("/favicon.ico")
+def favicon():
+    """Browsers ask for /favicon.ico whatever the page says; the same icon as <link rel=icon>."""
+    return Response(
+        _favicon(),
+        mimetype="image/vnd.microsoft.icon",
+        headers={"Cache-Control": "public, max-age=86400"},
+    )
 
 
 @bp.route("/healthz")

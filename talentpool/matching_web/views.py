@@ -18,7 +18,7 @@ from talentpool.matching_web.forms import ActionForm, PlanForm, SendPlanForm, Sw
 from talentpool.matching_web.reasons import SCORE_PARTS, reason_lines, skill_labels
 from talentpool.models import MatchPlan, MatchPlanItem, PlanStatus, SupportRequest
 from talentpool.permissions import COORDINATOR, ensure_found, require_role
-from talentpool.services import DomainError, match_plans, matching, offers
+from talentpool.services import DomainError, invitations, match_plans, matching, offers
 from talentpool.services.clock import today
 
 TOP = 20
@@ -92,6 +92,7 @@ def request_ranking(request_id: int):
         has_next=len(shown) == page * TOP and result.eligible_count > page * TOP,
         min_score=min_score,
         parts=SCORE_PARTS,
+        talent_login=invitations.talent_login(t for _p, t, _why in rows),
     )
 
 
@@ -161,6 +162,7 @@ def _render_plan(
         plan_form=plan_form or PlanForm(),
         send_form=send_form or _send_form(),
         action_form=ActionForm(),
+        talent_login=invitations.talent_login(i.talent for i in plan.items) if plan else {},
     ), status
 
 

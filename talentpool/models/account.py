@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import CheckConstraint, ColumnElement, ForeignKey, Index, String, and_, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from talentpool.models.base import Base, utcnow
@@ -62,10 +62,27 @@ class User(UserMixin, Base):
         return f"<User {self.email} {self.role}>"
 
 
+#: An invitation not used and not ended (it may have expired): at most one per e-mail address.
+OPEN_INVITATION = text("used_at IS NULL AND revoked_at IS NULL")
+
+
 class Invitation(Base):
-    """A single-use, expiring link by which an invitee sets a password."""
+    """A single-use, expiring link by which an invitee sets a password.
+
+    Ended early by a revoke, or by a resend (which issues a new invitation, `replaced_by`).
+    """
 
     __tablename__ = "invitation"
+    __table_args__ = (
+        # Two people inviting the same address at once get one open invitation, not two.
+        Index(
+            "uq_invitation_one_open_per_email",
+            "email",
+            unique=True,
+            sqlite_where=OPEN_INVITATION,
+            postgresql_where=OPEN_INVITATION,
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), index=True)
@@ -73,17 +90,30 @@ class Invitation(Base):
     role: Mapped[str] = mapped_column(String(20))
     prefecture_id: Mapped[int | None] = mapped_column(ForeignKey("prefecture.id"))
     municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipality.id"))
-    talent_id: Mapped[int | None] = mapped_column(ForeignKey("talent.id"))
+    talent_id: Mapped[int | None] = mapped_column(ForeignKey("talent.id"), index=True)
     #: SHA-256 of the token; the token itself is only ever in the link.
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    #: With SECRET_KEY, derives the token, so the inviter can see the link again
+    #: (services/invitations.py); useless without the key.
+    link_nonce: Mapped[str | None] = mapped_column(String(32))
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+    revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("invitation.id"))
     invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     prefecture: Mapped[Prefecture | None] = relationship()
     municipality: Mapped[Municipality | None] = relationship()
-    invited_by: Mapped[User | None] = relationship()
+    invited_by: Mapped[User | None] = relationship(foreign_keys=[invited_by_id])
+    revoked_by: Mapped[User | None] = relationship(foreign_keys=[revoked_by_id])
+
+
+def open_invitation() -> ColumnElement[bool]:
+    """Query condition: the invitation is neither used nor ended (it may have expired); the
+    unique index's OPEN_INVITATION as a clause on the invitation table's own columns."""
+    return and_(Invitation.used_at.is_(None), Invitation.revoked_at.is_(None))
 
 
 class LoginThrottle(Base):

@@ -75,12 +75,19 @@ class ActivityForm(FlaskForm):
     submit = SubmitField(_l("記録する"))
 
 
+def _optional_int(value) -> int | None:
+    return None if value in ("", None) else int(value)
+
+
 class RatingForm(FlaskForm):
+    # No score is chosen in advance: the officer picks one on purpose.
     score = SelectField(
         _l("評価"),
-        coerce=int,
-        validators=[InputRequired()],
+        coerce=_optional_int,
+        default=None,
+        validators=[InputRequired(_l("評価を選んでください。"))],
         choices=[
+            SelectChoice("", _l("選んでください")),
             SelectChoice(5, _l("5 とても良かった")),
             SelectChoice(4, _l("4 良かった")),
             SelectChoice(3, _l("3 普通")),

@@ -16,7 +16,7 @@ from talentpool.models import Offer, OfferState, Role, SupportRequest, Talent
 from talentpool.offers import bp, queries
 from talentpool.offers.forms import DeclineForm, ListFilterForm, OfferForm
 from talentpool.permissions import COORDINATOR, OFFICER, TALENT, ensure_found, require_role
-from talentpool.services import DomainError, assignments, capacity, offers
+from talentpool.services import DomainError, assignments, capacity, invitations, offers
 from talentpool.services.clock import today
 from talentpool.services.requests import recruiting
 
@@ -139,12 +139,21 @@ def _talent_choices(req: SupportRequest) -> list[tuple[int, str]]:
         .order_by(Talent.name_kana, Talent.id)
     ).all()
     reserved = capacity.reserved_hours_by_talent([t.id for t in pool])
+    login = invitations.talent_login(pool)
     choices = []
     for talent in pool:
         free = max(talent.available_hours_per_month - reserved.get(talent.id, 0), 0)
-        label = _("%(name)s(空き 月%(free)d時間)", name=talent.name, free=free)
-        if talent.user_id is None:
-            label += _("・未招待")
+        # Kana and the pool's number tell apart two people of the same name.
+        label = _(
+            "%(name)s(%(kana)s・%(number)s・空き 月%(free)d時間)",
+            name=talent.name,
+            kana=talent.name_kana or "—",
+            number=talent.external_id or f"#{talent.id}",
+            free=free,
+        )
+        state = login[talent.id].state
+        if state != invitations.TalentLogin.account:
+            label += _("・招待中") if state == invitations.TalentLogin.pending else _("・未招待")
         choices.append((talent.id, label))
     return choices
 

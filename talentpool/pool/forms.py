@@ -23,6 +23,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from talentpool.form_fields import DateField, spreadsheet_file_field
 from talentpool.pool.labels import EXTERNAL_ROLE_LABELS, KIND_LABELS, WORK_STYLE_LABELS
+from talentpool.services.invitations import TALENT_LOGIN_LABELS
 from talentpool.services.talent import MAX_HOURS_PER_MONTH
 
 ANY = SelectChoice("", _l("指定なし"))
@@ -100,6 +101,7 @@ class PoolFilterForm(ProfileFilterForm):
         default="",
         choices=[ANY, *choices([("yes", _l("修了済み")), ("no", _l("未修了"))])],
     )
+    login = SelectField(_l("ログイン"), default="", choices=[ANY, *choices(TALENT_LOGIN_LABELS)])
 
 
 # --- profiles ---------------------------------------------------------------------------------

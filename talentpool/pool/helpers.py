@@ -39,6 +39,7 @@ def profile_filter(form: ProfileFilterForm) -> ProfileFilter:
     """The service's filter from a validated filter form."""
     active = form.active.data if "active" in form else "active"
     training = form.training.data if "training" in form else ""
+    login = form.login.data if "login" in form else ""
     return ProfileFilter(
         q=form.q.data or "",
         skills=tuple(form.skills.data or ()),
@@ -48,6 +49,7 @@ def profile_filter(form: ProfileFilterForm) -> ProfileFilter:
         min_hours=form.min_hours.data,
         active=_TRI_STATE.get(active),
         admin_training=_TRI_STATE.get(training),
+        login=login or None,
         sort=form.sort.data or "kana",
         descending={"asc": False, "desc": True}.get(request.args.get("dir", "")),
     )

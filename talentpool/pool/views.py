@@ -38,7 +38,7 @@ from talentpool.pool.helpers import (
     skill_choices,
     spreadsheet,
 )
-from talentpool.services import DomainError
+from talentpool.services import DomainError, invitations
 from talentpool.services import talent as talent_service
 from talentpool.services.talent_format import POOL_HEADER, export_row
 from talentpool.services.talent_history import history_of
@@ -60,7 +60,9 @@ def _filtered_pool():
 def index():
     form, query = _filtered_pool()
     if query is None:
-        return render_template("pool/index.html", form=form, page=None, trained=set()), 400
+        return render_template(
+            "pool/index.html", form=form, page=None, trained=set(), login={}
+        ), 400
     sort = profile_filter(form).sorting(Talent)
     page = db.paginate(
         query.options(selectinload(Talent.skills)),
@@ -74,6 +76,8 @@ def index():
         form=form,
         page=page,
         trained=trained,
+        login=invitations.talent_login(page.items),
+        login_labels=invitations.TALENT_LOGIN_LABELS,
         filter_args=filter_args(),
         sort=sort,
     )
@@ -122,9 +126,12 @@ def detail(talent_id: int):
 def render_detail(talent: Talent, status: int = 200, **extra):
     """The profile page as a coordinator sees it (`extra`: e.g. a refused action's form)."""
     extra.setdefault("anonymize_form", AnonymizeForm(formdata=None))
+    login = invitations.talent_login([talent])[talent.id]
     return render_template(
         "pool/detail.html",
         talent=talent,
+        login=login,
+        token=login.invitation and invitations.link_token_for(current_user, login.invitation),
         enrollments=_enrollments(talent.id),
         history=history_of(talent.id),
         show_contact=can_view_talent_contact(current_user, talent),

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from talentpool.extensions import db
 from talentpool.models import Invitation, Municipality, Role, Talent, User, utcnow
+from talentpool.models.account import open_invitation
 from talentpool.services.errors import DomainError
+from talentpool.services.invitation_links import new_token, token_hash
 from talentpool.services.password_strength import weakness
 
 MIN_PASSWORD_LENGTH = 10
@@ -121,10 +123,6 @@ def set_password(user: User, password: str) -> None:
     user.session_version += 1
 
 
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 @dataclass(frozen=True)
 class IssuedInvitation:
     invitation: Invitation
@@ -158,7 +156,11 @@ def invite(
         raise DomainError(_l("この招待を行う権限がありません。"))
     if find_user_by_email(email):
         raise DomainError(_l("このメールアドレスは既に登録されています。"), "email")
-    token = secrets.token_urlsafe(32)
+    now = utcnow()
+    earlier = _open_invitations(email, talent_id)
+    if any(e.email == email and e.expires_at >= now for e in earlier):
+        raise DomainError(ALREADY_INVITED, "email")
+    nonce, token = new_token()
     ttl = timedelta(hours=current_app.config["INVITATION_TTL_HOURS"])
     invitation = Invitation(
         email=email,
@@ -168,12 +170,36 @@ def invite(
         municipality_id=municipality_id,
         talent_id=talent_id,
         token_hash=token_hash(token),
-        expires_at=utcnow() + ttl,
+        link_nonce=nonce,
+        expires_at=now + ttl,
         invited_by_id=inviter.id,
+        created_at=now,
     )
-    db.session.add(invitation)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            for old in earlier:  # expired, or sent to the talent's former address: replaced
+                old.revoked_at = now
+            db.session.add(invitation)
+            db.session.flush()
+            for old in earlier:
+                old.replaced_by_id = invitation.id
+    except IntegrityError:  # someone invited the same address a moment ago
+        raise DomainError(ALREADY_INVITED, "email") from None
     return IssuedInvitation(invitation, token)
+
+
+ALREADY_INVITED = _l(
+    "このメールアドレスには有効期限内の招待が既にあります。"
+    "リンクを送り直すときは、その招待の「再送」を使ってください。"
+)
+
+
+def _open_invitations(email: str, talent_id: int | None) -> list[Invitation]:
+    """Invitations not used nor ended, to this address or (for talent) this person."""
+    to = Invitation.email == email
+    if talent_id is not None:
+        to = or_(to, Invitation.talent_id == talent_id)
+    return list(db.session.scalars(select(Invitation).where(open_invitation(), to)))
 
 
 def find_invitation(token: str) -> Invitation:
@@ -185,6 +211,17 @@ def find_invitation(token: str) -> Invitation:
         raise DomainError(_l("招待リンクが正しくありません。"))
     if invitation.used_at is not None:
         raise DomainError(_l("この招待リンクは既に使用されています。"))
+    if invitation.replaced_by_id is not None:
+        raise DomainError(
+            _l(
+                "この招待リンクは、新しいリンクが送られたため使えなくなりました。"
+                "最新の招待メールのリンクを使ってください。"
+            )
+        )
+    if invitation.revoked_at is not None:
+        raise DomainError(
+            _l("この招待は取り消されました。必要なら招待した担当者に問い合わせてください。")
+        )
     if invitation.expires_at < utcnow():
         raise DomainError(
             _l("この招待リンクは有効期限が切れています。招待した担当者に再送を依頼してください。")
@@ -206,7 +243,10 @@ def accept_invitation(token: str, password: str) -> User:
     if invitation.talent_id is not None:
         talent = db.session.get(Talent, invitation.talent_id)
         if talent is not None and talent.user_id is None:
+            from talentpool.services.offers import announce_waiting_offers
+
             talent.user_id = user.id
+            announce_waiting_offers(talent, user)
     invitation.used_at = utcnow()
     return user
 

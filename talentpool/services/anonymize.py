@@ -121,7 +121,8 @@ def anonymize_talent(actor: User, talent: Talent) -> AuditEvent:
             email=_placeholder_email("invitation", invitation.id),
             name=label,
         )
-        invitation.used_at = invitation.used_at or utcnow()  # a pending link dies
+        if invitation.used_at is None:  # a pending link dies
+            invitation.revoked_at = invitation.revoked_at or utcnow()
     _scrub_notices_and_mail(talent, label, old_email, old_texts)
     db.session.flush()
     counts["audit_events_scrubbed"] = audit.scrub(db.session, targets)

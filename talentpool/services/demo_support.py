@@ -1,6 +1,7 @@
 """Demo history for the dashboard and the fiscal report: offers and their answers, assignments
 (active, completed with fees and ratings, CIO assistants), activity logs, a training program
-with a cost, and recruitment costs.
+with a cost, recruitment costs, and two talent invited to log in who have not yet (one
+invitation pending, one expired).
 
 Everything goes through the services, so the demo obeys the same rules as users do. The
 services stamp "now"; afterwards the stamps are moved back to plausible dates in the
@@ -19,6 +20,7 @@ from talentpool.extensions import db
 from talentpool.models import (
     DxLeader,
     Enrollment,
+    Invitation,
     Municipality,
     Offer,
     Prefecture,
@@ -29,7 +31,7 @@ from talentpool.models import (
     TrainingProgram,
     User,
 )
-from talentpool.services import assignments, offers, recruitment, training
+from talentpool.services import accounts, assignments, offers, recruitment, training
 from talentpool.services import requests as request_service
 from talentpool.services.accounts import find_user_by_email
 from talentpool.services.clock import pinned, today
@@ -242,11 +244,38 @@ def _load_program() -> None:
         training.complete(record, completed_on=shift(completed_on))
 
 
+#: Talent invited to log in who have not set a password yet: (external id, days ago invited).
+#: The first invitation is still valid; the second expired (the link lasts 72 hours).
+INVITATIONS = (("IW-T003", 1), ("IW-T011", 6))
+
+
+def _load_invitations() -> None:
+    coordinator = find_user_by_email(COORDINATORS["03"])
+    for external_id, days_ago in INVITATIONS:
+        talent = db.session.scalar(select(Talent).where(Talent.external_id == external_id))
+        if talent is None or talent.user_id is not None or not talent.email:
+            continue
+        if db.session.scalar(select(Invitation.id).where(Invitation.talent_id == talent.id)):
+            continue
+        invitation = accounts.invite(
+            inviter=coordinator,
+            email=talent.email,
+            name=talent.name,
+            role=Role.talent,
+            talent_id=talent.id,
+        ).invitation
+        shift = timedelta(days=days_ago)
+        invitation.created_at -= shift
+        invitation.expires_at -= shift
+    db.session.flush()
+
+
 def seed_support(password: str) -> list[tuple[str, str]]:
     """Load the demo history; returns (role, e-mail) of every talent login."""
     _load_offers(password)
     _load_expenses()
     _load_program()
+    _load_invitations()
     request_service.expire_ended()  # the demo starts as the calendar has it
     db.session.flush()
     emails = db.session.scalars(

@@ -21,7 +21,7 @@ from talentpool.models import (
     User,
     utcnow,
 )
-from talentpool.services import assignments, capacity, matching
+from talentpool.services import assignments, capacity, invitations, matching
 from talentpool.services.clock import today
 from talentpool.services.errors import DomainError, NotAllowed
 from talentpool.services.notifications import notify, path_for
@@ -141,11 +141,12 @@ def _check_fit(req: SupportRequest, talent: Talent, hours: int) -> None:
         )
     if hours is None or hours <= 0:
         raise DomainError(_l("月あたりの時間は1以上にしてください。"), "hours_per_month")
-    if talent.user_id is None:
+    # An invited talent's offer waits for them: they answer it once their password is set.
+    if talent.user_id is None and invitations.pending_for_talent(talent.id) is None:
         raise DomainError(
             _l(
-                "%(name)sさんはログインできるアカウントがないため打診できません。"
-                "先に人材を招待してください。",
+                "%(name)sさんはログインできるアカウントがないため打診できません"
+                "(招待中でもありません)。先に人材を招待してください。",
                 name=name,
             ),
             "talent_id",
@@ -188,6 +189,23 @@ def _check_fit(req: SupportRequest, talent: Talent, hours: int) -> None:
         raise DomainError(
             _l("%(name)sさんには、この依頼の打診または派遣が既にあります。", name=name), "talent_id"
         )
+
+
+def announce_waiting_offers(talent: Talent, user: User) -> int:
+    """Notify a talent who has just set their password of the offers sent to them while
+    they were invited (those still open); returns how many."""
+    waiting = db.session.scalars(
+        select(Offer)
+        .where(
+            Offer.talent_id == talent.id,
+            Offer.state == OfferState.sent,
+            Offer.reply_by >= today(),
+        )
+        .order_by(Offer.id)
+    ).all()
+    for offer in waiting:
+        notify([user], "offer_received", params_of(offer), _link(offer))
+    return len(waiting)
 
 
 def _ensure_open(offer: Offer) -> None:

@@ -21,6 +21,7 @@ from talentpool.models import (
     TaxonomyTerm,
     TrainingProgram,
 )
+from talentpool.services.invitations import talent_login_clause
 from talentpool.text import search_key
 
 SORTS = ("kana", "hours", "updated", "external_id", "kind", "work_style", "active")
@@ -38,6 +39,7 @@ class ProfileFilter:
     min_hours: int | None = None
     active: bool | None = True
     admin_training: bool | None = None  # pool only: completed admin-practice training
+    login: str | None = None  # pool only: a services.invitations.TalentLogin value
     sort: str = "kana"
     #: None: the key's own first direction
     descending: bool | None = None
@@ -82,6 +84,8 @@ def apply_filter(
     if f.admin_training is not None and model is Talent:
         clause = admin_training_completed()
         query = query.where(clause if f.admin_training else ~clause)
+    if f.login is not None and model is Talent:
+        query = query.where(talent_login_clause(f.login))
     return query.order_by(*sorting.order(columns(model), f.sorting(model), model.id))
 
 

@@ -35,6 +35,21 @@ STATUS_LABELS = {
 AUDIENCE_LABELS = {Audience.dx_leader: _l("DX推進リーダー"), Audience.talent: _l("デジタル人材")}
 
 
+def program_label(program: TrainingProgram, locale: str = "ja") -> str:
+    """A program's one name wherever it is chosen or listed: its name, then its level and
+    fiscal year when it has them (「…研修(応用・令和7年度 (2025))」)."""
+    details = [
+        program.level or "",
+        fiscal.label(program.fiscal_year, locale) if program.fiscal_year else "",
+    ]
+    details = [d for d in details if d]
+    if not details:
+        return program.name
+    if locale == "ja":
+        return f"{program.name}({'・'.join(details)})"
+    return f"{program.name} ({', '.join(details)})"
+
+
 def _text(value: str | None, field: str, max_length: int, *, required: bool = False) -> str:
     text = normalize(value or "")
     if required and not text:

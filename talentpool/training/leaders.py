@@ -4,6 +4,7 @@ enrolment actions (enrol, complete, withdraw) both share."""
 from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import exists, select
@@ -131,10 +132,8 @@ def _program_choices(audience: str) -> list[tuple[int, str]]:
             TrainingProgram.audience == audience, TrainingProgram.active.is_(True)
         )
     )
-    return [
-        (p.id, p.name + (f" ({fiscal.label(p.fiscal_year)})" if p.fiscal_year else ""))
-        for p in programs
-    ]
+    locale = str(get_locale() or "ja")
+    return [(p.id, training.program_label(p, locale)) for p in programs]
 
 
 def _action_forms(records: list[Enrollment], posted: dict | None = None) -> dict:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from talentpool import fiscal, scoping
 from talentpool.extensions import db
-from talentpool.models import Audience, Municipality, Prefecture, Role, Talent
+from talentpool.models import Audience, Municipality, Prefecture, Role, Talent, TrainingProgram
 from talentpool.permissions import COORDINATOR, OFFICER, TALENT, ensure_found, require_role
 from talentpool.services import DomainError, progress, training
 from talentpool.tabular import (
@@ -32,6 +33,12 @@ def selected_year() -> int:
 
 
 bp.add_app_template_global(fiscal.fiscal_year, "fiscal_year_of")
+
+
+@bp.app_template_global()
+def training_program_label(program: TrainingProgram) -> str:
+    """The program's name as the enrolment form's list shows it."""
+    return training.program_label(program, str(get_locale() or "ja"))
 
 
 @bp.app_template_global()
@@ -161,16 +168,32 @@ def _targets_page(
 ):
     municipalities = db.session.scalars(scoping.municipalities_for(current_user)).all()
     rows = progress.progress_for(municipalities, year)
+    copied = None
+    if entered is None and request.args.get("copy") == "previous":
+        entered, copied = _previous_targets(rows, year)
     return render_template(
         "training/targets.html",
         rows=rows,
         year=year,
         errors=errors or {},
         entered=entered or {},
+        copied=copied,
         years=progress.year_choices(),
         upload=UploadForm(),
         file_errors=file_errors or [],
     ), status
+
+
+def _previous_targets(rows: list[progress.Progress], year: int) -> tuple[dict[int, str], int]:
+    """Last year's targets as entries for the municipalities without one this year (nothing
+    is saved until the form is); returns them and how many were copied."""
+    last_year = progress.targets([r.municipality_id for r in rows], year - 1)
+    entered = {
+        r.municipality_id: str(last_year[r.municipality_id])
+        for r in rows
+        if r.target is None and last_year.get(r.municipality_id) is not None
+    }
+    return entered, len(entered)
 
 
 @bp.route("/targets", methods=["GET", "POST"])

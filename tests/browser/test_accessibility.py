@@ -27,6 +27,8 @@ PAGES = {
         "/notifications/",
         "/audit/",
         "/accounts/invitations",
+        "/accounts/invitations?state=all",
+        "/pool/?login=pending",
         "/matching/plan",
         "/reports/",
         "/reports/recruitment",

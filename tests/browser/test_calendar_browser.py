@@ -41,7 +41,8 @@ def test_coordinator_sees_the_calendar_and_completes_overdue_support(no_js_page)
     assert "高齢者向けスマホ相談会" in page.inner_text("main")
     page.get_by_role("link", name="高齢者向けスマホ相談会の企画・運営").click()
     text = page.inner_text("main")
-    assert "期間切れ(要対応)" in text and "を過ぎたため、この依頼の募集と打診の受付を止めています" in text
+    assert "期間切れ(要対応)" in text
+    assert "を過ぎたため、この依頼の募集と打診の受付を止めています" in text
     screenshot(page, "request-expired")
 
     page.goto("/matching/plan")

@@ -106,11 +106,13 @@ def test_request_offer_accept_assignment_training_and_workbook(no_js_page, tmp_p
     page.get_by_role("button", name=re.compile("取り込")).click()
     assert "取り込みました" in page.inner_text("main")
 
-    # …invites the new person, who sets a password through the link shown on screen.
+    # …invites the new person, who sets a password through the link shown on the profile.
     page.goto("/pool/?q=旅路")
     page.get_by_role("link", name="旅路 窓口子").click()
     page.get_by_role("button", name="ログインに招待する").click()
-    link = re.search(r"(/invitations/[\w-]+)", page.inner_text("main")).group(1)
+    assert "招待中" in page.inner_text("main")
+    field = page.get_by_label("招待リンク").input_value()
+    link = re.search(r"(/invitations/[\w-]+)", field).group(1)
     _logout(page)
     page.goto(link)
     page.get_by_label("パスワード(10文字以上)").fill(NEW_TALENT_PASSWORD)
