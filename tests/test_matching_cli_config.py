@@ -169,7 +169,7 @@ def test_match_runs_with_no_secret_key_and_no_database(bare_env, tmp_path):
         ("missing file", "does not exist"),
         ("broken file", "bad.csv"),
         ("rows with errors", "エラーのある行があります"),
-        ("no such output folder", "No such file or directory"),
+        ("no such output folder", "no folder for the output file"),
     ],
 )
 def test_match_failures_are_short_and_without_traceback(bare_env, tmp_path, case, needle):
