@@ -21,8 +21,8 @@ class Weights:
     Fairness bonuses are added to the plan objective only.
     """
 
-    lexical: float = 2.0
-    semantic: float = 3.0
+    lexical: float = 1.5
+    semantic: float = 2.0
     skill: float = 0.5
     hours: float = 0.5
     evidence: float = 1.5
