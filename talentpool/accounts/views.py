@@ -26,20 +26,13 @@ from talentpool.services import DomainError, accounts
 log = logging.getLogger(__name__)
 bp = Blueprint("accounts", __name__, url_prefix="/accounts")
 
-ROLE_LABELS = {
-    Role.national_admin: "国の管理者",
-    Role.coordinator: "都道府県担当者",
-    Role.municipal_officer: "市町村担当者",
-    Role.talent: "デジタル人材",
-}
-
 
 def _role_choices() -> list[tuple[str, str]]:
     if current_user.role == Role.national_admin:
         allowed = (Role.coordinator, Role.national_admin)
     else:
         allowed = (Role.municipal_officer,)
-    return [(role.value, _(ROLE_LABELS[role])) for role in allowed]
+    return [(role.value, role.label) for role in allowed]
 
 
 def _visible_invitations():
@@ -139,7 +132,7 @@ def invitations():
         form=form,
         invitations=items,
         users=users,
-        role_labels=ROLE_LABELS,
+        role_labels=Role.labels(),
         unlockable_roles=unlockable,
     ), status
 

@@ -13,17 +13,15 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import pgettext
 from markupsafe import Markup
 
+from talentpool.models import OfferState
 from talentpool.pool.labels import KIND_LABELS
 from talentpool.reports import charts
 from talentpool.services.reports.dashboard import Dashboard
 from talentpool.services.request_states import STATE_LABELS
 
+#: Offer outcomes in the chart's order (the labels live on OfferState).
 OFFER_LABELS = {
-    "accepted": _l("受諾"),
-    "declined": _l("辞退"),
-    "lapsed": _l("失効"),
-    "withdrawn": _l("取り下げ"),
-    "sent": _l("回答待ち"),
+    s: OfferState(s).label for s in ("accepted", "declined", "lapsed", "withdrawn", "sent")
 }
 #: Days-to-fill buckets: (label, upper bound in days, inclusive; None: no bound).
 FILL_BUCKETS = (
