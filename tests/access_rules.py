@@ -119,6 +119,7 @@ RULES: dict[str, Rule] = {
     "pool.create": rule(ok(*COORDINATORS)),
     "pool.import_upload": rule(ok(*COORDINATORS)),
     "pool.import_commit": rule(see_other(*COORDINATORS)),
+    "pool.import_template_download": rule(ok(*COORDINATORS)),
     "pool.detail": rule(ok(COORD_A), hidden(COORD_B, TALENT_Y), redirect(TALENT_X)),
     "pool.edit": rule(ok(COORD_A), hidden(COORD_B)),
     "pool.set_active": rule(bad(COORD_A), hidden(COORD_B)),
@@ -134,6 +135,7 @@ RULES: dict[str, Rule] = {
     "national.export": rule(ok(ADMIN)),
     "national.import_upload": rule(ok(ADMIN)),
     "national.import_commit": rule(see_other(ADMIN)),
+    "national.import_template_download": rule(ok(ADMIN)),
     "national.set_entry_active": rule(bad(ADMIN)),
     # --- requests ---
     "requests.index": rule(ok(*ALL_STAFF)),
@@ -187,6 +189,7 @@ RULES: dict[str, Rule] = {
     "training.talent_record": rule(ok(COORD_A), hidden(COORD_B)),
     "training.enroll_talent": rule(bad(COORD_A), hidden(COORD_B)),
     "training.import_upload": rule(ok(*ALL_STAFF)),
+    "training.import_template": rule(ok(*ALL_STAFF)),
     "training.import_commit": rule(redirect(*ALL_STAFF)),
     "training.export": rule(ok(*ALL_STAFF)),
     "training.municipality": staff_object(),

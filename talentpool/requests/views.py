@@ -97,6 +97,7 @@ def index():
     )
     args = {k: v for k, v in request.args.to_dict(flat=False).items() if k != "page"}
     export_urls = {fmt: url_for("requests.export", fmt=fmt, **args) for fmt in ("xlsx", "csv")}
+    export_urls["codes"] = url_for("requests.export", fmt="csv", codes="1", **args)
     return render_template(
         "requests/index.html", form=form, page=page, export_urls=export_urls
     ), 200 if valid else 400

@@ -16,6 +16,7 @@ from talentpool.services.training_files import (
     Scope,
     export_rows,
     import_file,
+    template_file,
 )
 from talentpool.tabular import write_csv, write_xlsx
 from talentpool.training import bp
@@ -89,6 +90,17 @@ def import_commit():
     if report.errors:
         flash(_("エラーのあった%(n)d行は取り込んでいません。", n=report.error_rows), "warning")
     return redirect(url_for("training.index"))
+
+
+@bp.route("/import/template.xlsx")
+@require_role(*PREFECTURE_STAFF)
+def import_template():
+    """An empty sheet with the import's headers, drop-downs and the codes sheet."""
+    return Response(
+        template_file(_scope()),
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": 'attachment; filename="training_template.xlsx"'},
+    )
 
 
 @bp.route("/export")
