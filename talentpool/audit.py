@@ -33,8 +33,16 @@ SKIP = {
 }
 #: Columns whose values never go into the trail.
 MASK = {"password_hash", "token_hash"}
-#: Columns that change on every write and say nothing by themselves.
-NOISE = {"updated_at", "search_text", "last_login_at", "failed_login_count", "session_version"}
+#: Columns that change on every write and say nothing by themselves, and UI preferences (a
+#: language switch is not a change to anyone's data).
+NOISE = {
+    "updated_at",
+    "search_text",
+    "last_login_at",
+    "failed_login_count",
+    "session_version",
+    "locale",
+}
 
 
 def _plain(value: Any) -> Any:

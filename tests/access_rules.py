@@ -109,6 +109,11 @@ RULES: dict[str, Rule] = {
     # the national admin manages coordinators only, so A's officer is "not found" to them
     "accounts.unlock": rule(redirect(COORD_A), hidden(COORD_B, ADMIN)),
     "audit.index": rule(ok(ADMIN, *COORDINATORS)),
+    "audit.talent_history": rule(ok(COORD_A), hidden(COORD_B)),
+    "audit.request_history": staff_object(),
+    "audit.offer_history": rule(ok(COORD_A), hidden(COORD_B)),
+    "audit.assignment_history": rule(ok(COORD_A), hidden(COORD_B)),
+    "audit.leader_history": staff_object(),
     "notifications.index": rule(ok(*LOGGED_IN)),
     "notifications.outbox": rule(ok(*LOGGED_IN)),
     "notifications.read_all": rule(redirect(*LOGGED_IN)),
