@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from talentpool.extensions import db
 from talentpool.models import Talent
-from tests.previews import changed_fields, counts, problem_cells
+from tests.previews import changed_fields, counts, problem_cells, problems
 
 HEADER_JA = [
     "管理番号",
@@ -332,3 +332,16 @@ def test_cli_rejects_a_bad_prefecture_code(runner, tmp_path):
     path.write_bytes(cp932_csv(GOOD_ROWS))
     result = runner.invoke(args=["import-talent", str(path), "--prefecture", "99"])
     assert result.exit_code == 2 and "都道府県コード" in result.output
+
+
+def test_preview_and_its_error_table_in_english(app, client, factory, login):
+    login(factory.coordinator("03"))
+    client.post("/language", data={"lang": "en", "next": "/"})
+    page = upload(client, cp932_csv(GOOD_ROWS + BAD_ROWS), "pool.csv")
+    found = problems(page.text)
+    columns = {column for _rows, column, _message in found}
+    assert {"Name", "Type", "Prefecture code", "Reference number"} <= columns
+    assert ("4", "Name", "This field is required.") in found
+    japanese = re.compile("[぀-ヿ一-鿿]")
+    assert not [c for c in columns if japanese.search(c)]
+    assert "<li>New: 2</li>" in page.text and "Rows with errors: 5" in page.text

@@ -1,6 +1,7 @@
 """Labels of profile codes as template variables (the labels themselves live on the enums)."""
 
 from talentpool.models import EnrollmentStatus, ExternalRole, TalentKind, WorkStyle
+from talentpool.services import talent_format
 
 KIND_LABELS = TalentKind.labels()
 WORK_STYLE_LABELS = WorkStyle.labels()
@@ -15,4 +16,10 @@ def template_labels() -> dict:
         "work_style_labels": WORK_STYLE_LABELS,
         "external_role_labels": EXTERNAL_ROLE_LABELS,
         "enrollment_status_labels": ENROLLMENT_STATUS_LABELS,
+        "import_columns": import_columns,
     }
+
+
+def import_columns(pool: bool):
+    """The import file's columns (for the import pages' column list)."""
+    return talent_format.schema((), pool=pool).columns

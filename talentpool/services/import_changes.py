@@ -15,6 +15,7 @@ from talentpool.tabular import RowError
 EMPTY = "—"
 SHOWN_CHARACTERS = 80  # a long text is cut in the preview (the file has it all)
 YES, NO = _l("はい"), _l("いいえ")
+SEPARATOR = _l("、")  # ", " in English
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ def shown(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, list | tuple):
-        return "、".join(str(v) for v in value)
+        return str(SEPARATOR).join(str(v) for v in value)
     text = str(value)
     if len(text) > SHOWN_CHARACTERS:
         return text[: SHOWN_CHARACTERS - 1] + "…"

@@ -53,6 +53,13 @@ STATUS_SPELLINGS = {
     EnrollmentStatus.withdrawn: ["辞退", "中止", "取消"],
 }
 
+
+def _status_parser(value):
+    """受講中/修了/辞退 and their other spellings, the codes, and the English labels."""
+    english = EnrollmentStatus.texts("en")
+    return parse_choice({s: [*STATUS_SPELLINGS[s], english[s]] for s in STATUS_SPELLINGS})(value)
+
+
 SCHEMA = Schema(
     [
         Column(
@@ -66,7 +73,7 @@ SCHEMA = Schema(
         Column("position", ("職名",), parser=parse_str(100), label_ja=_l("役職")),
         Column("email", ("メール",), parser=parse_email, label_ja=_l("メールアドレス")),
         Column("program", ("研修",), required=True, parser=parse_str(200), label_ja=_l("研修名")),
-        Column("status", ("受講状況",), parser=parse_choice(STATUS_SPELLINGS), label_ja=_l("状態")),
+        Column("status", ("受講状況",), parser=_status_parser, label_ja=_l("状態")),
         Column("enrolled_on", ("受講日",), parser=parse_date, label_ja=_l("受講開始日")),
         Column("completed_on", (), parser=parse_date, label_ja=_l("修了日")),
         Column("certificate_number", (), parser=parse_str(64), label_ja=_l("修了証番号")),
@@ -391,7 +398,7 @@ def export_rows(scope: Scope, year: int) -> list[list[object]]:
         leader = record.dx_leader
         rows.append(
             [
-                fiscal.label(year),
+                fiscal.label(year, "ja"),
                 leader.municipality.lg_code,
                 leader.municipality.name,
                 leader.name,

@@ -114,7 +114,7 @@ def parse_choice(mapping: Mapping[str, Iterable[str]]) -> Parser:
     lookup: dict[str, str] = {}
     shown: list[str] = []
     for code, aliases in mapping.items():
-        spellings = [code, *aliases]
+        spellings = list(dict.fromkeys([code, *aliases]))
         shown.append(" / ".join(spellings))
         for spelling in spellings:
             lookup[search_key(spelling)] = code

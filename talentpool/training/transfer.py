@@ -116,7 +116,7 @@ def export():
     if kind == "csv":
         body, mime = write_csv(EXPORT_HEADERS, rows), "text/csv; charset=utf-8"
     else:
-        body = write_xlsx(EXPORT_HEADERS, rows, sheet_title=fiscal.label(year))
+        body = write_xlsx(EXPORT_HEADERS, rows, sheet_title=fiscal.label(year, "ja"))
         mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     return Response(
         body,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -135,18 +136,18 @@ TARGET_SCHEMA = Schema(
     [
         Column(
             "municipality_code",
-            ("団体コード", "市町村コード"),
+            ("市町村コード",),
             required=True,
             parser=parse_lg_code,
-            label_ja="団体コード",
+            label_ja=_l("団体コード"),
         ),
         Column(
             "target_count",
-            ("目標人数", "目標", "target"),
+            ("目標", "target"),
             parser=parse_int(min=0, max=progress.MAX_TARGET),
-            label_ja="目標人数",
+            label_ja=_l("目標人数"),
         ),
-        Column("fiscal_year", ("年度",), parser=parse_int(min=2019, max=2100), label_ja="年度"),
+        Column("fiscal_year", (), parser=parse_int(min=2019, max=2100), label_ja=_l("年度")),
     ],
     unique=("municipality_code",),
 )

@@ -17,6 +17,7 @@ KEYWORDS = {
     "_l": None,
     "lazy_gettext": None,
     "pgettext": ((1, "c"), 2),
+    "npgettext": ((1, "c"), 2, 3),
 }
 
 

@@ -112,7 +112,7 @@ class FiscalReport:
 
     @property
     def year_label(self) -> str:
-        return fiscal.label(self.year)
+        return fiscal.label(self.year, "ja")  # the workbook is Japanese
 
 
 def build(prefecture_id: int, year: int) -> FiscalReport:
