@@ -160,7 +160,9 @@ def crawled(browser, live_server, live_database):
             page.get_by_role("button", name="English").click()
             assert page.locator("html").get_attribute("lang") == "en"
             results[email] = _crawl(page, live_server, user_text)
-        finally:
+        finally:  # the choice is kept on the account: back to Japanese for the other tests
+            page.goto("/")
+            page.get_by_role("button", name="日本語").click()
             context.close()
     return results
 
