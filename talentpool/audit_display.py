@@ -14,7 +14,6 @@ from datetime import datetime
 from typing import Any
 
 from flask import url_for
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -383,8 +382,7 @@ def present(events: Sequence[AuditEvent], *, can_link: Callable[[str], bool]) ->
         names.want("user_id", actor)
     parents = _parents(events, names)
     names.load()
-    locale = str(get_locale() or "ja")
-    terms = {t.code: t.label(locale) for t in db.session.scalars(select(TaxonomyTerm))}
+    terms = {t.code: t.label() for t in db.session.scalars(select(TaxonomyTerm))}
     area_codes = {
         code
         for e in events

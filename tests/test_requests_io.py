@@ -14,7 +14,7 @@ from talentpool.models import Prefecture, Role, SupportRequest
 from talentpool.services.accounts import create_user
 from talentpool.services.reference import seed_reference
 from talentpool.tabular import read_table
-from tests.previews import problem_cells, problems
+from tests.previews import changed_fields, problem_cells, problems
 
 CANONICAL = (
     "external_id,municipality_code,title,description,skills,hours_per_month,"
@@ -158,6 +158,7 @@ def test_upsert_on_external_id_respects_the_state_rules(app, client, factory, lo
     same_filled = "U-2,032018,充足した依頼,,bpr,20,1,FALSE,FALSE,,"
     preview = _upload(client, _csv("U-1,032018,募集中の依頼,補足説明,bpr,30,1,,,,", same_filled))
     assert "更新: 1件" in preview.text and "変更なし: 1件" in preview.text
+    assert changed_fields(preview.text) == ["依頼内容: — → 補足説明", "月間時間: 20 → 30"]
     client.post("/requests/import/commit", data={"token": _token(preview.text), "commit_all": "1"})
     updated = _requests(app, external_id="U-1")[0]
     assert (updated.description, updated.hours_per_month) == ("補足説明", 30)

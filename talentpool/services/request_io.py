@@ -16,7 +16,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -220,10 +219,9 @@ def _stored(item: SupportRequest, key: str) -> Any:
 
 def _show(key: str, value: Any) -> Any:
     """A request's field value as the preview shows it."""
-    if key == "skills" and value:
-        locale = str(get_locale() or "ja")
-        terms = {t.code: t for t in db.session.scalars(select(TaxonomyTerm))}
-        return shown([terms[c].label(locale) if c in terms else c for c in value])
+    if key == "skills" and value:  # the terms are in the session already (no query each)
+        terms = [db.session.get(TaxonomyTerm, code) for code in value]
+        return shown([t.label() if t else code for t, code in zip(terms, value, strict=True)])
     if key == "funding":
         return Funding.label_of(value, shown(None))
     if key == "municipality_id" and value:

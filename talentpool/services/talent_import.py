@@ -15,7 +15,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -151,9 +150,8 @@ def _show(key: str, value: Any, lookups: Lookups, prefecture_id: int | None) -> 
     if key in enums:
         return enums[key].label_of(value, shown(None))
     if key == "skills" and value:
-        locale = str(get_locale() or "ja")
         terms = lookups.terms()
-        return shown([terms[code].label(locale) if code in terms else code for code in value])
+        return shown([terms[code].label() if code in terms else code for code in value])
     if key == "areas" and value and prefecture_id is not None:
         names = lookups.municipalities(prefecture_id)
         return shown([names[code].name if code in names else code for code in value])

@@ -54,6 +54,7 @@ LIST_UNKNOWN_CODES = _l(
     "登録されていない項目があります: {items}。使えるコード(名称でも入力できます): {codes}"
 )
 ROW = _l("{row}行目")
+ROW_COLUMN = _l("{row}行目『{column}』")
 LG_CODE_FORMAT = _l(
     "『{value}』は全国地方公共団体コードとして読み取れません。"
     "検査数字を含む6桁の数字で入力してください。"

@@ -73,9 +73,10 @@ class RowError:
     message: str
 
     def __str__(self) -> str:
-        where = msg.ROW.format(row=self.row) + (
-            f"『{self.column_label}』" if self.column_label else ""
-        )
+        if self.column_label:
+            where = msg.ROW_COLUMN.format(row=self.row, column=self.column_label)
+        else:
+            where = msg.ROW.format(row=self.row)
         return f"{where}: {self.message}"
 
 
