@@ -190,6 +190,7 @@ RULES: dict[str, Rule] = {
     "training.settings": rule(ok(*COORDINATORS)),
     "training.targets": rule(ok(*COORDINATORS)),
     "training.import_targets": rule(bad(*COORDINATORS)),
+    "training.targets_template": rule(ok(*COORDINATORS)),
     "training.talent_list": rule(ok(*COORDINATORS)),
     "training.talent_record": rule(ok(COORD_A), hidden(COORD_B)),
     "training.enroll_talent": rule(bad(COORD_A), hidden(COORD_B)),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -14,13 +14,16 @@ from talentpool.models import Audience, Municipality, Prefecture, Role, Talent
 from talentpool.permissions import COORDINATOR, OFFICER, TALENT, ensure_found, require_role
 from talentpool.services import DomainError, progress, training
 from talentpool.tabular import (
+    Choices,
     Column,
     Schema,
     TableError,
+    TemplateColumn,
     parse,
     parse_int,
     parse_lg_code,
     read_table,
+    write_template,
 )
 from talentpool.training import bp
 from talentpool.training.forms import ProgramForm, SettingsForm, UploadForm
@@ -207,6 +210,32 @@ def targets():
         "success",
     )
     return redirect(url_for("training.targets", year=year))
+
+
+@bp.route("/targets/template.xlsx")
+@require_role(*COORDINATOR)
+def targets_template():
+    """A sheet to fill in: the prefecture's municipalities listed, a column for the target."""
+    municipalities = list(db.session.scalars(scoping.municipalities_for(current_user)))
+    headers = {c.key: c.header for c in TARGET_SCHEMA.columns}
+    body = write_template(
+        [
+            TemplateColumn(
+                headers["municipality_code"],
+                hint="必須。6桁の団体コード(一覧から選べます)。",
+                choices=Choices([(m.lg_code, m.name) for m in municipalities]),
+                text=True,
+            ),
+            TemplateColumn(headers["target_count"], hint="0以上の整数。空欄は目標の削除。"),
+            TemplateColumn(headers["fiscal_year"], hint="西暦の開始年(例: 2025)。省略可。"),
+        ],
+        sheet_title="研修の目標",
+    )
+    return Response(
+        body,
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": 'attachment; filename="training_targets_template.xlsx"'},
+    )
 
 
 @bp.route("/targets/import", methods=["POST"])
