@@ -41,8 +41,9 @@ SKIP = {
 }
 #: Columns whose values never go into the trail.
 MASK = {"password_hash", "token_hash", "link_nonce"}
-#: Columns that change on every write and say nothing by themselves.
-NOISE = {"updated_at", "search_text", "last_login_at", "session_version"}
+#: Columns that change on every write and say nothing by themselves, and UI preferences (a
+#: language switch is not a change to anyone's data).
+NOISE = {"updated_at", "search_text", "last_login_at", "session_version", "locale"}
 
 
 def _plain(value: Any) -> Any:

@@ -1,17 +1,37 @@
-"""The audit trail, read-only: coordinators see their prefecture's, national admins the national."""
+"""The audit trail, read-only: coordinators see their prefecture's, national admins the national;
+and each record's own history tab (a talent, a request, an offer, an assignment, a DX leader)."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, current_app, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from talentpool import sorting
+from talentpool import scoping, sorting
+from talentpool.audit_display import ACTIONS, entity_choices, present
 from talentpool.extensions import db
-from talentpool.models import AuditEvent, Role, User
-from talentpool.permissions import COORDINATOR, NATIONAL, require_role
+from talentpool.models import (
+    ActivityLog,
+    Assignment,
+    AuditEvent,
+    DxLeader,
+    Enrollment,
+    Offer,
+    Rating,
+    Role,
+    SupportRequest,
+    Talent,
+    User,
+)
+from talentpool.permissions import (
+    COORDINATOR,
+    NATIONAL,
+    PREFECTURE_STAFF,
+    ensure_found,
+    require_role,
+)
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 
@@ -38,6 +58,15 @@ def events_for(user: User):
     return query.where(AuditEvent.prefecture_id.is_(None))
 
 
+def can_link(endpoint: str) -> bool:
+    """Whether the current user may open the pages the trail links to."""
+    if current_user.role == Role.coordinator:
+        return True
+    if current_user.role == Role.national_admin:
+        return endpoint == "national.detail"
+    return endpoint in ("requests.detail", "training.leader")  # officers' own records
+
+
 @bp.route("/")
 @require_role(*COORDINATOR, *NATIONAL)
 def index():
@@ -62,12 +91,6 @@ def index():
     sort = sorting.read(COLUMNS, "created")
     query = query.order_by(None).order_by(*sorting.order(COLUMNS, sort, AuditEvent.id))
     page = db.paginate(query, per_page=current_app.config["PER_PAGE"], error_out=False)
-    actors = {
-        u.id: u
-        for u in db.session.scalars(
-            select(User).where(User.id.in_({e.actor_id for e in page.items if e.actor_id}))
-        )
-    }
     entities = db.session.scalars(
         events_for(current_user)
         .with_only_columns(AuditEvent.entity)
@@ -76,5 +99,108 @@ def index():
         .order_by(AuditEvent.entity)
     ).all()
     return render_template(
-        "audit/index.html", page=page, actors=actors, entities=entities, sort=sort
+        "audit/index.html",
+        page=page,
+        rows=present(page.items, can_link=can_link),
+        entities=entity_choices(entities),
+        actions=ACTIONS,
+        sort=sort,
+    )
+
+
+def _history(title: str, detail_url: str, records: list[tuple[str, list[int]]]):
+    """A record's history tab: the events of the record and of its parts, newest first."""
+    condition = None
+    for entity, ids in records:
+        if ids:
+            clause = (AuditEvent.entity == entity) & AuditEvent.entity_id.in_(map(str, ids))
+            condition = clause if condition is None else condition | clause
+    query = (
+        select(AuditEvent)
+        .where(condition)
+        .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
+    )
+    page = db.paginate(query, per_page=current_app.config["PER_PAGE"], error_out=False)
+    return render_template(
+        "audit/record.html",
+        title=title,
+        detail_url=detail_url,
+        page=page,
+        rows=present(page.items, can_link=can_link),
+    )
+
+
+def _ids(column, parent_column, parent_id: int) -> list[int]:
+    return list(db.session.scalars(select(column).where(parent_column == parent_id)))
+
+
+@bp.route("/talent/<int:talent_id>")
+@require_role(*COORDINATOR)
+def talent_history(talent_id: int):
+    talent = ensure_found(
+        db.session.scalar(scoping.talent_for(current_user).where(Talent.id == talent_id))
+    )
+    return _history(
+        talent.name, url_for("pool.detail", talent_id=talent.id), [("talent", [talent.id])]
+    )
+
+
+@bp.route("/requests/<int:request_id>")
+@require_role(*PREFECTURE_STAFF)
+def request_history(request_id: int):
+    item = ensure_found(
+        db.session.scalar(scoping.requests_for(current_user).where(SupportRequest.id == request_id))
+    )
+    return _history(
+        item.title,
+        url_for("requests.detail", request_id=item.id),
+        [("support_request", [item.id])],
+    )
+
+
+@bp.route("/offers/<int:offer_id>")
+@require_role(*COORDINATOR)
+def offer_history(offer_id: int):
+    offer = ensure_found(
+        db.session.scalar(scoping.offers_for(current_user).where(Offer.id == offer_id))
+    )
+    return _history(
+        f"{offer.request.title} / {offer.talent.name}",
+        url_for("offers.detail", offer_id=offer.id),
+        [("offer", [offer.id])],
+    )
+
+
+@bp.route("/assignments/<int:assignment_id>")
+@require_role(*COORDINATOR)
+def assignment_history(assignment_id: int):
+    assignment = ensure_found(
+        db.session.scalar(
+            scoping.assignments_for(current_user).where(Assignment.id == assignment_id)
+        )
+    )
+    return _history(
+        f"{assignment.municipality.name} / {assignment.talent.name}",
+        url_for("offers.assignment_detail", assignment_id=assignment.id),
+        [
+            ("assignment", [assignment.id]),
+            ("activity_log", _ids(ActivityLog.id, ActivityLog.assignment_id, assignment.id)),
+            ("rating", _ids(Rating.id, Rating.assignment_id, assignment.id)),
+        ],
+    )
+
+
+@bp.route("/leaders/<int:leader_id>")
+@require_role(*PREFECTURE_STAFF)
+def leader_history(leader_id: int):
+    leader = ensure_found(
+        db.session.scalar(scoping.dx_leaders_for(current_user).where(DxLeader.id == leader_id))
+    )
+    return _history(
+        leader.name,
+        url_for("training.leader", leader_id=leader.id),
+        [
+            ("dx_leader", [leader.id]),
+            ("enrollment", _ids(Enrollment.id, Enrollment.dx_leader_id, leader.id)),
+        ],
     )

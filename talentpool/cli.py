@@ -28,6 +28,14 @@ def commit_or_fail(action):
     return result
 
 
+def format_of(path: Path) -> str:
+    """The file format an export's --out path asks for by its ending (.xlsx or .csv)."""
+    fmt = path.suffix.lower().lstrip(".")
+    if fmt not in ("xlsx", "csv"):
+        raise click.BadParameter("the file must end in .xlsx or .csv", param_hint="--out")
+    return fmt
+
+
 @click.command("migrate")
 @with_appcontext
 def migrate_command() -> None:

@@ -29,8 +29,13 @@ def reiwa(year: int) -> int:
     return year - REIWA_START + 1
 
 
-def label(year: int, locale: str = "ja") -> str:
-    """'令和7年度 (2025)' — or 'FY2025 (Reiwa 7)' in English."""
+def label(year: int, locale: str | None = None) -> str:
+    """'令和7年度 (2025)' — or 'FY2025 (Reiwa 7)' in English. Without `locale`, in the current
+    request's language (Japanese outside a request); files pass "ja"."""
+    if locale is None:
+        from flask_babel import get_locale
+
+        locale = str(get_locale() or "ja")
     number = reiwa(year)
     if locale == "en":
         return f"FY{year} (Reiwa {number})"

@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from talentpool import fiscal, nav
 from talentpool.models import utcnow
+from talentpool.services.import_changes import group_errors
 
 JST = timedelta(hours=9)
 
@@ -40,6 +41,7 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["jst"] = format_datetime
     app.jinja_env.filters["isodate"] = format_date
     app.jinja_env.filters["fiscal_year_label"] = fiscal.label
+    app.jinja_env.filters["group_errors"] = group_errors
     app.jinja_env.globals["url_with"] = url_with
 
     @app.context_processor

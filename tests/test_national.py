@@ -134,10 +134,19 @@ def test_national_import_and_export_round_trip(app, client, factory, login):
     export = client.get("/national/export.csv")
     assert export.status_code == 200
     text = export.data.decode("utf-8-sig")
-    assert text.splitlines()[0].startswith("external_id,name,name_kana,kind,cio_candidate,skills")
-    again = upload(client, export.data, "export.csv")
-    assert "正常な行: 1行(新規 0件、更新 1件)" in again.text
-    assert client.get("/national/export.xlsx").status_code == 200
+    # Japanese headers and labels by default; English headers and codes on request
+    assert text.splitlines()[0].startswith("管理番号,氏名,ふりがな,種別,CIO補佐官候補,スキル")
+    assert text.splitlines()[1].startswith("N-1,国 一郎,,外部人材,いいえ,クラウド,")
+    coded = client.get("/national/export.csv?codes=1").data.decode("utf-8-sig")
+    assert coded.splitlines()[0].startswith("external_id,name,name_kana,kind,cio_candidate,skills")
+    assert coded.splitlines()[1].startswith("N-1,国 一郎,,external,false,cloud,")
+    for data, name in ((export.data, "export.csv"), (coded.encode(), "coded.csv")):
+        again = upload(client, data, name)
+        assert "<li>新規: 0件</li>" in again.text and "<li>更新: 0件</li>" in again.text
+        assert "<li>変更なし: 1件</li>" in again.text and "取り込む必要はありません" in again.text
+    xlsx = client.get("/national/export.xlsx")
+    assert xlsx.status_code == 200
+    assert "<li>変更なし: 1件</li>" in upload(client, xlsx.data, "export.xlsx").text
     client.post("/logout")
     login(factory.coordinator("03"))
     assert client.get("/national/export.csv").status_code == 403

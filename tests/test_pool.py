@@ -9,6 +9,7 @@ from sqlalchemy import event, select
 from talentpool.extensions import db
 from talentpool.models import Enrollment, Talent, TrainingProgram
 from talentpool.tabular import read_table
+from tests.previews import counts
 from tests.test_ui import EXTERNAL
 
 
@@ -153,13 +154,17 @@ def test_export_is_the_filtered_list_and_reimports_cleanly(app, client, factory,
     assert "attachment" in csv.headers["Content-Disposition"]
     text = csv.data.decode("utf-8-sig")
     assert text.startswith(
-        "external_id,name,name_kana,kind,cio_candidate,prefecture_code,skills,"
-        "experience,available_hours_per_month,work_style,email"
+        "管理番号,氏名,ふりがな,種別,CIO補佐官候補,都道府県コード,スキル,"
+        "職務経歴,稼働可能時間(月),勤務形態,メールアドレス"
     )
+    assert ",常勤職員(都道府県が雇用),いいえ,03,クラウド," in text
     assert "'=HYPERLINK" in text and "対象外" not in text
     xlsx = client.get("/pool/export.xlsx?kind=staff")
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx.data)).active
-    assert sheet.max_row == 2 and sheet["B2"].value.startswith("'=")
+    assert sheet.max_row == 2 and sheet["B2"].value == '=HYPERLINK("x")'
+    assert sheet["B2"].data_type == "s" and sheet["B2"].quotePrefix  # text, never evaluated
+    assert sheet.auto_filter.ref == f"A1:{openpyxl.utils.get_column_letter(sheet.max_column)}2"
+    assert sheet.freeze_panes == "A2"
 
     for data, filename in ((csv.data, "export.csv"), (xlsx.data, "export.xlsx")):
         table = read_table(data, filename)
@@ -169,8 +174,8 @@ def test_export_is_the_filtered_list_and_reimports_cleanly(app, client, factory,
             data={"file": (io.BytesIO(data), filename)},
             content_type="multipart/form-data",
         )
-        assert "正常な行: 1行(新規 0件、更新 1件)" in page.text
-        assert "エラーのある行: 0行" in page.text
+        assert counts(page.text) == "新規 0 / 更新 0 / 変更なし 1 / エラーのある行 0"
+        assert "取り込む必要はありません" in page.text
 
 
 def test_profile_detail_and_contact_privacy(app, client, factory, login):

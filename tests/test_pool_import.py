@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from talentpool.extensions import db
 from talentpool.models import Talent
+from tests.previews import changed_fields, counts, problem_cells, problems
 
 HEADER_JA = [
     "管理番号",
@@ -115,9 +116,7 @@ def pool_talent(app, prefecture_code="03") -> dict[str, Talent]:
 
 
 def error_cells(page: str) -> set[tuple[str, str]]:
-    """(row, column) of every error listed on a preview."""
-    table = page.split('class="table import-errors"', 1)[1].split("</table>", 1)[0]
-    return set(re.findall(r'<tr><td class="num">(\d+)</td><td>([^<]*)</td><td>', table))
+    return problem_cells(page)
 
 
 def test_cp932_csv_preview_reports_each_bad_row_and_writes_nothing(app, client, factory, login):
@@ -136,10 +135,10 @@ def test_cp932_csv_preview_reports_each_bad_row_and_writes_nothing(app, client, 
     } <= cells
     assert ("7", "都道府県コード") in cells
     assert ("8", "管理番号") in cells
-    assert "自分の都道府県(03)以外" in page.text and "が2行目と重複しています" in page.text
+    assert "他の都道府県の行です" in page.text and "が2行目と重複しています" in page.text
     assert "入力が必要です" in page.text and "選択肢にありません" in page.text
     assert "列『備考』は取り込み対象外のため無視しました" in page.text
-    assert "正常な行: 2行(新規 2件、更新 0件)" in page.text
+    assert counts(page.text) == "新規 2 / 更新 0 / 変更なし 0 / エラーのある行 5"
     assert pool_talent(app) == {}  # nothing written by the preview
 
 
@@ -193,7 +192,9 @@ def test_clean_file_commits_all_and_reimport_updates_without_duplicates(
     changed[0][8] = "80"
     changed[1][1] = "岩手 次郎"
     page = upload(client, cp932_csv(changed), "pool.csv")
-    assert "正常な行: 2行(新規 0件、更新 2件)" in page.text
+    assert counts(page.text) == "新規 0 / 更新 2 / 変更なし 0 / エラーのある行 0"
+    # each row shows the fields it changes, old → new
+    assert changed_fields(page.text) == ["稼働可能時間(月): 40 → 80", "氏名: 岩手 二郎 → 岩手 次郎"]
     assert (
         client.post("/pool/import/commit", data={"token": token_of(page.text)}).status_code == 302
     )
@@ -267,7 +268,7 @@ def test_xlsx_with_good_and_bad_rows(app, client, factory, login):
     # Re-import of the same rows (fixed) updates X-1/X-2 and adds X-3 and X-4.
     rows[2][8], rows[3][11] = 30, date(2025, 10, 1)
     page = upload(client, xlsx(header, rows), "pool.xlsx")
-    assert "正常な行: 4行(新規 2件、更新 2件)" in page.text
+    assert counts(page.text) == "新規 2 / 更新 0 / 変更なし 2 / エラーのある行 0"
     client.post("/pool/import/commit", data={"token": token_of(page.text)})
     assert set(pool_talent(app)) == {"X-1", "X-2", "X-3", "X-4"}
 
@@ -313,7 +314,7 @@ def test_cli_import_reports_row_errors_and_exits_nonzero(app, runner, tmp_path):
     real = runner.invoke(args=["import-talent", str(path), "--prefecture", "030007"])
     assert real.exit_code == 0, real.output
     again = runner.invoke(args=["import-talent", str(path)])  # rows name their prefecture
-    assert again.exit_code == 0 and "2 updates" in again.output
+    assert again.exit_code == 0 and "2 unchanged" in again.output
     assert set(pool_talent(app)) == {"IW-001", "IW-002"}
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Talent)) == 2
@@ -324,3 +325,16 @@ def test_cli_rejects_a_bad_prefecture_code(runner, tmp_path):
     path.write_bytes(cp932_csv(GOOD_ROWS))
     result = runner.invoke(args=["import-talent", str(path), "--prefecture", "99"])
     assert result.exit_code == 2 and "都道府県コード" in result.output
+
+
+def test_preview_and_its_error_table_in_english(app, client, factory, login):
+    login(factory.coordinator("03"))
+    client.post("/language", data={"lang": "en", "next": "/"})
+    page = upload(client, cp932_csv(GOOD_ROWS + BAD_ROWS), "pool.csv")
+    found = problems(page.text)
+    columns = {column for _rows, column, _message in found}
+    assert {"Name", "Type", "Prefecture code", "Reference number"} <= columns
+    assert ("4", "Name", "This field is required.") in found
+    japanese = re.compile("[぀-ヿ一-鿿]")
+    assert not [c for c in columns if japanese.search(c)]
+    assert "<li>New: 2</li>" in page.text and "Rows with errors: 5" in page.text

@@ -10,7 +10,8 @@ from openpyxl import load_workbook
 
 from tests import reports_data as data
 
-SHEETS = ["常勤デジタル人材", "CIO補佐官等", "DX推進リーダー研修", "募集経費"]
+MEASURES = ["常勤デジタル人材", "CIO補佐官等", "DX推進リーダー研修", "募集経費"]
+SHEETS = ["概要", *MEASURES, "要確認"]
 
 
 @pytest.fixture
@@ -26,7 +27,21 @@ def check_workbook(book) -> None:
     assert book.sheetnames == SHEETS
     for sheet in book.worksheets:
         assert sheet["A1"].value.startswith("令和7年度 (2025) 岩手県 ")
-        assert sheet.cell(sheet.max_row, 1).value == "合計"
+        # A4 landscape, fitted to the width, title and header rows repeated on every page
+        setup = sheet.page_setup
+        assert (int(setup.paperSize), setup.orientation) == (9, "landscape")  # 9: A4
+        assert (setup.fitToWidth, setup.fitToHeight) == (1, 0)
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert sheet.print_title_rows == "$1:$2"
+    for name in MEASURES:
+        assert book[name].cell(book[name].max_row, 1).value == "合計"
+    assert rows(book["概要"])[2:6] == [
+        ("市町村支援に従事する常勤のデジタル人材(普通交付税)", "人数", 2, None),
+        (None, "年度内の在職月数(延べ)", 18, None),
+        (None, "要確認(雇用開始日が未入力)", 0, None),
+        ("CIO補佐官等の任用(特別交付税)", "任用件数", 1, None),
+    ]
+    assert rows(book["要確認"])[2:] == [("—", None, None, "確認が必要な行はありません。")]
 
     staff = rows(book["常勤デジタル人材"])
     assert staff[1] == (
@@ -72,7 +87,8 @@ def check_workbook(book) -> None:
             150_000,
             1_350_000,
         ),
-        ("合計", None, None, None, None, 16, 9, 144, None, 1_350_000),
+        # rates per person (hours per month, months, monthly fee) have no total
+        ("合計", None, None, None, None, None, None, 144, None, 1_350_000),
     ]
 
     training = rows(book["DX推進リーダー研修"])
@@ -158,7 +174,29 @@ def test_text_that_looks_like_a_formula_stays_text(app, factory, login):
     )
     client = login(factory.coordinator(data.IWATE))
     book = load_workbook(io.BytesIO(client.get("/reports/fiscal.xlsx?year=2025").data))
-    assert book["常勤デジタル人材"]["A3"].value == '\'=HYPERLINK("x")'
+    cell = book["常勤デジタル人材"]["A3"]
+    assert (cell.value, cell.data_type, cell.quotePrefix) == ('=HYPERLINK("x")', "s", True)
+
+
+def test_staff_without_an_employment_start_are_listed_to_check_not_counted(dataset, factory, login):
+    factory.talent(data.IWATE, name="開始日 なし", kind="staff", external_id="NS-1")
+    factory.talent(data.IWATE, name="昔に 退職", kind="staff", employment_end=date(2024, 3, 31))
+    client = login(factory.coordinator(data.IWATE))
+    book = load_workbook(io.BytesIO(client.get("/reports/fiscal.xlsx?year=2025").data))
+    staff = rows(book["常勤デジタル人材"])
+    assert [row[0] for row in staff[2:]] == ["岩手 一郎", "岩手 二郎", "合計"]
+    assert staff[-1][3:5] == (2, 18)  # heads and months as before: not 12 months more
+    assert rows(book["要確認"])[2:] == [
+        (
+            "常勤デジタル人材",
+            "NS-1",
+            "開始日 なし",
+            "雇用開始日が未入力のため、在職月数に含めていません。",
+        )
+    ]
+    summary = rows(book["概要"])
+    assert summary[4][1:3] == ("要確認(雇用開始日が未入力)", 1)
+    assert "「要確認」シート" in summary[4][3]
 
 
 def test_bad_year_is_refused(factory, login):

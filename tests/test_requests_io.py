@@ -14,6 +14,7 @@ from talentpool.models import Prefecture, Role, StagedUpload, SupportRequest
 from talentpool.services.accounts import create_user
 from talentpool.services.reference import seed_reference
 from talentpool.tabular import read_table
+from tests.previews import changed_fields, problem_cells, problems
 
 CANONICAL = (
     "external_id,municipality_code,title,description,skills,hours_per_month,"
@@ -105,17 +106,22 @@ def test_row_errors_all_or_nothing_or_only_the_good_rows(app, client, factory, l
     preview = _upload(client, data)
     text = preview.text
     assert preview.status_code == 200
+    found = problems(text)
     assert (
-        "3行目『団体コード』: 全国地方公共団体コード『032019』の検査数字が正しくありません。"
-        in text
-    )
+        "3",
+        "団体コード",
+        "全国地方公共団体コード『032019』の検査数字が正しくありません。",
+    ) in found
     assert (
-        "4行目『団体コード』: 団体コード『202011』の市町村の依頼は取り込めません(担当範囲外)。"
-        in text
-    )
-    assert "5行目『終了日』: 終了日は開始日以降の日付にしてください。" in text
-    assert "6行目『月間時間』" in text and "7行目『管理番号』" in text
-    assert "8行目『スキル』: 登録されていない項目があります: cobol" in text
+        "4",
+        "団体コード",
+        "団体コード『202011』の市町村の依頼は取り込めません(担当範囲外)。",
+    ) in found
+    assert ("5", "終了日", "終了日は開始日以降の日付にしてください。") in found
+    assert {("6", "月間時間"), ("7", "管理番号"), ("8", "スキル")} <= problem_cells(text)
+    unknown = next(message for rows, _, message in found if rows == "8")
+    assert unknown.startswith("登録されていない項目があります: cobol。使えるコード")
+    assert "frontyard, standardization" in unknown  # the valid codes are listed
     assert "すべて取り込む" not in text and "エラーのない行だけ取り込む" in text
     token = _token(text)
 
@@ -150,6 +156,7 @@ def test_upsert_on_external_id_respects_the_state_rules(app, client, factory, lo
     same_filled = "U-2,032018,充足した依頼,,bpr,20,1,FALSE,FALSE,,"
     preview = _upload(client, _csv("U-1,032018,募集中の依頼,補足説明,bpr,30,1,,,,", same_filled))
     assert "更新: 1件" in preview.text and "変更なし: 1件" in preview.text
+    assert changed_fields(preview.text) == ["依頼内容: — → 補足説明", "月間時間: 20 → 30"]
     client.post("/requests/import/commit", data={"token": _token(preview.text), "commit_all": "1"})
     updated = _requests(app, external_id="U-1")[0]
     assert (updated.description, updated.hours_per_month) == ("補足説明", 30)
@@ -158,8 +165,10 @@ def test_upsert_on_external_id_respects_the_state_rules(app, client, factory, lo
     locked = _upload(
         client, _csv("U-1,032018,件名を変更,,bpr,30,1,,,,", "U-2,032018,充足した依頼,,bpr,40,1,,,,")
     )
-    assert "2行目『件名』: 『募集中』の依頼では件名を変更できません。" in locked.text
-    assert "3行目『月間時間』: 『充足』の依頼では月間時間を変更できません。" in locked.text
+    assert problems(locked.text) == [
+        ("2", "件名", "『募集中』の依頼では件名を変更できません。"),
+        ("3", "月間時間", "『充足』の依頼では月間時間を変更できません。"),
+    ]
 
 
 def test_officer_imports_only_for_own_municipality(app, client, factory, login):
@@ -174,11 +183,10 @@ def test_officer_imports_only_for_own_municipality(app, client, factory, login):
         ),
     )
     assert "新規: 1件" in preview.text
-    assert "3行目『団体コード』: 団体コード『032051』の市町村の依頼は取り込めません" in preview.text
-    assert (
-        "4行目『管理番号』: 管理番号『H-1』は担当範囲外の市町村の依頼で使われています。"
-        in preview.text
-    )
+    assert problems(preview.text) == [
+        ("3", "団体コード", "団体コード『032051』の市町村の依頼は取り込めません(担当範囲外)。"),
+        ("4", "管理番号", "管理番号『H-1』は担当範囲外の市町村の依頼で使われています。"),
+    ]
     assert _requests(app, external_id="H-1")[0].title == "花巻の依頼"
 
 
@@ -196,8 +204,10 @@ def test_publish_option_opens_new_requests_and_needs_a_focus_area_and_a_contact(
         ),
         publish="y",
     )
-    assert "3行目『スキル』: 公開するには重点取組を1つ以上選んでください。" in preview.text
-    assert "4行目" in preview.text and "公開するには担当者の連絡先が必要です" in preview.text
+    found = problems(preview.text)
+    assert ("3", "スキル", "公開するには重点取組を1つ以上選んでください。") in found
+    contact = "公開するには担当者の連絡先が必要です"
+    assert any(row == "4" and contact in text for row, _c, text in found)
     client.post(
         "/requests/import/commit",
         data={"token": _token(preview.text), "commit_valid": "1", "publish": ""},
@@ -248,7 +258,13 @@ def test_wrong_file_type_is_refused_by_the_form(client, factory, login):
     assert response.status_code == 400 and ".xlsx または .csv" in response.text
 
 
-def test_export_is_canonical_bom_csv_and_formula_safe(client, factory, login):
+EXPORT_JA = (
+    "管理番号,団体コード,件名,依頼内容,スキル,月間時間,人数,現地対応必須,CIO補佐官希望,"
+    "開始日,終了日"
+)
+
+
+def test_export_is_japanese_bom_csv_formula_safe_with_a_codes_variant(client, factory, login):
     factory.request(
         "032018",
         external_id="F-1",
@@ -261,18 +277,23 @@ def test_export_is_canonical_bom_csv_and_formula_safe(client, factory, login):
     response = client.get("/requests/export.csv")
     assert response.headers["Content-Type"].startswith("text/csv")
     assert "attachment" in response.headers["Content-Disposition"]
-    assert response.data.startswith(b"\xef\xbb\xbf" + CANONICAL.encode() + b"\r\n")
+    assert response.data.startswith(b"\xef\xbb\xbf" + EXPORT_JA.encode() + b"\r\n")
     body = response.data.decode("utf-8-sig")
     assert (
         'F-1,032018,"\'=HYPERLINK(""http://x"")","\'-箇条書き\n+追記",'
-        "frontyard;cloud,20,1,FALSE,FALSE,2026-04-01,\r\n"
+        "自治体フロントヤード改革(書かない窓口・オンライン申請);クラウド,20,1,いいえ,いいえ,"
+        "2026-04-01,\r\n"
     ) in body
+    coded = client.get("/requests/export.csv?codes=1").data
+    assert coded.startswith(b"\xef\xbb\xbf" + CANONICAL.encode() + b"\r\n")
+    assert b"frontyard;cloud,20,1,FALSE,FALSE,2026-04-01" in coded
     xlsx = client.get("/requests/export.xlsx")
     table = read_table(xlsx.data, "requests.xlsx")
-    assert tuple(table.header) == tuple(CANONICAL.split(","))
-    assert table.rows[0][:3] == ["F-1", "032018", '\'=HYPERLINK("http://x")']
+    assert tuple(table.header) == tuple(EXPORT_JA.split(","))
+    # in .xlsx the formula-like title is a text cell: it reads back exactly as written
+    assert table.rows[0][:3] == ["F-1", "032018", '=HYPERLINK("http://x")']
     template = read_table(client.get("/requests/import/template.xlsx").data, "t.xlsx")
-    assert tuple(template.header) == tuple(CANONICAL.split(",")) and template.rows == []
+    assert tuple(template.header) == tuple(EXPORT_JA.split(",")) and template.rows == []
 
 
 def test_cli_import_dry_run_errors_and_exit_codes(app, runner, tmp_path):

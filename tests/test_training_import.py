@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from talentpool.extensions import db
 from talentpool.models import DxLeader, Enrollment, StagedUpload
 from talentpool.tabular import write_xlsx
+from tests.previews import problem_cells
 
 MORIOKA, HANAMAKI, NAGANO = "032018", "032051", "202011"
 
@@ -86,10 +87,10 @@ def test_file_with_row_errors_is_all_or_nothing_unless_good_rows_only(app, clien
     preview = _upload(client, WITH_ERRORS.encode("utf-8"))
     assert preview.status_code == 200
     text = preview.text
-    assert "5行目『団体コード』" in text and "202011" in text
-    assert "6行目『研修名』" in text and "存在しない研修" in text
-    assert "7行目『修了日』" in text
-    assert "8行目『受講開始日』" in text and "存在しない日付" in text
+    assert {("5", "団体コード"), ("6", "研修名"), ("7", "修了日"), ("8", "受講開始日")} == (
+        problem_cells(text)
+    )
+    assert "202011" in text and "存在しない研修" in text and "存在しない日付" in text
     assert "エラーのない行だけを取り込む" in text
     token = _token(text)
     refused = client.post("/training/import/commit", data={"token": token, "mode": "all"})
@@ -109,7 +110,7 @@ def test_officer_imports_own_municipality_only(app, client, factory, login):
     preview = _upload(client, content)
     assert preview.status_code == 200 and "受講記録の追加<strong>1</strong>" in preview.text
     other = _upload(client, CLEAN.encode())
-    assert "4行目『団体コード』" in other.text  # 花巻市 is not the officer's municipality
+    assert ("4", "団体コード") in problem_cells(other.text)  # 花巻市 is not the officer's
     assert (
         client.post(
             "/training/import/commit", data={"token": _token(preview.text), "mode": "all"}
@@ -171,7 +172,10 @@ def test_xlsx_import_and_export_round_trip(app, client, factory, login):
     rows = list(openpyxl.load_workbook(io.BytesIO(exported.data)).active.values)
     assert rows[0][:4] == ("年度", "団体コード", "市町村名", "氏名")
     assert [(r[3], r[7]) for r in rows[1:]] == [("盛岡 一郎", "修了")]  # FY2026 row left out
-    assert rows[1][10] == "'=R7-1"  # a formula-like certificate number is neutralised
+    # a formula-like certificate number is a text cell that no spreadsheet evaluates
+    book = openpyxl.load_workbook(io.BytesIO(exported.data))
+    cell = book.active.cell(2, 11)
+    assert (cell.value, cell.data_type, cell.quotePrefix) == ("=R7-1", "s", True)
     csv = client.get("/training/export?year=2026&format=csv")
     assert csv.data.startswith(b"\xef\xbb\xbf") and "花巻 二郎" in csv.data.decode("utf-8-sig")
     assert client.get("/training/export?year=2025&format=pdf").status_code == 400

@@ -13,14 +13,13 @@ from sqlalchemy.orm import selectinload
 from talentpool import scoping
 from talentpool.accounts.forms import BulkInviteForm, InviteOfferForm
 from talentpool.accounts.views import (
-    ROLE_LABELS,
     bp,
     deliver,
     flash_delivered,
     ranking_to_return_to,
 )
 from talentpool.extensions import db
-from talentpool.models import Invitation, MatchPlan, MatchPlanItem
+from talentpool.models import Invitation, MatchPlan, MatchPlanItem, Role
 from talentpool.permissions import COORDINATOR, NATIONAL, ensure_found, require_role
 from talentpool.services import DomainError, invitations, plan_invites
 from talentpool.services.clock import today
@@ -61,7 +60,7 @@ def invitation_detail(invitation_id: int):
         invitation=invitation,
         state=invitations.state_of(invitation),
         state_labels=invitations.INVITATION_STATE_LABELS,
-        role_labels=ROLE_LABELS,
+        role_labels=Role.labels(),
         token=token,
         replaced_by=(
             db.session.get(Invitation, invitation.replaced_by_id)

@@ -32,20 +32,13 @@ from talentpool.text import normalize
 log = logging.getLogger(__name__)
 bp = Blueprint("accounts", __name__, url_prefix="/accounts")
 
-ROLE_LABELS = {
-    Role.national_admin: "国の管理者",
-    Role.coordinator: "都道府県担当者",
-    Role.municipal_officer: "市町村担当者",
-    Role.talent: "デジタル人材",
-}
-
 
 def _role_choices() -> list[tuple[str, str]]:
     if current_user.role == Role.national_admin:
         allowed = (Role.coordinator, Role.national_admin)
     else:
         allowed = (Role.municipal_officer,)
-    return [(role.value, _(ROLE_LABELS[role])) for role in allowed]
+    return [(role.value, role.label) for role in allowed]
 
 
 #: The roles a national admin looks after: the accounts they see.
@@ -216,7 +209,7 @@ def invitations():
         states={i.id: invitation_service.state_of(i) for i in items.items},
         state_labels=invitation_service.INVITATION_STATE_LABELS,
         users=users,
-        role_labels=ROLE_LABELS,
+        role_labels=Role.labels(),
         manageable={u.id for u in users if can_manage_user(current_user, u)},
         locked=login_throttle.locked_until([u.email for u in users]),
         sort=sort,

@@ -3,21 +3,27 @@
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, ColumnElement, ForeignKey, Index, String, and_, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from talentpool.models.base import Base, utcnow
+from talentpool.models.base import Base, LabelledEnum, utcnow
 from talentpool.models.region import Municipality, Prefecture
 
 
-class Role(StrEnum):
+class Role(LabelledEnum):
     national_admin = "national_admin"
     coordinator = "coordinator"
     municipal_officer = "municipal_officer"
     talent = "talent"
+    __labels__ = {
+        "national_admin": _l("国の管理者"),
+        "coordinator": _l("都道府県担当者"),
+        "municipal_officer": _l("市町村担当者"),
+        "talent": _l("デジタル人材"),
+    }
 
 
 class User(UserMixin, Base):

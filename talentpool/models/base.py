@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
+from enum import StrEnum
 
+from flask_babel import force_locale
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
@@ -23,3 +26,34 @@ class Base(DeclarativeBase):
 def utcnow() -> datetime:
     """Naive UTC now; stored naive on every backend so comparisons never mix kinds."""
     return datetime.now(UTC).replace(tzinfo=None)
+
+
+class LabelledEnum(StrEnum):
+    """A StrEnum whose members carry their label: the one place a code's words live.
+
+    A subclass lists `__labels__ = {"code": _l("ラベル"), …}` in its body (marked with `_l`, so
+    Babel extracts them); `member.label` is the label in the user's language.
+    """
+
+    @property
+    def label(self):
+        return self.__labels__[self.value]
+
+    @classmethod
+    def labels(cls) -> Mapping[str, object]:
+        """{member: label} in definition order (members compare equal to their codes)."""
+        return {member: member.label for member in cls}
+
+    @classmethod
+    def texts(cls, locale: str = "ja") -> dict[str, str]:
+        """{code: label} as plain text in `locale` (Japanese by default, as files carry them)."""
+        with force_locale(locale):
+            return {member.value: str(member.label) for member in cls}
+
+    @classmethod
+    def label_of(cls, value: str | None, default: object = "") -> object:
+        """The label of a stored code; `default` for None or a code no longer known."""
+        try:
+            return cls(value).label
+        except ValueError:
+            return default if value is None else value

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     JSON,
     CheckConstraint,
@@ -19,24 +19,32 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from talentpool.models.account import User
-from talentpool.models.base import Base, utcnow
+from talentpool.models.base import Base, LabelledEnum, utcnow
 from talentpool.models.region import Municipality
 from talentpool.models.request import SupportRequest
 from talentpool.models.talent import Talent
 
 
-class OfferState(StrEnum):
+class OfferState(LabelledEnum):
     sent = "sent"
     accepted = "accepted"
     declined = "declined"
     withdrawn = "withdrawn"
     lapsed = "lapsed"
+    __labels__ = {
+        "sent": _l("回答待ち"),
+        "accepted": _l("受諾"),
+        "declined": _l("辞退"),
+        "withdrawn": _l("取り下げ"),
+        "lapsed": _l("失効"),
+    }
 
 
-class AssignmentState(StrEnum):
+class AssignmentState(LabelledEnum):
     active = "active"
     completed = "completed"
     ended_early = "ended_early"
+    __labels__ = {"active": _l("派遣中"), "completed": _l("完了"), "ended_early": _l("途中終了")}
 
 
 class Offer(Base):

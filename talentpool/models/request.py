@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from talentpool.models.account import User
-from talentpool.models.base import Base, utcnow
+from talentpool.models.base import Base, LabelledEnum, utcnow
 from talentpool.models.region import Municipality, Prefecture
 from talentpool.models.taxonomy import TaxonomyTerm
 
 
-class RequestState(StrEnum):
+class RequestState(LabelledEnum):
     draft = "draft"
     open = "open"
     partially_filled = "partially_filled"
@@ -23,13 +23,28 @@ class RequestState(StrEnum):
     expired = "expired"
     closed = "closed"
     cancelled = "cancelled"
+    __labels__ = {
+        "draft": _l("下書き"),
+        "open": _l("募集中"),
+        "partially_filled": _l("一部充足"),
+        "filled": _l("充足"),
+        "expired": _l("期間切れ(要対応)"),
+        "closed": _l("終了"),
+        "cancelled": _l("取消"),
+    }
 
 
-class Funding(StrEnum):
-    bond = "bond"  # デジタル活用推進事業債
-    special_tax = "special_tax"  # 特別交付税
-    own = "own"  # 単独費
-    other = "other"  # その他
+class Funding(LabelledEnum):
+    bond = "bond"
+    special_tax = "special_tax"
+    own = "own"
+    other = "other"
+    __labels__ = {
+        "bond": _l("デジタル活用推進事業債"),
+        "special_tax": _l("特別交付税"),
+        "own": _l("単独費"),
+        "other": _l("その他"),
+    }
 
 
 #: Focus areas and skills a request needs (taxonomy codes of any category).

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     CheckConstraint,
     Column,
@@ -18,28 +18,40 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from talentpool.models.account import User
-from talentpool.models.base import Base, utcnow
+from talentpool.models.base import Base, LabelledEnum, utcnow
 from talentpool.models.region import Municipality, Prefecture
 from talentpool.models.taxonomy import TaxonomyTerm
 
 
-class TalentKind(StrEnum):
-    staff = "staff"  # 常勤職員(都道府県が雇用)
-    external = "external"  # 外部人材
-    company = "company"  # 企業
+class TalentKind(LabelledEnum):
+    staff = "staff"
+    external = "external"
+    company = "company"
+    __labels__ = {
+        "staff": _l("常勤職員(都道府県が雇用)"),
+        "external": _l("外部人材"),
+        "company": _l("企業"),
+    }
 
 
-class WorkStyle(StrEnum):
+class WorkStyle(LabelledEnum):
     onsite = "onsite"
     remote = "remote"
     hybrid = "hybrid"
+    __labels__ = {"onsite": _l("現地"), "remote": _l("リモート"), "hybrid": _l("併用")}
 
 
-class ExternalRole(StrEnum):
-    producer = "producer"  # プロデューサー(CIO補佐官等)
+class ExternalRole(LabelledEnum):
+    producer = "producer"
     project_manager = "project_manager"
     service_designer = "service_designer"
     engineer = "engineer"
+    __labels__ = {
+        "producer": _l("プロデューサー(CIO補佐官等)"),
+        "project_manager": _l("プロジェクトマネージャー"),
+        "service_designer": _l("サービスデザイナー"),
+        "engineer": _l("エンジニア"),
+    }
 
 
 talent_skill = Table(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import get_locale
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -19,7 +20,11 @@ class TaxonomyTerm(Base):
     category: Mapped[str] = mapped_column(String(20))
     position: Mapped[int] = mapped_column(default=0)
 
-    def label(self, locale: str = "ja") -> str:
+    def label(self, locale: str | None = None) -> str:
+        """The label in `locale`, by default the current request's language (Japanese outside
+        a request)."""
+        if locale is None:
+            locale = str(get_locale() or "ja")
         return self.label_en if locale == "en" else self.label_ja
 
     def __repr__(self) -> str:

@@ -3,25 +3,27 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from talentpool.models.base import Base, utcnow
+from talentpool.models.base import Base, LabelledEnum, utcnow
 from talentpool.models.region import Municipality, Prefecture
 from talentpool.models.talent import Talent
 
 
-class Audience(StrEnum):
+class Audience(LabelledEnum):
     dx_leader = "dx_leader"
     talent = "talent"
+    __labels__ = {"dx_leader": _l("DX推進リーダー"), "talent": _l("デジタル人材")}
 
 
-class EnrollmentStatus(StrEnum):
+class EnrollmentStatus(LabelledEnum):
     enrolled = "enrolled"
     completed = "completed"
     withdrawn = "withdrawn"
+    __labels__ = {"enrolled": _l("受講中"), "completed": _l("修了"), "withdrawn": _l("辞退")}
 
 
 class TrainingProgram(Base):

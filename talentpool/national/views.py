@@ -16,6 +16,7 @@ from talentpool.permissions import COORDINATOR, NATIONAL, ensure_found, require_
 from talentpool.pool.forms import EntryForm, NationalFilterForm, fill_form, form_values
 from talentpool.pool.helpers import (
     attach_error,
+    export_codes,
     filter_args,
     page_number,
     per_page,
@@ -23,10 +24,10 @@ from talentpool.pool.helpers import (
     skill_choices,
     spreadsheet,
 )
-from talentpool.pool.imports import commit, upload_and_preview
+from talentpool.pool.imports import commit, import_template, upload_and_preview
 from talentpool.services import DomainError, national_list
 from talentpool.services.talent import NATIONAL_FIELDS, set_active
-from talentpool.services.talent_format import NATIONAL_HEADER, export_row
+from talentpool.services.talent_format import NATIONAL_HEADER, export_file
 from talentpool.services.talent_import import plan_national_import
 from talentpool.services.talent_search import apply_filter
 
@@ -82,8 +83,9 @@ def export(fmt: str):
     if query is None:
         abort(400)
     entries = db.session.scalars(query.options(selectinload(NationalListEntry.skills)))
-    rows = [export_row(e, NATIONAL_HEADER) for e in entries]
-    return spreadsheet(fmt, "national_list", NATIONAL_HEADER, rows, _("国のリスト"))
+    return spreadsheet(
+        fmt, "national_list", export_file(entries, NATIONAL_HEADER, fmt, codes=export_codes())
+    )
 
 
 def _entry_or_404(entry_id: int) -> NationalListEntry:
@@ -220,3 +222,9 @@ def import_commit():
         upload_endpoint="national.import_upload",
         done_endpoint="national.index",
     )
+
+
+@bp.route("/import/template.xlsx")
+@require_role(*NATIONAL)
+def import_template_download():
+    return import_template("national_list_template")

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from talentpool.cli import commit_or_fail
+from talentpool.cli import commit_or_fail, format_of
 from talentpool.extensions import db
 
 
@@ -38,17 +38,65 @@ def import_talent_command(file: str, prefecture_code: str | None, dry_run: bool)
         click.echo(f"note: {note}")
     for line in row_errors_text(plan.errors):
         click.echo(line, err=True)
-    summary = f"{len(plan.rows)} good rows ({plan.created} new, {plan.updated} updates)"
+    for line in row_errors_text(plan.warnings):
+        click.echo(f"warning: {line}", err=True)
+    summary = (
+        f"{len(plan.rows)} good rows "
+        f"({plan.created} new, {plan.updated} updated, {plan.unchanged} unchanged)"
+    )
     if plan.errors:
         db.session.rollback()
         click.echo(f"{summary}, {plan.error_rows} rows with errors: nothing imported", err=True)
         raise SystemExit(1)
-    if dry_run:
+    if dry_run or not (plan.created or plan.updated):
         db.session.rollback()
-        click.echo(f"dry run: {summary}; nothing written")
+        click.echo(f"{'dry run: ' if dry_run else ''}{summary}; nothing written")
         return
     commit_or_fail(lambda: apply_import(plan))
     click.echo(f"imported {summary}")
 
 
-COMMANDS = [import_talent_command]
+@click.command("export-talent")
+@click.option(
+    "--prefecture", "prefecture_code", required=True, help="2-digit or 6-digit prefecture code."
+)
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="File to write: .xlsx or .csv (UTF-8 with BOM).",
+)
+@click.option("--all", "include_inactive", is_flag=True, help="Include inactive profiles.")
+@click.option("--codes", is_flag=True, help="English headers and codes instead of Japanese.")
+@with_appcontext
+def export_talent_command(
+    prefecture_code: str, out: Path, include_inactive: bool, codes: bool
+) -> None:
+    """Write a prefecture's pool as the web export does (active profiles, ふりがな order)."""
+    from sqlalchemy import select
+
+    from talentpool.models import Prefecture, Talent
+    from talentpool.services.talent_format import POOL_HEADER, export_file, export_options
+    from talentpool.services.talent_search import ProfileFilter, apply_filter
+    from talentpool.tabular import parse_prefecture_code
+
+    fmt = format_of(out)
+    try:
+        code = parse_prefecture_code(prefecture_code)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--prefecture") from None
+    prefecture = db.session.scalar(select(Prefecture).where(Prefecture.code == code))
+    if prefecture is None:
+        raise click.ClickException(f"prefecture {code} is not loaded (talentpool seed-reference)")
+    query = apply_filter(
+        select(Talent).where(Talent.prefecture_id == prefecture.id),
+        Talent,
+        ProfileFilter(active=None if include_inactive else True),
+    )
+    profiles = list(db.session.scalars(export_options(query)))
+    out.write_bytes(export_file(profiles, POOL_HEADER, fmt, codes=codes))
+    click.echo(f"wrote {len(profiles)} talent of {prefecture.code} to {out}")
+
+
+COMMANDS = [import_talent_command, export_talent_command]

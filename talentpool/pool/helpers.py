@@ -14,7 +14,6 @@ from talentpool.pool.forms import ProfileFilterForm, choices
 from talentpool.services import DomainError
 from talentpool.services.clock import today
 from talentpool.services.talent_search import ProfileFilter
-from talentpool.tabular import write_csv, write_xlsx
 
 _TRI_STATE = {"yes": True, "no": False, "active": True, "inactive": False}
 
@@ -57,7 +56,7 @@ def profile_filter(form: ProfileFilterForm) -> ProfileFilter:
 
 def filter_args() -> dict[str, list[str]]:
     """The current query string without the page number (for export links)."""
-    return {k: v for k, v in request.args.lists() if k != "page"}
+    return {k: v for k, v in request.args.lists() if k not in ("page", "codes")}
 
 
 def page_number() -> int:
@@ -76,14 +75,17 @@ def attach_error(form: FlaskForm, error: DomainError) -> None:
     field.errors = [*field.errors, error.message]
 
 
-def spreadsheet(fmt: str, stem: str, header, rows, sheet_title: str) -> Response:
-    """An .xlsx or CSV (UTF-8 with BOM) download."""
+def export_codes() -> bool:
+    """The export asks for English headers and codes (`?codes=1`) instead of Japanese."""
+    return request.args.get("codes") == "1"
+
+
+def spreadsheet(fmt: str, stem: str, body: bytes) -> Response:
+    """An .xlsx or CSV (UTF-8 with BOM) download of a file's bytes."""
     filename = f"{stem}_{today():%Y%m%d}.{fmt}"
     if fmt == "xlsx":
-        body = write_xlsx(header, rows, sheet_title=sheet_title)
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
-        body = write_csv(header, rows)
         mimetype = "text/csv"  # Flask adds "; charset=utf-8"
     return Response(
         body,

@@ -15,8 +15,11 @@ from talentpool.extensions import db
 from talentpool.permissions import COORDINATOR, require_role
 from talentpool.pool import bp
 from talentpool.pool.forms import ImportCommitForm, ImportForm
+from talentpool.pool.helpers import spreadsheet
 from talentpool.services import DomainError
+from talentpool.services.talent_format import ordered_terms, template_columns
 from talentpool.services.talent_import import ImportPlan, apply_import, plan_pool_import
+from talentpool.tabular import write_template
 
 PREVIEW_ROWS = 300  # good rows listed on the preview; the counts always cover all of them
 Planner = Callable[[bytes, str], ImportPlan]
@@ -27,7 +30,7 @@ def upload_and_preview(*, scope: str, planner: Planner, template: str, commit_en
     form = ImportForm()
     if not form.validate_on_submit():
         status = 400 if request.method == "POST" else 200
-        return render_template(template, form=form, plan=None), status
+        return render_template(template, form=form, plan=None, preview_rows=PREVIEW_ROWS), status
     upload = form.file.data
     filename = upload.filename or "upload"
     data = upload.read()
@@ -107,9 +110,10 @@ def commit(
         return redirect(url_for(upload_endpoint)), 303
     flash(
         _(
-            "取り込みました: 新規 %(created)d件、更新 %(updated)d件。",
+            "取り込みました: 新規 %(created)d件、更新 %(updated)d件、変更なし %(same)d件。",
             created=plan.created,
             updated=plan.updated,
+            same=plan.unchanged,
         ),
         "success",
     )
@@ -150,3 +154,18 @@ def import_commit():
         upload_endpoint="pool.import_upload",
         done_endpoint="pool.index",
     )
+
+
+def import_template(stem: str, municipalities=None):
+    """The import template: headers, drop-downs for codes and the codes sheet."""
+    body = write_template(
+        template_columns(ordered_terms(), municipalities),
+        sheet_title="人材プール" if municipalities is not None else "国のリスト",
+    )
+    return spreadsheet("xlsx", stem, body)
+
+
+@bp.route("/import/template.xlsx")
+@require_role(*COORDINATOR)
+def import_template_download():
+    return import_template("talent_pool_template", current_user.prefecture.municipalities)

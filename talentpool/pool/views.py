@@ -31,6 +31,7 @@ from talentpool.pool.forms import (
 from talentpool.pool.helpers import (
     area_choices,
     attach_error,
+    export_codes,
     filter_args,
     page_number,
     per_page,
@@ -40,7 +41,7 @@ from talentpool.pool.helpers import (
 )
 from talentpool.services import DomainError, invitations
 from talentpool.services import talent as talent_service
-from talentpool.services.talent_format import POOL_HEADER, export_row
+from talentpool.services.talent_format import POOL_HEADER, export_file, export_options
 from talentpool.services.talent_history import history_of
 from talentpool.services.talent_search import apply_filter, trained_ids
 
@@ -90,11 +91,10 @@ def export(fmt: str):
     form, query = _filtered_pool()
     if query is None:
         abort(400)
-    query = query.options(
-        selectinload(Talent.skills), selectinload(Talent.areas), selectinload(Talent.prefecture)
+    profiles = db.session.scalars(export_options(query))
+    return spreadsheet(
+        fmt, "talent_pool", export_file(profiles, POOL_HEADER, fmt, codes=export_codes())
     )
-    rows = [export_row(t, POOL_HEADER) for t in db.session.scalars(query)]
-    return spreadsheet(fmt, "talent_pool", POOL_HEADER, rows, _("人材プール"))
 
 
 def talent_or_404(talent_id: int) -> Talent:

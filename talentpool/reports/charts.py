@@ -7,7 +7,7 @@ dotted, light), every bar an outline and its value written beside it. Every char
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from markupsafe import Markup, escape
 
@@ -73,13 +73,18 @@ def _rect(chart_id: str, x: float, y: float, width: float, height: float, series
     )
 
 
-def _number(value: float | int, unit: str = "") -> str:
+Unit = str | Callable[[float, str], str]
+
+
+def _number(value: float | int, unit: Unit = "") -> str:
+    """A value with its unit: a suffix, or a function of (value, formatted number) for units
+    whose word depends on the number (1 person, 2 people)."""
     text = (
         f"{value:,.1f}"
         if isinstance(value, float) and not value.is_integer()
         else f"{int(value):,}"
     )
-    return f"{text}{unit}"
+    return unit(value, text) if callable(unit) else f"{text}{unit}"
 
 
 def _scale(values: Sequence[float]) -> float:
@@ -129,7 +134,7 @@ def grouped_bar_chart(
     desc: str,
     categories: Sequence[str],
     series: Sequence[tuple[str, Sequence[float]]],
-    unit: str = "",
+    unit: Unit = "",
 ) -> Markup:
     """Per category one bar per series (each series its own pattern), with a legend on top."""
     values = [v for _, vs in series for v in vs]
@@ -155,7 +160,7 @@ def stacked_bar_chart(
     desc: str,
     categories: Sequence[str],
     series: Sequence[tuple[str, Sequence[float]]],
-    unit: str = "",
+    unit: Unit = "",
 ) -> Markup:
     """Per category one bar split into the series; the legend names each series, and each
     segment wide enough carries its value, the bar's end the total."""
@@ -187,7 +192,7 @@ def progress_chart(
     title: str,
     desc: str,
     items: Sequence[tuple[str, float, float | None]],
-    unit: str = "",
+    unit: Unit = "",
 ) -> Markup:
     """Per (label, done, goal): an outlined bar for the goal filled up to what is done, and
     "done / goal (percent)" written beside it; rows without a goal show only the figure."""

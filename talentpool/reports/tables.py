@@ -10,21 +10,34 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import pgettext
+from flask_babel import ngettext, npgettext, pgettext
 from markupsafe import Markup
 
+from talentpool.i18n import join
+from talentpool.models import OfferState
 from talentpool.pool.labels import KIND_LABELS
 from talentpool.reports import charts
 from talentpool.services.reports.dashboard import Dashboard
 from talentpool.services.request_states import STATE_LABELS
 
+#: Offer outcomes in the chart's order (the labels live on OfferState).
 OFFER_LABELS = {
-    "accepted": _l("受諾"),
-    "declined": _l("辞退"),
-    "lapsed": _l("失効"),
-    "withdrawn": _l("取り下げ"),
-    "sent": _l("回答待ち"),
+    s: OfferState(s).label for s in ("accepted", "declined", "lapsed", "withdrawn", "sent")
 }
+
+
+def _counted(label: str, count: int) -> str:
+    return ngettext("%(label)s %(num)d件", "%(label)s %(num)d件", count, label=label)
+
+
+def _people_unit(value: float, text: str) -> str:
+    return npgettext("chart unit", "%(figure)s人", "%(figure)s人", int(value), figure=text)
+
+
+def _municipalities_unit(value: float, text: str) -> str:
+    return npgettext("chart unit", "%(figure)s団体", "%(figure)s団体", int(value), figure=text)
+
+
 #: Days-to-fill buckets: (label, upper bound in days, inclusive; None: no bound).
 FILL_BUCKETS = (
     (_l("0〜7日"), 7),
@@ -72,7 +85,7 @@ def section(d: Dashboard, key: str, locale: str = "ja") -> Section | None:
 def _requests(d: Dashboard) -> Section:
     title = _("支援依頼の状態")
     items = [(str(STATE_LABELS[state]), count) for state, count in d.request_states.items()]
-    desc = "、".join(f"{label} {count}件" for label, count in items)
+    desc = join(_counted(label, count) for label, count in items)
     return Section(
         "requests",
         title,
@@ -93,17 +106,15 @@ def _municipalities(d: Dashboard) -> Section:
     ]
     items = [(label, len(members)) for label, members in groups]
     total = len(d.municipalities)
-    desc = _("全%(total)d市町村のうち、", total=total) + "、".join(
+    desc = _("全%(total)d市町村のうち、", total=total) + join(
         f"{label} {count}" for label, count in items
     )
     return Section(
         "municipalities",
         title,
         [_("区分"), _("市町村数"), _("市町村")],
-        [[label, len(members), "、".join(m.name for m in members)] for label, members in groups],
-        charts.bar_chart(
-            "chart-municipalities", title, desc, items, pgettext("chart unit", "団体")
-        ),
+        [[label, len(members), join(m.name for m in members)] for label, members in groups],
+        charts.bar_chart("chart-municipalities", title, desc, items, _municipalities_unit),
         _(
             "依頼は公開されたもの(下書き・取消を除く)、支援は年度内の派遣です。"
             "同じ市町村が「未充足」と「支援」の両方に入ることがあります。"
@@ -139,8 +150,8 @@ def _hours(d: Dashboard, locale: str) -> Section:
         "chart-hours",
         title,
         _("年度内の延べ時間。")
-        + "、".join(
-            f"{label(a)}: {_('依頼')} {a.requested:,}、{_('派遣')} {a.assigned:,}" for a in shown
+        + join(
+            f"{label(a)}: {_('依頼')} {a.requested:,} / {_('派遣')} {a.assigned:,}" for a in shown
         ),
         [label(a) for a in shown],
         [
@@ -174,7 +185,7 @@ def _hours(d: Dashboard, locale: str) -> Section:
 def _pool(d: Dashboard) -> Section:
     title = _("人材プールの稼働率(種別)")
     items = [(str(KIND_LABELS[p.kind]), p.assigned, p.available) for p in d.pool]
-    desc = "、".join(f"{k}: {a:,} / {v:,}" for k, a, v in items)
+    desc = join(f"{k}: {a:,} / {v:,}" for k, a, v in items)
     available = sum(p.available for p in d.pool)
     assigned = sum(p.assigned for p in d.pool)
     return Section(
@@ -202,7 +213,7 @@ def _pool(d: Dashboard) -> Section:
 def _offers(d: Dashboard) -> Section:
     title = _("打診の結果")
     items = [(str(OFFER_LABELS[state]), d.offers[state]) for state in OFFER_LABELS]
-    desc = "、".join(f"{label} {count}件" for label, count in items)
+    desc = join(_counted(label, count) for label, count in items)
     chart = charts.stacked_bar_chart(
         "chart-offers",
         title,
@@ -264,7 +275,7 @@ def _training(d: Dashboard) -> Section:
         title,
         [_("団体コード"), _("市町村"), _("目標"), _("修了"), _("不足"), _("達成率(%)")],
         [[p.lg_code, p.name, p.target, p.completed, p.shortfall, p.percent] for p in rows],
-        charts.progress_chart("chart-training", title, desc, items, pgettext("chart unit", "人")),
+        charts.progress_chart("chart-training", title, desc, items, _people_unit),
         _(
             "目標か修了者のある市町村を、不足の多い順に示します。重点取組の絞り込みは適用されません。"
         ),

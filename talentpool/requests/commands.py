@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from talentpool.cli import commit_or_fail
+from talentpool.cli import commit_or_fail, format_of
+from talentpool.extensions import db
 
 
 @click.command("import-requests")
@@ -59,4 +60,35 @@ def import_requests_command(
         raise SystemExit(1)
 
 
-COMMANDS = [import_requests_command]
+@click.command("export-requests")
+@click.option("--prefecture", "prefecture_code", required=True, help="2-digit prefecture code.")
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="File to write: .xlsx or .csv (UTF-8 with BOM).",
+)
+@click.option("--codes", is_flag=True, help="English headers and codes instead of Japanese.")
+@with_appcontext
+def export_requests_command(prefecture_code: str, out: Path, codes: bool) -> None:
+    """Write a prefecture's support requests as the web export does (all states, newest
+    change first)."""
+    from sqlalchemy import select
+
+    from talentpool.models import SupportRequest
+    from talentpool.services.request_io import export_file, scope_for_prefecture
+    from talentpool.services.request_search import RequestFilters, apply_filters
+
+    fmt = format_of(out)
+    scope = commit_or_fail(lambda: scope_for_prefecture(prefecture_code))
+    query = apply_filters(
+        select(SupportRequest).where(SupportRequest.prefecture_id == scope.prefecture_id),
+        RequestFilters(),
+    )
+    items = list(db.session.scalars(query))
+    out.write_bytes(export_file(items, fmt, codes=codes))
+    click.echo(f"wrote {len(items)} requests to {out}")
+
+
+COMMANDS = [import_requests_command, export_requests_command]

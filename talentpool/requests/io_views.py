@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -14,13 +14,12 @@ from talentpool.requests import bp
 from talentpool.requests.forms import CommitForm, ImportForm
 from talentpool.requests.views import filter_form
 from talentpool.services.request_io import (
-    HEADER,
     export_file,
     import_requests,
     scope_for_user,
+    template_file,
 )
 from talentpool.services.request_search import apply_filters
-from talentpool.tabular import write_xlsx
 
 UPLOAD_KIND = "requests"
 MIMETYPES = {
@@ -48,14 +47,16 @@ def export(fmt: str):
     if not valid:
         abort(400)
     items = db.session.scalars(apply_filters(scoping.requests_for(current_user), filters))
-    return _download(export_file(items, fmt), fmt, "requests")
+    codes = request.args.get("codes") == "1"  # English headers and codes, for other systems
+    return _download(export_file(items, fmt, codes=codes), fmt, "requests")
 
 
 @bp.route("/import/template.xlsx")
 @require_role(*PREFECTURE_STAFF)
 def import_template():
-    """An empty sheet with the canonical header, to fill in."""
-    return _download(write_xlsx(HEADER, [], sheet_title="requests"), "xlsx", "requests_template")
+    """An empty sheet with the headers, drop-downs and the codes sheet, to fill in."""
+    municipalities = db.session.scalars(scoping.municipalities_for(current_user))
+    return _download(template_file(municipalities), "xlsx", "requests_template")
 
 
 def _preview(token: str, report, publish: bool, status: int = 200):

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from talentpool import confirm, scoping
 from talentpool.confirm import confirmed
 from talentpool.extensions import db
+from talentpool.i18n import current_locale
 from talentpool.models import RequestState, Role, SupportRequest, TaxonomyTerm
 from talentpool.permissions import PREFECTURE_STAFF, ensure_found, require_role
 from talentpool.requests import bp
@@ -65,7 +66,8 @@ def filter_form() -> tuple[FilterForm, RequestFilters, bool]:
     """The filter form bound to the query string, the filters, and whether it was valid."""
     form = FilterForm(request.args)
     focus, _other = _terms()
-    form.focus.choices = options([("", _("すべて")), *((t.code, t.label_ja) for t in focus)])
+    locale = current_locale()
+    form.focus.choices = options([("", _("すべて")), *((t.code, t.label(locale)) for t in focus)])
     if current_user.role == Role.coordinator:
         form.municipality_id.choices = options([(0, _("すべて")), *_municipality_choices()])
     else:
@@ -100,6 +102,7 @@ def index():
     )
     args = {k: v for k, v in request.args.to_dict(flat=False).items() if k != "page"}
     export_urls = {fmt: url_for("requests.export", fmt=fmt, **args) for fmt in ("xlsx", "csv")}
+    export_urls["codes"] = url_for("requests.export", fmt="csv", codes="1", **args)
     return render_template(
         "requests/index.html",
         form=form,
@@ -172,8 +175,9 @@ def transition(request_id: int, name: str):
 def _form_for(data: dict | None = None) -> RequestForm:
     form = RequestForm(data=data or {})
     focus, other = _terms()
-    form.focus_areas.choices = options((t.code, t.label_ja) for t in focus)
-    form.skills.choices = options((t.code, t.label_ja) for t in other)
+    locale = current_locale()
+    form.focus_areas.choices = options((t.code, t.label(locale)) for t in focus)
+    form.skills.choices = options((t.code, t.label(locale)) for t in other)
     form.funding.choices = funding_choices()
     if current_user.role == Role.coordinator:
         form.municipality_id.choices = options(_municipality_choices())
@@ -249,6 +253,7 @@ def new():
         form=form,
         item=None,
         templates=request_templates().values(),
+        focus_labels={t.code: t.label(current_locale()) for t in _terms()[0]},
         chosen_template=request.args.get("template", ""),
     ), status
 

@@ -1,9 +1,12 @@
-"""Import and export of support requests (.xlsx / CSV) in the canonical format.
+"""Import and export of support requests (.xlsx / CSV), and the import template.
 
 Import is one function for the web preview, the web commit and the CLI: every row is applied
 through the same services as the form, each in its own savepoint, and the whole run is kept or
 rolled back at the end (dry run, or all-or-nothing with errors). Rows upsert on
-(prefecture, external_id).
+(prefecture, external_id); an update lists the fields it changes, old → new.
+
+Exports are Japanese by default (the columns' Japanese headers, はい/いいえ, skills by name);
+with `codes=True` they carry the canonical English header and codes. The import reads both.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -18,11 +22,20 @@ from sqlalchemy.exc import IntegrityError
 
 from talentpool import scoping
 from talentpool.extensions import db
-from talentpool.models import Municipality, Prefecture, Role, SupportRequest, TaxonomyTerm, User
+from talentpool.models import (
+    Funding,
+    Municipality,
+    Prefecture,
+    Role,
+    SupportRequest,
+    TaxonomyTerm,
+    User,
+)
 from talentpool.services.errors import DomainError
+from talentpool.services.import_changes import FieldChange, RowChange, shown
 from talentpool.services.requests import (
+    FIELD_LABELS,
     FIELDS,
-    FUNDING_LABELS,
     MAX_DESCRIPTION,
     MAX_HEADCOUNT,
     MAX_HOURS_PER_MONTH,
@@ -32,12 +45,13 @@ from talentpool.services.requests import (
     update_request,
 )
 from talentpool.tabular import (
+    Choices,
     Column,
     Parser,
     RowError,
     Schema,
     TableError,
-    neutralize,
+    TemplateColumn,
     parse,
     parse_bool,
     parse_choice,
@@ -49,6 +63,7 @@ from talentpool.tabular import (
     parse_str,
     read_table,
     write_csv,
+    write_template,
     write_xlsx,
 )
 from talentpool.tabular import messages as msg
@@ -68,22 +83,11 @@ HEADER = (
     "end_date",
 )
 MODES = ("all", "valid")
-
-
-def _restored(parser: Parser) -> Parser:
-    """Undo the apostrophe our own export puts before formula-like text, so that an exported
-    file imports back to the same values."""
-
-    def wrapped(value):
-        if isinstance(value, str) and value.startswith("'") and neutralize(value[1:]) != value[1:]:
-            value = value[1:]
-        return parser(value)
-
-    return wrapped
+YES, NO = "はい", "いいえ"
 
 
 def _text(max_length: int) -> Parser:
-    return _restored(parse_str(max_length))
+    return parse_str(max_length)
 
 
 def _long_text(max_length: int) -> Parser:
@@ -95,7 +99,7 @@ def _long_text(max_length: int) -> Parser:
             raise ValueError(msg.TOO_LONG.format(max_length=max_length, length=len(text)))
         return text or None
 
-    return _restored(parser)
+    return parser
 
 
 def request_schema(terms: Iterable[TaxonomyTerm] | None = None) -> Schema:
@@ -103,44 +107,49 @@ def request_schema(terms: Iterable[TaxonomyTerm] | None = None) -> Schema:
     default the database's)."""
     lookup: dict[str, str] = {}
     for term in db.session.scalars(select(TaxonomyTerm)) if terms is None else terms:
-        lookup.update({term.code: term.code, term.label_ja: term.code})
-    funding = {code.value: [str(label)] for code, label in FUNDING_LABELS.items()}
+        lookup.update({term.code: term.code, term.label_ja: term.code, term.label_en: term.code})
+    ja, en = Funding.texts("ja"), Funding.texts("en")
+    funding = {code: [ja[code], en[code]] for code in ja}
     return Schema(
         columns=(
-            Column("external_id", ("依頼ID",), True, _text(64), "管理番号"),
+            Column("external_id", ("依頼ID",), True, _text(64), _l("管理番号")),
             Column(
                 "municipality_code",
                 ("市町村コード", "全国地方公共団体コード"),
                 True,
                 parse_lg_code,
-                "団体コード",
+                _l("団体コード"),
             ),
-            Column("title", ("依頼名",), True, _text(200), "件名"),
-            Column("description", ("内容",), False, _long_text(MAX_DESCRIPTION), "依頼内容"),
+            Column("title", ("依頼名",), True, _text(200), _l("件名")),
+            Column("description", ("内容",), False, _long_text(MAX_DESCRIPTION), _l("依頼内容")),
             Column(
                 "skills",
                 ("重点取組", "重点取組・スキル"),
                 False,
                 parse_list(lookup=lookup),
-                "スキル",
+                _l("スキル"),
             ),
             Column(
                 "hours_per_month",
                 ("月間稼働時間", "時間/月"),
                 True,
                 parse_int(min=1, max=MAX_HOURS_PER_MONTH),
-                "月間時間",
+                _l("月間時間"),
             ),
-            Column("headcount", ("募集人数",), False, parse_int(min=1, max=MAX_HEADCOUNT), "人数"),
-            Column("onsite_required", ("現地対応",), False, parse_bool, "現地対応必須"),
-            Column("wants_cio", ("CIO補佐官",), False, parse_bool, "CIO補佐官希望"),
-            Column("start_date", ("開始",), False, parse_date, "開始日"),
-            Column("end_date", ("終了",), False, parse_date, "終了日"),
+            Column(
+                "headcount", ("募集人数",), False, parse_int(min=1, max=MAX_HEADCOUNT), _l("人数")
+            ),
+            Column("onsite_required", ("現地対応",), False, parse_bool, _l("現地対応必須")),
+            Column("wants_cio", ("CIO補佐官",), False, parse_bool, _l("CIO補佐官希望")),
+            Column("start_date", ("開始",), False, parse_date, _l("開始日")),
+            Column("end_date", ("終了",), False, parse_date, _l("終了日")),
             # optional extras (not exported): accepted so a municipality's sheet can carry them
-            Column("funding", (), False, parse_choice(funding), "財源"),
-            Column("contact_name", ("担当者",), False, _text(100), "担当者名"),
-            Column("contact_email", ("担当者メール",), False, parse_email, "担当者メールアドレス"),
-            Column("contact_phone", ("担当者電話",), False, _text(30), "担当者電話番号"),
+            Column("funding", (), False, parse_choice(funding), _l("財源")),
+            Column("contact_name", ("担当者",), False, _text(100), _l("担当者名")),
+            Column(
+                "contact_email", ("担当者メール",), False, parse_email, _l("担当者メールアドレス")
+            ),
+            Column("contact_phone", ("担当者電話",), False, _text(30), _l("担当者電話番号")),
         ),
         unique=("external_id",),
     )
@@ -172,20 +181,11 @@ def scope_for_prefecture(code: str) -> ImportScope:
     )
 
 
-@dataclass(frozen=True)
-class RowOutcome:
-    row: int
-    external_id: str
-    title: str
-    municipality: str
-    action: str  # create / update / unchanged
-
-
 @dataclass
 class ImportReport:
     """What an import did (or, for a preview, would do)."""
 
-    outcomes: list[RowOutcome] = field(default_factory=list)
+    outcomes: list[RowChange] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     file_error: str | None = None
@@ -202,11 +202,50 @@ class ImportReport:
     def error_rows(self) -> int:
         return len({e.row for e in self.errors})
 
+    @property
+    def changes(self) -> list[RowChange]:
+        """The rows that create or change a request, as the preview lists them."""
+        return [o for o in self.outcomes if o.action != "unchanged"]
+
 
 _KEY_TO_COLUMN = {"municipality_id": "municipality_code"}
 
 
-def _apply_row(values: dict, scope: ImportScope, publish: bool) -> RowOutcome:
+def _stored(item: SupportRequest, key: str) -> Any:
+    if key == "skills":
+        return [t.code for t in item.skills]
+    return getattr(item, key)
+
+
+def _show(key: str, value: Any) -> Any:
+    """A request's field value as the preview shows it."""
+    if key == "skills" and value:  # the terms are in the session already (no query each)
+        terms = [db.session.get(TaxonomyTerm, code) for code in value]
+        return shown([t.label() if t else code for t, code in zip(terms, value, strict=True)])
+    if key == "funding":
+        return Funding.label_of(value, shown(None))
+    if key == "municipality_id" and value:
+        return db.session.get(Municipality, value).name
+    return shown(value)
+
+
+def _field_changes(
+    before: dict[str, Any], item: SupportRequest, changed: set[str], labels: dict[str, Any]
+) -> list[FieldChange]:
+    order = list(FIELD_LABELS)
+    return [
+        FieldChange(
+            labels.get(_KEY_TO_COLUMN.get(key, key)) or FIELD_LABELS[key],
+            _show(key, before[key]),
+            _show(key, _stored(item, key)),
+        )
+        for key in sorted(changed, key=order.index)
+    ]
+
+
+def _apply_row(
+    values: dict, scope: ImportScope, publish: bool, labels: dict[str, Any]
+) -> RowChange:
     code = values["municipality_code"]
     municipality = scope.municipalities.get(code)
     if municipality is None:
@@ -235,8 +274,12 @@ def _apply_row(values: dict, scope: ImportScope, publish: bool) -> RowOutcome:
             ),
             "external_id",
         )
+    changes: list[FieldChange] = []
     if existing is not None:
-        action = "update" if update_request(existing, fields) else "unchanged"
+        before = {key: _stored(existing, key) for key in fields}
+        changed = update_request(existing, fields)
+        action = "update" if changed else "unchanged"
+        changes = _field_changes(before, existing, changed, labels)
     else:
         fields.pop("municipality_id")
         existing = create_request(
@@ -245,7 +288,9 @@ def _apply_row(values: dict, scope: ImportScope, publish: bool) -> RowOutcome:
         if publish:
             apply_transition(existing, "publish", scope.role)
         action = "create"
-    return RowOutcome(0, existing.external_id or "", existing.title, municipality.name, action)
+    return RowChange(
+        0, existing.external_id or "", existing.title, action, changes, municipality.name
+    )
 
 
 def import_requests(
@@ -280,7 +325,7 @@ def import_requests(
     for row in result.rows:
         step = db.session.begin_nested()
         try:
-            outcome = _apply_row(row.values, scope, publish)
+            outcome = _apply_row(row.values, scope, publish, labels)
             step.commit()
         except DomainError as error:
             step.rollback()
@@ -309,19 +354,31 @@ def import_requests(
     return report
 
 
-def export_rows(items: Iterable[SupportRequest]) -> list[list[object]]:
-    """Rows in the canonical column order."""
+def export_header(*, codes: bool = False) -> list[str]:
+    """The header row: Japanese column names, or the canonical keys with `codes`."""
+    if codes:
+        return list(HEADER)
+    names = {c.key: c.header for c in request_schema(()).columns}
+    return [names[key] for key in HEADER]
+
+
+def export_rows(items: Iterable[SupportRequest], *, codes: bool = False) -> list[list[object]]:
+    """Rows in the canonical column order: Japanese labels, or codes with `codes`."""
+
+    def flag(value: bool) -> object:
+        return value if codes else (YES if value else NO)
+
     return [
         [
             r.external_id or "",
             r.municipality.lg_code,
             r.title,
             r.description,
-            ";".join(t.code for t in r.skills),
+            ";".join(t.code if codes else t.label_ja for t in r.skills),
             r.hours_per_month,
             r.headcount,
-            r.onsite_required,
-            r.wants_cio,
+            flag(r.onsite_required),
+            flag(r.wants_cio),
             r.start_date,
             r.end_date,
         ]
@@ -329,9 +386,45 @@ def export_rows(items: Iterable[SupportRequest]) -> list[list[object]]:
     ]
 
 
-def export_file(items: Iterable[SupportRequest], fmt: str) -> bytes:
-    """The requests as .xlsx or CSV (UTF-8 with BOM), formula-safe."""
-    rows = export_rows(items)
+def export_file(items: Iterable[SupportRequest], fmt: str, *, codes: bool = False) -> bytes:
+    """The requests as .xlsx or CSV (UTF-8 with BOM), formula-safe; the web export and the CLI
+    write the same bytes."""
+    rows = export_rows(items, codes=codes)
+    header = export_header(codes=codes)
     if fmt == "xlsx":
-        return write_xlsx(HEADER, rows, sheet_title="requests")
-    return write_csv(HEADER, rows)
+        return write_xlsx(header, rows, sheet_title="支援依頼")
+    return write_csv(header, rows)
+
+
+def template_file(municipalities: Iterable[Municipality]) -> bytes:
+    """The import template: Japanese headers, drop-downs for municipality codes, skills and the
+    yes/no columns, and the codes sheet."""
+    terms = db.session.scalars(select(TaxonomyTerm).order_by(TaxonomyTerm.position))
+    flags = Choices([(YES, "true"), (NO, "false")])
+    choices = {
+        "municipality_code": Choices([(m.lg_code, m.name) for m in municipalities]),
+        "skills": Choices([(t.label_ja, t.code) for t in terms], strict=False),
+        "onsite_required": flags,
+        "wants_cio": flags,
+    }
+    hints = {  # file content, Japanese like the headers
+        "external_id": "必須。同じ管理番号の依頼は更新します。",
+        "municipality_code": "必須。6桁の団体コード(一覧から選べます)。",
+        "title": "必須。",
+        "skills": "一覧から選ぶか、複数を「;」で区切って入力します。"
+        "公開には重点取組が1つ以上必要です。",
+        "hours_per_month": "必須。1人あたりの月間時間(1以上)。",
+        "start_date": "2026/4/1、令和8年4月1日 など。",
+    }
+    names = {c.key: c.header for c in request_schema(()).columns}
+    columns = [
+        TemplateColumn(
+            names[key],
+            hint=hints.get(key, ""),
+            choices=choices.get(key),
+            text=key in ("external_id", "municipality_code"),
+            width=40 if key in ("title", "description", "skills") else 14,
+        )
+        for key in HEADER
+    ]
+    return write_template(columns, sheet_title="支援依頼")

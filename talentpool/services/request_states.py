@@ -24,15 +24,7 @@ from talentpool.models import RequestState, Role
 
 S = RequestState
 
-STATE_LABELS = {
-    S.draft: _l("下書き"),
-    S.open: _l("募集中"),
-    S.partially_filled: _l("一部充足"),
-    S.filled: _l("充足"),
-    S.expired: _l("期間切れ(要対応)"),
-    S.closed: _l("終了"),
-    S.cancelled: _l("取消"),
-}
+STATE_LABELS = RequestState.labels()
 
 #: States in which the request still looks for people ("unfilled" in the list filter).
 UNFILLED = (S.open, S.partially_filled)

@@ -51,12 +51,7 @@ MAX_HOURS_PER_MONTH = 744  # 24 h × 31 days: anything above cannot be meant
 MAX_HEADCOUNT = 99
 MAX_DESCRIPTION = 10_000
 
-FUNDING_LABELS = {
-    Funding.bond: _l("デジタル活用推進事業債"),
-    Funding.special_tax: _l("特別交付税"),
-    Funding.own: _l("単独費"),
-    Funding.other: _l("その他"),
-}
+FUNDING_LABELS = Funding.labels()
 
 FIELD_LABELS = {
     "municipality_id": _l("市町村"),

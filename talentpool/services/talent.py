@@ -131,6 +131,33 @@ def refresh_search_text(profile: Talent | NationalListEntry) -> None:
     )
 
 
+def effective_value(key: str, value: Any) -> Any:
+    """What `apply_values` stores for `value` (an empty value becomes the field's default);
+    skills and areas as a sorted tuple of codes, so two values compare as the stored ones do."""
+    if key in ("skills", "areas"):
+        return tuple(sorted(value or ()))
+    if key in _TEXT_DEFAULTS:
+        return value or ""
+    if key in _BOOL_DEFAULTS:
+        return _BOOL_DEFAULTS[key] if value is None else value
+    if key == "available_hours_per_month":
+        return value or 0
+    if key == "work_style":
+        return value or WorkStyle.hybrid
+    if key in ("email", "phone", "external_role", "external_id"):
+        return value or None
+    return value
+
+
+def stored_value(profile: Talent | NationalListEntry, key: str) -> Any:
+    """A profile's current value of `key` in the form `effective_value` gives."""
+    if key == "skills":
+        return tuple(sorted(term.code for term in profile.skills))
+    if key == "areas":
+        return tuple(sorted(m.lg_code for m in profile.areas))
+    return getattr(profile, key)
+
+
 def apply_values(
     profile: Talent | NationalListEntry, values: Mapping[str, Any], lookups: Lookups
 ) -> None:
@@ -142,18 +169,8 @@ def apply_values(
         elif key == "areas":
             municipalities = lookups.municipalities(profile.prefecture_id)
             profile.areas = [municipalities[code] for code in value or ()]
-        elif key in _TEXT_DEFAULTS:
-            setattr(profile, key, value or "")
-        elif key in _BOOL_DEFAULTS:
-            setattr(profile, key, _BOOL_DEFAULTS[key] if value is None else value)
-        elif key == "available_hours_per_month":
-            profile.available_hours_per_month = value or 0
-        elif key == "work_style":
-            profile.work_style = value or WorkStyle.hybrid
-        elif key in ("email", "phone", "external_role", "external_id"):
-            setattr(profile, key, value or None)
         else:
-            setattr(profile, key, value)
+            setattr(profile, key, effective_value(key, value))
     refresh_search_text(profile)
 
 

@@ -1,9 +1,12 @@
 """Importing talent from .xlsx/CSV: a plan (preview, nothing written), then one apply.
 
 `plan_pool_import` / `plan_national_import` read and check every row (file format, values, the
-domain's rules, the prefecture) and say for each good row whether it creates or updates a
-profile (upsert on the external id, per prefecture for the pool). `apply_import` writes the
-plan in one flush; the caller commits once, so a failure leaves nothing half-imported.
+domain's rules, the prefecture) and say for each good row whether it creates a profile, changes
+one (which fields, old → new) or leaves it as it is (upsert on the external id, per prefecture
+for the pool). A value that reads the same as the stored one once normalised (全角/半角, spaces,
+line breaks) is no change, so an exported file imports back without touching anything.
+`apply_import` writes the plan in one flush; the caller commits once, so a failure leaves
+nothing half-imported.
 """
 
 from __future__ import annotations
@@ -17,11 +20,26 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from talentpool.extensions import db
-from talentpool.models import NationalListEntry, Prefecture, Talent
+from talentpool.models import (
+    ExternalRole,
+    NationalListEntry,
+    Prefecture,
+    Talent,
+    TalentKind,
+    WorkStyle,
+)
 from talentpool.services import talent_format
 from talentpool.services.errors import DomainError
-from talentpool.services.talent import Lookups, apply_values, check_values
-from talentpool.tabular import ParseResult, RowError, TableError, parse, read_table
+from talentpool.services.import_changes import FieldChange, RowChange, shown
+from talentpool.services.talent import (
+    Lookups,
+    apply_values,
+    check_values,
+    effective_value,
+    stored_value,
+)
+from talentpool.tabular import Column, ParseResult, RowError, TableError, parse, read_table
+from talentpool.text import search_key
 
 _CHUNK = 500  # ids per IN (...) when loading the profiles an import updates
 
@@ -34,10 +52,19 @@ class PlannedRow:
     values: dict[str, Any]
     prefecture_id: int | None = None
     existing_id: int | None = None
+    #: For an existing profile: the fields the row changes, {key: (current, new)}.
+    changed: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+    changes: list[FieldChange] = field(default_factory=list)
 
     @property
     def is_new(self) -> bool:
         return self.existing_id is None
+
+    @property
+    def action(self) -> str:
+        if self.is_new:
+            return "create"
+        return "update" if self.changed else "unchanged"
 
     @property
     def external_id(self) -> str:
@@ -56,6 +83,8 @@ class ImportPlan:
     rows: list[PlannedRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: Rows worth a second look that may still be imported (possible duplicates).
+    warnings: list[RowError] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -68,27 +97,125 @@ class ImportPlan:
 
     @property
     def created(self) -> int:
-        return sum(1 for row in self.rows if row.is_new)
+        return sum(1 for row in self.rows if row.action == "create")
 
     @property
     def updated(self) -> int:
-        return len(self.rows) - self.created
+        return sum(1 for row in self.rows if row.action == "update")
+
+    @property
+    def unchanged(self) -> int:
+        return sum(1 for row in self.rows if row.action == "unchanged")
+
+    @property
+    def changes(self) -> list[RowChange]:
+        """The rows that create or change a profile, as the preview lists them."""
+        return [
+            RowChange(row.row_number, row.external_id, row.name, row.action, row.changes)
+            for row in self.rows
+            if row.action != "unchanged"
+        ]
 
 
 def _parse(
     data: bytes, filename: str, national: bool, lookups: Lookups
-) -> tuple[ImportPlan, ParseResult]:
+) -> tuple[ImportPlan, ParseResult, dict[str, Column]]:
     plan = ImportPlan(national=national)
     schema = talent_format.schema(lookups.terms().values(), pool=not national)
+    columns = {c.key: c for c in schema.columns}
     try:
         table = read_table(data, filename)
     except TableError as error:
         plan.errors.append(RowError(0, "", str(error)))
-        return plan, ParseResult()
+        return plan, ParseResult(), columns
     result = parse(table, schema)
     plan.errors.extend(result.errors)
     plan.notes.extend(result.notes)
-    return plan, result
+    return plan, result, columns
+
+
+def _current(profile, key: str, column: Column | None) -> Any:
+    """The stored value as the import would read it back (normalised text, defaults)."""
+    value = stored_value(profile, key)
+    if isinstance(value, str) and column is not None:
+        try:
+            value = column.parser(value)
+        except ValueError:  # stored before today's rules: compare as it is
+            pass
+    return effective_value(key, value)
+
+
+def _show(key: str, value: Any, lookups: Lookups, prefecture_id: int | None) -> Any:
+    enums = {"kind": TalentKind, "work_style": WorkStyle, "external_role": ExternalRole}
+    if key in enums:
+        return enums[key].label_of(value, shown(None))
+    if key == "skills" and value:
+        terms = lookups.terms()
+        return shown([terms[code].label() if code in terms else code for code in value])
+    if key == "areas" and value and prefecture_id is not None:
+        names = lookups.municipalities(prefecture_id)
+        return shown([names[code].name if code in names else code for code in value])
+    return shown(value)
+
+
+def _compare(plan: ImportPlan, columns: dict[str, Column], lookups: Lookups) -> None:
+    """Fill each existing row's changes against the stored profile."""
+    model = NationalListEntry if plan.national else Talent
+    profiles = _load(model, [row.existing_id for row in plan.rows if not row.is_new])
+    for row in plan.rows:
+        if row.is_new:
+            continue
+        profile = profiles[row.existing_id]
+        for key, value in row.values.items():
+            before = _current(profile, key, columns.get(key))
+            after = effective_value(key, value)
+            if before != after:
+                row.changed[key] = (before, after)
+                row.changes.append(
+                    FieldChange(
+                        columns[key].label,
+                        _show(key, before, lookups, row.prefecture_id),
+                        _show(key, after, lookups, row.prefecture_id),
+                    )
+                )
+
+
+def _flag_possible_duplicates(plan: ImportPlan, columns: dict[str, Column]) -> None:
+    """Warn about a row whose name and ふりがな match an earlier row's or another profile's."""
+    label = columns["name"].label
+    stored: dict[tuple[int | None, str, str], list[tuple[int, str | None]]] = {}
+    for prefecture_id in {row.prefecture_id for row in plan.rows}:
+        for talent_id, external_id, name, kana in db.session.execute(
+            select(Talent.id, Talent.external_id, Talent.name, Talent.name_kana).where(
+                Talent.prefecture_id == prefecture_id
+            )
+        ):
+            key = (prefecture_id, search_key(name), search_key(kana or ""))
+            stored.setdefault(key, []).append((talent_id, external_id))
+    in_file: dict[tuple[int | None, str, str], int] = {}
+    for row in plan.rows:
+        key = (
+            row.prefecture_id,
+            search_key(row.name),
+            search_key(row.values.get("name_kana") or ""),
+        )
+        earlier = in_file.setdefault(key, row.row_number)
+        others = [ext for tid, ext in stored.get(key, ()) if tid != row.existing_id]
+        if earlier != row.row_number:
+            message = _l(
+                "氏名とふりがなが%(row)d行目と同じです。同じ人を二重に登録していないか"
+                "確認してください。",
+                row=earlier,
+            )
+        elif others:
+            message = _l(
+                "氏名とふりがなが同じ人材(管理番号 %(id)s)が登録済みです。同じ人を二重に"
+                "登録していないか確認してください。",
+                id=others[0] or "—",
+            )
+        else:
+            continue
+        plan.warnings.append(RowError(row.row_number, label, str(message)))
 
 
 def _check_row(plan: ImportPlan, row: PlannedRow, labels, lookups: Lookups) -> bool:
@@ -106,7 +233,7 @@ def plan_pool_import(data: bytes, filename: str, *, prefecture_code: str | None)
     another one is an error); without it (the CLI's whole-country mode) each row names its own.
     """
     lookups = Lookups()
-    plan, result = _parse(data, filename, False, lookups)
+    plan, result, columns = _parse(data, filename, False, lookups)
     labels = talent_format.labels(pool=True)
     prefectures = {p.code: p.id for p in db.session.scalars(select(Prefecture))}
     label = labels["prefecture_code"]
@@ -120,9 +247,9 @@ def plan_pool_import(data: bytes, filename: str, *, prefecture_code: str | None)
                     label,
                     str(
                         _l(
-                            "自分の都道府県(%(own)s)以外の人材は取り込めません(入力値: %(code)s)。",
+                            "他の都道府県の行です。自分の都道府県(%(own)s)の人材だけを"
+                            "取り込めます。",
                             own=prefecture_code,
-                            code=code,
                         )
                     ),
                 )
@@ -146,6 +273,8 @@ def plan_pool_import(data: bytes, filename: str, *, prefecture_code: str | None)
     for row in plan.rows:
         row.existing_id = existing.get((row.prefecture_id, row.external_id))
     _check_reserved_hours(plan, labels)
+    _compare(plan, columns, lookups)
+    _flag_possible_duplicates(plan, columns)
     plan.errors.sort(key=lambda e: e.row)
     return plan
 
@@ -183,7 +312,7 @@ def _check_reserved_hours(plan: ImportPlan, labels: dict[str, str]) -> None:
 def plan_national_import(data: bytes, filename: str) -> ImportPlan:
     """Check a national-list file (no prefecture; a prefecture column is ignored with a note)."""
     lookups = Lookups()
-    plan, result = _parse(data, filename, True, lookups)
+    plan, result, columns = _parse(data, filename, True, lookups)
     labels = talent_format.labels(pool=False)
     for parsed in result.rows:
         row = PlannedRow(parsed.row_number, dict(parsed.values))
@@ -197,6 +326,7 @@ def plan_national_import(data: bytes, filename: str) -> ImportPlan:
     }
     for row in plan.rows:
         row.existing_id = existing.get(row.external_id)
+    _compare(plan, columns, lookups)
     plan.errors.sort(key=lambda e: e.row)
     return plan
 
@@ -230,8 +360,10 @@ def apply_import(plan: ImportPlan, *, good_rows_only: bool = False) -> ImportPla
         )
     if not plan.rows:
         raise DomainError(_l("取り込める行がありません。"))
+    if not plan.created and not plan.updated:
+        raise DomainError(_l("登録済みの内容と同じため、変更はありません。"))
     model = NationalListEntry if plan.national else Talent
-    existing = _load(model, [row.existing_id for row in plan.rows if not row.is_new])
+    existing = _load(model, [row.existing_id for row in plan.rows if row.action == "update"])
     lookups = Lookups()
     for row in plan.rows:
         if row.is_new:
@@ -241,9 +373,11 @@ def apply_import(plan: ImportPlan, *, good_rows_only: bool = False) -> ImportPla
                 **({} if plan.national else {"prefecture_id": row.prefecture_id}),
             )
             db.session.add(profile)
-        else:
-            profile = existing[row.existing_id]
-        apply_values(profile, row.values, lookups)
+            apply_values(profile, row.values, lookups)
+        elif row.changed:  # only what changes: an equal value stays as it was stored
+            apply_values(
+                existing[row.existing_id], {k: row.values[k] for k in row.changed}, lookups
+            )
     db.session.flush()
     return plan
 

@@ -27,12 +27,8 @@ from talentpool.models import (
 from talentpool.services.errors import DomainError
 from talentpool.text import normalize, search_key
 
-STATUS_LABELS = {
-    EnrollmentStatus.enrolled: _l("受講中"),
-    EnrollmentStatus.completed: _l("修了"),
-    EnrollmentStatus.withdrawn: _l("辞退"),
-}
-AUDIENCE_LABELS = {Audience.dx_leader: _l("DX推進リーダー"), Audience.talent: _l("デジタル人材")}
+STATUS_LABELS = EnrollmentStatus.labels()
+AUDIENCE_LABELS = Audience.labels()
 
 
 def program_label(program: TrainingProgram, locale: str = "ja") -> str:

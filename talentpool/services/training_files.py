@@ -3,7 +3,8 @@
 An import runs every row through the same services as the forms, each row in its own savepoint,
 so a preview is an exact rehearsal (rolled back) and a commit either applies every row or — on
 request — only the rows without errors. Leaders are matched by (municipality, name) and created
-when new. Importing the same file twice changes nothing the second time.
+when new. Importing the same file twice changes nothing the second time; the preview lists
+what each row adds or changes (old → new).
 """
 
 from __future__ import annotations
@@ -26,12 +27,15 @@ from talentpool.models import (
 )
 from talentpool.services import training
 from talentpool.services.errors import DomainError
+from talentpool.services.import_changes import FieldChange, RowChange, shown
 from talentpool.tabular import (
+    Choices,
     Column,
     ParsedRow,
     RowError,
     Schema,
     TableError,
+    TemplateColumn,
     parse,
     parse_choice,
     parse_date,
@@ -39,6 +43,7 @@ from talentpool.tabular import (
     parse_lg_code,
     parse_str,
     read_table,
+    write_template,
 )
 from talentpool.text import search_key
 
@@ -48,34 +53,35 @@ STATUS_SPELLINGS = {
     EnrollmentStatus.withdrawn: ["辞退", "中止", "取消"],
 }
 
+
+def _status_parser(value):
+    """受講中/修了/辞退 and their other spellings, the codes, and the English labels."""
+    english = EnrollmentStatus.texts("en")
+    return parse_choice({s: [*STATUS_SPELLINGS[s], english[s]] for s in STATUS_SPELLINGS})(value)
+
+
 SCHEMA = Schema(
     [
         Column(
             "municipality_code",
-            ("団体コード", "市町村コード", "lg_code"),
+            ("市町村コード", "lg_code"),
             parser=parse_lg_code,
-            label_ja="団体コード",
+            label_ja=_l("団体コード"),
         ),
-        Column(
-            "leader_name", ("氏名", "name"), required=True, parser=parse_str(100), label_ja="氏名"
-        ),
-        Column("department", ("所属", "所属課"), parser=parse_str(100), label_ja="所属"),
-        Column("position", ("役職", "職名"), parser=parse_str(100), label_ja="役職"),
-        Column(
-            "email", ("メールアドレス", "メール"), parser=parse_email, label_ja="メールアドレス"
-        ),
-        Column(
-            "program", ("研修名", "研修"), required=True, parser=parse_str(200), label_ja="研修名"
-        ),
-        Column(
-            "status", ("状態", "受講状況"), parser=parse_choice(STATUS_SPELLINGS), label_ja="状態"
-        ),
-        Column("enrolled_on", ("受講開始日", "受講日"), parser=parse_date, label_ja="受講開始日"),
-        Column("completed_on", ("修了日",), parser=parse_date, label_ja="修了日"),
-        Column("certificate_number", ("修了証番号",), parser=parse_str(64), label_ja="修了証番号"),
-        Column("withdrawn_on", ("辞退日",), parser=parse_date, label_ja="辞退日"),
+        Column("leader_name", ("name",), required=True, parser=parse_str(100), label_ja=_l("氏名")),
+        Column("department", ("所属課",), parser=parse_str(100), label_ja=_l("所属")),
+        Column("position", ("職名",), parser=parse_str(100), label_ja=_l("役職")),
+        Column("email", ("メール",), parser=parse_email, label_ja=_l("メールアドレス")),
+        Column("program", ("研修",), required=True, parser=parse_str(200), label_ja=_l("研修名")),
+        Column("status", ("受講状況",), parser=_status_parser, label_ja=_l("状態")),
+        Column("enrolled_on", ("受講日",), parser=parse_date, label_ja=_l("受講開始日")),
+        Column("completed_on", (), parser=parse_date, label_ja=_l("修了日")),
+        Column("certificate_number", (), parser=parse_str(64), label_ja=_l("修了証番号")),
+        Column("withdrawn_on", (), parser=parse_date, label_ja=_l("辞退日")),
     ]
 )
+#: What a row changes on an existing record, in the preview's order.
+RECORD_FIELDS = ("status", "enrolled_on", "completed_on", "certificate_number", "withdrawn_on")
 
 #: Export columns: the import's own headers, so an exported file can be imported again.
 EXPORT_HEADERS = [
@@ -113,10 +119,16 @@ class ImportReport:
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    outcomes: list[RowChange] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def changes(self) -> list[RowChange]:
+        """The rows that add or change a record, as the preview lists them."""
+        return [o for o in self.outcomes if o.action != "unchanged"]
 
     @property
     def error_rows(self) -> int:
@@ -165,16 +177,24 @@ def import_file(
 
 def _import_row(row: ParsedRow, scope: Scope, report: ImportReport, today: date | None) -> None:
     savepoint = db.session.begin_nested()
-    counts = (report.created_leaders, report.created, report.updated, report.unchanged)
+    leaders = report.created_leaders
     try:
-        _apply(row.values, scope, report, today)
+        outcome = _apply(row.values, scope, report, today)
     except DomainError as error:
         savepoint.rollback()
-        report.created_leaders, report.created, report.updated, report.unchanged = counts
+        report.created_leaders = leaders
         label = next((c.label for c in SCHEMA.columns if c.key == error.field), "")
         report.errors.append(RowError(row.row_number, label, str(error.message)))
+        return
+    savepoint.commit()
+    outcome.row = row.row_number
+    report.outcomes.append(outcome)
+    if outcome.action == "create":
+        report.created += 1
+    elif outcome.action == "update":
+        report.updated += 1
     else:
-        savepoint.commit()
+        report.unchanged += 1
 
 
 def _municipality(values: dict, scope: Scope) -> Municipality:
@@ -247,7 +267,17 @@ def _status(values: dict) -> str:
     return EnrollmentStatus.enrolled
 
 
-def _apply(values: dict, scope: Scope, report: ImportReport, today: date | None) -> None:
+def _record_values(record: Enrollment) -> dict[str, object]:
+    return {key: getattr(record, key) for key in RECORD_FIELDS}
+
+
+def _show(key: str, value: object) -> object:
+    if key == "status":
+        return EnrollmentStatus.label_of(value, shown(None))
+    return shown(value)
+
+
+def _apply(values: dict, scope: Scope, report: ImportReport, today: date | None) -> RowChange:
     municipality = _municipality(values, scope)
     status = _status(values)
     if status == EnrollmentStatus.completed and not values.get("completed_on"):
@@ -266,10 +296,11 @@ def _apply(values: dict, scope: Scope, report: ImportReport, today: date | None)
             email=values.get("email"),
         )
         report.created_leaders += 1
+    outcome = RowChange(0, leader.name, program.name, "unchanged", (), municipality.name)
     record, unchanged = _match(leader, program, status, values)
     if unchanged:
-        report.unchanged += 1
-        return
+        return outcome
+    before = None
     if record is None:
         record = training.enroll(
             program=program,
@@ -277,9 +308,10 @@ def _apply(values: dict, scope: Scope, report: ImportReport, today: date | None)
             enrolled_on=values.get("enrolled_on"),
             past_record=status != EnrollmentStatus.enrolled,
         )
-        report.created += 1
+        outcome.action = "create"
     else:
-        report.updated += 1
+        before = _record_values(record)
+        outcome.action = "update"
     if status == EnrollmentStatus.completed:
         training.complete(
             record,
@@ -289,6 +321,15 @@ def _apply(values: dict, scope: Scope, report: ImportReport, today: date | None)
         )
     elif status == EnrollmentStatus.withdrawn:
         training.withdraw(record, withdrawn_on=values["withdrawn_on"], today=today)
+    if before is not None:
+        labels = {c.key: c.label for c in SCHEMA.columns}
+        after = _record_values(record)
+        outcome.changes = [
+            FieldChange(labels[key], _show(key, before[key]), _show(key, after[key]))
+            for key in RECORD_FIELDS
+            if before[key] != after[key]
+        ]
+    return outcome
 
 
 def _match(
@@ -357,7 +398,7 @@ def export_rows(scope: Scope, year: int) -> list[list[object]]:
         leader = record.dx_leader
         rows.append(
             [
-                fiscal.label(year),
+                fiscal.label(year, "ja"),
                 leader.municipality.lg_code,
                 leader.municipality.name,
                 leader.name,
@@ -372,3 +413,50 @@ def export_rows(scope: Scope, year: int) -> list[list[object]]:
             ]
         )
     return rows
+
+
+def template_file(scope: Scope) -> bytes:
+    """The import template: the import's headers, drop-downs for the municipality, the program
+    and the state, and the codes sheet."""
+    municipalities = db.session.scalars(
+        select(Municipality)
+        .where(
+            Municipality.id == scope.municipality_id
+            if scope.municipality_id is not None
+            else Municipality.prefecture_id == scope.prefecture_id
+        )
+        .order_by(Municipality.lg_code)
+    )
+    programs = db.session.scalars(
+        select(TrainingProgram.name)
+        .where(
+            training.programs_visible_in(scope.prefecture_id),
+            TrainingProgram.audience == Audience.dx_leader,
+        )
+        .distinct()
+        .order_by(TrainingProgram.name)
+    )
+    statuses = EnrollmentStatus.texts()
+    choices = {
+        "municipality_code": Choices([(m.lg_code, m.name) for m in municipalities]),
+        "program": Choices([(name, "") for name in programs]),
+        "status": Choices([(statuses[s], s) for s in EnrollmentStatus]),
+    }
+    hints = {  # file content, Japanese like the headers
+        "leader_name": "必須。団体コードと氏名で照合し、未登録なら新しく登録します。",
+        "program": "必須。一覧の研修名から選びます。",
+        "status": "省略時は修了日があれば修了、辞退日があれば辞退、どちらもなければ受講中。",
+    }
+    return write_template(
+        [
+            TemplateColumn(
+                column.header,
+                hint=hints.get(column.key, ""),
+                choices=choices.get(column.key),
+                text=column.key == "municipality_code",
+                width=30 if column.key == "program" else 14,
+            )
+            for column in SCHEMA.columns
+        ],
+        sheet_title="受講・修了",
+    )

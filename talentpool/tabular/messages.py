@@ -1,13 +1,10 @@
 """Every user-facing message of the tabular package, in one place.
 
-Messages are Japanese `str.format` templates. `_l` marks them for translation; the app can swap it
-for `lazy_gettext` once translations exist, without touching the modules that use them.
+Messages are Japanese `str.format` templates, translated lazily: formatted inside a request they
+are in the user's language; outside one (CLI, unit tests) they stay Japanese.
 """
 
-
-def _l(s: str) -> str:
-    return s
-
+from flask_babel import lazy_gettext as _l
 
 # reading
 ENCODING = _l(
@@ -67,7 +64,11 @@ DATE_IMPOSSIBLE = _l("『{value}』は存在しない日付です。")
 DATE_RANGE = _l("1900年から2100年までの日付を入力してください(入力値: {value})。")
 ERA_RANGE = _l("『{value}』は{era}の期間({span})に含まれません。")
 CHOICE = _l("『{value}』は選択肢にありません。次のいずれかを入力してください: {accepted}")
-LIST_UNKNOWN = _l("登録されていない項目があります: {items}")
+LIST_UNKNOWN_CODES = _l(
+    "登録されていない項目があります: {items}。使えるコード(名称でも入力できます): {codes}"
+)
+ROW = _l("{row}行目")
+ROW_COLUMN = _l("{row}行目『{column}』")
 LG_CODE_FORMAT = _l(
     "『{value}』は全国地方公共団体コードとして読み取れません。"
     "検査数字を含む6桁の数字で入力してください。"
@@ -79,3 +80,9 @@ PREFECTURE_CODE = _l(
 )
 EMAIL = _l("『{value}』はメールアドレスの形式ではありません。")
 TOO_LONG = _l("{max_length}文字以内で入力してください(現在 {length} 文字)。")
+
+# import templates
+CODES_SHEET = _l("コード一覧")
+CODES_MEANING = _l("意味")
+CODES_ERROR_TITLE = _l("一覧にない値です")
+CODES_ERROR = _l("『{label}』は一覧から選んでください(「コード一覧」シートを参照)。")

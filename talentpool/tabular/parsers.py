@@ -114,7 +114,7 @@ def parse_choice(mapping: Mapping[str, Iterable[str]]) -> Parser:
     lookup: dict[str, str] = {}
     shown: list[str] = []
     for code, aliases in mapping.items():
-        spellings = [code, *aliases]
+        spellings = list(dict.fromkeys([code, *aliases]))
         shown.append(" / ".join(spellings))
         for spelling in spellings:
             lookup[search_key(spelling)] = code
@@ -140,6 +140,7 @@ def parse_list(sep: str = ";；、,，", *, lookup: Mapping[str, str] | None = N
     """
     splitter = re.compile("[" + re.escape("".join(sorted(set(sep + normalize(sep))))) + "]")
     keys = {search_key(k): v for k, v in (lookup or {}).items()}
+    codes = ", ".join(dict.fromkeys((lookup or {}).values()))
 
     def parser(value: Cell) -> list[str]:
         items = [item.strip() for item in splitter.split(text_of(value))]
@@ -147,7 +148,8 @@ def parse_list(sep: str = ";；、,，", *, lookup: Mapping[str, str] | None = N
         if lookup is not None:
             unknown = [item for item in items if search_key(item) not in keys]
             if unknown:
-                raise ValueError(msg.LIST_UNKNOWN.format(items="、".join(map(show, unknown))))
+                items = "、".join(map(show, unknown))
+                raise ValueError(msg.LIST_UNKNOWN_CODES.format(items=items, codes=codes))
             items = [keys[search_key(item)] for item in items]
         return list(dict.fromkeys(items))
 

@@ -1,17 +1,22 @@
 """Map a `Table` onto a caller's schema of columns and parse it row by row.
 
-Header cells match a column's key or aliases after NFKC, casefolding and removing spaces, so
-"氏名", "氏 名" and "ＮＡＭＥ" all find their column. Every problem is collected with its Excel row
-number and the column's Japanese label; a row with any problem is left out of `rows`.
+Header cells match a column's key, Japanese label or aliases after NFKC, casefolding and removing
+spaces, so "氏名", "氏 名" and "ＮＡＭＥ" all find their column. Every problem is collected with its
+Excel row number and the column's label (Japanese, translated for display); a row with any problem
+is left out of `rows`. Text cells lose the apostrophe our own export put before formula-like text
+(`writing.unguard`), so an exported file reads back as it was written.
 """
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask_babel import force_locale
+
 from talentpool.tabular import messages as msg
 from talentpool.tabular.parsers import Parser, parse_str, show
 from talentpool.tabular.reading import Table
+from talentpool.tabular.writing import unguard
 from talentpool.text import search_key
 
 
@@ -22,18 +27,28 @@ def header_key(text: str) -> str:
 
 @dataclass(frozen=True)
 class Column:
-    """One importable column: `required` means the header must exist and every row needs a value."""
+    """One importable column: `required` means the header must exist and every row needs a value.
+
+    `label_ja` is the Japanese header (the one exports write); it may be a lazy translatable
+    string, shown in the user's language in messages but always matched in Japanese.
+    """
 
     key: str
     aliases: tuple[str, ...] = ()
     required: bool = False
     parser: Parser = field(default_factory=parse_str)
-    label_ja: str = ""
+    label_ja: Any = ""
 
     @property
-    def label(self) -> str:
-        """The name shown to users in messages."""
+    def label(self) -> Any:
+        """The name shown to users in messages (in their language)."""
         return self.label_ja or self.key
+
+    @property
+    def header(self) -> str:
+        """The Japanese header text, whatever the user's language."""
+        with force_locale("ja"):
+            return str(self.label_ja or self.key)
 
 
 @dataclass(frozen=True)
@@ -54,11 +69,14 @@ class RowError:
     """A problem at an Excel row (1 = the header row, for file-level problems) and column."""
 
     row: int
-    column_label: str
+    column_label: Any
     message: str
 
     def __str__(self) -> str:
-        where = f"{self.row}行目" + (f"『{self.column_label}』" if self.column_label else "")
+        if self.column_label:
+            where = msg.ROW_COLUMN.format(row=self.row, column=self.column_label)
+        else:
+            where = msg.ROW.format(row=self.row)
         return f"{where}: {self.message}"
 
 
@@ -100,13 +118,15 @@ def parse(table: Table, schema: Schema) -> ParseResult:
         values: dict[str, Any] = {}
         for column, index in positions:
             raw = cells[index] if index < len(cells) else ""
+            if isinstance(raw, str):
+                raw = unguard(raw)
             try:
                 value = column.parser(raw)
             except ValueError as exc:
                 result.errors.append(RowError(number, column.label, str(exc)))
                 continue
             if column.required and value in (None, "", []):
-                result.errors.append(RowError(number, column.label, msg.REQUIRED_VALUE))
+                result.errors.append(RowError(number, column.label, str(msg.REQUIRED_VALUE)))
                 continue
             values[column.key] = value
             if column.key in seen and value not in (None, ""):
@@ -130,7 +150,7 @@ def _check_unique(
 def _map_header(header: list[str], schema: Schema, result: ParseResult) -> list[tuple[Column, int]]:
     by_name: dict[str, Column] = {}
     for column in schema.columns:
-        for name in (column.key, column.label_ja, *column.aliases):
+        for name in (column.key, column.header, *column.aliases):
             if name:
                 by_name[header_key(name)] = column
     found: dict[str, int] = {}
@@ -148,5 +168,7 @@ def _map_header(header: list[str], schema: Schema, result: ParseResult) -> list[
             found[column.key] = index
     missing = [c.label for c in schema.columns if c.required and c.key not in found]
     if missing:
-        result.errors.append(RowError(1, "", msg.MISSING_COLUMNS.format(labels="、".join(missing))))
+        result.errors.append(
+            RowError(1, "", msg.MISSING_COLUMNS.format(labels="、".join(map(str, missing))))
+        )
     return [(c, found[c.key]) for c in schema.columns if c.key in found]

@@ -1,8 +1,13 @@
 """Write rows as .xlsx or CSV that Japanese Excel opens correctly, safe against formula injection.
 
-Text that Excel would run as a formula (starting with = + - @, a tab or a line break, including
-full-width ＝＋－＠) gets a leading apostrophe. Numbers and dates passed as such stay numbers and
-dates, so -5 is still a number.
+Text that a spreadsheet would run as a formula (starting with = + - @, a tab or a line break,
+including full-width ＝＋－＠) is guarded without changing what reads back:
+- in .xlsx it is written as it is, in a text cell marked "quote prefix" — the cell Excel makes
+  when someone types '=1+1 — which no spreadsheet evaluates, even after editing;
+- in CSV, which has no cell types, it gets a leading apostrophe (`neutralize`).
+Text that itself starts with an apostrophe gets one more in both, so the importer can tell our
+guard apart and take it off again (`unguard`): every text reads back exactly as it was written.
+Numbers and dates passed as such stay numbers and dates, so -5 is still a number.
 """
 
 import csv
@@ -25,12 +30,27 @@ _WIDTH_SAMPLE = 1000  # rows looked at to size columns
 _SHEET_TITLE_FORBIDDEN = str.maketrans({c: "_" for c in "[]:*?/\\"})
 
 
-def neutralize(text: str) -> str:
-    """Return `text` with a leading apostrophe if a spreadsheet could read it as a formula."""
+def formula_like(text: str) -> bool:
+    """True if a spreadsheet could read `text` as a formula."""
     if text.startswith(_CONTROL_START):
+        return True
+    return unicodedata.normalize("NFKC", text[:2]).lstrip().startswith(_FORMULA_START)
+
+
+def neutralize(text: str) -> str:
+    """Return `text` with a leading apostrophe if a spreadsheet could read it as a formula (or
+    it starts with an apostrophe itself, so that `unguard` can undo exactly what this did)."""
+    if text.startswith("'") or formula_like(text):
         return "'" + text
-    if unicodedata.normalize("NFKC", text[:2]).lstrip().startswith(_FORMULA_START):
-        return "'" + text
+    return text
+
+
+def unguard(text: str) -> str:
+    """Undo `neutralize`: drop a leading apostrophe followed by formula-like text or by another
+    apostrophe. Text a person typed without our guard is returned unchanged."""
+    rest = text[1:]
+    if text.startswith("'") and (rest.startswith("'") or formula_like(rest)):
+        return rest
     return text
 
 
@@ -46,7 +66,8 @@ def write_csv(headers: Sequence[object], rows: Iterable[Sequence[object]]) -> by
 def write_xlsx(
     headers: Sequence[object], rows: Iterable[Sequence[object]], sheet_title: str = "Sheet1"
 ) -> bytes:
-    """Return an .xlsx workbook with one sheet: bold frozen header row, sized columns, real dates.
+    """Return an .xlsx workbook with one sheet: bold frozen header row with an autofilter, sized
+    columns, real dates, formula-like text in text cells.
 
     Timezone-aware datetimes are written as their wall-clock time (Excel has no time zones).
     """
@@ -64,16 +85,14 @@ def write_workbook(
         sheet = workbook.create_sheet(title=_sheet_title(title))
         sheet.freeze_panes = "A2"
         header = [_xlsx_value(v) for v in headers]
-        for index, width in enumerate(_widths(header, data[:_WIDTH_SAMPLE]), start=1):
+        widths = _widths(header, data[:_WIDTH_SAMPLE])
+        for index, width in enumerate(widths, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = width
-        header_cells = []
-        for value in header:
-            cell = WriteOnlyCell(sheet, value=value)
-            cell.font = bold
-            header_cells.append(cell)
-        sheet.append(header_cells)
+        if header:
+            sheet.auto_filter.ref = f"A1:{get_column_letter(len(widths))}{len(data) + 1}"
+        sheet.append([_cell(sheet, value, bold) for value in header])
         for row in data:
-            sheet.append(row)
+            sheet.append([_cell(sheet, value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -100,7 +119,25 @@ def _xlsx_value(value: object) -> object:
         return value.replace(tzinfo=None)
     if isinstance(value, date):
         return value
-    return neutralize(ILLEGAL_CHARACTERS_RE.sub("", str(value)))
+    text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+    return "'" + text if text.startswith("'") else text
+
+
+def guard_cell(cell) -> None:
+    """Make a cell holding formula-like text a quote-prefixed text cell (never evaluated)."""
+    if isinstance(cell.value, str) and formula_like(cell.value):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+
+
+def _cell(sheet, value: object, font: Font | None = None):
+    if font is None and not (isinstance(value, str) and formula_like(value)):
+        return value
+    cell = WriteOnlyCell(sheet, value=value)
+    guard_cell(cell)
+    if font is not None:
+        cell.font = font
+    return cell
 
 
 def _display_width(value: object) -> int:

@@ -16,6 +16,7 @@ from talentpool.services.training_files import (
     Scope,
     export_rows,
     import_file,
+    template_file,
 )
 from talentpool.tabular import write_csv, write_xlsx
 from talentpool.training import bp
@@ -91,6 +92,17 @@ def import_commit():
     return redirect(url_for("training.index"))
 
 
+@bp.route("/import/template.xlsx")
+@require_role(*PREFECTURE_STAFF)
+def import_template():
+    """An empty sheet with the import's headers, drop-downs and the codes sheet."""
+    return Response(
+        template_file(_scope()),
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": 'attachment; filename="training_template.xlsx"'},
+    )
+
+
 @bp.route("/export")
 @require_role(*PREFECTURE_STAFF)
 def export():
@@ -104,7 +116,7 @@ def export():
     if kind == "csv":
         body, mime = write_csv(EXPORT_HEADERS, rows), "text/csv; charset=utf-8"
     else:
-        body = write_xlsx(EXPORT_HEADERS, rows, sheet_title=fiscal.label(year))
+        body = write_xlsx(EXPORT_HEADERS, rows, sheet_title=fiscal.label(year, "ja"))
         mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     return Response(
         body,

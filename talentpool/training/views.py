@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -14,13 +15,16 @@ from talentpool.models import Audience, Municipality, Prefecture, Role, Talent, 
 from talentpool.permissions import COORDINATOR, OFFICER, TALENT, ensure_found, require_role
 from talentpool.services import DomainError, progress, training
 from talentpool.tabular import (
+    Choices,
     Column,
     Schema,
     TableError,
+    TemplateColumn,
     parse,
     parse_int,
     parse_lg_code,
     read_table,
+    write_template,
 )
 from talentpool.training import bp
 from talentpool.training.forms import ProgramForm, SettingsForm, UploadForm
@@ -142,18 +146,18 @@ TARGET_SCHEMA = Schema(
     [
         Column(
             "municipality_code",
-            ("団体コード", "市町村コード"),
+            ("市町村コード",),
             required=True,
             parser=parse_lg_code,
-            label_ja="団体コード",
+            label_ja=_l("団体コード"),
         ),
         Column(
             "target_count",
-            ("目標人数", "目標", "target"),
+            ("目標", "target"),
             parser=parse_int(min=0, max=progress.MAX_TARGET),
-            label_ja="目標人数",
+            label_ja=_l("目標人数"),
         ),
-        Column("fiscal_year", ("年度",), parser=parse_int(min=2019, max=2100), label_ja="年度"),
+        Column("fiscal_year", (), parser=parse_int(min=2019, max=2100), label_ja=_l("年度")),
     ],
     unique=("municipality_code",),
 )
@@ -229,6 +233,32 @@ def targets():
         "success",
     )
     return redirect(url_for("training.targets", year=year))
+
+
+@bp.route("/targets/template.xlsx")
+@require_role(*COORDINATOR)
+def targets_template():
+    """A sheet to fill in: the prefecture's municipalities listed, a column for the target."""
+    municipalities = list(db.session.scalars(scoping.municipalities_for(current_user)))
+    headers = {c.key: c.header for c in TARGET_SCHEMA.columns}
+    body = write_template(
+        [
+            TemplateColumn(
+                headers["municipality_code"],
+                hint="必須。6桁の団体コード(一覧から選べます)。",
+                choices=Choices([(m.lg_code, m.name) for m in municipalities]),
+                text=True,
+            ),
+            TemplateColumn(headers["target_count"], hint="0以上の整数。空欄は目標の削除。"),
+            TemplateColumn(headers["fiscal_year"], hint="西暦の開始年(例: 2025)。省略可。"),
+        ],
+        sheet_title="研修の目標",
+    )
+    return Response(
+        body,
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": 'attachment; filename="training_targets_template.xlsx"'},
+    )
 
 
 @bp.route("/targets/import", methods=["POST"])

@@ -45,12 +45,18 @@ def _bin(name: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
+def live_database(tmp_path_factory) -> Path:
+    """The SQLite file the live server uses (tests may read it to know what is data)."""
+    return tmp_path_factory.mktemp("live") / "live.db"
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory, live_database):
     """Base URL of a gunicorn-served app on a fresh SQLite database with the demo data."""
     if not Path(CHROMIUM).exists():
         pytest.skip("browser tests need Chromium (apt-get install chromium)")
     pytest.importorskip("playwright.sync_api", reason="browser tests need playwright")
-    db_path = tmp_path_factory.mktemp("live") / "live.db"
+    db_path = live_database
     env = os.environ | {
         "TALENTPOOL_ENV": "demo",
         "DATABASE_URL": f"sqlite:///{db_path}",

@@ -178,5 +178,12 @@ def test_request_offer_accept_assignment_training_and_workbook(no_js_page, tmp_p
     with page.expect_download() as download:
         page.get_by_role("link", name=re.compile("ワークブック|\\.xlsx|Excel")).first.click()
     book = load_workbook(io.BytesIO(download.value.path().read_bytes()))
-    assert len(book.sheetnames) == 4
+    assert book.sheetnames == [
+        "概要",
+        "常勤デジタル人材",
+        "CIO補佐官等",
+        "DX推進リーダー研修",
+        "募集経費",
+        "要確認",
+    ]
     assert "令和7年度" in str(book.worksheets[0]["A1"].value)

@@ -29,6 +29,7 @@ from talentpool.tabular import (
     parse_str,
     read_table,
     reading,
+    unguard,
     write_csv,
     write_xlsx,
 )
@@ -586,7 +587,10 @@ def test_parse_list_with_lookup():
     assert parser("クラウド、ＳＥＣＵＲＩＴＹ;cloud") == ["cloud", "security"]
     with pytest.raises(ValueError) as excinfo:
         parser("cloud;量子;ブロックチェーン")
-    assert str(excinfo.value) == "登録されていない項目があります: 量子、ブロックチェーン"
+    assert str(excinfo.value) == (
+        "登録されていない項目があります: 量子、ブロックチェーン。"
+        "使えるコード(名称でも入力できます): cloud, security"
+    )
 
 
 @pytest.mark.parametrize(
@@ -672,15 +676,50 @@ def test_write_xlsx_layout():
 FORMULAS = ["=1+1", "+1", "-abc", "@SUM(A1)", "＝1+1", "\tx", "\rx"]
 
 
-def test_write_xlsx_neutralizes_formulas_but_keeps_numbers():
+def test_write_xlsx_keeps_formula_like_text_in_text_cells_and_numbers_as_numbers():
     data = write_xlsx(["text", "number"], [[f, -5] for f in FORMULAS])
     sheet = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]
     for index, formula in enumerate(FORMULAS, start=2):
         cell = sheet.cell(index, 1)
-        # XML turns a stored CR into LF; what matters is the apostrophe and the text type
-        assert cell.data_type == "s" and cell.value == ("'" + formula).replace("\r", "\n")
+        # a quote-prefixed text cell: shown as written, never evaluated, even after editing
+        # (XML turns a stored CR into LF)
+        assert cell.data_type == "s" and cell.quotePrefix
+        assert cell.value == formula.replace("\r", "\n")
         assert sheet.cell(index, 2).data_type == "n" and sheet.cell(index, 2).value == -5
-    assert read_table(data, "x.xlsx").rows[0] == ["'=1+1", "-5"]
+    assert not sheet["A1"].quotePrefix
+    assert sheet.auto_filter.ref == f"A1:B{len(FORMULAS) + 1}"
+    assert read_table(data, "x.xlsx").rows[0] == ["=1+1", "-5"]
+
+
+def test_text_starting_with_an_apostrophe_gets_one_more_so_it_reads_back():
+    data = write_xlsx(["text"], [["'abc"], ["abc'"]])
+    assert read_table(data, "x.xlsx").rows == [["''abc"], ["abc'"]]
+    assert [unguard(v) for v in ("''abc", "abc'", "'abc", "'=1+1")] == [
+        "'abc",
+        "abc'",
+        "'abc",
+        "=1+1",
+    ]
+
+
+def test_parse_takes_our_guard_off_but_keeps_a_typed_apostrophe():
+    table = read_table(
+        write_csv(["name"], [["=1+1"], ["-2+3 太郎"], ["'quoted"], ["it's"]]), "x.csv"
+    )
+    assert table.rows[0] == ["'=1+1"]  # the guard is in the CSV file itself
+    result = parse(table, Schema([Column("name")]))
+    assert [r.values["name"] for r in result.rows] == ["=1+1", "-2+3 太郎", "'quoted", "it's"]
+    typed = read_table(b"name\n'abc\n'\n", "typed.csv")
+    assert [r.values["name"] for r in parse(typed, Schema([Column("name")])).rows] == [
+        "'abc",
+        "'",
+    ]
+
+
+@settings(database=None, max_examples=200, deadline=None)
+@given(st.text(max_size=30))
+def test_unguard_undoes_neutralize(text):
+    assert unguard(neutralize(text)) == text
 
 
 def test_write_csv_is_bom_crlf_and_neutralized():

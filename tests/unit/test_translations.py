@@ -17,6 +17,7 @@ KEYWORDS = {
     "_l": None,
     "lazy_gettext": None,
     "pgettext": ((1, "c"), 2),
+    "npgettext": ((1, "c"), 2, 3),
 }
 
 
@@ -34,12 +35,19 @@ def _msgids() -> set[tuple[str, str | None]]:
 def test_english_catalogue_is_complete():
     with (ROOT / "talentpool/translations/en/LC_MESSAGES/messages.po").open("rb") as handle:
         catalog = read_po(handle)
-    translated = {(m.id, m.context): m.string for m in catalog if m.id and m.string}
+    translated = {}
+    for m in catalog:
+        # a plural (ngettext) entry has (singular, plural) ids and one string per form
+        msgid = m.id[0] if isinstance(m.id, tuple) else m.id
+        strings = m.string if isinstance(m.string, tuple) else (m.string,)
+        if msgid and all(strings):
+            translated[(msgid, m.context)] = strings
     missing = sorted(_msgids() - set(translated), key=str)
     assert missing == [], f"{len(missing)} strings lack English: {missing[:10]}"
     wrong = [
         msgid
-        for (msgid, _context), text in translated.items()
+        for (msgid, _context), texts in translated.items()
+        for text in texts
         if sorted(PLACEHOLDER.findall(msgid)) != sorted(PLACEHOLDER.findall(text))
     ]
     assert wrong == []

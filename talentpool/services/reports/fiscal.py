@@ -1,7 +1,9 @@
 """The figures the national fiscal measures (交付税措置) need, for one prefecture and fiscal year.
 
 (a) prefecture full-time digital staff (kind staff) employed in the year: months employed
-    (ordinary allocation tax counts them by head) and their municipal support in the year;
+    (ordinary allocation tax counts them by head) and their municipal support in the year.
+    Staff without an employment start date cannot be counted: they are listed to check
+    (`to_check`) and left out of the months, not taken as employed all year;
 (b) CIO-assistant appointments: who, where, period, hours, and cost = monthly fee × months
     active in the year (special allocation tax);
 (c) DX-leader training per municipality: enrolments started in the year, leaders who completed
@@ -47,6 +49,16 @@ class StaffRow:
     assignments: int
     hours: int
     logged_hours: int
+
+
+@dataclass(frozen=True)
+class CheckRow:
+    """A row left out of the figures until someone completes it."""
+
+    sheet: str
+    external_id: str | None
+    name: str
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -96,10 +108,11 @@ class FiscalReport:
     cio: list[CioRow]
     training: list[TrainingRow]
     recruitment: list[ExpenseRow]
+    to_check: list[CheckRow]
 
     @property
     def year_label(self) -> str:
-        return fiscal.label(self.year)
+        return fiscal.label(self.year, "ja")  # the workbook is Japanese
 
 
 def build(prefecture_id: int, year: int) -> FiscalReport:
@@ -112,17 +125,42 @@ def build(prefecture_id: int, year: int) -> FiscalReport:
         cio_rows(prefecture_id, year),
         training_rows(prefecture_id, year),
         expense_rows(prefecture_id, year),
+        staff_without_start(prefecture_id, year),
     )
 
 
+NO_START = "雇用開始日が未入力のため、在職月数に含めていません。"
+
+
+def staff_without_start(prefecture_id: int, year: int) -> list[CheckRow]:
+    """Staff with no employment start who may be employed in the year (no end before it)."""
+    first, _last = fiscal.bounds(year)
+    rows = db.session.execute(
+        select(Talent.external_id, Talent.name)
+        .where(
+            Talent.prefecture_id == prefecture_id,
+            Talent.kind == TalentKind.staff,
+            Talent.employment_start.is_(None),
+            (Talent.employment_end.is_(None)) | (Talent.employment_end >= first),
+        )
+        .order_by(Talent.name_kana, Talent.id)
+    )
+    return [CheckRow("常勤デジタル人材", external_id, name, NO_START) for external_id, name in rows]
+
+
 def staff_rows(prefecture_id: int, year: int) -> list[StaffRow]:
-    """(a) Staff employed at some time in the year, in name order."""
+    """(a) Staff employed at some time in the year, in name order (those with an employment
+    start date; the others are in `staff_without_start`)."""
     first, last = fiscal.bounds(year)
     staff = [
         (t_id, name, start, end, fiscal.months_in_year(start, end, year))
         for t_id, name, start, end in db.session.execute(
             select(Talent.id, Talent.name, Talent.employment_start, Talent.employment_end)
-            .where(Talent.prefecture_id == prefecture_id, Talent.kind == TalentKind.staff)
+            .where(
+                Talent.prefecture_id == prefecture_id,
+                Talent.kind == TalentKind.staff,
+                Talent.employment_start.is_not(None),
+            )
             .order_by(Talent.name_kana, Talent.id)
         )
     ]
