@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    HiddenField,
     IntegerField,
     SelectChoice,
     SelectField,
@@ -11,7 +12,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional
 
 from talentpool.form_fields import DateField
 from talentpool.services.assignments import MAX_HOURS_PER_MONTH, MAX_MONTHLY_FEE
@@ -32,6 +33,8 @@ class OfferForm(FlaskForm):
         _l("回答期限"), validators=[InputRequired(_l("回答期限を入力してください。"))]
     )
     message = TextAreaField(_l("メッセージ"), validators=[Length(max=4000)])
+    #: Where the offer was started: the request's ranking or by hand (remembered for learning).
+    source = HiddenField(default="hand", validators=[AnyOf(("ranking", "hand"))])
     submit = SubmitField(_l("打診を送る"))
 
 

@@ -164,6 +164,8 @@ def new(request_id: int):
             if wanted not in {value for value, _label in form.talent_id.choices}:
                 abort(404)
             form.talent_id.data = wanted
+            if request.args.get("source") == "ranking":
+                form.source.data = "ranking"
         form.hours_per_month.data = req.hours_per_month
         form.start_date.data = req.start_date
         form.end_date.data = req.end_date
@@ -178,6 +180,7 @@ def new(request_id: int):
                 form.reply_by.data,
                 start_date=form.start_date.data,
                 end_date=form.end_date.data,
+                source=form.source.data,
             )
         except DomainError as error:
             db.session.rollback()

@@ -21,7 +21,7 @@ from talentpool.models import (
     User,
     utcnow,
 )
-from talentpool.services import assignments, capacity, matching
+from talentpool.services import assignments, capacity, matching, outcomes
 from talentpool.services.clock import today
 from talentpool.services.errors import DomainError, NotAllowed
 from talentpool.services.notifications import notify, path_for
@@ -56,11 +56,13 @@ def send_offers(
     reply_by: date,
     start_date: date | None = None,
     end_date: date | None = None,
+    source: str = "hand",
 ) -> list[Offer]:
     """Send one or many offers — (request_id, talent_id, hours per month) each — at once.
 
     All or nothing: the first item that cannot be sent raises DomainError naming it. The
-    period defaults to the request's dates.
+    period defaults to the request's dates. Each offer keeps the matcher's view of its
+    pair (outcomes.snapshot) and where it came from: "ranking", "plan" or "hand".
     """
     if coordinator.role != Role.coordinator:
         raise NotAllowed(_l("打診を送れるのは都道府県担当者だけです。"))
@@ -81,6 +83,7 @@ def send_offers(
         db.session.add(offer)
         db.session.flush()
         offers.append(offer)
+    outcomes.snapshot(offers, source)
     for offer in offers:
         notify([offer.talent.user], "offer_received", params_of(offer), _link(offer))
     return offers
