@@ -116,3 +116,49 @@ def test_plan_offers_keep_the_score_the_plan_showed(app, client, login, pool):
         assert snaps[talent_id].source == "plan"
         assert snaps[talent_id].score == pytest.approx(score, abs=1e-3)
         assert snaps[talent_id].rank >= 1
+
+
+def test_decline_reason_from_the_list_is_kept_and_marked_on_the_ranking(
+    app, client, factory, login, pool, clock
+):
+    coordinator, req, best, weak, talent_user = pool
+    offer = factory.offer(coordinator, req, weak)
+    login(talent_user)
+    page = client.get(f"/offers/{offer.id}")
+    assert 'value="hours"' in page.text and "時間が合わない" in page.text
+    bad = client.post(f"/offers/{offer.id}/decline", data={"code": "bogus", "confirmed": "1"})
+    assert bad.status_code == 400
+    asked = client.post(f"/offers/{offer.id}/decline", data={"code": "hours"})
+    assert asked.status_code == 200 and "辞退の理由: 時間が合わない" in asked.text
+    done = client.post(f"/offers/{offer.id}/decline", data={"code": "hours", "confirmed": "1"})
+    assert done.status_code == 302
+    with app.app_context():
+        kept = db.session.get(Offer, offer.id)
+        assert (kept.state, kept.decline_code, kept.decline_reason) == ("declined", "hours", "")
+    client.post("/logout")
+    login(coordinator)
+    assert "時間が合わない" in client.get(f"/offers/{offer.id}").text
+    ranking = client.get(f"/matching/requests/{req.id}").text
+    row = ranking[ranking.index("窓口 太郎") :]
+    assert "辞退: 時間が合わない" in row[: row.index("</tr>")]
+    best_row = ranking[ranking.index("標準 化子") :]
+    assert "辞退:" not in best_row[: best_row.index("</tr>")]
+    # A year later the decline is no longer shown.
+    clock.set(today() + timedelta(days=400))
+    assert "辞退: 時間が合わない" not in client.get(f"/matching/requests/{req.id}").text
+
+
+def test_decline_other_needs_a_text(app, client, factory, login, pool):
+    coordinator, req, _best, weak, talent_user = pool
+    offer = factory.offer(coordinator, req, weak)
+    login(talent_user)
+    empty = client.post(f"/offers/{offer.id}/decline", data={"code": "other", "confirmed": "1"})
+    assert empty.status_code == 400 and "辞退の理由を入力してください" in empty.text
+    done = client.post(
+        f"/offers/{offer.id}/decline",
+        data={"code": "other", "reason": "家庭の事情", "confirmed": "1"},
+    )
+    assert done.status_code == 302
+    with app.app_context():
+        kept = db.session.get(Offer, offer.id)
+        assert (kept.decline_code, kept.decline_reason) == ("other", "家庭の事情")

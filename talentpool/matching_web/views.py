@@ -18,7 +18,7 @@ from talentpool.matching_web.forms import ActionForm, PlanForm, SendPlanForm, Sw
 from talentpool.matching_web.reasons import SCORE_PARTS, reason_lines, skill_labels
 from talentpool.models import MatchPlan, MatchPlanItem, PlanStatus, SupportRequest
 from talentpool.permissions import COORDINATOR, ensure_found, require_role
-from talentpool.services import DomainError, match_plans, matching, offers
+from talentpool.services import DomainError, match_plans, matching, offers, outcomes
 from talentpool.services.clock import today
 
 TOP = 20
@@ -84,6 +84,7 @@ def request_ranking(request_id: int):
         "matching/ranking.html",
         req=req,
         rows=rows,
+        declines=outcomes.recent_declines([t.id for _p, t, _w in rows]),
         result=result,
         excluded=excluded,
         engaged=engaged,

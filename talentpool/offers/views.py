@@ -265,10 +265,17 @@ def decline(offer_id: int):
             ),
             button=_("辞退する"),
             back=url_for("offers.detail", offer_id=offer.id),
-            details=[_("辞退の理由: %(reason)s", reason=form.reason.data)],
+            details=[
+                _(
+                    "辞退の理由: %(reason)s",
+                    reason=" ".join(
+                        filter(None, [str(offers.DECLINE_CODES[form.code.data]), form.reason.data])
+                    ),
+                )
+            ],
         )
     try:
-        offers.decline_offer(current_user, offer, form.reason.data)
+        offers.decline_offer(current_user, offer, form.reason.data or "", form.code.data)
     except DomainError as error:
         return _refused(offer, error, 400 if error.field else 409, form)
     db.session.commit()
@@ -309,3 +316,9 @@ def other_talent_link(offer: Offer) -> str:
 
 
 bp.add_app_template_global(other_talent_link)
+
+
+@bp.app_template_global()
+def decline_label(code: str) -> str:
+    """「時間が合わない」 for "hours": the talent's reason for declining, translated."""
+    return str(offers.DECLINE_CODES.get(code, code))

@@ -1,14 +1,18 @@
 """What happened to offers, remembered to learn from: the matcher's view of each offer
-when it was sent (score, rank, components, source)."""
+when it was sent (score, rank, components, source) and the talent's decline reasons."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
 
 from talentpool.extensions import db
-from talentpool.models import Offer, OfferSnapshot, OfferSource
+from talentpool.models import Offer, OfferSnapshot, OfferSource, OfferState
 from talentpool.services import matching
+from talentpool.services.clock import today
 
 
 def snapshot(offers: Sequence[Offer], source: str) -> None:
@@ -41,3 +45,29 @@ def snapshot(offers: Sequence[Offer], source: str) -> None:
                 )
             )
     db.session.flush()
+
+
+#: How far back a decline is shown on the ranking.
+DECLINE_MEMORY_DAYS = 365
+
+
+def recent_declines(talent_ids: Collection[int]) -> dict[int, list[Offer]]:
+    """Each talent's declines with a reason code in the last DECLINE_MEMORY_DAYS, newest
+    first (one query), so the ranking can mark e.g. who declined for hours."""
+    if not talent_ids:
+        return {}
+    since = datetime.combine(today() - timedelta(days=DECLINE_MEMORY_DAYS), datetime.min.time())
+    rows = db.session.scalars(
+        select(Offer)
+        .where(
+            Offer.talent_id.in_(talent_ids),
+            Offer.state == OfferState.declined,
+            Offer.decline_code != "",
+            Offer.decided_at >= since,
+        )
+        .order_by(Offer.decided_at.desc(), Offer.id.desc())
+    )
+    out: dict[int, list[Offer]] = defaultdict(list)
+    for offer in rows:
+        out[offer.talent_id].append(offer)
+    return dict(out)
