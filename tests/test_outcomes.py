@@ -1,13 +1,22 @@
 """Outcomes remembered to learn from: the snapshot of each offer when sent, the decline
-reasons and what the ranking shows of them."""
+reasons and what the ranking shows of them, and the weights learned from them: the guard,
+the switch and its audit trail."""
 
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from talentpool.extensions import db
-from talentpool.models import MatchPlan, Offer, OfferSnapshot, SupportRequest
+from talentpool.models import (
+    AuditEvent,
+    LearnedWeights,
+    MatchPlan,
+    Offer,
+    OfferSnapshot,
+    SupportRequest,
+    User,
+)
 from talentpool.services import matching
 from talentpool.services.clock import today
 
@@ -162,3 +171,124 @@ def test_decline_other_needs_a_text(app, client, factory, login, pool):
     with app.app_context():
         kept = db.session.get(Offer, offer.id)
         assert (kept.decline_code, kept.decline_reason) == ("other", "家庭の事情")
+
+
+# --- learned weights ------------------------------------------------------------------
+
+
+def _answered(app, req, talent, n, hidden, seed=0, first=None):
+    """``n`` answered offers of ``req`` with snapshots whose components are drawn at
+    random; accepted by the logistic of the ``hidden`` preferences (inserted directly)."""
+    import numpy as np
+
+    from talentpool.matching.learning import COMPONENTS
+
+    rng = np.random.default_rng(seed)
+    h = np.array([hidden[c] for c in COMPONENTS])
+    first = first or datetime(2025, 4, 1)
+    with app.app_context():
+        coordinator_id = db.session.scalar(select(User.id).where(User.role == "coordinator"))
+        for i in range(n):
+            z = rng.normal(size=len(COMPONENTS))
+            accepted = rng.random() < 1 / (1 + np.exp(-2.5 * z @ h / np.linalg.norm(h)))
+            offer = Offer(
+                prefecture_id=req.prefecture_id,
+                request_id=req.id,
+                talent_id=talent.id,
+                hours_per_month=10,
+                reply_by=date(2025, 12, 31),
+                state="accepted" if accepted else "declined",
+                sent_by_id=coordinator_id,
+                sent_at=first + timedelta(hours=i),
+            )
+            db.session.add(offer)
+            db.session.flush()
+            db.session.add(
+                OfferSnapshot(
+                    offer_id=offer.id,
+                    source="ranking",
+                    score=0.5,
+                    rank=1,
+                    components=dict(zip(COMPONENTS, z.round(4).tolist(), strict=True)),
+                )
+            )
+        db.session.commit()
+
+
+HOURS_FIRST = {"lexical": 0.0, "semantic": 0.0, "skill": 1.0, "hours": 3.0, "evidence": 0.0}
+
+
+def _learned(app):
+    with app.app_context():
+        return db.session.scalars(select(LearnedWeights)).one_or_none()
+
+
+def test_no_learning_below_the_threshold(app, client, login, pool):
+    coordinator, req, _best, weak, _tu = pool
+    _answered(app, req, weak, 39, HOURS_FIRST)
+    login(coordinator)
+    page = client.get("/matching/learning")
+    assert page.status_code == 200 and "回答済みの打診(受諾・辞退・失効): 39件" in page.text
+    refused = client.post("/matching/learning/fit")
+    assert refused.status_code == 400 and "40件必要です(現在39件)" in refused.text
+    assert _learned(app) is None
+    switched = client.post("/matching/learning/switch", data={"use": "learned"})
+    assert switched.status_code == 400 and _learned(app) is None
+    assert "既定の重み" in client.get(f"/matching/requests/{req.id}").text
+
+
+def test_weights_that_do_not_beat_the_defaults_are_never_used(app, client, login, pool):
+    from talentpool.matching import Weights
+
+    coordinator, req, _best, weak, _tu = pool
+    _answered(app, req, weak, 200, Weights().components, seed=3)
+    login(coordinator)
+    assert client.post("/matching/learning/fit").status_code == 302
+    row = _learned(app)
+    assert row.outcomes == 200 and not row.validated and not row.enabled
+    page = client.get("/matching/learning").text
+    assert "既定の重みを上回りませんでした" in page and "学習した重みを使う" not in page
+    refused = client.post("/matching/learning/switch", data={"use": "learned"})
+    assert refused.status_code == 400 and not _learned(app).enabled
+    with app.app_context():
+        assert matching.learned_weights(req.prefecture_id) is None
+
+
+def test_learned_weights_are_used_when_switched_on_and_the_switch_returns_to_defaults(
+    app, client, login, factory, pool
+):
+    coordinator, req, best, weak, _tu = pool
+    _answered(app, req, weak, 200, HOURS_FIRST)
+    login(coordinator)
+    assert client.post("/matching/learning/fit").status_code == 302
+    row = _learned(app)
+    assert row.validated and not row.enabled and row.learned_auc > row.default_auc
+    assert (row.train_count, row.test_count) == (140, 60)
+    assert row.weights["hours"] > row.weights["semantic"]
+    page = client.get("/matching/learning").text
+    assert "既定の重みを上回りました" in page and "学習した重みを使う" in page
+    assert "既定の重み" in client.get(f"/matching/requests/{req.id}").text
+    before = _ranking(app, req.id)
+
+    assert client.post("/matching/learning/switch", data={"use": "learned"}).status_code == 302
+    assert _learned(app).enabled
+    ranking = client.get(f"/matching/requests/{req.id}").text
+    assert "この都道府県の実績から学習した重み" in ranking
+    after = _ranking(app, req.id)
+    assert after[best.id].score != pytest.approx(before[best.id].score, abs=1e-4)
+    # Another prefecture keeps the defaults.
+    with app.app_context():
+        assert matching.learned_weights(factory.prefecture("20").id) is None
+    # An offer sent now remembers that the learned weights made its score.
+    factory.offer(coordinator, req, best)
+    assert _snapshots(app)[best.id].learned is True
+
+    assert client.post("/matching/learning/switch", data={"use": "default"}).status_code == 302
+    assert not _learned(app).enabled
+    back = _ranking(app, req.id)
+    assert back[weak.id].score == pytest.approx(before[weak.id].score, abs=1e-4)
+    with app.app_context():
+        changes = db.session.scalars(
+            select(AuditEvent).where(AuditEvent.entity == "learned_weights")
+        ).all()
+        assert len(changes) == 3  # learned, switched on, switched back
