@@ -14,7 +14,7 @@ from flask_babel import pgettext
 from markupsafe import Markup
 
 from talentpool.pool.labels import KIND_LABELS
-from talentpool.reports import charts
+from talentpool.reports import charts, match_tables
 from talentpool.services.reports.dashboard import Dashboard
 from talentpool.services.request_states import STATE_LABELS
 
@@ -62,6 +62,7 @@ def sections(d: Dashboard, locale: str = "ja") -> list[Section]:
         _offers(d),
         _fill(d),
         _training(d),
+        *(match_tables.sections(d.match, Section) if d.match is not None else []),
     ]
 
 
