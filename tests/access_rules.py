@@ -184,6 +184,8 @@ RULES: dict[str, Rule] = {
     "reports.fiscal_workbook": rule(ok(*COORDINATORS)),
     "reports.national": rule(ok(ADMIN)),
     "reports.national_csv": rule(ok(ADMIN)),
+    "reports.national_matching": rule(ok(ADMIN)),
+    "reports.national_matching_csv": rule(ok(ADMIN)),
     "reports.recruitment": rule(ok(*COORDINATORS)),
     "reports.recruitment_edit": rule(ok(COORD_A), hidden(COORD_B)),
     "reports.recruitment_void": rule(bad(COORD_A), hidden(COORD_B)),

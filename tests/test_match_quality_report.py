@@ -113,3 +113,24 @@ def test_dashboard_section_and_csv(client, login, year_2025):
     assert flow[1][1:] == ["3.5", "2"] and flow[3][1:] == ["66.7", "3"]
     declines = _csv(client.get("/reports/dashboard/match-declines.csv?year=2025"))
     assert declines[1:] == [["時間が合わない", "1"], ["分野が合わない", "1"], ["合計", "2"]]
+
+
+def test_national_admin_sees_the_figures_per_prefecture_without_personal_data(
+    client, factory, login, year_2025
+):
+    login(factory.admin())
+    page = client.get("/reports/national/matching?year=2025")
+    assert page.status_code == 200 and 'id="chart-national-matching-title"' in page.text
+    assert "人材 1" not in page.text and "R1" not in page.text  # no names, no titles
+    rows = _csv(client.get("/reports/national/matching.csv?year=2025"))
+    header, by_code = rows[0], {r[0]: dict(zip(rows[0], r, strict=True)) for r in rows[1:]}
+    assert header[:4] == ["コード", "都道府県", "回答済みの打診", "受諾率(%)"]
+    iwate = by_code["03"]
+    assert iwate["回答済みの打診"] == "5" and iwate["受諾率(%)"] == "40.0"
+    assert iwate["受諾率 1位(%)"] == "100.0" and iwate["受諾率 2〜3位(%)"] == "0.0"
+    assert iwate["評価の平均(1〜5)"] == "4.0"
+    assert iwate["公開から最初の打診までの日数(中央値)"] == "3.5"
+    assert iwate["人材が決まった依頼の割合(%)"] == "66.7"
+    assert iwate["辞退: 時間が合わない"] == "1" and iwate["辞退: 時期"] == "0"
+    assert by_code["20"]["回答済みの打診"] == "1" and by_code["20"]["受諾率(%)"] == "0.0"
+    assert "人材 1" not in "".join(",".join(r) for r in rows)
