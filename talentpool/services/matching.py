@@ -14,7 +14,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -26,6 +26,7 @@ from talentpool.extensions import db
 from talentpool.models import (
     Assignment,
     AssignmentState,
+    LearnedWeights,
     Prefecture,
     SupportRequest,
     Talent,
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
         RequestSpec,
         TalentIndex,
         TalentProfile,
+        Weights,
     )
 
 #: Why a person is left out, as coordinators read it (keys: matching.RULES).
@@ -273,13 +275,9 @@ def prepare_pool(prefecture_id: int) -> Pool:
     return Pool({str(t.id): t for t in rows}, profiles, index, learned is not None)
 
 
-def learned_weights(prefecture_id: int):
+def learned_weights(prefecture_id: int) -> Weights | None:
     """The prefecture's learned component weights when validated and switched on, else
     None (the seed weights rank)."""
-    from dataclasses import replace
-
-    from talentpool.models import LearnedWeights
-
     row = db.session.scalar(
         select(LearnedWeights).where(
             LearnedWeights.prefecture_id == prefecture_id,
