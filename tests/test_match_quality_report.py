@@ -27,10 +27,10 @@ def year_2025(app, factory):
     """FY2025 in 岩手: three published requests, five answered offers (see the asserts)."""
     coordinator = factory.coordinator("03")
     officer = factory.officer("032018")
-    people = [factory.talent_user("03", name=f"人材 {i}") for i in range(5)]
-    r1 = factory.request("032018", title="R1", headcount=1)
-    r2 = factory.request("032018", title="R2")
-    r3 = factory.request("032018", title="R3", headcount=2)
+    people = [factory.talent_user("03", name=f"個人名{i}") for i in range(5)]
+    r1 = factory.request("032018", title="依頼名R1", headcount=1)
+    r2 = factory.request("032018", title="依頼名R2")
+    r3 = factory.request("032018", title="依頼名R3", headcount=2)
     (u1, t1), (u2, t2), (u3, t3), (u4, t4), (u5, t5) = people
     o2 = factory.offer(coordinator, r1, t2)
     o4 = factory.offer(coordinator, r3, t4)
@@ -121,7 +121,7 @@ def test_national_admin_sees_the_figures_per_prefecture_without_personal_data(
     login(factory.admin())
     page = client.get("/reports/national/matching?year=2025")
     assert page.status_code == 200 and 'id="chart-national-matching-title"' in page.text
-    assert "人材 1" not in page.text and "R1" not in page.text  # no names, no titles
+    assert "個人名" not in page.text and "依頼名" not in page.text  # no names, no titles
     rows = _csv(client.get("/reports/national/matching.csv?year=2025"))
     header, by_code = rows[0], {r[0]: dict(zip(rows[0], r, strict=True)) for r in rows[1:]}
     assert header[:4] == ["コード", "都道府県", "回答済みの打診", "受諾率(%)"]
@@ -133,4 +133,4 @@ def test_national_admin_sees_the_figures_per_prefecture_without_personal_data(
     assert iwate["人材が決まった依頼の割合(%)"] == "66.7"
     assert iwate["辞退: 時間が合わない"] == "1" and iwate["辞退: 時期"] == "0"
     assert by_code["20"]["回答済みの打診"] == "1" and by_code["20"]["受諾率(%)"] == "0.0"
-    assert "人材 1" not in "".join(",".join(r) for r in rows)
+    assert "個人名" not in str(rows) and "依頼名" not in str(rows)
