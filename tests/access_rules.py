@@ -197,12 +197,17 @@ RULES: dict[str, Rule] = {
     "matching.remove_item": rule(redirect(COORD_A), hidden(COORD_B)),
     "matching.swap_item": rule(ok(COORD_A), hidden(COORD_B)),
     "matching.send": rule(bad(COORD_A), hidden(COORD_B)),
+    "matching.learning": rule(ok(*COORDINATORS)),
+    "matching.learn": rule(bad(*COORDINATORS)),  # too few outcomes: nothing changes
+    "matching.switch_weights": rule(bad(*COORDINATORS)),
     # reports: coordinators see their own prefecture's figures; the national admin the overview
     "reports.dashboard": rule(ok(*COORDINATORS)),
     "reports.dashboard_csv": rule(ok(*COORDINATORS)),
     "reports.fiscal_workbook": rule(ok(*COORDINATORS)),
     "reports.national": rule(ok(ADMIN)),
     "reports.national_csv": rule(ok(ADMIN)),
+    "reports.national_matching": rule(ok(ADMIN)),
+    "reports.national_matching_csv": rule(ok(ADMIN)),
     "reports.recruitment": rule(ok(*COORDINATORS)),
     "reports.recruitment_edit": rule(ok(COORD_A), hidden(COORD_B)),
     "reports.recruitment_void": rule(bad(COORD_A), hidden(COORD_B)),

@@ -59,7 +59,7 @@ def test_officer_and_other_talent_cannot_touch_the_offer(client, factory, login,
     login(other_user)
     assert client.get(f"/offers/{offer.id}").status_code == 404
     assert client.post(f"/offers/{offer.id}/accept").status_code == 404
-    assert client.post(f"/offers/{offer.id}/decline", data={"reason": "x"}).status_code == 404
+    assert client.post(f"/offers/{offer.id}/decline", data={"code": "hours"}).status_code == 404
     assert client.post(f"/offers/{offer.id}/withdraw").status_code == 403
 
 

@@ -46,11 +46,14 @@ def test_decline_needs_a_reason_and_leaves_the_request_open(app, client, factory
     req = factory.request("032018", hours_per_month=30)
     offer = factory.offer(coordinator, req, talent)
     login(talent_user)
-    empty = client.post(f"/offers/{offer.id}/decline", data={"reason": "  "})
+    unchosen = client.post(f"/offers/{offer.id}/decline", data={"reason": "忙しい"})
+    assert unchosen.status_code == 400 and "辞退の理由を一覧から選んでください" in unchosen.text
+    empty = client.post(f"/offers/{offer.id}/decline", data={"code": "other", "reason": "  "})
     assert empty.status_code == 400 and "辞退の理由を入力してください" in empty.text
     assert _state(app, Offer, offer.id) == "sent"
     done = client.post(
-        f"/offers/{offer.id}/decline", data={"reason": "本業が繁忙期のため", "confirmed": "1"}
+        f"/offers/{offer.id}/decline",
+        data={"code": "other", "reason": "本業が繁忙期のため", "confirmed": "1"},
     )
     assert done.status_code == 302
     late = client.post(f"/offers/{offer.id}/accept")

@@ -114,7 +114,7 @@ def test_dashboard_page_shows_the_figures_charts_and_tables(dataset, factory, lo
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert "令和7年度 (2025)" in html
-    assert html.count("<svg") == 7 and html.count('role="img"') == 7
+    assert html.count("<svg") == 11 and html.count('role="img"') == 11  # 4 on matching
     assert "style=" not in html and "<script" not in html
     for figure in ("1,104", "924", "2,400", "15.0", "宮古市"):
         assert figure in html

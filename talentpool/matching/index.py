@@ -168,6 +168,15 @@ class TalentIndex:
             for code, rows in by_prefecture.items()
         }
 
+    def with_weights(self, weights: Weights) -> TalentIndex:
+        """This index scoring with other component weights (e.g. a prefecture's learned
+        ones); the text settings must be the same, so the text features are shared."""
+        if replace(weights, **self.weights.components) != self.weights:
+            raise ValueError("with_weights may change only the component weights")
+        clone = copy.copy(self)
+        clone.weights = weights
+        return clone
+
     @classmethod
     def build(
         cls,
@@ -312,10 +321,14 @@ class TalentIndex:
         requests: Sequence[RequestSpec],
         pairs: Iterable[tuple[str, str]],
         policy: Policy | None = None,
+        *,
+        ranked: bool = False,
     ) -> dict[tuple[str, str], Proposal]:
         """Score, components and reasons of given (request id, talent id) pairs, e.g. a
         plan's placements or a coordinator's swap: the same score the ranking shows.
-        Ineligible or unknown pairs are left out (``rank`` is 0: chosen, not ranked)."""
+        Ineligible or unknown pairs are left out (``rank`` is 0: chosen, not ranked).
+        ``ranked`` gives each pair its place in the request's ranking (1 + candidates
+        scoring higher) instead of reasons, e.g. to remember what an offer was."""
         wanted: dict[str, set[str]] = defaultdict(set)
         for request_id, talent_id in pairs:
             wanted[request_id].add(talent_id)
@@ -326,7 +339,13 @@ class TalentIndex:
             for i, request in enumerate(sc.requests):
                 found = [column.get(self.position.get(t, -1)) for t in wanted[request.id]]
                 chosen = [j for j in found if j is not None and np.isfinite(sc.score[i, j])]
-                for p in self._proposals(sc, i, np.array(chosen, dtype=np.int64), None, True):
+                cols = np.array(chosen, dtype=np.int64)
+                ranks = (
+                    (1 + (sc.score[i][None, :] > sc.score[i, cols][:, None]).sum(axis=1)).tolist()
+                    if ranked
+                    else None
+                )
+                for p in self._proposals(sc, i, cols, ranks, not ranked):
                     out[(request.id, p.talent_id)] = p
         return out
 

@@ -18,7 +18,7 @@ from talentpool.matching_web.forms import ActionForm, PlanForm, SendPlanForm, Sw
 from talentpool.matching_web.reasons import SCORE_PARTS, reason_lines, skill_labels
 from talentpool.models import MatchPlan, MatchPlanItem, PlanStatus, SupportRequest
 from talentpool.permissions import COORDINATOR, ensure_found, require_role
-from talentpool.services import DomainError, invitations, match_plans, matching, offers
+from talentpool.services import DomainError, invitations, match_plans, matching, offers, outcomes
 from talentpool.services.clock import today
 
 TOP = 20
@@ -84,6 +84,8 @@ def request_ranking(request_id: int):
         "matching/ranking.html",
         req=req,
         rows=rows,
+        declines=outcomes.recent_declines([t.id for _p, t, _w in rows]),
+        learned=pool.learned,
         result=result,
         excluded=excluded,
         engaged=engaged,
@@ -307,3 +309,75 @@ def send(plan_id: int):
     db.session.commit()
     flash(_("計画の%(n)d件の打診を送りました。", n=len(sent)), "success")
     return redirect(url_for("offers.index"))
+
+
+# --- weights learned from outcomes ------------------------------------------------------
+
+
+def _render_learning(status: int = 200, error: str | None = None):
+    from talentpool.matching.learning import MIN_OUTCOMES
+
+    prefecture_id = current_user.prefecture_id
+    return render_template(
+        "matching/learning.html",
+        row=outcomes.learned_row(prefecture_id),
+        defaults=matching.tables()[0].components,
+        answered=len(outcomes.learning_outcomes(prefecture_id)),
+        minimum=MIN_OUTCOMES,
+        parts=SCORE_PARTS,
+        form=ActionForm(),
+        error=error,
+    ), status
+
+
+@bp.route("/learning")
+@require_role(*COORDINATOR)
+def learning():
+    """Which weights rank this prefecture's pool, from how many outcomes, how they
+    validated, and the buttons to learn again or switch back to the defaults."""
+    return _render_learning()
+
+
+@bp.route("/learning/fit", methods=["POST"])
+@require_role(*COORDINATOR)
+def learn():
+    if not ActionForm().validate_on_submit():
+        return _render_learning(
+            400, _("フォームの有効期限が切れました。もう一度操作してください。")
+        )
+    try:
+        row = outcomes.learn(current_user)
+    except DomainError as error:
+        db.session.rollback()
+        return _render_learning(400, str(error.message))
+    db.session.commit()
+    if row.validated:
+        flash(
+            _("学習した重みは検証で既定の重みを上回りました。使うかどうかを選んでください。"),
+            "success",
+        )
+    else:
+        flash(
+            _("学習した重みは検証で既定の重みを上回らなかったため、既定の重みのままです。"),
+            "info",
+        )
+    return redirect(url_for("matching.learning"))
+
+
+@bp.route("/learning/switch", methods=["POST"])
+@require_role(*COORDINATOR)
+def switch_weights():
+    use = request.form.get("use")
+    if not ActionForm().validate_on_submit() or use not in ("learned", "default"):
+        return _render_learning(400, _("切り替え先を選んでください。"))
+    try:
+        outcomes.switch(current_user, use == "learned")
+    except DomainError as error:
+        db.session.rollback()
+        return _render_learning(400, str(error.message))
+    db.session.commit()
+    if use == "learned":
+        flash(_("この都道府県のランキングと計画は学習した重みを使います。"), "success")
+    else:
+        flash(_("既定の重みに戻しました。"), "success")
+    return redirect(url_for("matching.learning"))

@@ -14,6 +14,7 @@ from talentpool.models.offer import (
     OfferState,
     Rating,
 )
+from talentpool.models.outcome import LearnedWeights, OfferSnapshot, OfferSource
 from talentpool.models.region import Municipality, Prefecture
 from talentpool.models.report import RecruitmentExpense
 from talentpool.models.request import Funding, RequestState, SupportRequest, request_skill
@@ -43,6 +44,9 @@ __all__ = [
     "Assignment",
     "AssignmentState",
     "Notification",
+    "LearnedWeights",
+    "OfferSnapshot",
+    "OfferSource",
     "Offer",
     "OfferState",
     "Rating",

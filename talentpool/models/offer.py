@@ -80,6 +80,8 @@ class Offer(Base):
     reply_by: Mapped[date] = mapped_column(index=True)
     state: Mapped[str] = mapped_column(String(20), default=OfferState.sent, index=True)
     decline_reason: Mapped[str] = mapped_column(Text, default="")
+    #: The talent's reason from a short list (services.offers.DECLINE_CODES), "" if none.
+    decline_code: Mapped[str] = mapped_column(String(20), default="")
     sent_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     sent_at: Mapped[datetime] = mapped_column(default=utcnow)
     #: Who accepted, declined or withdrew it (None when it lapsed), and when.

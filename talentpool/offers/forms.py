@@ -3,7 +3,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    HiddenField,
     IntegerField,
+    RadioField,
     SelectChoice,
     SelectField,
     SelectMultipleField,
@@ -11,10 +13,19 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    AnyOf,
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from talentpool.form_fields import DateField
 from talentpool.services.assignments import MAX_HOURS_PER_MONTH, MAX_MONTHLY_FEE
+from talentpool.services.offers import DECLINE_CODES
 
 
 class OfferForm(FlaskForm):
@@ -32,15 +43,23 @@ class OfferForm(FlaskForm):
         _l("回答期限"), validators=[InputRequired(_l("回答期限を入力してください。"))]
     )
     message = TextAreaField(_l("メッセージ"), validators=[Length(max=4000)])
+    #: Where the offer was started: the request's ranking or by hand (remembered for learning).
+    source = HiddenField(default="hand", validators=[AnyOf(("ranking", "hand"))])
     submit = SubmitField(_l("打診を送る"))
 
 
 class DeclineForm(FlaskForm):
-    reason = TextAreaField(
+    code = RadioField(
         _l("辞退の理由"),
-        validators=[DataRequired(_l("辞退の理由を入力してください。")), Length(max=2000)],
+        choices=[SelectChoice(code, label) for code, label in DECLINE_CODES.items()],
+        validators=[InputRequired(_l("辞退の理由を一覧から選んでください。"))],
     )
+    reason = TextAreaField(_l("詳しい理由(「その他」のときは必須)"), validators=[Length(max=2000)])
     submit = SubmitField(_l("辞退する"))
+
+    def validate_reason(self, field) -> None:
+        if self.code.data == "other" and not (field.data or "").strip():
+            raise ValidationError(_l("辞退の理由を入力してください。"))
 
 
 class EndEarlyForm(FlaskForm):

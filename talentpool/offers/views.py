@@ -173,6 +173,8 @@ def new(request_id: int):
             if wanted not in {value for value, _label in form.talent_id.choices}:
                 abort(404)
             form.talent_id.data = wanted
+            if request.args.get("source") == "ranking":
+                form.source.data = "ranking"
         form.hours_per_month.data = req.hours_per_month
         form.start_date.data = req.start_date
         form.end_date.data = req.end_date
@@ -187,6 +189,7 @@ def new(request_id: int):
                 form.reply_by.data,
                 start_date=form.start_date.data,
                 end_date=form.end_date.data,
+                source=form.source.data,
             )
         except DomainError as error:
             db.session.rollback()
@@ -271,10 +274,17 @@ def decline(offer_id: int):
             ),
             button=_("辞退する"),
             back=url_for("offers.detail", offer_id=offer.id),
-            details=[_("辞退の理由: %(reason)s", reason=form.reason.data)],
+            details=[
+                _(
+                    "辞退の理由: %(reason)s",
+                    reason=" ".join(
+                        filter(None, [str(offers.DECLINE_CODES[form.code.data]), form.reason.data])
+                    ),
+                )
+            ],
         )
     try:
-        offers.decline_offer(current_user, offer, form.reason.data)
+        offers.decline_offer(current_user, offer, form.reason.data or "", form.code.data)
     except DomainError as error:
         return _refused(offer, error, 400 if error.field else 409, form)
     db.session.commit()
@@ -315,3 +325,9 @@ def other_talent_link(offer: Offer) -> str:
 
 
 bp.add_app_template_global(other_talent_link)
+
+
+@bp.app_template_global()
+def decline_label(code: str) -> str:
+    """「時間が合わない」 for "hours": the talent's reason for declining, translated."""
+    return str(offers.DECLINE_CODES.get(code, code))

@@ -6,4 +6,9 @@ from flask import Blueprint
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
 # The route modules register themselves on `bp`.
-from talentpool.reports import national_views, recruitment_views, views  # noqa: E402, F401
+from talentpool.reports import (  # noqa: E402, F401
+    national_matching_views,
+    national_views,
+    recruitment_views,
+    views,
+)

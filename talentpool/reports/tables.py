@@ -16,7 +16,7 @@ from markupsafe import Markup
 from talentpool.i18n import join
 from talentpool.models import OfferState
 from talentpool.pool.labels import KIND_LABELS
-from talentpool.reports import charts
+from talentpool.reports import charts, match_tables
 from talentpool.services.reports.dashboard import Dashboard
 from talentpool.services.request_states import STATE_LABELS
 
@@ -75,6 +75,7 @@ def sections(d: Dashboard, locale: str = "ja") -> list[Section]:
         _offers(d),
         _fill(d),
         _training(d),
+        *(match_tables.sections(d.match, Section) if d.match is not None else []),
     ]
 
 

@@ -316,7 +316,11 @@ def send_plan(coordinator: User, plan: MatchPlan, message: str, reply_by: date) 
     if problems:
         raise PlanProblems(problems)
     sent = offers.send_offers(
-        coordinator, [(i.request_id, i.talent_id, i.hours) for i in plan.items], message, reply_by
+        coordinator,
+        [(i.request_id, i.talent_id, i.hours) for i in plan.items],
+        message,
+        reply_by,
+        source="plan",
     )
     plan.status = PlanStatus.sent
     plan.sent_at = utcnow()

@@ -14,7 +14,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -26,6 +26,7 @@ from talentpool.extensions import db
 from talentpool.models import (
     Assignment,
     AssignmentState,
+    LearnedWeights,
     Prefecture,
     SupportRequest,
     Talent,
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
         RequestSpec,
         TalentIndex,
         TalentProfile,
+        Weights,
     )
 
 #: Why a person is left out, as coordinators read it (keys: matching.RULES).
@@ -224,6 +226,8 @@ class Pool:
     talent: dict[str, Talent]
     profiles: list[TalentProfile]
     index: TalentIndex
+    #: The prefecture's learned weights score this pool (services.outcomes).
+    learned: bool = False
 
     def invited(self) -> set[str]:
         """Ids of the talent who can log in (only they can answer an offer)."""
@@ -265,7 +269,23 @@ def prepare_pool(prefecture_id: int) -> Pool:
     rows = load_pool(prefecture_id)
     profiles = talent_profiles(rows)
     index = _index_for(prefecture_id, rows, profiles)
-    return Pool({str(t.id): t for t in rows}, profiles, index)
+    learned = learned_weights(prefecture_id)
+    if learned is not None:
+        index = index.with_weights(learned)
+    return Pool({str(t.id): t for t in rows}, profiles, index, learned is not None)
+
+
+def learned_weights(prefecture_id: int) -> Weights | None:
+    """The prefecture's learned component weights when validated and switched on, else
+    None (the seed weights rank)."""
+    row = db.session.scalar(
+        select(LearnedWeights).where(
+            LearnedWeights.prefecture_id == prefecture_id,
+            LearnedWeights.enabled.is_(True),
+            LearnedWeights.validated.is_(True),
+        )
+    )
+    return replace(tables()[0], **row.weights) if row is not None else None
 
 
 def rank_request(support_request: SupportRequest, k: int = 20) -> tuple[RankingResult, Pool]:

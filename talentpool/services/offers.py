@@ -21,7 +21,7 @@ from talentpool.models import (
     User,
     utcnow,
 )
-from talentpool.services import assignments, capacity, invitations, matching
+from talentpool.services import assignments, capacity, invitations, matching, outcomes
 from talentpool.services.clock import today
 from talentpool.services.errors import DomainError, NotAllowed
 from talentpool.services.notifications import notify, path_for
@@ -31,6 +31,14 @@ from talentpool.services.requests import is_recruiting
 RECRUITING = (RequestState.open, RequestState.partially_filled)
 #: How many days before the reply-by date the talent is reminded (`talentpool lapse-offers`).
 LAPSING_SOON_DAYS = 2
+#: Why a talent declines, from a short list (offer.decline_code); "other" needs a text.
+DECLINE_CODES = {
+    "hours": _l("時間が合わない"),
+    "field": _l("分野が合わない"),
+    "place": _l("場所・働き方"),
+    "timing": _l("時期"),
+    "other": _l("その他"),
+}
 
 
 def params_of(offer: Offer) -> dict:
@@ -56,11 +64,13 @@ def send_offers(
     reply_by: date,
     start_date: date | None = None,
     end_date: date | None = None,
+    source: str = "hand",
 ) -> list[Offer]:
     """Send one or many offers — (request_id, talent_id, hours per month) each — at once.
 
     All or nothing: the first item that cannot be sent raises DomainError naming it. The
-    period defaults to the request's dates.
+    period defaults to the request's dates. Each offer keeps the matcher's view of its
+    pair (outcomes.snapshot) and where it came from: "ranking", "plan" or "hand".
     """
     if coordinator.role != Role.coordinator:
         raise NotAllowed(_l("打診を送れるのは都道府県担当者だけです。"))
@@ -81,6 +91,7 @@ def send_offers(
         db.session.add(offer)
         db.session.flush()
         offers.append(offer)
+    outcomes.snapshot(offers, source)
     for offer in offers:
         notify([offer.talent.user], "offer_received", params_of(offer), _link(offer))
     return offers
@@ -226,15 +237,20 @@ def withdraw_offer(coordinator: User, offer: Offer) -> None:
     notify([offer.talent.user], "offer_withdrawn", params_of(offer), _link(offer))
 
 
-def decline_offer(user: User, offer: Offer, reason: str) -> None:
-    """The talent declines, saying why."""
+def decline_offer(user: User, offer: Offer, reason: str, code: str = "other") -> None:
+    """The talent declines, saying why: a code of DECLINE_CODES and a text (needed for
+    "other", optional otherwise)."""
     _ensure_own(user, offer)
+    if code not in DECLINE_CODES:
+        raise DomainError(_l("辞退の理由を一覧から選んでください。"), "code")
     reason = reason.strip()
-    if not reason:
+    if code == "other" and not reason:
         raise DomainError(_l("辞退の理由を入力してください。"), "reason")
     _decide(offer, OfferState.declined, user)
+    offer.decline_code = code
     offer.decline_reason = reason
-    notify([offer.sent_by], "offer_declined", {**params_of(offer), "reason": reason}, _link(offer))
+    said = f"{DECLINE_CODES[code]}: {reason}" if reason else str(DECLINE_CODES[code])
+    notify([offer.sent_by], "offer_declined", {**params_of(offer), "reason": said}, _link(offer))
 
 
 def _decide(offer: Offer, state: OfferState, user: User | None) -> None:

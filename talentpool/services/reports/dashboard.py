@@ -42,6 +42,7 @@ from talentpool.models import (
 )
 from talentpool.services import progress
 from talentpool.services.clock import today
+from talentpool.services.reports import match_quality
 from talentpool.services.reports.periods import (
     POSTED,
     assignment_in_year,
@@ -124,6 +125,8 @@ class Dashboard:
     offers: dict[str, int]
     fill: TimeToFill
     progress: list[progress.Progress]
+    #: Matching quality (offers by rank and score, times, declines); no focus filter.
+    match: match_quality.MatchQuality | None = None
 
     @property
     def year_label(self) -> str:
@@ -164,6 +167,7 @@ def build(prefecture_id: int, year: int, focus: str | None = None) -> Dashboard:
         offers=_offers(prefecture_id, year, focus),
         fill=_time_to_fill(prefecture_id, year, focus),
         progress=progress.shortfall_list(prefecture_id, year),
+        match=match_quality.build(year, prefecture_id)[prefecture_id],
     )
 
 
