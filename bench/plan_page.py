@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import event, insert, select  # noqa: E402
 from werkzeug.security import generate_password_hash  # noqa: E402
 
-from bench.match_speed import HOURS, PHRASES, _text  # noqa: E402
+from bench.synthetic_text import HOURS, PHRASES, _text  # noqa: E402
 from talentpool import create_app  # noqa: E402
 from talentpool.config import overrides_for_tests  # noqa: E402
 from talentpool.extensions import db  # noqa: E402
@@ -209,9 +209,9 @@ def main() -> None:
                 assert response.status_code in (200, 302), (url, response.status_code)
             note = ""
             if label == "plan page":
-                covered = re.search(r"(\d+)件 / 募集中 (\d+)件", response.text)
+                covered = re.search(r"募集中の依頼 (\d+)件のうち (\d+)件", response.text)
                 pairs = response.text.count("/swap")
-                note = f"{pairs} pairs, {covered.group(1)}/{covered.group(2)} requests covered"
+                note = f"{pairs} pairs, {covered.group(2)}/{covered.group(1)} requests covered"
                 swap = re.search(r'href="(/matching/plan/\d+/items/\d+/swap)"', response.text)
                 pages.append(("swap page", "GET", swap.group(1))) if swap else None
             print(

@@ -87,9 +87,10 @@ def compute_plan(
     pool = matching.prepare_pool(prefecture.id)
     policy = replace(matching.policy_for(prefecture, fairness=fairness), min_score=min_score)
     allowed = pool.invited() if invited_only else None
-    plan = optimal_plan(specs, policy=policy, index=pool.index, allowed=allowed)
-    greedy = greedy_plan(specs, policy=policy, index=pool.index, with_bound=False, allowed=allowed)
-    explained = pool.index.explain_pairs(specs, plan.pairs(), policy)
+    index = pool.index.memoised()  # the plan, the greedy comparison and the reasons score once
+    plan = optimal_plan(specs, policy=policy, index=index, allowed=allowed)
+    greedy = greedy_plan(specs, policy=policy, index=index, with_bound=False, allowed=allowed)
+    explained = index.explain_pairs(specs, plan.pairs(), policy)
     db.session.execute(
         update(MatchPlan)
         .where(MatchPlan.prefecture_id == prefecture.id, MatchPlan.status == PlanStatus.draft)
@@ -242,15 +243,7 @@ def plan_problems(plan: MatchPlan) -> list[str]:
         return [str(_l("計画に組み合わせがありません。"))]
     requests = matching.load_requests(plan.prefecture_id, {i.request_id for i in plan.items})
     talent = list(
-        db.session.scalars(
-            select(Talent)
-            .where(Talent.id.in_({i.talent_id for i in plan.items}))
-            .options(
-                selectinload(Talent.skills),
-                selectinload(Talent.areas),
-                selectinload(Talent.prefecture),
-            )
-        )
+        db.session.scalars(select(Talent).where(Talent.id.in_({i.talent_id for i in plan.items})))
     )
     rows = {str(t.id): t for t in talent}
     pairs = [(str(i.request_id), str(i.talent_id)) for i in plan.items]
