@@ -9,7 +9,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy.orm import selectinload
+from sqlalchemy import func, select
 
 from talentpool import scoping
 from talentpool.extensions import db
@@ -103,12 +103,7 @@ def _plan_or_404(plan_id: int) -> MatchPlan:
         db.session.scalar(
             scoping.match_plans_for(current_user)
             .where(MatchPlan.id == plan_id)
-            .options(
-                selectinload(MatchPlan.items)
-                .selectinload(MatchPlanItem.request)
-                .selectinload(SupportRequest.municipality),
-                selectinload(MatchPlan.items).selectinload(MatchPlanItem.talent),
-            )
+            .options(*match_plans.with_pairs())
         )
     )
 
@@ -139,8 +134,15 @@ def _render_plan(
     shown = [
         (i, reason_lines(i.reasons, labels)) for i in items[(page - 1) * PLAN_PAGE :][:PLAN_PAGE]
     ]
-    history = db.session.scalars(
+    pairs = (
+        select(func.count())
+        .where(MatchPlanItem.plan_id == MatchPlan.id)
+        .correlate(MatchPlan)
+        .scalar_subquery()
+    )
+    history = db.session.execute(
         scoping.match_plans_for(current_user)
+        .add_columns(pairs)
         .where(MatchPlan.status != PlanStatus.draft)
         .order_by(MatchPlan.id.desc())
         .limit(10)
