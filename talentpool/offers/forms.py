@@ -13,7 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from talentpool.form_fields import DateField
+from talentpool.form_fields import DateField, QuickSelect
 from talentpool.services.assignments import MAX_HOURS_PER_MONTH, MAX_MONTHLY_FEE
 
 
@@ -100,7 +100,12 @@ class ListFilterForm(FlaskForm):
 
     q = StringField(_l("キーワード(人材名・依頼名)"), validators=[Optional(), Length(max=100)])
     municipality_id = SelectField(
-        _l("市町村"), coerce=int, choices=[], validators=[Optional()], validate_choice=False
+        _l("市町村"),
+        coerce=int,
+        choices=[],
+        validators=[Optional()],
+        validate_choice=False,
+        widget=QuickSelect(),
     )
 
 
