@@ -190,7 +190,10 @@ def compute():
         min_score=float(form.min_score.data or 0),
     )
     db.session.commit()
-    flash(_("計画を計算しました(%(n)d組)。", n=len(computed.items)), "success")
+    pairs = db.session.scalar(
+        select(func.count()).where(MatchPlanItem.plan_id == computed.id)
+    )  # counted, not loaded: the plan page loads them next
+    flash(_("計画を計算しました(%(n)d組)。", n=pairs), "success")
     return redirect(url_for("matching.plan"))
 
 
