@@ -189,10 +189,10 @@ def compute():
         invited_only=form.invited_only.data,
         min_score=float(form.min_score.data or 0),
     )
-    db.session.commit()
     pairs = db.session.scalar(
         select(func.count()).where(MatchPlanItem.plan_id == computed.id)
-    )  # counted, not loaded: the plan page loads them next
+    )  # counted, not loaded (the plan page loads them next), before the commit
+    db.session.commit()
     flash(_("計画を計算しました(%(n)d組)。", n=pairs), "success")
     return redirect(url_for("matching.plan"))
 
