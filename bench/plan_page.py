@@ -1,19 +1,24 @@
 """Time the matching pages through the test client: a request's ranking and the plan.
 
-    .venv/bin/python bench/plan_page.py [--talent 500] [--requests 200] [--runs 5]
+    .venv/bin/python bench/plan_page.py [--talent 2000] [--requests 600] [--runs 5]
                                         [--demo] [--database-url URL]
 
 Builds a fresh database (schema from the migrations, real reference data) with either one
 synthetic prefecture (岩手県: --talent profiles with accounts, --requests open requests, texts
 from bench/match_speed.py) or the demo data set (--demo), logs that prefecture's coordinator in
-and requests each page --runs times. Prints the median and max time and the SQL statements
-per page. Computing the plan (POST) includes the MILP, the greedy comparison, saving the
-plan and the redirect; the first run of a process also pays the matcher's import.
+and requests each page --runs times. Prints per page the median and max wall time, the
+median CPU time of this process (time.process_time: what the page costs, less disturbed by
+other load on a shared machine; the database's own work is not in it), the SQL statements
+and issue 20's targets, with the load average. Computing the plan (POST) includes the MILP,
+the greedy comparison, saving the plan and the redirect; the ranking page requested first
+pays the matcher's import and builds the pool's index (kept by the process, so every
+compute timed here reuses it).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import re
 import statistics
@@ -27,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import event, insert, select  # noqa: E402
 from werkzeug.security import generate_password_hash  # noqa: E402
 
-from bench.match_speed import HOURS, PHRASES, _text  # noqa: E402
+from bench.synthetic_text import HOURS, PHRASES, _text  # noqa: E402
 from talentpool import create_app  # noqa: E402
 from talentpool.config import overrides_for_tests  # noqa: E402
 from talentpool.extensions import db  # noqa: E402
@@ -47,6 +52,12 @@ from talentpool.services.demo import seed_demo  # noqa: E402
 from talentpool.services.reference import seed_reference  # noqa: E402
 
 PASSWORD = "plan-page-password-9"
+#: Issue 20's targets at 2,000 talent × 600 requests on the standard 2-core machine.
+WANT = {
+    "compute plan (POST)": "≤ 1,000 ms, ≤ 40 SQL",
+    "plan page": "≤ 200 ms",
+    "swap page": "≤ 200 ms",
+}
 DEMO_LOGIN = ("iwate.coordinator@demo.example.jp", "demo-password-2025")
 
 
@@ -136,8 +147,8 @@ def fill(n_talent: int, n_requests: int, seed: int = 7) -> tuple[str, str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--talent", type=int, default=500)
-    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--talent", type=int, default=2000)
+    parser.add_argument("--requests", type=int, default=600)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--demo", action="store_true", help="the demo data set instead")
     parser.add_argument("--database-url", help="an empty database (default: a temp SQLite file)")
@@ -197,26 +208,32 @@ def main() -> None:
             ("compute plan (POST)", "POST", "/matching/plan"),
             ("plan page", "GET", "/matching/plan"),
         ]
-        print(f"{'page':<24} {'median ms':>10} {'max ms':>8} {'SQL':>5}  note")
+        print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        print(
+            f"{'page':<22} {'median ms':>9} {'max ms':>7} {'CPU ms':>7} {'SQL':>5}  "
+            f"{'want':<22} note"
+        )
         for label, method, url in pages:
-            times, per_request = [], set()
+            times, cpu, per_request = [], [], set()
             for _ in range(args.runs):
                 statements = 0
-                started = time.perf_counter()
+                started, started_cpu = time.perf_counter(), time.process_time()
                 response = page(method, url)
                 times.append((time.perf_counter() - started) * 1000)
+                cpu.append((time.process_time() - started_cpu) * 1000)
                 per_request.add(statements)
                 assert response.status_code in (200, 302), (url, response.status_code)
             note = ""
             if label == "plan page":
-                covered = re.search(r"(\d+)件 / 募集中 (\d+)件", response.text)
+                covered = re.search(r"募集中の依頼 (\d+)件のうち (\d+)件", response.text)
                 pairs = response.text.count("/swap")
-                note = f"{pairs} pairs, {covered.group(1)}/{covered.group(2)} requests covered"
+                note = f"{pairs} pairs, {covered.group(2)}/{covered.group(1)} requests covered"
                 swap = re.search(r'href="(/matching/plan/\d+/items/\d+/swap)"', response.text)
                 pages.append(("swap page", "GET", swap.group(1))) if swap else None
             print(
-                f"{label:<24} {statistics.median(times):>10.1f} {max(times):>8.1f} "
-                f"{'/'.join(map(str, sorted(per_request))):>5}  {note}"
+                f"{label:<22} {statistics.median(times):>9.1f} {max(times):>7.1f} "
+                f"{statistics.median(cpu):>7.1f} {'/'.join(map(str, sorted(per_request))):>5}  "
+                f"{WANT.get(label, ''):<22} {note}"
             )
         with app.app_context():
             db.engine.dispose()

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileField, FileRequired
+from markupsafe import Markup, escape
 from wtforms import DateField as _DateField
+from wtforms.widgets import Select
 
 from talentpool.tabular import parse_date
 
@@ -41,3 +43,18 @@ class DateField(_DateField):
         except ValueError as error:
             self.data = None
             raise ValueError(self.invalid_message or str(error)) from None
+
+
+class QuickSelect(Select):
+    """WTForms' select, each plain option written with one format instead of html_params
+    (the same HTML, ten times faster: a prefecture's municipality filter has up to 180
+    options on every list page)."""
+
+    @classmethod
+    def render_option(cls, choice, **kwargs):
+        if choice.render_kw or kwargs:
+            return super().render_option(choice, **kwargs)
+        value = escape(str(choice.value))
+        label = escape(choice.label or choice.value)
+        selected = "selected " if choice.selected else ""
+        return Markup(f'<option {selected}value="{value}">{label}</option>')

@@ -133,6 +133,7 @@ def test_plan_is_computed_kept_and_shown_with_its_bound(app, client, factory, lo
     assert (plan.open_requests, plan.open_seats) == (2, 3)
     assert plan.lp_bound >= plan.objective - 1e-9 and 0 <= plan.gap < 0.05
     assert all(i.reasons for i in plan.items)
+    assert f"計画を計算しました({len(plan.items)}組)。" in page.text
     shown = ("理論上の上限", "上限との差", "スコアの高い順", "この計画で一括打診する", "標準 化子")
     for text in shown:
         assert text in page.text

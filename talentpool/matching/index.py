@@ -128,6 +128,7 @@ class TalentIndex:
         self.synonyms = synonyms if weights.synonyms else None
         self.labels = dict(labels)
         self.texts = [talent_text(t) for t in self.talent]
+        self._rows: dict | None = None  # see memoised()
         self.analysed = _complete(self.texts, analysed, synonyms)
         self._sides: dict[int, Side] = {}  # reasons' view of each text, made when needed
         self._sentences: tuple[list[int], np.ndarray] | None = None
@@ -202,6 +203,7 @@ class TalentIndex:
         if [t.id for t in talent] != [t.id for t in self.talent]:
             raise ValueError("with_profiles needs the same talent in the same order")
         clone = copy.copy(self)
+        clone._rows = None
         clone.talent = list(talent)
         clone.arrays = TalentArrays.build(clone.talent)
         clone.hours = np.array([t.available_hours for t in clone.talent], dtype=np.float32)
@@ -209,6 +211,16 @@ class TalentIndex:
             code: replace(group, hours=clone.hours[group.pool])
             for code, group in self.groups.items()
         }
+        return clone
+
+    def memoised(self) -> TalentIndex:
+        """A copy that scores each request once per policy and keeps its row, for one
+        computation that scores the same requests several times (a plan, its greedy
+        comparison and its reasons). Rows are independent (eligibility and
+        standardisation are per request), so a chunk made of kept rows is the same as
+        one scored afresh. Drop the copy when done: it holds one row per request."""
+        clone = copy.copy(self)
+        clone._rows = {}
         return clone
 
     def _lexical_text(self, text: str, doc: Analysed) -> str:
@@ -242,6 +254,51 @@ class TalentIndex:
                 yield self._score(chunk, group, policy, full_hours, keep)
 
     def _score(self, chunk, group, policy, full_hours, keep) -> ScoredChunk:
+        sc = self._score_rows(chunk, group, policy) if self._rows is not None else None
+        if sc is None:
+            sc = self._score_chunk(chunk, group, policy)
+        if group is None or not (full_hours or keep is not None):
+            return sc
+        candidates = np.isfinite(sc.score)
+        if full_hours:
+            need = np.array([max(1, r.hours_per_month) for r in chunk], dtype=np.float32)
+            candidates = candidates & (group.hours[None, :] >= need[:, None])
+        if keep is not None:
+            candidates = candidates & keep[sc.pool][None, :]
+        return replace(sc, score=np.where(candidates, sc.score, -np.inf), sides={})
+
+    def _score_rows(self, chunk, group, policy) -> ScoredChunk | None:
+        """The chunk assembled from kept rows, scoring only the requests not seen yet."""
+        if group is None:
+            return None
+        missing = [r for r in chunk if (r, policy) not in self._rows]
+        if missing:
+            fresh = self._score_chunk(missing, group, policy)
+            for i, r in enumerate(missing):
+                self._rows[(r, policy)] = (
+                    fresh.texts[i],
+                    fresh.docs[i],
+                    fresh.vectors[i],
+                    fresh.score[i],
+                    fresh.eligible[i],
+                    {c: fresh.components[c][i] for c in COMPONENTS},
+                    fresh.counts[i],
+                )
+        rows = [self._rows[(r, policy)] for r in chunk]
+        return ScoredChunk(
+            chunk,
+            [row[0] for row in rows],
+            [row[1] for row in rows],
+            np.stack([row[2] for row in rows]),
+            group.pool,
+            np.stack([row[3] for row in rows]),
+            np.stack([row[4] for row in rows]),
+            {c: np.stack([row[5][c] for row in rows]) for c in COMPONENTS},
+            [row[6] for row in rows],
+        )
+
+    def _score_chunk(self, chunk, group, policy) -> ScoredChunk:
+        """Every eligible pair of the chunk scored (-inf: not eligible)."""
         texts = [request_text(r) for r in chunk]
         pool = group.pool if group is not None else np.zeros(0, dtype=np.int64)
         ok, counts = chunk_eligibility(
@@ -276,12 +333,7 @@ class TalentIndex:
         w = self.weights.components
         total = sum(w[name] * z[name] for name in COMPONENTS) / max(sum(w.values()), 1e-9)
         score = 1.0 / (1.0 + np.exp(-total / self.weights.temperature))
-        candidates = ok
-        if full_hours:
-            candidates = candidates & (group.hours[None, :] >= need)
-        if keep is not None:
-            candidates = candidates & keep[pool][None, :]
-        score = np.where(candidates, score, -np.inf)
+        score = np.where(ok, score, -np.inf)
         return ScoredChunk(chunk, texts, docs, vectors, pool, score, ok, z, counts)
 
     def rank_many(

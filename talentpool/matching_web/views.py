@@ -9,6 +9,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from talentpool import scoping
@@ -101,17 +102,13 @@ def request_ranking(request_id: int):
 # --- the plan ---------------------------------------------------------------------------
 
 
-def _plan_or_404(plan_id: int) -> MatchPlan:
+def _plan_or_404(plan_id: int, *, pairs_only: bool = False) -> MatchPlan:
+    """The plan with every pair's request and talent (the plan page and its checks), or
+    with its bare pairs (``pairs_only``: the swap page reads one pair's rows)."""
+    options = (selectinload(MatchPlan.items),) if pairs_only else match_plans.with_pairs()
     return ensure_found(
         db.session.scalar(
-            scoping.match_plans_for(current_user)
-            .where(MatchPlan.id == plan_id)
-            .options(
-                selectinload(MatchPlan.items)
-                .selectinload(MatchPlanItem.request)
-                .selectinload(SupportRequest.municipality),
-                selectinload(MatchPlan.items).selectinload(MatchPlanItem.talent),
-            )
+            scoping.match_plans_for(current_user).where(MatchPlan.id == plan_id).options(*options)
         )
     )
 
@@ -142,8 +139,15 @@ def _render_plan(
     shown = [
         (i, reason_lines(i.reasons, labels)) for i in items[(page - 1) * PLAN_PAGE :][:PLAN_PAGE]
     ]
-    history = db.session.scalars(
+    pairs = (
+        select(func.count())
+        .where(MatchPlanItem.plan_id == MatchPlan.id)
+        .correlate(MatchPlan)
+        .scalar_subquery()
+    )
+    history = db.session.execute(
         scoping.match_plans_for(current_user)
+        .add_columns(pairs)
         .where(MatchPlan.status != PlanStatus.draft)
         .order_by(MatchPlan.id.desc())
         .limit(10)
@@ -256,7 +260,7 @@ def _item_or_404(found: MatchPlan, item_id: int) -> MatchPlanItem:
 @require_role(*COORDINATOR)
 def swap_item(plan_id: int, item_id: int):
     """Choose another eligible talent for a pair; the whole plan is re-checked."""
-    found = _plan_or_404(plan_id)
+    found = _plan_or_404(plan_id, pairs_only=True)
     item = _item_or_404(found, item_id)
     if found.status != PlanStatus.draft:
         return redirect(url_for("matching.plan_detail", plan_id=found.id))
@@ -269,11 +273,11 @@ def swap_item(plan_id: int, item_id: int):
         match_plans.swap_item(current_user, found, item.id, form.talent_id.data)
     except match_plans.PlanProblems as error:
         db.session.rollback()
-        found = _plan_or_404(plan_id)
+        found = _plan_or_404(plan_id, pairs_only=True)
         return _render_swap(found, _item_or_404(found, item_id), 400, error.problems)
     except DomainError as error:
         db.session.rollback()
-        found = _plan_or_404(plan_id)
+        found = _plan_or_404(plan_id, pairs_only=True)
         return _render_swap(found, _item_or_404(found, item_id), 400, [str(error.message)])
     db.session.commit()
     flash(_("人材を入れ替えました。"), "success")

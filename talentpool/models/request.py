@@ -5,7 +5,16 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from talentpool.models.account import User
@@ -66,6 +75,8 @@ class SupportRequest(Base):
             "end_date IS NULL OR start_date IS NULL OR end_date >= start_date",
             name="dates_in_order",
         ),
+        # every signed-in page asks for recruiting requests past their end date (expire_ended)
+        Index("ix_support_request_state_end_date", "state", "end_date"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -23,7 +23,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from talentpool.form_fields import DateField
+from talentpool.form_fields import DateField, QuickSelect
 from talentpool.services.assignments import MAX_HOURS_PER_MONTH, MAX_MONTHLY_FEE
 from talentpool.services.offers import DECLINE_CODES
 
@@ -126,7 +126,12 @@ class ListFilterForm(FlaskForm):
 
     q = StringField(_l("キーワード(人材名・依頼名)"), validators=[Optional(), Length(max=100)])
     municipality_id = SelectField(
-        _l("市町村"), coerce=int, choices=[], validators=[Optional()], validate_choice=False
+        _l("市町村"),
+        coerce=int,
+        choices=[],
+        validators=[Optional()],
+        validate_choice=False,
+        widget=QuickSelect(),
     )
 
 

@@ -63,7 +63,14 @@ def offers(
     sort: sorting.Sort | None = None,
 ) -> Select:
     """The user's offers, filtered; by `sort`, else unanswered first and newest first."""
-    query = scoping.offers_for(user).join(SupportRequest, Offer.request_id == SupportRequest.id)
+    query = (
+        scoping.offers_for(user)
+        .join(SupportRequest, Offer.request_id == SupportRequest.id)
+        .options(  # what a list row shows, a query per kind for the page
+            selectinload(Offer.talent),
+            selectinload(Offer.request).selectinload(SupportRequest.municipality),
+        )
+    )
     if user.role != Role.talent:
         query = query.join(Talent, Offer.talent_id == Talent.id)
     query = _matching_text(query, q)
@@ -85,8 +92,14 @@ def assignments(
     sort: sorting.Sort | None = None,
 ) -> Select:
     """The user's assignments, filtered; by `sort`, else active first and newest first."""
-    query = scoping.assignments_for(user).join(
-        SupportRequest, Assignment.request_id == SupportRequest.id
+    query = (
+        scoping.assignments_for(user)
+        .join(SupportRequest, Assignment.request_id == SupportRequest.id)
+        .options(
+            selectinload(Assignment.talent),
+            selectinload(Assignment.request),
+            selectinload(Assignment.municipality),
+        )
     )
     if user.role != Role.talent:
         query = query.join(Talent, Assignment.talent_id == Talent.id)

@@ -18,7 +18,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, DateInput, ListWidget
 
-from talentpool.form_fields import spreadsheet_file_field
+from talentpool.form_fields import QuickSelect, spreadsheet_file_field
 from talentpool.services.request_search import SORTS
 from talentpool.services.request_states import STATE_LABELS
 from talentpool.services.requests import (
@@ -161,6 +161,7 @@ class FilterForm(FlaskForm):
     q = StringField(_l("キーワード"), validators=[Optional(), max_length(100)])
     municipality_id = SelectField(
         _l("市町村"),
+        widget=QuickSelect(),
         coerce=int,
         choices=[],
         validators=[Optional()],

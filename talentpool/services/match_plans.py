@@ -14,7 +14,7 @@ from dataclasses import replace
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import selectinload
 
 from talentpool.extensions import db
@@ -29,7 +29,6 @@ from talentpool.models import (
     Prefecture,
     Role,
     SupportRequest,
-    Talent,
     User,
     utcnow,
 )
@@ -59,15 +58,26 @@ def _ensure_draft(plan: MatchPlan) -> None:
         )
 
 
+def with_pairs():
+    """Loader options of a plan with what its pages and checks read of every pair: the
+    request (its skills, municipality and prefecture) and the talent. Five queries
+    whatever the plan's size."""
+    items = selectinload(MatchPlan.items)
+    request = items.selectinload(MatchPlanItem.request)
+    return (
+        request.selectinload(SupportRequest.skills),
+        request.joinedload(SupportRequest.municipality),
+        request.joinedload(SupportRequest.prefecture),
+        items.selectinload(MatchPlanItem.talent),
+    )
+
+
 def current_plan(prefecture_id: int) -> MatchPlan | None:
     """The prefecture's plan being adjusted, if any (with its pairs loaded)."""
     return db.session.scalar(
         select(MatchPlan)
         .where(MatchPlan.prefecture_id == prefecture_id, MatchPlan.status == PlanStatus.draft)
-        .options(
-            selectinload(MatchPlan.items).selectinload(MatchPlanItem.request),
-            selectinload(MatchPlan.items).selectinload(MatchPlanItem.talent),
-        )
+        .options(*with_pairs())
         .order_by(MatchPlan.id.desc())
         .limit(1)
     )
@@ -87,9 +97,10 @@ def compute_plan(
     pool = matching.prepare_pool(prefecture.id)
     policy = replace(matching.policy_for(prefecture, fairness=fairness), min_score=min_score)
     allowed = pool.invited() if invited_only else None
-    plan = optimal_plan(specs, policy=policy, index=pool.index, allowed=allowed)
-    greedy = greedy_plan(specs, policy=policy, index=pool.index, with_bound=False, allowed=allowed)
-    explained = pool.index.explain_pairs(specs, plan.pairs(), policy)
+    index = pool.index.memoised()  # the plan, the greedy comparison and the reasons score once
+    plan = optimal_plan(specs, policy=policy, index=index, allowed=allowed)
+    greedy = greedy_plan(specs, policy=policy, index=index, with_bound=False, allowed=allowed)
+    explained = index.explain_pairs(specs, plan.pairs(), policy)
     db.session.execute(
         update(MatchPlan)
         .where(MatchPlan.prefecture_id == prefecture.id, MatchPlan.status == PlanStatus.draft)
@@ -112,19 +123,24 @@ def compute_plan(
         open_requests=sum(1 for s in specs if s.headcount > 0),
         open_seats=sum(s.headcount for s in specs),
     )
-    for a in plan.placements:
-        why = explained.get((a.request_id, a.talent_id))
-        row.items.append(
-            MatchPlanItem(
-                request_id=int(a.request_id),
-                talent_id=int(a.talent_id),
-                score=a.score,
-                hours=a.hours,
-                reasons=[r.as_dict() for r in why.reasons] if why else [],
-            )
-        )
     db.session.add(row)
     db.session.flush()
+    pairs = []
+    for a in plan.placements:
+        why = explained.get((a.request_id, a.talent_id))
+        pairs.append(
+            {
+                "plan_id": row.id,
+                "request_id": int(a.request_id),
+                "talent_id": int(a.talent_id),
+                "score": a.score,
+                "hours": a.hours,
+                "reasons": [r.as_dict() for r in why.reasons] if why else [],
+            }
+        )
+    if pairs:  # one executemany, not an INSERT … RETURNING per pair
+        db.session.execute(insert(MatchPlanItem), pairs)
+    db.session.expire(row, ["items"])
     return row
 
 
@@ -240,18 +256,8 @@ def plan_problems(plan: MatchPlan) -> list[str]:
     requests no longer recruiting, talent without an account, pairs already offered."""
     if not plan.items:
         return [str(_l("計画に組み合わせがありません。"))]
-    requests = matching.load_requests(plan.prefecture_id, {i.request_id for i in plan.items})
-    talent = list(
-        db.session.scalars(
-            select(Talent)
-            .where(Talent.id.in_({i.talent_id for i in plan.items}))
-            .options(
-                selectinload(Talent.skills),
-                selectinload(Talent.areas),
-                selectinload(Talent.prefecture),
-            )
-        )
-    )
+    requests = list({i.request_id: i.request for i in plan.items}.values())
+    talent = list({i.talent_id: i.talent for i in plan.items}.values())
     rows = {str(t.id): t for t in talent}
     pairs = [(str(i.request_id), str(i.talent_id)) for i in plan.items]
     out = []
@@ -294,7 +300,24 @@ def engaged_pairs(request_ids: set[int]) -> set[tuple[int, int]]:
 
 
 def _already_offered(plan: MatchPlan) -> list[str]:
-    taken = engaged_pairs({i.request_id for i in plan.items})
+    """The plan's pairs with an unanswered offer or an active assignment (two queries
+    joined on the plan, whatever its size)."""
+    mine = select(MatchPlanItem.request_id, MatchPlanItem.talent_id).where(
+        MatchPlanItem.plan_id == plan.id
+    )
+    offered = mine.join(
+        Offer,
+        (Offer.request_id == MatchPlanItem.request_id)
+        & (Offer.talent_id == MatchPlanItem.talent_id)
+        & (Offer.state == OfferState.sent),
+    )
+    assigned = mine.join(
+        Assignment,
+        (Assignment.request_id == MatchPlanItem.request_id)
+        & (Assignment.talent_id == MatchPlanItem.talent_id)
+        & (Assignment.state == AssignmentState.active),
+    )
+    taken = {(r, t) for query in (offered, assigned) for r, t in db.session.execute(query)}
     return [
         str(
             _l(

@@ -12,7 +12,7 @@ reuses it and only refreshes hours and eligibility, which change with every offe
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
+from collections import OrderedDict, defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -27,12 +27,15 @@ from talentpool.models import (
     Assignment,
     AssignmentState,
     LearnedWeights,
+    Municipality,
     Prefecture,
     SupportRequest,
     Talent,
     TaxonomyTerm,
+    talent_area,
+    talent_skill,
 )
-from talentpool.services import capacity, match_index
+from talentpool.services import match_index
 from talentpool.services.training import admin_training_completed
 
 if TYPE_CHECKING:
@@ -87,32 +90,54 @@ def policy_for(prefecture: Prefecture, *, fairness: bool = False) -> Policy:
     return Policy(require_admin_training=required, fairness=fairness)
 
 
-def talent_profiles(talent: Sequence[Talent]) -> list[TalentProfile]:
-    """Profiles of loaded talent (skills, areas and prefecture loaded or loadable): two
-    queries for reserved hours and admin-practice training, whatever the count."""
+def talent_profiles(talent: Sequence[Talent], pool_of: int | None = None) -> list[TalentProfile]:
+    """Profiles of loaded talent: four queries (skills, areas, reserved hours and
+    admin-practice training) whatever the count. ``pool_of`` (a prefecture id) says
+    the talent are that prefecture's whole pool: the queries then select by prefecture
+    rather than by a list of thousands of ids."""
     from talentpool.matching import TalentProfile
 
     ids = [t.id for t in talent]
-    reserved = capacity.reserved_hours_by_talent(ids)
-    trained = (
-        set(
-            db.session.scalars(
-                select(Talent.id).where(Talent.id.in_(ids), admin_training_completed())
-            )
-        )
-        if ids
-        else set()
+    if not ids:
+        return []
+    mine = Talent.prefecture_id == pool_of if pool_of is not None else Talent.id.in_(ids)
+    skills: dict[int, set[str]] = defaultdict(set)
+    for tid, code in db.session.execute(
+        select(talent_skill.c.talent_id, talent_skill.c.term_code)
+        .join(Talent, Talent.id == talent_skill.c.talent_id)
+        .where(mine)
+    ):
+        skills[tid].add(code)
+    areas: dict[int, set[str]] = defaultdict(set)
+    for tid, code in db.session.execute(
+        select(talent_area.c.talent_id, Municipality.lg_code)
+        .join(Municipality, Municipality.id == talent_area.c.municipality_id)
+        .join(Talent, Talent.id == talent_area.c.talent_id)
+        .where(mine)
+    ):
+        areas[tid].add(code)
+    reserved = dict(
+        db.session.execute(
+            select(Assignment.talent_id, func.sum(Assignment.hours_per_month))
+            .join(Talent, Talent.id == Assignment.talent_id)
+            .where(mine, Assignment.state == AssignmentState.active)
+            .group_by(Assignment.talent_id)
+        ).all()
     )
+    trained = set(db.session.scalars(select(Talent.id).where(mine, admin_training_completed())))
+    prefecture_code = {  # from the session's identity map: no query, no lazy load per row
+        pid: db.session.get(Prefecture, pid).code for pid in {t.prefecture_id for t in talent}
+    }
     return [
         TalentProfile(
             id=str(t.id),
-            prefecture_code=t.prefecture.code,
+            prefecture_code=prefecture_code[t.prefecture_id],
             kind=t.kind,
             cio_candidate=t.cio_candidate,
             work_style=t.work_style,
-            available_hours=t.available_hours_per_month - reserved.get(t.id, 0),
-            area_municipality_codes=frozenset(m.lg_code for m in t.areas) or None,
-            skills=frozenset(term.code for term in t.skills),
+            available_hours=t.available_hours_per_month - int(reserved.get(t.id) or 0),
+            area_municipality_codes=frozenset(areas[t.id]) or None,
+            skills=frozenset(skills[t.id]),
             experience=t.experience or "",
             qualifications=t.qualifications or "",
             active=t.active and t.anonymized_at is None,
@@ -186,15 +211,10 @@ def rule_labels(rules: Collection[str]) -> str:
 
 
 def load_pool(prefecture_id: int) -> list[Talent]:
-    """The prefecture's pool with skills and areas (three queries)."""
-    query = (
-        select(Talent)
-        .where(Talent.prefecture_id == prefecture_id)
-        .options(
-            selectinload(Talent.skills), selectinload(Talent.areas), joinedload(Talent.prefecture)
-        )
-        .order_by(Talent.id)
-    )
+    """The prefecture's pool (one query; its prefecture is in the session, so
+    ``talent.prefecture`` costs no query). Skills and areas: talent_profiles(pool_of=)."""
+    db.session.get(Prefecture, prefecture_id)
+    query = select(Talent).where(Talent.prefecture_id == prefecture_id).order_by(Talent.id)
     return list(db.session.scalars(query))
 
 
@@ -267,7 +287,7 @@ def prepare_pool(prefecture_id: int) -> Pool:
     """Load the whole pool (see load_pool) and its matcher index. Scores are always
     computed against the whole pool, so a pair's score is the same on every page."""
     rows = load_pool(prefecture_id)
-    profiles = talent_profiles(rows)
+    profiles = talent_profiles(rows, pool_of=prefecture_id)
     index = _index_for(prefecture_id, rows, profiles)
     learned = learned_weights(prefecture_id)
     if learned is not None:

@@ -179,3 +179,44 @@ def test_random_pools_respect_hours_headcount_and_rules(talent_list, request_lis
     assert check_plan(greedy, request_list, talent_list, policy) == []
     assert best.objective >= greedy.objective * (1 - policy.mip_rel_gap) - 1e-6
     assert best.lp_bound >= best.objective - 1e-6
+
+
+def test_a_memoised_index_scores_each_request_once_and_agrees_with_a_fresh_one() -> None:
+    # The plan, its greedy comparison and its reasons share one memoised index: the
+    # chunks it assembles from kept rows must give the same plans, scores and reasons,
+    # whatever the chunking and the hours/allowed masks of each call.
+    pool = [
+        talent("A", experience="ガバメントクラウド移行を支援。書かない窓口", available_hours=40),
+        talent("B", experience="ガバメントクラウドの運用"),
+        talent("C", experience="書かない窓口の導入を支援", work_style="remote"),
+        talent("D", experience="情報セキュリティポリシーの改定", available_hours=10),
+    ]
+    requests = [
+        request("R1", title="ガバメントクラウド移行を支援"),
+        request("R2", title="書かない窓口の導入", onsite_required=True),
+        request("R3", title="セキュリティポリシーの改定", hours_per_month=20),
+    ]
+    fresh = TalentIndex.build(pool)
+    memo = fresh.memoised()
+    policy = Policy(fairness=True)
+    calls = []
+    scorer = memo._score_chunk
+    memo._score_chunk = lambda chunk, *a: calls.append([r.id for r in chunk]) or scorer(chunk, *a)
+    for allowed in (None, {"A", "B"}):
+        assert optimal_plan(requests, policy=policy, index=memo, allowed=allowed) == optimal_plan(
+            requests, policy=policy, index=fresh, allowed=allowed
+        )
+        assert greedy_plan(requests, policy=policy, index=memo, allowed=allowed) == greedy_plan(
+            requests, policy=policy, index=fresh, allowed=allowed
+        )
+    pairs = [("R1", "A"), ("R2", "B"), ("R3", "D"), ("R3", "C")]
+    assert memo.explain_pairs(requests[2:], pairs, policy) == fresh.explain_pairs(
+        requests[2:], pairs, policy
+    )
+    assert memo.explain_pairs(requests, pairs, policy) == fresh.explain_pairs(
+        requests, pairs, policy
+    )
+    assert calls == [["R1", "R2", "R3"]]  # every later call reused the kept rows
+    assert memo.rank(requests[0], 3, policy) == fresh.rank(requests[0], 3, policy)
+    # a fresh index (and with_profiles) keeps nothing
+    assert fresh._rows is None and memo.with_profiles(pool)._rows is None
