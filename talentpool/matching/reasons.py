@@ -50,8 +50,13 @@ def render(
     gettext: Callable[[str], str] = lambda s: s,
     labels: Mapping[str, str] | None = None,
     separator: str = "、",
+    quote: Callable[[str], str] = str,
 ) -> str:
-    """One reason as a sentence; skill codes shown by ``labels`` (code when unknown)."""
+    """One reason as a sentence; skill codes shown by ``labels`` (code when unknown).
+
+    ``quote`` wraps the words taken from the texts themselves (the web marks them as
+    Japanese user data); ``separator`` joins lists (a markup-safe one joins markup).
+    """
     p = dict(reason.params)
     code = reason.code
     if code == "skills":
@@ -59,11 +64,11 @@ def render(
         return gettext(MESSAGES["skills"]) % {"skills": separator.join(names)}
     if code == "similar":
         return gettext(MESSAGES["similar"]) % {
-            "sentence": p.get("sentence", ""),
+            "sentence": quote(str(p.get("sentence", ""))),
             "similarity": float(p.get("similarity", 0.0)),
         }
     if code in ("terms", "phrases"):
-        items = [f"「{x}」" if code == "phrases" else str(x) for x in p.get(code, ())]
+        items = [quote(f"「{x}」" if code == "phrases" else str(x)) for x in p.get(code, ())]
         return gettext(MESSAGES[code]) % {code: separator.join(items)}
     if code == "hours":
         need, have = int(p.get("need", 0)), int(p.get("have", 0))

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 
 from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 from sqlalchemy import select
 
 from talentpool.extensions import db
@@ -34,7 +35,7 @@ def reason_lines(reasons: Iterable[object], labels: Mapping[str, str] | None = N
     from talentpool.matching.reasons import render
 
     labels = skill_labels() if labels is None else labels
-    separator = ", " if str(get_locale() or "ja").startswith("en") else "、"
+    separator = Markup(", " if str(get_locale() or "ja").startswith("en") else "、")
     out = []
     for reason in reasons:
         if isinstance(reason, str):
@@ -42,5 +43,15 @@ def reason_lines(reasons: Iterable[object], labels: Mapping[str, str] | None = N
             continue
         if isinstance(reason, Mapping):
             reason = Reason.from_dict(reason)
-        out.append(render(reason, gettext, labels, separator))
+        out.append(render(reason, _markup_gettext, labels, separator, _quote))
     return out
+
+
+def _markup_gettext(message: str) -> Markup:
+    """Our own translated message, safe as markup; values put into it are escaped."""
+    return Markup(gettext(message))
+
+
+def _quote(text: str) -> Markup:
+    """Words taken from a talent's or a request's text: user data, in Japanese."""
+    return Markup('<span lang="ja">%s</span>') % text

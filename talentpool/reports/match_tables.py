@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import pgettext
 
+from talentpool.i18n import join
 from talentpool.reports import charts
 from talentpool.services.offers import DECLINE_CODES
 from talentpool.services.reports.match_quality import MatchQuality
@@ -48,7 +49,7 @@ def _ranks(m: MatchQuality, Section):
     title = _("順位別の打診の受諾率")
     shown = [(k, r) for k, r in m.by_rank.items() if k != "unknown" or r.answered]
     items = [(rank_label(k), r.percent or 0.0) for k, r in shown]
-    desc = "、".join(
+    desc = join(
         f"{rank_label(k)} {_dash(r.percent)}% ({r.accepted}/{r.answered})" for k, r in shown
     )
     answered = sum(r.answered for _k, r in shown)
@@ -77,7 +78,7 @@ def _ranks(m: MatchQuality, Section):
 def _scores(m: MatchQuality, Section):
     title = _("スコア帯別の評価の平均")
     items = [(k, r.mean or 0.0) for k, r in m.by_score.items()]
-    desc = "、".join(f"{k}: {_dash(r.mean)} ({len(r.scores)})" for k, r in m.by_score.items())
+    desc = join(f"{k}: {_dash(r.mean)} ({len(r.scores)})" for k, r in m.by_score.items())
     return Section(
         "match-scores",
         title,
@@ -121,7 +122,9 @@ def _declines(m: MatchQuality, Section):
     title = _("辞退の理由")
     codes = [c for c in DECLINE_CODES if m.declines.get(c)] + ([""] if m.declines.get("") else [])
     items = [(decline_label(c), m.declines[c]) for c in codes]
-    desc = "、".join(f"{label} {count}件" for label, count in items) or _("辞退はありません。")
+    desc = join(_("%(label)s %(n)d件", label=label, n=count) for label, count in items) or _(
+        "辞退はありません。"
+    )
     return Section(
         "match-declines",
         title,

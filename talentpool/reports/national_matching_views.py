@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from talentpool.extensions import db
+from talentpool.i18n import join
 from talentpool.models import Prefecture
 from talentpool.permissions import NATIONAL, require_role
 from talentpool.reports import bp, charts
@@ -72,7 +73,7 @@ def national_matching():
     chart = charts.bar_chart(
         "chart-national-matching",
         title,
-        "、".join(f"{name} {rate}%" for name, rate in items),
+        join(f"{name} {rate}%" for name, rate in items),
         items,
         "%",
     )

@@ -121,8 +121,16 @@ def text_of(notification: Notification) -> str:
     template = MESSAGES.get(notification.kind)
     if template is None:
         return notification.kind
+    params = dict(notification.params or {})
+    if params.get("decline_code"):  # the reason's label in the reader's language
+        from talentpool.services.offers import DECLINE_CODES
+
+        label = DECLINE_CODES.get(params["decline_code"])
+        if label is not None:
+            text = params.get("decline_text") or ""
+            params["reason"] = f"{label}: {text}" if text else str(label)
     try:
-        return str(template) % notification.params
+        return str(template) % params
     except (KeyError, TypeError, ValueError):
         log.warning("notification %s has params that do not fit its text", notification.id)
         return str(template)

@@ -250,7 +250,8 @@ def decline_offer(user: User, offer: Offer, reason: str, code: str = "other") ->
     offer.decline_code = code
     offer.decline_reason = reason
     said = f"{DECLINE_CODES[code]}: {reason}" if reason else str(DECLINE_CODES[code])
-    notify([offer.sent_by], "offer_declined", {**params_of(offer), "reason": said}, _link(offer))
+    params = {**params_of(offer), "reason": said, "decline_code": code, "decline_text": reason}
+    notify([offer.sent_by], "offer_declined", params, _link(offer))
 
 
 def _decide(offer: Offer, state: OfferState, user: User | None) -> None:

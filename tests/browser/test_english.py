@@ -50,12 +50,6 @@ USER_TEXT = {
     "recruitment_expense": ["description", "vendor", "note", "void_reason"],
     "outbox_message": ["subject", "body_text"],
 }
-#: Pages whose remaining Japanese belongs to work under way elsewhere, named so it is not
-#: forgotten: `test_known_gaps_are_still_open` fails (strict xfail) once they are English.
-KNOWN_GAPS = {
-    "/matching/requests/": "the ranking's reasons are Japanese sentences built by the matcher "
-    "(talentpool/matching/reasons.py), which the lead is rewriting (issue 17, point 6)",
-}
 JAPANESE = re.compile("[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff60]+")
 SKIPPED_PATHS = ("/logout", "/language", "/static/")
 DOWNLOADS = re.compile(r"\.(xlsx|csv|ics|json)$|/export|/template")
@@ -167,18 +161,8 @@ def crawled(browser, live_server, live_database):
     return results
 
 
-def _known(path: str) -> bool:
-    return path.startswith(tuple(KNOWN_GAPS))
-
-
 @pytest.mark.parametrize("email", ROLES)
 def test_every_page_is_english_in_english_mode(crawled, email):
-    problems = {path: found for path, found in crawled[email].items() if not _known(path)}
+    problems = crawled[email]
     report = "\n".join(f"{url}: {' | '.join(found[:12])}" for url, found in problems.items())
     assert not problems, f"Japanese left in English mode ({len(problems)} pages):\n{report}"
-
-
-@pytest.mark.xfail(strict=True, reason="; ".join(KNOWN_GAPS.values()))
-def test_known_gaps_are_still_open(crawled):
-    gaps = [path for found in crawled.values() for path in found if _known(path)]
-    assert not gaps
