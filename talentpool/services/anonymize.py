@@ -49,7 +49,7 @@ from talentpool.text import search_key
 
 ANONYMOUS_NAME = "匿名化済み人材 #{id}"
 #: Notice parameters that carry personal data (the talent's name, their free text).
-NOTICE_PERSONAL = ("talent", "reason")
+NOTICE_PERSONAL = ("talent", "reason", "decline_text")
 
 
 def anonymous_name(talent_id: int) -> str:
