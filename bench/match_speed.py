@@ -77,12 +77,14 @@ def one_request(seed: int) -> None:
         from bench.national_files import write
 
         folder = Path(tmp)
-        write(folder, talent=20_000, requests=200, seed=seed)
+        write(folder, talent=2_000, requests=200, seed=seed)
         talent, _ = read_talent(folder / "talent.csv")
         requests, _ = read_requests(folder / "requests.csv")
-    code = "13"
-    pool = [t for t in talent if t.prefecture_code == code][:2000]
-    wanted = [r for r in requests if r.prefecture_code == code] or requests[:1]
+    from dataclasses import replace
+
+    code = "13"  # 2,000 talent of the national file, all placed in one prefecture
+    pool = [replace(t, prefecture_code=code, area_municipality_codes=None) for t in talent[:2000]]
+    wanted = [replace(r, prefecture_code=code) for r in requests]
     start = time.perf_counter()
     index = TalentIndex.build(pool)
     built = time.perf_counter() - start
