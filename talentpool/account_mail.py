@@ -19,6 +19,11 @@ def site_link(endpoint: str, **values) -> str:
     return current_app.config["BASE_URL"].rstrip("/") + url_for(endpoint, **values)
 
 
+def invitation_link(token: str | None) -> str | None:
+    """The link that accepts an invitation, on BASE_URL (never the request's host)."""
+    return site_link("auth.accept_invitation", token=token) if token else None
+
+
 def mail_reset_link(issued: IssuedReset) -> str:
     """Mail the reset link to the account's address (or keep it in the outbox); returns it."""
     user = issued.reset.user

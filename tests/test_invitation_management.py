@@ -342,3 +342,20 @@ def test_the_national_admin_resends_a_coordinators_invitation(app, client, facto
     assert client.get(first).status_code == 404
     assert _accept(client, second).status_code == 302
     assert "長野県の都道府県担当者" in client.get("/").text
+
+
+def test_the_link_is_on_base_url_not_the_requests_host(app, client, factory, login, monkeypatch):
+    """Links go out by mail and are passed on: they point at the public address (BASE_URL),
+    never at the host the inviter's request happened to use."""
+    base = "https://pool.example.lg.jp"
+    monkeypatch.setitem(app.config, "BASE_URL", base)
+    talent = factory.talent("03", name="基底 太郎", email="kitei@example.jp")
+    login(factory.coordinator("03"))
+    page = client.post(f"/accounts/invite-talent/{talent.id}", follow_redirects=True).text
+    field = re.search(r'id="invitation-link-\d+"[^>]*value="([^"]+)"', page)
+    assert field and field.group(1) == base + _link_field(page)
+    with app.app_context():
+        mail = db.session.scalars(
+            select(OutboxMessage).where(OutboxMessage.recipient == "kitei@example.jp")
+        ).one()
+    assert base + _link_field(page) in mail.body_text and "localhost" not in mail.body_text

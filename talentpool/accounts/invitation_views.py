@@ -11,6 +11,7 @@ from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from talentpool import scoping
+from talentpool.account_mail import invitation_link
 from talentpool.accounts.forms import BulkInviteForm, InviteOfferForm
 from talentpool.accounts.views import (
     bp,
@@ -54,14 +55,14 @@ def _back(invitation: Invitation, then: Invitation | None = None) -> str:
 def invitation_detail(invitation_id: int):
     """One invitation: its state and expiry; the link for its inviter; resend and revoke."""
     invitation = _invitation_or_404(invitation_id)
-    token = invitations.link_token_for(current_user, invitation)
+    link = invitation_link(invitations.link_token_for(current_user, invitation))
     return render_template(
         "accounts/invitation_detail.html",
         invitation=invitation,
         state=invitations.state_of(invitation),
         state_labels=invitations.INVITATION_STATE_LABELS,
         role_labels=Role.labels(),
-        token=token,
+        link=link,
         replaced_by=(
             db.session.get(Invitation, invitation.replaced_by_id)
             if invitation.replaced_by_id

@@ -12,7 +12,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from talentpool import scoping, sorting
-from talentpool.account_mail import mail_reset_link
+from talentpool.account_mail import invitation_link, mail_reset_link
 from talentpool.accounts.forms import InvitationFilterForm, InvitationForm
 from talentpool.audit import record_event
 from talentpool.extensions import db
@@ -83,7 +83,7 @@ def deliver(issued: accounts.IssuedInvitation, note: str = "") -> str:
     """Put the invitation link in the outbox (sent after the commit) and return the link;
     `note` is a paragraph added to the mail (e.g. the offer waiting for the invitee). The
     invitee has no language of their own yet: the mail is Japanese."""
-    link = url_for("auth.accept_invitation", token=issued.token, _external=True)
+    link = invitation_link(issued.token)
     invitation = issued.invitation
     with force_locale("ja"):
         body = _(

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from talentpool import scoping
+from talentpool.account_mail import invitation_link
 from talentpool.extensions import db
 from talentpool.models import Enrollment, Role, Talent
 from talentpool.permissions import (
@@ -131,7 +132,9 @@ def render_detail(talent: Talent, status: int = 200, **extra):
         "pool/detail.html",
         talent=talent,
         login=login,
-        token=login.invitation and invitations.link_token_for(current_user, login.invitation),
+        link=invitation_link(
+            login.invitation and invitations.link_token_for(current_user, login.invitation)
+        ),
         enrollments=_enrollments(talent.id),
         history=history_of(talent.id),
         show_contact=can_view_talent_contact(current_user, talent),
