@@ -11,7 +11,6 @@ version (rows written with bulk SQL, an older analyser) is rebuilt on demand, ne
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Sequence
 
@@ -28,9 +27,11 @@ _installed = False
 
 
 def text_hash(talent: Talent) -> str:
+    """The hash the analysis is stored under (the CLI's disk cache uses the same key)."""
+    from talentpool.matching.cache import text_key
     from talentpool.matching.documents import talent_text
 
-    return hashlib.sha256(talent_text(talent).encode("utf-8")).hexdigest()
+    return text_key(talent_text(talent))
 
 
 def _rows(talent: Sequence[Talent]) -> list[dict]:
