@@ -67,15 +67,15 @@ def live_server(tmp_path_factory, live_database):
             [_bin("talentpool"), *command], env=env, check=True, cwd=ROOT, capture_output=True
         )
     port = _free_port()
+    base_url = f"http://127.0.0.1:{port}"
     log = (tmp_path_factory.getbasetemp() / "gunicorn.log").open("w")
     server = subprocess.Popen(
         [_bin("gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{port}", "wsgi:app"],
-        env=env,
+        env=env | {"BASE_URL": base_url},  # links in mail and copy fields point here
         cwd=ROOT,
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    base_url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):
             try:
