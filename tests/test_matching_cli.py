@@ -171,3 +171,43 @@ def test_talent_rows_without_a_prefecture_need_the_option(offline, tmp_path):
     )
     assert result.exit_code != 0
     assert "8行目『都道府県コード』" in result.output and "--prefecture" in result.output
+
+
+def _lines(path):
+    return list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+
+
+def test_a_second_run_reads_the_stored_talent_index_and_answers_the_same(offline, tmp_path):
+    talent, requests = _files(tmp_path)
+    first, second = tmp_path / "first.csv", tmp_path / "second.csv"
+    assert _run(offline, talent, requests, first).exit_code == 0
+    stored = list((tmp_path / "cache").glob("talent-index-*.pickle"))
+    assert len(stored) == 1
+    assert _run(offline, talent, requests, second).exit_code == 0
+    assert _lines(second) == _lines(first)
+    assert list((tmp_path / "cache").glob("talent-index-*.pickle")) == stored
+
+
+def test_an_edited_talent_file_is_indexed_again_never_answered_from_the_old_index(
+    offline, tmp_path
+):
+    talent, requests = _files(tmp_path)
+    out = tmp_path / "out.csv"
+    assert _run(offline, talent, requests, out).exit_code == 0
+    assert ("R1", "T1") in {(r[0], r[1]) for r in _lines(out)[1:]}
+    # T1 stops being available: the old stored index would still propose them
+    talent.write_text(TALENT.replace(",40,併用,はい,03,", ",40,併用,いいえ,03,", 1), "utf-8")
+    assert _run(offline, talent, requests, out).exit_code == 0
+    assert "T1" not in {r[1] for r in _lines(out)[1:]}
+    assert len(list((tmp_path / "cache").glob("talent-index-*.pickle"))) == 2
+
+
+def test_a_damaged_stored_index_is_only_a_miss(offline, tmp_path):
+    talent, requests = _files(tmp_path)
+    first, second = tmp_path / "first.csv", tmp_path / "second.csv"
+    assert _run(offline, talent, requests, first).exit_code == 0
+    (stored,) = (tmp_path / "cache").glob("talent-index-*.pickle")
+    stored.write_bytes(b"not a pickle")
+    result = _run(offline, talent, requests, second)
+    assert result.exit_code == 0, result.output
+    assert _lines(second) == _lines(first)

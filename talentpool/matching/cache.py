@@ -1,9 +1,12 @@
 """On-disk caches of the matcher for runs without a database (``talentpool match``).
 
-Talent text changes rarely, so the talent side's word analysis is kept between runs in a
-small SQLite file, keyed by the SHA-256 of the text and the analysis version: an edited
-profile simply misses and is analysed again, and a new analysis version never reads old
-entries. The folder is ``TALENTPOOL_CACHE_DIR``, else ``$XDG_CACHE_HOME/talentpool``, else
+Talent text changes rarely, so the talent side is kept between runs at two levels:
+each text's word analysis in a small SQLite file, keyed by the SHA-256 of the text and the
+analysis version (an edited profile simply misses and is analysed again, and a new
+analysis version never reads old entries), and the whole built index of a talent file
+in one pickle, keyed by the SHA-256 of the file and of every setting the index depends
+on (``read_stored``/``write_stored``). The pickles are this user's own files, written
+and read only by this program, like any other cache folder of theirs. The folder is ``TALENTPOOL_CACHE_DIR``, else ``$XDG_CACHE_HOME/talentpool``, else
 ``~/.cache/talentpool``; a cache that cannot be written only costs time, never an answer.
 """
 
@@ -12,7 +15,9 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import pickle
 import sqlite3
+import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -77,3 +82,35 @@ class TermCache:
                 )
         except (sqlite3.Error, OSError) as error:
             log.warning("matcher cache %s not written: %s", self.path, error)
+
+
+def read_stored(prefix: str, key: str, directory: Path | None = None) -> object | None:
+    """The object stored under ``prefix`` and ``key``, or None (missing or unreadable:
+    a miss, never an error)."""
+    path = (directory or cache_dir()) / f"{prefix}-{key}.pickle"
+    try:
+        with open(path, "rb") as fh:
+            return pickle.load(fh)
+    except FileNotFoundError:
+        return None
+    except Exception as error:  # noqa: BLE001 - a damaged cache file is only a miss
+        log.warning("matcher cache %s unreadable: %s", path, error)
+        return None
+
+
+def write_stored(
+    prefix: str, key: str, value: object, directory: Path | None = None, keep: int = 2
+) -> None:
+    """Store ``value`` under ``prefix`` and ``key`` (written whole or not at all); of the
+    files with this prefix only the ``keep`` newest stay, so the folder does not grow."""
+    folder = directory or cache_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, suffix=".tmp", delete=False) as fh:
+            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(fh.name, folder / f"{prefix}-{key}.pickle")
+        older = sorted(folder.glob(f"{prefix}-*.pickle"), key=lambda p: p.stat().st_mtime)
+        for path in older[:-keep]:
+            path.unlink(missing_ok=True)
+    except OSError as error:
+        log.warning("matcher cache %s not written: %s", folder, error)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import chain
 
 from .analysis import analyzer, sentences
@@ -50,7 +50,7 @@ class Analysed:
     def lexical_text(self) -> str:
         return " ".join(self.canonical)
 
-    @property
+    @cached_property
     def concepts(self) -> frozenset[str]:
         return frozenset().union(*self.found)
 
@@ -85,14 +85,32 @@ def analyse(text: str, synonyms: SynonymTable | None = None) -> Analysed:
     find its content words."""
     table = synonyms if synonyms is not None else default_synonyms()
     parts = sentences(text)
-    an = analyzer()
-    canonical, terms, found = [], [], []
-    for part in parts:
-        text_c, concepts = table.canonicalize(part)
-        canonical.append(text_c)
-        terms.append(tuple(w.replace(" ", "_") for w in an.terms(text_c)))
-        found.append(concepts)
-    return Analysed(tuple(parts), tuple(canonical), tuple(terms), tuple(found))
+    done = [_sentence(part, table) for part in parts]
+    return Analysed(
+        tuple(parts),
+        tuple(d[0] for d in done),
+        tuple(d[1] for d in done),
+        tuple(d[2] for d in done),
+    )
+
+
+#: Sentences analysed lately, per synonym table: requests and profiles repeat sentences
+#: (templates, stock phrases), and Sudachi is the expensive part of matching a request.
+_SENTENCES: dict[str, tuple[SynonymTable, str, tuple[str, ...], frozenset[str]]] = {}
+_MAX_SENTENCES = 100_000
+
+
+def _sentence(part: str, table: SynonymTable) -> tuple[str, tuple[str, ...], frozenset[str]]:
+    """One sentence's canonical text, content words and concepts."""
+    kept = _SENTENCES.get(part)
+    if kept is not None and kept[0] is table:
+        return kept[1:]
+    text_c, concepts = table.canonicalize(part)
+    words = tuple(w.replace(" ", "_") for w in analyzer().terms(text_c))
+    if len(_SENTENCES) >= _MAX_SENTENCES:
+        _SENTENCES.clear()
+    _SENTENCES[part] = (table, text_c, words, concepts)
+    return text_c, words, concepts
 
 
 def analyse_many(texts: Sequence[str], synonyms: SynonymTable | None = None) -> list[Analysed]:

@@ -55,6 +55,20 @@ class _Group:
 
 
 @dataclass(frozen=True)
+class Standardised:
+    """One component of a chunk: raw values (requests × pool) and, per request, the
+    mean and 1/std over its eligible talent (scale 0 when the values are flat)."""
+
+    raw: np.ndarray
+    mean: np.ndarray
+    scale: np.ndarray
+
+    def at(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        """Standardised values of the pairs (rows[k], cols[k])."""
+        return (self.raw[rows, cols] - self.mean[rows]) * self.scale[rows]
+
+
+@dataclass(frozen=True)
 class ScoredChunk:
     """Scores and standardised components of a chunk of requests against one pool.
 
@@ -69,7 +83,7 @@ class ScoredChunk:
     pool: np.ndarray
     score: np.ndarray
     eligible: np.ndarray
-    components: Mapping[str, np.ndarray]
+    components: Mapping[str, Standardised]
     counts: list[dict[str, int]]
     sides: dict[int, Side] = field(default_factory=dict)
 
@@ -80,14 +94,18 @@ class ScoredChunk:
         return self.sides[i]
 
 
-def standardise(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    """Per row, (x − mean) / std over the masked entries; 0 elsewhere or when flat."""
-    n = np.maximum(mask.sum(axis=1, keepdims=True), 1)
-    mean = np.where(mask, values, 0.0).sum(axis=1, keepdims=True) / n
-    var = np.where(mask, (values - mean) ** 2, 0.0).sum(axis=1, keepdims=True) / n
-    std = np.sqrt(var)
-    z = np.divide(values - mean, std, out=np.zeros_like(values, dtype=np.float64), where=std > 1e-9)
-    return np.where(mask, z, 0.0)
+def standardise(
+    values: np.ndarray, mask: np.ndarray, n: np.ndarray
+) -> tuple[Standardised, np.ndarray]:
+    """Per row, the mean and 1/std of the masked entries (``n`` of them, at least 1),
+    and the centred values (0 outside the mask)."""
+    centred = np.where(mask, values, np.float32(0.0)).astype(np.float32, copy=False)
+    mean = centred.sum(axis=1) / n
+    centred -= mean.astype(np.float32)[:, None]
+    np.multiply(centred, mask, out=centred)
+    std = np.sqrt(np.einsum("ij,ij->i", centred, centred) / n)
+    scale = np.divide(1.0, std, out=np.zeros_like(std), where=std > 1e-9)
+    return Standardised(values, mean, scale), centred
 
 
 class SkillSpace:
@@ -131,7 +149,7 @@ class TalentIndex:
         self._rows: dict | None = None  # see memoised()
         self.analysed = _complete(self.texts, analysed, synonyms)
         self._sides: dict[int, Side] = {}  # reasons' view of each text, made when needed
-        self._sentences: tuple[list[int], np.ndarray] | None = None
+        self._sentences: tuple[np.ndarray, np.ndarray] | None = None
         self.bm25 = Bm25.fit(
             [self._lexical_text(t, a) for t, a in zip(self.texts, self.analysed, strict=True)]
             or [" "],
@@ -223,6 +241,42 @@ class TalentIndex:
         clone._rows = {}
         return clone
 
+    #: Changes whenever what ``stored`` keeps changes; a stored index of another format
+    #: is never read.
+    STORED_FORMAT = 1
+
+    def stored(self) -> dict:
+        """This index as plain data for a disk cache (``from_stored`` reads it back):
+        every array ranking and reasons read, computed now, but neither the word
+        vectors nor the synonym table (both are loaded from their own caches), and of
+        each analysis only its sentences and concepts (the rest was read when building)."""
+        self._all_sentences()
+        state = dict(self.__dict__)
+        state.update(
+            table=None,
+            synonyms=None,
+            uses_synonyms=self.synonyms is not None,
+            semantic=replace(self.semantic, vectors=None),
+            analysed=[Analysed(a.sentences, (), (), a.found) for a in self.analysed],
+            _rows=None,
+            _sides={},
+            format=self.STORED_FORMAT,
+        )
+        return state
+
+    @classmethod
+    def from_stored(cls, state: dict, synonyms: SynonymTable) -> TalentIndex:
+        """An index from ``stored`` data, with the synonym table it was built with."""
+        if state.get("format") != cls.STORED_FORMAT:
+            raise ValueError("stored index of another format")
+        index = cls.__new__(cls)
+        index.__dict__.update(state)
+        del index.__dict__["format"], index.__dict__["uses_synonyms"]
+        index.table = synonyms
+        index.synonyms = synonyms if state["uses_synonyms"] else None
+        index.semantic = replace(state["semantic"], vectors=word_vectors())
+        return index
+
     def _lexical_text(self, text: str, doc: Analysed) -> str:
         """What the lexical score reads: the canonical text (synonyms in one form)."""
         return doc.lexical_text if self.synonyms is not None else normalize(text)
@@ -281,7 +335,7 @@ class TalentIndex:
                     fresh.vectors[i],
                     fresh.score[i],
                     fresh.eligible[i],
-                    {c: fresh.components[c][i] for c in COMPONENTS},
+                    {c: _row_of(fresh.components[c], i) for c in COMPONENTS},
                     fresh.counts[i],
                 )
         rows = [self._rows[(r, policy)] for r in chunk]
@@ -293,7 +347,7 @@ class TalentIndex:
             group.pool,
             np.stack([row[3] for row in rows]),
             np.stack([row[4] for row in rows]),
-            {c: np.stack([row[5][c] for row in rows]) for c in COMPONENTS},
+            {c: _stack([row[5][c] for row in rows]) for c in COMPONENTS},
             [row[6] for row in rows],
         )
 
@@ -308,7 +362,8 @@ class TalentIndex:
         if group is None:
             zeros = np.zeros(shape)
             empty = np.zeros((len(chunk), self.semantic.vectors.dim), dtype=np.float32)
-            comps = {c: zeros for c in COMPONENTS}
+            flat = Standardised(zeros, np.zeros(len(chunk)), np.zeros(len(chunk)))
+            comps = {c: flat for c in COMPONENTS}
             docs = [None] * len(chunk)
             return ScoredChunk(chunk, texts, docs, empty, pool, zeros - np.inf, ok, comps, counts)
         docs = analyse_many(texts, self.table)
@@ -325,16 +380,23 @@ class TalentIndex:
         raw = {
             "lexical": lexical.toarray(),
             "semantic": vectors @ group.vectors.T,
-            "skill": np.divide(overlap, union, out=np.zeros(shape), where=union > 0),
-            "hours": np.minimum(1.0, group.hours[None, :] / need),
+            "skill": np.divide(overlap, union, out=np.zeros(shape, np.float32), where=union > 0),
+            "hours": np.minimum(np.float32(1.0), group.hours[None, :] / need),
             "evidence": np.broadcast_to(group.evidence[None, :], shape),
         }
-        z = {name: standardise(values, ok) for name, values in raw.items()}
+        # the weighted mean of the standardised components, one component at a time
+        n = np.maximum(ok.sum(axis=1), 1)
         w = self.weights.components
-        total = sum(w[name] * z[name] for name in COMPONENTS) / max(sum(w.values()), 1e-9)
-        score = 1.0 / (1.0 + np.exp(-total / self.weights.temperature))
+        total = np.zeros(shape, dtype=np.float32)
+        comps = {}
+        for name in COMPONENTS:
+            comps[name], centred = standardise(raw[name], ok, n)
+            centred *= (w[name] * comps[name].scale).astype(np.float32)[:, None]
+            total += centred
+        total /= max(sum(w.values()), 1e-9) * self.weights.temperature
+        score = 1.0 / (1.0 + np.exp(-total))
         score = np.where(ok, score, -np.inf)
-        return ScoredChunk(chunk, texts, docs, vectors, pool, score, ok, z, counts)
+        return ScoredChunk(chunk, texts, docs, vectors, pool, score, ok, comps, counts)
 
     def rank_many(
         self,
@@ -349,11 +411,12 @@ class TalentIndex:
         results: dict[str, RankingResult] = {}
         for sc in self.score_chunks(requests, policy):
             rows, cols = top_k(sc.score, k)
-            for i, request in enumerate(sc.requests):
+            picks = []
+            for i in range(len(sc.requests)):
                 chosen = cols[i][rows[i]]
-                proposals = self._proposals(
-                    sc, i, chosen, range(1, len(chosen) + 1), explain_reasons
-                )
+                picks.append((i, chosen, range(1, len(chosen) + 1)))
+            found = self._proposals(sc, picks, explain_reasons)
+            for i, (request, proposals) in enumerate(zip(sc.requests, found, strict=True)):
                 results[request.id] = RankingResult(
                     request.id,
                     tuple(proposals),
@@ -388,6 +451,7 @@ class TalentIndex:
         out: dict[tuple[str, str], Proposal] = {}
         for sc in self.score_chunks(chosen, policy or Policy()):
             column = {int(pos): j for j, pos in enumerate(sc.pool)}
+            picks = []
             for i, request in enumerate(sc.requests):
                 found = [column.get(self.position.get(t, -1)) for t in wanted[request.id]]
                 chosen = [j for j in found if j is not None and np.isfinite(sc.score[i, j])]
@@ -397,52 +461,76 @@ class TalentIndex:
                     if ranked
                     else None
                 )
-                for p in self._proposals(sc, i, cols, ranks, not ranked):
-                    out[(request.id, p.talent_id)] = p
+                picks.append((i, cols, ranks))
+            for i, proposals in enumerate(self._proposals(sc, picks, not ranked)):
+                for p in proposals:
+                    out[(sc.requests[i].id, p.talent_id)] = p
         return out
 
     def _proposals(
-        self, sc: ScoredChunk, i: int, cols: np.ndarray, ranks: Iterable[int] | None, reasons: bool
-    ) -> list[Proposal]:
-        """Proposals of request ``i`` of the chunk for the pool columns ``cols``, in that
-        order (``ranks`` None: chosen pairs, rank 0), reasons worked out in one batch."""
-        if not len(cols):
-            return []
-        comps = [sc.components[c][i, cols].round(4).tolist() for c in COMPONENTS]
-        scores = sc.score[i, cols].round(4).tolist()
-        positions = sc.pool[cols].tolist()
-        closest = self._closest(positions, sc.vectors[i]) if reasons else None
-        out = []
-        for n, (pos, rank) in enumerate(zip(positions, ranks or [0] * len(positions), strict=True)):
-            features = Features(*(values[n] for values in comps))
-            why = (
-                explain(
-                    sc.requests[i],
-                    sc.side(i),
-                    self.talent[pos],
-                    self._side(pos),
-                    closest[n],
-                    features,
-                    self.synonyms,
+        self,
+        sc: ScoredChunk,
+        picks: Sequence[tuple[int, np.ndarray, Iterable[int] | None]],
+        reasons: bool,
+    ) -> list[list[Proposal]]:
+        """Proposals for picks of the chunk — (request ``i``, pool columns ``cols`` in
+        that order, their ``ranks`` or None: chosen pairs, rank 0) — one list per pick,
+        with the chunk's numbers and closest sentences worked out in one batch."""
+        req = np.concatenate([np.full(len(cols), i, dtype=np.int64) for i, cols, _ in picks])
+        col = np.concatenate([np.asarray(cols, dtype=np.int64) for _, cols, _ in picks])
+        comps = [sc.components[c].at(req, col).round(4).tolist() for c in COMPONENTS]
+        scores = sc.score[req, col].round(4).tolist()
+        positions = sc.pool[col].tolist()
+        closest = self._closest(positions, sc.vectors[req]) if reasons and len(col) else None
+        out: list[list[Proposal]] = []
+        n = 0
+        for i, cols, ranks in picks:
+            proposals = []
+            for rank in ranks if ranks is not None else [0] * len(cols):
+                pos = positions[n]
+                features = Features(*(values[n] for values in comps))
+                why = (
+                    explain(
+                        sc.requests[i],
+                        sc.side(i),
+                        self.talent[pos],
+                        self._side(pos),
+                        closest[n],
+                        features,
+                        self.synonyms,
+                    )
+                    if closest is not None
+                    else ()
                 )
-                if reasons
-                else ()
-            )
-            out.append(Proposal(self.talent[pos].id, rank, scores[n], why, features))
+                proposals.append(Proposal(self.talent[pos].id, rank, scores[n], why, features))
+                n += 1
+            out.append(proposals)
         return out
 
-    def _closest(self, positions: list[int], vector: np.ndarray) -> list[tuple[str, float]]:
-        """Per talent, their sentence closest in meaning to the request and its cosine."""
+    def _closest(self, positions: list[int], toward: np.ndarray) -> list[tuple[str, float]]:
+        """Per pair (talent position, request vector), the talent's sentence closest in
+        meaning to the request and its cosine."""
         offsets, vectors = self._all_sentences()
-        spans = [(offsets[p], offsets[p + 1]) for p in positions]
-        rows = np.concatenate([np.arange(a, b) for a, b in spans]) if spans else []
-        sims = (vectors[rows] @ vector).tolist() if len(rows) else []
-        out, at = [], 0
-        for pos, (a, b) in zip(positions, spans, strict=True):
-            part = sims[at : at + b - a]
-            at += b - a
-            best = max(range(len(part)), key=part.__getitem__) if part else -1
-            out.append((self.analysed[pos].sentences[best], part[best]) if part else ("", 0.0))
+        pos = np.asarray(positions, dtype=np.int64)
+        first, counts = offsets[pos], offsets[pos + 1] - offsets[pos]
+        total = int(counts.sum())
+        if not total:
+            return [("", 0.0)] * len(positions)
+        # the rows of every talent's sentences, one run per talent, then each run's best
+        runs = np.repeat(np.cumsum(counts) - counts, counts)
+        rows = np.repeat(first, counts) + np.arange(total) - runs
+        pair = np.repeat(np.arange(len(positions)), counts)
+        sims = np.einsum("ij,ij->i", vectors[rows], toward[pair])
+        has = counts > 0
+        ends = np.cumsum(counts)[has]
+        starts = ends - counts[has]
+        owner = np.repeat(np.arange(len(starts)), counts[has])
+        order = np.lexsort((-sims, owner))
+        best = order[starts]  # the first row of each run once sorted: its highest cosine
+        out: list[tuple[str, float]] = [("", 0.0)] * len(positions)
+        within = (rows[best] - first[has]).tolist()
+        for n, at, row in zip(np.flatnonzero(has).tolist(), within, best.tolist(), strict=True):
+            out[n] = (self.analysed[positions[n]].sentences[at], float(sims[row]))
         return out
 
     def _side(self, pos: int) -> Side:
@@ -452,15 +540,27 @@ class TalentIndex:
             self._sides[pos] = side
         return side
 
-    def _all_sentences(self) -> tuple[list[int], np.ndarray]:
+    def _all_sentences(self) -> tuple[np.ndarray, np.ndarray]:
         """Every talent's sentence vectors, embedded in one go the first time they are
         needed, with each talent's first row (offsets[p] to offsets[p + 1])."""
         if self._sentences is None:
             counts = [len(a.terms) for a in self.analysed]
             flat = [list(words) for a in self.analysed for words in a.terms]
-            offsets = [0, *np.cumsum(counts).tolist()]
+            offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
             self._sentences = (offsets, self.semantic.embed(flat))
         return self._sentences
+
+
+def _row_of(values: Standardised, i: int) -> Standardised:
+    return Standardised(values.raw[i], values.mean[i], values.scale[i])
+
+
+def _stack(rows: Sequence[Standardised]) -> Standardised:
+    return Standardised(
+        np.stack([r.raw for r in rows]),
+        np.array([r.mean for r in rows]),
+        np.array([r.scale for r in rows]),
+    )
 
 
 def _complete(

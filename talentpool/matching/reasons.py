@@ -17,7 +17,6 @@ import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cached_property
 
 from .specs import Features, Reason, RequestSpec, TalentProfile
 from .synonyms import SynonymTable
@@ -92,16 +91,8 @@ class Side:
         folded = unicodedata.normalize("NFKC", text)
         lower = folded.lower()
         n = PHRASE_GRAM
-        grams = frozenset(lower[i : i + n] for i in range(len(lower) - n + 1))
+        grams = frozenset({lower[i : i + n] for i in range(len(lower) - n + 1)})
         return cls(folded if len(folded) == len(lower) else lower, lower, grams, concepts)
-
-    @cached_property
-    def starts(self) -> dict[str, list[int]]:
-        """Where each of its PHRASE_GRAM-character substrings starts."""
-        out: dict[str, list[int]] = {}
-        for i in range(len(self.lower) - PHRASE_GRAM + 1):
-            out.setdefault(self.lower[i : i + PHRASE_GRAM], []).append(i)
-        return out
 
 
 def shared_phrases(quoted: Side, other: Side) -> list[str]:
@@ -114,8 +105,8 @@ def shared_phrases(quoted: Side, other: Side) -> list[str]:
     shared = quoted.grams & other.grams
     if not shared:
         return []
-    starts = sorted(i for g in shared for i in quoted.starts[g])
     text, low, target = quoted.text, quoted.lower, other.lower
+    starts = sorted(_positions(low, shared))
     found: set[str] = set()
     covered = -1
     for i in starts:
@@ -129,6 +120,15 @@ def shared_phrases(quoted: Side, other: Side) -> list[str]:
             found.add(phrase)
         covered = end
     return sorted(found, key=lambda p: (-len(p), p))
+
+
+def _positions(text: str, grams: frozenset[str]):
+    """Every position in ``text`` where one of ``grams`` starts."""
+    for g in grams:
+        i = text.find(g)
+        while i >= 0:
+            yield i
+            i = text.find(g, i + 1)
 
 
 def explain(

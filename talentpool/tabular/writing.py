@@ -16,6 +16,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -32,9 +33,16 @@ _SHEET_TITLE_FORBIDDEN = str.maketrans({c: "_" for c in "[]:*?/\\"})
 
 def formula_like(text: str) -> bool:
     """True if a spreadsheet could read `text` as a formula."""
-    if text.startswith(_CONTROL_START):
+    return _formula_start(text[:2])
+
+
+@lru_cache(maxsize=8192)
+def _formula_start(start: str) -> bool:
+    """Whether text beginning with these (two) characters reads as a formula; kept per
+    pair of characters, since exports repeat the same beginnings thousands of times."""
+    if start.startswith(_CONTROL_START):
         return True
-    return unicodedata.normalize("NFKC", text[:2]).lstrip().startswith(_FORMULA_START)
+    return unicodedata.normalize("NFKC", start).lstrip().startswith(_FORMULA_START)
 
 
 def neutralize(text: str) -> str:
