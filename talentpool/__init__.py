@@ -15,7 +15,7 @@ log = logging.getLogger(__name__)
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the app; `config` overrides what the environment says (tests, demo)."""
-    app = Flask(__name__, template_folder="../templates", instance_relative_config=False)
+    app = Flask(__name__, template_folder=settings.TEMPLATES_DIR, instance_relative_config=False)
     app.config.from_mapping(settings.from_environment())
     if config:
         app.config.from_mapping(config)
