@@ -15,7 +15,7 @@ log = logging.getLogger(__name__)
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the app; `config` overrides what the environment says (tests, demo)."""
-    app = Flask(__name__, template_folder="../templates", instance_relative_config=False)
+    app = Flask(__name__, template_folder=settings.TEMPLATES_DIR, instance_relative_config=False)
     app.config.from_mapping(settings.from_environment())
     if config:
         app.config.from_mapping(config)
@@ -23,6 +23,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     trust_proxies(app)
     register_extensions(app)
     register_blueprints(app)
+    check_navigation(app)
     register_errorhandlers(app)
     register_template_helpers(app)
     register_security_headers(app)
@@ -64,7 +65,7 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     login_manager.init_app(app)
     auth_support.configure_login(login_manager)
-    babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=lambda: "Asia/Tokyo")
+    babel.init_app(app, locale_selector=i18n.select_locale)  # zone: BABEL_DEFAULT_TIMEZONE
     audit.install()
     match_index.install()
 
@@ -98,6 +99,12 @@ def register_blueprints(app: Flask) -> None:
         reports_bp,
     ):
         app.register_blueprint(bp)
+
+
+def check_navigation(app: Flask) -> None:
+    from talentpool import nav
+
+    nav.check(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

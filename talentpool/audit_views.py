@@ -32,10 +32,10 @@ from talentpool.permissions import (
     ensure_found,
     require_role,
 )
+from talentpool.services.clock import JST
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 
-JST = timedelta(hours=9)
 COLUMNS = {
     "created": sorting.Column((AuditEvent.created_at,), descending_first=True),
     "action": sorting.Column((AuditEvent.action,)),

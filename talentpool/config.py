@@ -7,6 +7,11 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = PROJECT_ROOT / "instance"
+#: Jinja templates, one folder per area (top level of the checkout, as the layout shows).
+TEMPLATES_DIR = PROJECT_ROOT / "templates"
+#: Reference data and the demo data set (top level; the matcher, which imports nothing
+#: outside itself, finds its tables there on its own: talentpool.matching.synonyms.SEED_DIR).
+SEED_DIR = PROJECT_ROOT / "seed"
 
 #: Environments in which a fixed, publicly known SECRET_KEY is acceptable.
 INSECURE_ENVIRONMENTS = {"demo", "test", "development"}

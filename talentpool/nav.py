@@ -1,11 +1,11 @@
-"""The navigation each role sees. Entries whose endpoint is not registered are skipped,
-so an area appears in the menu as soon as its blueprint exists."""
+"""The navigation each role sees. Every entry's endpoint must exist: the app refuses to
+start otherwise (`check`), so a renamed view cannot silently drop out of the menu."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import current_app
+from flask import Flask
 from flask_babel import lazy_gettext as _l
 
 from talentpool.models import Role
@@ -39,5 +39,12 @@ NAV = (
 
 
 def items_for(role: str) -> list[NavItem]:
-    endpoints = current_app.view_functions
-    return [item for item in NAV if role in item.roles and item.endpoint in endpoints]
+    """The entries `role` sees, in menu order."""
+    return [item for item in NAV if role in item.roles]
+
+
+def check(app: Flask, items: tuple[NavItem, ...] = NAV) -> None:
+    """Raise if an entry names an endpoint the app does not have."""
+    unknown = [item.endpoint for item in items if item.endpoint not in app.view_functions]
+    if unknown:
+        raise RuntimeError(f"navigation entries name unknown endpoints: {', '.join(unknown)}")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from flask import Flask, request, url_for
 from flask_babel import get_locale
@@ -10,9 +10,8 @@ from flask_login import current_user
 
 from talentpool import fiscal, nav
 from talentpool.models import utcnow
+from talentpool.services.clock import JST
 from talentpool.services.import_changes import group_errors
-
-JST = timedelta(hours=9)
 
 
 def format_datetime(value: datetime | None) -> str:

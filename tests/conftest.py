@@ -9,8 +9,11 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -20,6 +23,27 @@ from talentpool.extensions import db as _db
 from tests import commit_guard
 
 pytest_plugins = ["tests.factories"]
+
+
+TRANSLATIONS = Path(__file__).resolve().parents[1] / "talentpool" / "translations"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_catalogues() -> None:
+    """Compile each catalogue whose .mo is missing or older than its .po (what `make
+    translations` does), so a plain `pytest` on a fresh checkout serves English too."""
+    for po in TRANSLATIONS.glob("*/LC_MESSAGES/messages.po"):
+        mo = po.with_suffix(".mo")
+        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            continue
+        with po.open("rb") as handle:
+            catalog = read_po(handle, locale=po.parents[1].name)
+        # Written aside and renamed, so a server started by another test run never reads
+        # half a file.
+        aside = mo.with_name(f"{mo.name}.{os.getpid()}.tmp")
+        with aside.open("wb") as out:
+            write_mo(out, catalog, use_fuzzy=True)
+        os.replace(aside, mo)
 
 
 def _postgres_database() -> Iterator[str]:

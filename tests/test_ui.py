@@ -65,3 +65,17 @@ def test_language_chosen_before_login_survives_the_login(client, factory):
     assert '<html lang="en">' in response.text and "Home" in response.text
     logged_out = client.post("/logout", follow_redirects=True)
     assert '<html lang="en">' in logged_out.text
+
+
+def test_navigation_names_only_endpoints_that_exist():
+    """A menu entry whose view was renamed or removed stops the app from starting, instead
+    of quietly vanishing from the menu."""
+    from talentpool import nav
+    from talentpool.config import overrides_for_tests
+    from talentpool.models import Role
+
+    app = create_app(overrides_for_tests("sqlite://"))  # builds: every entry exists
+    assert {item.endpoint for item in nav.NAV} <= set(app.view_functions)
+    stale = nav.NavItem("古い画面", "pool.renamed_view", (Role.coordinator,))
+    with pytest.raises(RuntimeError, match="unknown endpoints: pool.renamed_view"):
+        nav.check(app, (*nav.NAV, stale))

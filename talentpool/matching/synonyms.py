@@ -16,6 +16,8 @@ from pathlib import Path
 
 from .normalize import normalize
 
+#: The seed folder of the checkout: talentpool.config.SEED_DIR, found from here because the
+#: matcher imports nothing outside itself (a test checks that the two agree).
 SEED_DIR = Path(__file__).resolve().parents[2] / "seed"
 DEFAULT_SYNONYMS = SEED_DIR / "synonyms.csv"
 

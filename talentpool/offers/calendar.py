@@ -1,15 +1,17 @@
-"""iCalendar (RFC 5545) download of one's assignments, written by hand (no dependency).
+"""iCalendar (RFC 5545) download of one's assignments, written by the icalendar library.
 
-Each assignment is an all-day event over its period; CRLF line endings, escaped text,
-lines folded at 75 octets without splitting a UTF-8 character, a stable UID per assignment.
+Each assignment is an all-day event over its period with a stable UID; icalendar escapes the
+text values, folds lines at 75 octets without splitting a UTF-8 character and ends them with
+CRLF.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
+import icalendar
 from flask import Response, current_app
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -32,58 +34,29 @@ class Event:
     url: str = ""
 
 
-def escape(text: str) -> str:
-    """TEXT value escaping: backslash, semicolon, comma and newlines."""
-    return (
-        text.replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-        .replace("\r", "\\n")
-    )
-
-
-def fold(line: str) -> str:
-    """Fold a content line into chunks of at most 75 octets (continuations start with a space)."""
-    chunks, current, size, limit = [], "", 0, 75
-    for char in line:
-        width = len(char.encode("utf-8"))
-        if size + width > limit:
-            chunks.append(current)
-            current, size, limit = "", 0, 74  # the leading space counts
-        current += char
-        size += width
-    chunks.append(current)
-    return "\r\n ".join(chunks)
-
-
 def to_ics(events: Iterable[Event], stamp: datetime, name: str) -> str:
-    """The VCALENDAR text for `events`."""
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//talentpool//offers//JA",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{escape(name)}",
-    ]
+    """The VCALENDAR text for `events`; `stamp` is naive UTC, as the database stores times."""
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//talentpool//offers//JA")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    # An X- property is written as given unless it is declared TEXT (then escaped).
+    calendar.add("x-wr-calname", icalendar.vText(name))
+    stamp = stamp.replace(tzinfo=UTC)
     for event in events:
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:{event.uid}",
-            f"DTSTAMP:{stamp.strftime('%Y%m%dT%H%M%SZ')}",
-            f"DTSTART;VALUE=DATE:{event.start.strftime('%Y%m%d')}",
-            f"DTEND;VALUE=DATE:{(event.end + timedelta(days=1)).strftime('%Y%m%d')}",
-            f"SUMMARY:{escape(event.summary)}",
-        ]
+        entry = icalendar.Event()
+        entry.add("uid", event.uid)
+        entry.add("dtstamp", stamp)
+        entry.add("dtstart", event.start)
+        entry.add("dtend", event.end + timedelta(days=1))  # all-day events end exclusive
+        entry.add("summary", event.summary)
         if event.description:
-            lines.append(f"DESCRIPTION:{escape(event.description)}")
+            entry.add("description", event.description)
         if event.url:
-            lines.append(f"URL:{event.url}")
-        lines.append("END:VEVENT")
-    lines.append("END:VCALENDAR")
-    return "".join(fold(line) + "\r\n" for line in lines)
+            entry.add("url", event.url)
+        calendar.add_component(entry)
+    return calendar.to_ical().decode("utf-8")
 
 
 def event_of(assignment: Assignment, base_url: str) -> Event:

@@ -24,7 +24,8 @@ from wtforms.validators import (
 )
 
 from talentpool.form_fields import DateField, QuickSelect
-from talentpool.services.assignments import MAX_HOURS_PER_MONTH, MAX_MONTHLY_FEE
+from talentpool.services.assignments import MAX_MONTHLY_FEE
+from talentpool.services.capacity import MAX_HOURS_PER_MONTH
 from talentpool.services.offers import DECLINE_CODES
 
 

@@ -23,8 +23,8 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from talentpool.form_fields import DateField, spreadsheet_file_field
 from talentpool.pool.labels import EXTERNAL_ROLE_LABELS, KIND_LABELS, WORK_STYLE_LABELS
+from talentpool.services.capacity import MAX_HOURS_PER_MONTH
 from talentpool.services.invitations import TALENT_LOGIN_LABELS
-from talentpool.services.talent import MAX_HOURS_PER_MONTH
 
 ANY = SelectChoice("", _l("指定なし"))
 

@@ -19,13 +19,13 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 from wtforms.widgets import CheckboxInput, DateInput, ListWidget
 
 from talentpool.form_fields import QuickSelect, spreadsheet_file_field
+from talentpool.services.capacity import MAX_HOURS_PER_MONTH
 from talentpool.services.request_search import SORTS
 from talentpool.services.request_states import STATE_LABELS
 from talentpool.services.requests import (
     FUNDING_LABELS,
     MAX_DESCRIPTION,
     MAX_HEADCOUNT,
-    MAX_HOURS_PER_MONTH,
 )
 from talentpool.tabular import parse_date
 

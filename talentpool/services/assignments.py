@@ -19,16 +19,15 @@ from talentpool.models import (
     User,
     utcnow,
 )
-from talentpool.services.clock import today
+from talentpool.services.capacity import MAX_HOURS_PER_MONTH
+from talentpool.services.clock import JST, today
 from talentpool.services.errors import DomainError, NotAllowed
 from talentpool.services.notifications import notify, officers_of, path_for
 from talentpool.services.requests import refresh_fill_state, seats_taken
 
-MAX_HOURS_PER_MONTH = 744  # 31 days × 24 hours
 #: Yen per month; far above any real fee, and within the database's 32-bit integer.
 MAX_MONTHLY_FEE = 100_000_000
 ENDED = (AssignmentState.completed, AssignmentState.ended_early)
-JST = timedelta(hours=9)
 
 
 def _update_request_state(req: SupportRequest) -> None:

@@ -20,6 +20,10 @@ from talentpool.extensions import db
 from talentpool.models import Assignment, AssignmentState, SupportRequest, Talent
 from talentpool.services.errors import DomainError
 
+#: Hours in the longest month (31 days × 24 h): no availability, request or assignment asks
+#: for more.
+MAX_HOURS_PER_MONTH = 744
+
 
 def reserved_hours(talent_id: int) -> int:
     """Hours per month the talent has on active assignments."""

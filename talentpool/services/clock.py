@@ -10,12 +10,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app, has_app_context
 
 JAPAN = ZoneInfo("Asia/Tokyo")
+#: Japan's offset from UTC (it keeps no daylight saving time): a stored naive-UTC time + JST
+#: is the time in Japan, and a day in Japan starts at midnight - JST in UTC.
+JST = timedelta(hours=9)
 _pinned: ContextVar[date | None] = ContextVar("pinned_today", default=None)
 
 

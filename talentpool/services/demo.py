@@ -10,6 +10,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from talentpool import fiscal
+from talentpool.config import SEED_DIR
 from talentpool.extensions import db
 from talentpool.models import (
     DxLeader,
@@ -26,7 +27,7 @@ from talentpool.models import (
 )
 from talentpool.services.accounts import create_user, find_user_by_email
 from talentpool.services.clock import today
-from talentpool.services.reference import SEED_DIR, read_csv
+from talentpool.services.reference import read_csv
 from talentpool.services.talent_import import (
     ImportPlan,
     apply_import,

@@ -8,13 +8,11 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from talentpool.config import PROJECT_ROOT
+from talentpool.config import SEED_DIR
 from talentpool.extensions import db
 from talentpool.lgcode import is_valid
 from talentpool.models import Municipality, Prefecture, TaxonomyTerm, TrainingProgram
 from talentpool.models.region import MUNICIPALITY_KINDS
-
-SEED_DIR = PROJECT_ROOT / "seed"
 
 
 @dataclass

@@ -31,6 +31,7 @@ from talentpool.models import (
     TaxonomyTerm,
     User,
 )
+from talentpool.services.capacity import MAX_HOURS_PER_MONTH
 from talentpool.services.errors import DomainError
 from talentpool.services.import_changes import FieldChange, RowChange, shown
 from talentpool.services.requests import (
@@ -38,7 +39,6 @@ from talentpool.services.requests import (
     FIELDS,
     MAX_DESCRIPTION,
     MAX_HEADCOUNT,
-    MAX_HOURS_PER_MONTH,
     apply_transition,
     clean_text,
     create_request,

@@ -8,7 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from talentpool.services.reference import SEED_DIR, read_csv
+from talentpool.config import SEED_DIR
+from talentpool.services.reference import read_csv
 
 TEMPLATES_FILE = SEED_DIR / "request_templates.csv"
 

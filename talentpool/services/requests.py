@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import Any
 
@@ -29,6 +29,7 @@ from talentpool.models import (
     utcnow,
 )
 from talentpool.services import notifications
+from talentpool.services.capacity import MAX_HOURS_PER_MONTH
 from talentpool.services.clock import today
 from talentpool.services.errors import DomainError, NotAllowed
 from talentpool.services.request_states import (
@@ -47,7 +48,6 @@ from talentpool.services.request_states import (
 )
 from talentpool.text import normalize, search_key
 
-MAX_HOURS_PER_MONTH = 744  # 24 h × 31 days: anything above cannot be meant
 MAX_HEADCOUNT = 99
 MAX_DESCRIPTION = 10_000
 
@@ -95,28 +95,86 @@ def clean_text(value: str | None, *, multiline: bool = False) -> str:
 
 
 def _text(
-    values: dict, key: str, max_length: int, *, required: bool = False, multiline: bool = False
-) -> None:
-    text = clean_text(values[key], multiline=multiline)
-    if required and not text:
-        raise DomainError(_l("%(field)sを入力してください。", field=FIELD_LABELS[key]), key)
-    if len(text) > max_length:
-        raise DomainError(_l("%(n)d文字以内で入力してください。", n=max_length), key)
-    values[key] = text
+    max_length: int, *, required: bool = False, multiline: bool = False, blank: str | None = ""
+):
+    """A cleaner for a text field; an empty text is stored as `blank`."""
+
+    def clean(key: str, value: Any) -> str | None:
+        text = clean_text(value, multiline=multiline)
+        if required and not text:
+            raise DomainError(_l("%(field)sを入力してください。", field=FIELD_LABELS[key]), key)
+        if len(text) > max_length:
+            raise DomainError(_l("%(n)d文字以内で入力してください。", n=max_length), key)
+        return text or blank
+
+    return clean
 
 
-def _int(values: dict, key: str, low: int, high: int) -> None:
-    value = values[key]
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise DomainError(
-            _l(
-                "%(field)sは%(low)d以上%(high)d以下の整数で入力してください。",
-                field=FIELD_LABELS[key],
-                low=low,
-                high=high,
-            ),
-            key,
-        )
+def _int(low: int, high: int, *, default: int | None = None):
+    """A cleaner for a whole number in [low, high]; None becomes `default` (when one is given)."""
+
+    def clean(key: str, value: Any) -> int:
+        if value is None and default is not None:
+            value = default
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise DomainError(
+                _l(
+                    "%(field)sは%(low)d以上%(high)d以下の整数で入力してください。",
+                    field=FIELD_LABELS[key],
+                    low=low,
+                    high=high,
+                ),
+                key,
+            )
+        return value
+
+    return clean
+
+
+def _email(key: str, value: Any) -> str | None:
+    email = clean_text(value).lower()
+    if email and (len(email) > 254 or not _EMAIL.fullmatch(email)):
+        raise DomainError(_l("メールアドレスの形式が正しくありません。"), key)
+    return email or None
+
+
+def _funding(key: str, value: Any) -> str | None:
+    if value and value not in set(Funding):
+        raise DomainError(_l("財源の選択肢が正しくありません。"), key)
+    return value or None
+
+
+def _date(key: str, value: Any) -> date | None:
+    if value is not None and not isinstance(value, date):
+        raise DomainError(_l("日付の形式が正しくありません。"), key)
+    return value
+
+
+def _municipality(key: str, value: Any) -> Any:
+    if db.session.get(Municipality, value) is None:
+        raise DomainError(_l("市町村が見つかりません。"), key)
+    return value
+
+
+#: How each field is validated and normalised, in the order the checks run (the first
+#: refusal is the one reported). Every field of FIELD_LABELS has its cleaner.
+_CLEANERS: dict[str, Callable[[str, Any], Any]] = {
+    "title": _text(200, required=True),
+    "description": _text(MAX_DESCRIPTION, multiline=True),
+    "contact_name": _text(100),
+    "contact_phone": _text(30, blank=None),
+    "contact_email": _email,
+    "external_id": _text(64, blank=None),
+    "hours_per_month": _int(1, MAX_HOURS_PER_MONTH),
+    "headcount": _int(1, MAX_HEADCOUNT, default=1),
+    "onsite_required": lambda _key, value: bool(value),
+    "wants_cio": lambda _key, value: bool(value),
+    "funding": _funding,
+    "start_date": _date,
+    "end_date": _date,
+    "skills": lambda _key, value: _terms(value or []),
+    "municipality_id": _municipality,
+}
 
 
 def _clean(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -124,44 +182,10 @@ def _clean(values: Mapping[str, Any]) -> dict[str, Any]:
     unknown = set(values) - FIELDS
     if unknown:
         raise ValueError(f"unknown request fields: {sorted(unknown)}")
-    out = dict(values)
-    if "title" in out:
-        _text(out, "title", 200, required=True)
-    if "description" in out:
-        _text(out, "description", MAX_DESCRIPTION, multiline=True)
-    if "contact_name" in out:
-        _text(out, "contact_name", 100)
-    if "contact_phone" in out:
-        _text(out, "contact_phone", 30)
-        out["contact_phone"] = out["contact_phone"] or None
-    if "contact_email" in out:
-        email = clean_text(out["contact_email"]).lower()
-        if email and (len(email) > 254 or not _EMAIL.fullmatch(email)):
-            raise DomainError(_l("メールアドレスの形式が正しくありません。"), "contact_email")
-        out["contact_email"] = email or None
-    if "external_id" in out:
-        _text(out, "external_id", 64)
-        out["external_id"] = out["external_id"] or None
-    if "hours_per_month" in out:
-        _int(out, "hours_per_month", 1, MAX_HOURS_PER_MONTH)
-    if "headcount" in out:
-        out["headcount"] = 1 if out["headcount"] is None else out["headcount"]
-        _int(out, "headcount", 1, MAX_HEADCOUNT)
-    for key in ("onsite_required", "wants_cio"):
-        if key in out:
-            out[key] = bool(out[key])
-    if "funding" in out:
-        out["funding"] = out["funding"] or None
-        if out["funding"] is not None and out["funding"] not in set(Funding):
-            raise DomainError(_l("財源の選択肢が正しくありません。"), "funding")
-    for key in ("start_date", "end_date"):
-        if out.get(key) is not None and not isinstance(out[key], date):
-            raise DomainError(_l("日付の形式が正しくありません。"), key)
-    if "skills" in out:
-        out["skills"] = _terms(out["skills"] or [])
-    if "municipality_id" in out and db.session.get(Municipality, out["municipality_id"]) is None:
-        raise DomainError(_l("市町村が見つかりません。"), "municipality_id")
-    return out
+    return {
+        **values,
+        **{key: clean(key, values[key]) for key, clean in _CLEANERS.items() if key in values},
+    }
 
 
 def _terms(codes: Iterable[str]) -> list[TaxonomyTerm]:

@@ -7,7 +7,7 @@ import file with some columns, and the talent's own page all use the same functi
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
@@ -24,10 +24,9 @@ from talentpool.models import (
     TaxonomyTerm,
     WorkStyle,
 )
+from talentpool.services.capacity import MAX_HOURS_PER_MONTH
 from talentpool.services.errors import DomainError, NotAllowed
 from talentpool.text import search_key
-
-MAX_HOURS_PER_MONTH = 744  # 31 days × 24 hours
 
 PROFILE_FIELDS = (
     "name",
@@ -83,35 +82,55 @@ class Lookups:
         return self._municipalities[prefecture_id]
 
 
+def _one_of(choices: tuple, message) -> Callable[..., Any]:
+    return lambda value, *_: None if value in choices else message
+
+
+def _name(value: Any, *_) -> Any:
+    return None if (value or "").strip() else _l("氏名(企業名)を入力してください。")
+
+
+def _hours(value: Any, *_) -> Any:
+    if value is not None and not 0 <= value <= MAX_HOURS_PER_MONTH:
+        return _l("稼働可能時間は0〜%(max)d時間で入力してください。", max=MAX_HOURS_PER_MONTH)
+    return None
+
+
+def _skills(value: Any, _prefecture_id: int | None, lookups: Lookups) -> Any:
+    unknown = [c for c in value or () if c not in lookups.terms()]
+    return (
+        _l("登録されていないスキルです: %(codes)s", codes="、".join(unknown)) if unknown else None
+    )
+
+
+def _areas(value: Any, prefecture_id: int | None, lookups: Lookups) -> Any:
+    if not value or prefecture_id is None:
+        return None
+    outside = [c for c in value if c not in lookups.municipalities(prefecture_id)]
+    if outside:
+        return _l("この都道府県の市町村ではありません: %(codes)s", codes="、".join(outside))
+    return None
+
+
+#: Field → rule(value, prefecture_id, lookups) giving the message refusing the value (or
+#: None), in the order the rules run: the first refusal is the one reported.
+_RULES: dict[str, Callable[[Any, int | None, Lookups], Any]] = {
+    "name": _name,
+    "kind": _one_of(tuple(TalentKind), _l("種別が正しくありません。")),
+    "work_style": _one_of((None, *WorkStyle), _l("勤務形態が正しくありません。")),
+    "external_role": _one_of((None, "", *ExternalRole), _l("スキル標準の役割が正しくありません。")),
+    "available_hours_per_month": _hours,
+    "skills": _skills,
+    "areas": _areas,
+}
+
+
 def check_values(values: Mapping[str, Any], *, prefecture_id: int | None, lookups: Lookups) -> None:
     """Raise DomainError(message, field) for the first value the domain refuses."""
-    if "name" in values and not (values["name"] or "").strip():
-        raise DomainError(_l("氏名(企業名)を入力してください。"), "name")
-    if "kind" in values and values["kind"] not in set(TalentKind):
-        raise DomainError(_l("種別が正しくありません。"), "kind")
-    if values.get("work_style") not in (None, *WorkStyle):
-        raise DomainError(_l("勤務形態が正しくありません。"), "work_style")
-    if values.get("external_role") not in (None, "", *ExternalRole):
-        raise DomainError(_l("スキル標準の役割が正しくありません。"), "external_role")
-    hours = values.get("available_hours_per_month")
-    if hours is not None and not 0 <= hours <= MAX_HOURS_PER_MONTH:
-        raise DomainError(
-            _l("稼働可能時間は0〜%(max)d時間で入力してください。", max=MAX_HOURS_PER_MONTH),
-            "available_hours_per_month",
-        )
-    unknown = [c for c in values.get("skills") or () if c not in lookups.terms()]
-    if unknown:
-        raise DomainError(
-            _l("登録されていないスキルです: %(codes)s", codes="、".join(unknown)), "skills"
-        )
-    areas = values.get("areas") or ()
-    if areas and prefecture_id is not None:
-        outside = [c for c in areas if c not in lookups.municipalities(prefecture_id)]
-        if outside:
-            raise DomainError(
-                _l("この都道府県の市町村ではありません: %(codes)s", codes="、".join(outside)),
-                "areas",
-            )
+    for field, rule in _RULES.items():
+        message = rule(values[field], prefecture_id, lookups) if field in values else None
+        if message is not None:
+            raise DomainError(message, field)
     start, end = values.get("employment_start"), values.get("employment_end")
     if isinstance(start, date) and isinstance(end, date) and end < start:
         raise DomainError(_l("雇用終了日は雇用開始日より後にしてください。"), "employment_end")

@@ -26,7 +26,7 @@ from talentpool.models import (
     TaxonomyTerm,
     WorkStyle,
 )
-from talentpool.services.talent import MAX_HOURS_PER_MONTH
+from talentpool.services.capacity import MAX_HOURS_PER_MONTH
 from talentpool.tabular import (
     Choices,
     Column,

@@ -245,6 +245,15 @@ def test_matching_package_imports_no_web_or_db_framework() -> None:
                     assert name.split(".")[0] not in {"flask", "sqlalchemy", "flask_sqlalchemy"}
 
 
+def test_the_matcher_reads_its_tables_from_the_apps_seed_folder() -> None:
+    """The matcher locates seed/ itself (it imports nothing outside its package); it is the
+    folder the app's one setting names."""
+    from talentpool.config import SEED_DIR
+    from talentpool.matching.synonyms import SEED_DIR as MATCHER_SEED_DIR
+
+    assert MATCHER_SEED_DIR == SEED_DIR
+
+
 def test_explain_pairs_matches_the_ranking_and_skips_ineligible_pairs() -> None:
     people = [
         talent("T1", experience="ガバクラ移行のPMO", skills=frozenset({"cloud"})),

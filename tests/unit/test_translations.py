@@ -7,6 +7,8 @@ from pathlib import Path
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
+from talentpool.config import TEMPLATES_DIR
+
 ROOT = Path(__file__).resolve().parents[2]
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{[^}]*\}")
 METHODS = {"python": [("**.py", "python")], "jinja2": [("**.html", "jinja2")]}
@@ -24,9 +26,9 @@ KEYWORDS = {
 def _msgids() -> set[tuple[str, str | None]]:
     """(msgid, context) of every translatable string."""
     found = set()
-    for folder, method in (("talentpool", "python"), ("templates", "jinja2")):
+    for folder, method in ((ROOT / "talentpool", "python"), (TEMPLATES_DIR, "jinja2")):
         for _file, _line, message, _comments, context in extract_from_dir(
-            ROOT / folder, METHODS[method], keywords=KEYWORDS
+            folder, METHODS[method], keywords=KEYWORDS
         ):
             found.add((message[0] if isinstance(message, tuple) else message, context))
     return found

@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, and_, or_
 
 from talentpool import fiscal
 from talentpool.models import Assignment, AssignmentState, RequestState, SupportRequest
+from talentpool.services.clock import JST
 
 #: Requests a municipality actually posted (drafts are not asked yet; cancelled ones withdrew).
 POSTED = (
@@ -27,8 +28,6 @@ POSTED = (
 )
 #: Assignments that hold a seat of their request (ended-early ones gave it back).
 SEATED = (AssignmentState.active, AssignmentState.completed)
-
-JST = timedelta(hours=9)
 
 
 def utc_bounds(year: int) -> tuple[datetime, datetime]:
