@@ -2,13 +2,16 @@
 
 Pure Python + scikit-learn/SciPy: no Flask or SQLAlchemy. Dataclasses in
 (``TalentProfile``, ``RequestSpec``, ``Policy``), ranked proposals and plans out.
+The planners (and SciPy's optimisers behind them, half a second to import) are loaded
+when first asked for, so ranking alone never pays for them.
 """
+
+from importlib import import_module
 
 from .check import check_plan
 from .eligibility import RULES, failed_rules, is_eligible
 from .export import PROPOSAL_HEADER, write_proposals_rows
 from .index import TalentIndex
-from .plan import greedy_plan, optimal_plan
 from .ranking import rank
 from .specs import (
     Features,
@@ -51,3 +54,11 @@ __all__ = [
     "rank",
     "write_proposals_rows",
 ]
+
+_LAZY = {"greedy_plan": ".plan", "optimal_plan": ".plan"}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        return getattr(import_module(_LAZY[name], __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

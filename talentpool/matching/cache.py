@@ -6,7 +6,8 @@ analysis version (an edited profile simply misses and is analysed again, and a n
 analysis version never reads old entries), and the whole built index of a talent file
 in one pickle, keyed by the SHA-256 of the file and of every setting the index depends
 on (``read_stored``/``write_stored``). The pickles are this user's own files, written
-and read only by this program, like any other cache folder of theirs. The folder is ``TALENTPOOL_CACHE_DIR``, else ``$XDG_CACHE_HOME/talentpool``, else
+and read only by this program, like any other cache folder of theirs. The folder is
+``TALENTPOOL_CACHE_DIR``, else ``$XDG_CACHE_HOME/talentpool``, else
 ``~/.cache/talentpool``; a cache that cannot be written only costs time, never an answer.
 """
 

@@ -219,18 +219,15 @@ def match_files(
 
 
 def _match_files(talent_path, requests_path, top, plan, fairness, default_prefecture):
-    from talentpool.matching import (
-        PROPOSAL_HEADER,
-        Policy,
-        optimal_plan,
-        write_proposals_rows,
-    )
+    from talentpool.matching import PROPOSAL_HEADER, Policy, write_proposals_rows
 
     labels = {term.code: term.label_ja for term in _terms()}
     talent, talent_notes, index = talent_side(talent_path, default_prefecture, labels)
     requests, request_notes = read_requests(requests_path)
     policy = Policy(fairness=fairness)
     if plan:
+        from talentpool.matching import optimal_plan
+
         result = optimal_plan(requests, policy=policy, index=index)
         explained = index.explain_pairs(requests, result.pairs(), policy)
         rows = write_proposals_rows(result, {pair: p.reasons for pair, p in explained.items()})
