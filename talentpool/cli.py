@@ -6,6 +6,7 @@ Every command runs a service and commits once; errors print a message and exit n
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import click
@@ -242,3 +243,10 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(1) from None
     if isinstance(code, int) and code:
         raise SystemExit(code)
+    if (argv if argv is not None else sys.argv[1:])[:1] == ["match"]:
+        # `match` leaves a heap of millions of small objects (rows, analyses, reasons);
+        # freeing them one by one at exit takes longer than reading the talent index
+        # (0.4 s of a 6 s run). Its output is written and closed, so end here.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
