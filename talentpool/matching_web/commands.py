@@ -54,7 +54,6 @@ def match_command(
 ) -> None:
     """Match talent to requests from two files; needs no database and no SECRET_KEY."""
     from talentpool.services.match_files import FileProblem, match_files
-    from talentpool.tabular import write_csv
 
     if not out_path.resolve().parent.is_dir():
         raise click.ClickException(f"no folder for the output file: {out_path.parent}")
@@ -73,12 +72,11 @@ def match_command(
         raise click.ClickException(str(problem)) from None
     for note in output.notes:
         click.echo(f"note: {note}", err=True)
-    header, *rows = output.rows
-    out_path.write_bytes(write_csv(header, rows))
+    out_path.write_bytes(output.csv())
     mode = "plan" if plan_mode else f"top {top}"
     click.echo(
         f"{output.talent} talent, {output.requests} requests ({mode}): "
-        f"wrote {len(rows)} proposals to {out_path}"
+        f"wrote {output.proposals} proposals to {out_path}"
     )
 
 

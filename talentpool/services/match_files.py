@@ -23,6 +23,7 @@ from talentpool.services.matching import SMALL_KINDS, tables
 from talentpool.services.reference import read_csv
 from talentpool.services.request_io import request_schema
 from talentpool.tabular import RowError, TableError, parse, read_table
+from talentpool.tabular.writing import csv_lines
 
 
 def _render(reasons, labels) -> str:
@@ -42,12 +43,27 @@ class FileProblem(Exception):
 
 @dataclass
 class MatchOutput:
-    """The rows of the proposals CSV (header first) and what was read."""
+    """The proposals CSV (its header and the lines after it, as ``csv_lines`` writes
+    them: made in parts by the ranking processes) and what was read."""
 
-    rows: list[list[str]]
+    header: list[str]
+    lines: str
+    proposals: int
     talent: int
     requests: int
     notes: list[str] = field(default_factory=list)
+
+    def csv(self) -> bytes:
+        """The whole file: UTF-8 with BOM, CRLF, as ``write_csv`` writes."""
+        return (csv_lines([self.header]) + self.lines).encode("utf-8-sig")
+
+    @property
+    def rows(self) -> list[list[str]]:
+        """The file's rows (header first), as a spreadsheet reads them back."""
+        import csv
+        import io
+
+        return [self.header, *csv.reader(io.StringIO(self.lines, newline=""))]
 
 
 def _terms() -> list[SimpleNamespace]:
@@ -231,12 +247,13 @@ def _match_files(talent_path, requests_path, top, plan, fairness, default_prefec
         result = optimal_plan(requests, policy=policy, index=index)
         explained = index.explain_pairs(requests, result.pairs(), policy)
         rows = write_proposals_rows(result, {pair: p.reasons for pair, p in explained.items()})
-        rows = [r[:4] + [_render(r[4], labels)] if i else r for i, r in enumerate(rows)]
+        rows = [r[:4] + [_render(r[4], labels)] for r in rows[1:]]
+        lines, count = csv_lines(rows), len(rows)
     else:
-        rows = [PROPOSAL_HEADER, *_ranked_rows(index, requests, top, policy, labels)]
+        lines, count = _ranked_lines(index, requests, top, policy, labels)
     notes = [f"{talent_path.name}: {n}" for n in talent_notes]
     notes += [f"{requests_path.name}: {n}" for n in request_notes]
-    return MatchOutput(rows, len(talent), len(requests), notes)
+    return MatchOutput(list(PROPOSAL_HEADER), lines, count, len(talent), len(requests), notes)
 
 
 #: The index the worker processes rank with (inherited through fork, never pickled).
@@ -245,16 +262,19 @@ _SHARED: dict = {}
 PARALLEL_FROM = 500
 
 
-def _rank_part(requests) -> list[list]:
-    """Proposal rows, reasons rendered, for some requests (in a worker or in-process)."""
+def _rank_part(requests) -> list[tuple[str, int, str]]:
+    """Per request: its id, its number of proposals and their CSV lines, reasons rendered
+    (in a worker or in-process)."""
     from talentpool.matching import write_proposals_rows
 
     index, top, policy, labels = (_SHARED[k] for k in ("index", "top", "policy", "labels"))
-    rows = write_proposals_rows(index.rank_many(requests, top, policy))[1:]
-    return [row[:4] + [_render(row[4], labels)] for row in rows]
+    by_request: dict[str, list[list]] = {}
+    for row in write_proposals_rows(index.rank_many(requests, top, policy))[1:]:
+        by_request.setdefault(row[0], []).append(row[:4] + [_render(row[4], labels)])
+    return [(key, len(rows), csv_lines(rows)) for key, rows in by_request.items()]
 
 
-def _ranked_rows(index, requests, top, policy, labels) -> list[list]:
+def _ranked_lines(index, requests, top, policy, labels) -> tuple[str, int]:
     """Rank every request; on a machine with several cores, prefectures are shared out
     among forked worker processes (they inherit the built index, so nothing big is
     copied), keeping the order of the requests file."""
@@ -266,22 +286,21 @@ def _ranked_rows(index, requests, top, policy, labels) -> list[list]:
         workers = min(os.cpu_count() or 1, 4)
         methods = multiprocessing.get_all_start_methods()
         if workers < 2 or len(requests) < PARALLEL_FROM or "fork" not in methods:
-            return _rank_part(requests)
+            done = [_rank_part(requests)]
         by_prefecture: dict[str, list] = {}
         for r in requests:
             by_prefecture.setdefault(r.prefecture_code, []).append(r)
         parts: list[list] = [[] for _ in range(workers * 4)]
         for group in sorted(by_prefecture.values(), key=len, reverse=True):
             min(parts, key=len).extend(group)
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            done = pool.map(_rank_part, [p for p in parts if p])
+        else:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                done = pool.map(_rank_part, [p for p in parts if p])
     finally:
         _SHARED.clear()
-    by_request: dict[str, list] = {}
-    for rows in done:
-        for row in rows:
-            by_request.setdefault(row[0], []).append(row)
-    return [row for r in requests for row in by_request.get(r.id, [])]
+    found = {key: (count, text) for part in done for key, count, text in part}
+    ranked = [found[r.id] for r in requests if r.id in found]
+    return "".join(text for _, text in ranked), sum(count for count, _ in ranked)
 
 
 def load_labelled_set(prefix: str, directory: Path | None = None):

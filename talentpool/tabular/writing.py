@@ -64,11 +64,16 @@ def unguard(text: str) -> str:
 
 def write_csv(headers: Sequence[object], rows: Iterable[Sequence[object]]) -> bytes:
     """Return CSV bytes in UTF-8 with BOM and CRLF line endings, as Japanese Excel expects."""
+    return (csv_lines([headers]) + csv_lines(rows)).encode("utf-8-sig")
+
+
+def csv_lines(rows: Iterable[Sequence[object]]) -> str:
+    """Rows as the lines of `write_csv` (CRLF, values guarded), without header or BOM: for
+    a file written in parts, e.g. by several processes."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([_csv_value(v) for v in headers])
     writer.writerows([_csv_value(v) for v in row] for row in rows)
-    return buffer.getvalue().encode("utf-8-sig")
+    return buffer.getvalue()
 
 
 def write_xlsx(
