@@ -265,7 +265,7 @@ def test_any_request_text_survives_export_and_import(app, db, title, description
             data = export_requests([item], fmt)
             report = import_requests(data, f"x.{fmt}", scope_for_prefecture("03"), dry_run=True)
             assert report.errors == [] and report.file_error is None
-            assert [o.action for o in report.outcomes] == ["unchanged"]
+            assert [o.action for o in report.rows] == ["unchanged"]
         finally:
             savepoint.rollback()
 
