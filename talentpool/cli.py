@@ -5,6 +5,7 @@ Every command runs a service and commits once; errors print a message and exit n
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from pathlib import Path
@@ -35,6 +36,29 @@ def format_of(path: Path) -> str:
     if fmt not in ("xlsx", "csv"):
         raise click.BadParameter("the file must end in .xlsx or .csv", param_hint="--out")
     return fmt
+
+
+def import_mode_option(command):
+    """The import commands' `--valid-only` flag, passed on as `mode` (an ImportMode).
+
+    `--good-rows-only`, its old name on import-training, is still understood (hidden).
+    """
+
+    @functools.wraps(command)
+    def run(*args, valid_only: bool, good_rows_only: bool, **kwargs):
+        from talentpool.services.imports import ImportMode
+
+        chosen = valid_only or good_rows_only
+        mode = ImportMode.valid_rows_only if chosen else ImportMode.all_or_nothing
+        return command(*args, mode=mode, **kwargs)
+
+    run = click.option("--good-rows-only", is_flag=True, hidden=True)(run)
+    return click.option(
+        "--valid-only",
+        is_flag=True,
+        help="Import the rows without errors even when other rows have errors "
+        "(default: all rows or none).",
+    )(run)
 
 
 @click.command("migrate")

@@ -220,12 +220,14 @@ def test_the_upload_is_kept_server_side_and_bound_to_its_uploader(app, client, f
     preview = _upload(client, _csv("T-1,032018,依頼,,bpr,10,1,,,,"))
     token = _token(preview.text)
     for bad in ("x" * 32, "../../../../etc/passwd", ""):
-        response = client.post("/requests/import/commit", data={"token": bad, "commit_all": "1"})
-        assert response.status_code == 400 and "見つかりません" in response.text
+        response = client.post(
+            "/requests/import/commit", data={"token": bad, "commit_all": "1"}, follow_redirects=True
+        )
+        assert response.history[0].status_code == 303 and "見つかりません" in response.text
     client.post("/logout")
     login(factory.coordinator("03"))  # a colleague of the same prefecture
     response = client.post("/requests/import/commit", data={"token": token, "commit_all": "1"})
-    assert response.status_code == 400
+    assert response.status_code == 303  # to the upload page: the file is not this user's
     assert _requests(app) == []
 
 

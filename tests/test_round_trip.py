@@ -265,7 +265,7 @@ def test_any_request_text_survives_export_and_import(app, db, title, description
             data = export_requests([item], fmt)
             report = import_requests(data, f"x.{fmt}", scope_for_prefecture("03"), dry_run=True)
             assert report.errors == [] and report.file_error is None
-            assert [o.action for o in report.outcomes] == ["unchanged"]
+            assert [o.action for o in report.rows] == ["unchanged"]
         finally:
             savepoint.rollback()
 
@@ -316,7 +316,7 @@ def test_any_training_text_survives_export_and_import(app, db, name, department,
                 else write_csv(EXPORT_HEADERS, rows)
             )
             count = db.session.scalar(select(db.func.count()).select_from(Enrollment))
-            report = import_file(data, f"x.{fmt}", scope, apply=False)
+            report = import_file(data, f"x.{fmt}", scope, dry_run=True)
             assert report.errors == []
             assert (report.created, report.updated, report.created_leaders) == (0, 0, 0)
             assert report.unchanged == len(rows)

@@ -142,7 +142,7 @@ def test_unreadable_files_and_foreign_tokens(app, client, factory, login):
         client.post(
             "/training/import/commit", data={"token": "../../etc/passwd", "mode": "all"}
         ).status_code
-        == 302
+        == 303
     )
 
 
@@ -226,6 +226,7 @@ def test_cli_import_training(app, runner, tmp_path):
 
 
 def test_inactive_leader_gets_past_completions_but_no_new_enrolment(app, factory):
+    from talentpool.services.imports import ImportMode
     from talentpool.services.training_files import Scope, import_file
 
     factory.dx_leader(MORIOKA, name="退任 花子", active=False)
@@ -236,7 +237,10 @@ def test_inactive_leader_gets_past_completions_but_no_new_enrolment(app, factory
     ).encode()
     with app.test_request_context():
         report = import_file(
-            content, "list.csv", Scope(factory.prefecture("03").id), apply=True, good_rows_only=True
+            content,
+            "list.csv",
+            Scope(factory.prefecture("03").id),
+            mode=ImportMode.valid_rows_only,
         )
         assert report.created == 1
         assert [(e.row, e.column_label) for e in report.errors] == [(3, "研修名")]

@@ -13,7 +13,7 @@ from talentpool.extensions import db
 from talentpool.models import NationalListEntry, Role, Talent
 from talentpool.national import bp
 from talentpool.permissions import COORDINATOR, NATIONAL, ensure_found, require_role
-from talentpool.pool.forms import EntryForm, NationalFilterForm, fill_form, form_values
+from talentpool.pool.forms import EntryForm, ImportForm, NationalFilterForm, fill_form, form_values
 from talentpool.pool.helpers import (
     attach_error,
     export_codes,
@@ -22,14 +22,16 @@ from talentpool.pool.helpers import (
     per_page,
     profile_filter,
     skill_choices,
-    spreadsheet,
 )
-from talentpool.pool.imports import commit, import_template, upload_and_preview
+from talentpool.pool.imports import import_template
 from talentpool.services import DomainError, national_list
+from talentpool.services.imports import ImportMode, ImportReport
 from talentpool.services.talent import NATIONAL_FIELDS, set_active
 from talentpool.services.talent_format import NATIONAL_HEADER, export_file
-from talentpool.services.talent_import import plan_national_import
+from talentpool.services.talent_import import apply_import, plan_national_import
 from talentpool.services.talent_search import apply_filter
+from talentpool.web.downloads import file_response
+from talentpool.web.imports import ImportPage, commit, upload_and_preview
 
 
 def _filtered():
@@ -83,9 +85,8 @@ def export(fmt: str):
     if query is None:
         abort(400)
     entries = db.session.scalars(query.options(selectinload(NationalListEntry.skills)))
-    return spreadsheet(
-        fmt, "national_list", export_file(entries, NATIONAL_HEADER, fmt, codes=export_codes())
-    )
+    body = export_file(entries, NATIONAL_HEADER, fmt, codes=export_codes())
+    return file_response(body, "national_list", fmt)
 
 
 def _entry_or_404(entry_id: int) -> NationalListEntry:
@@ -196,32 +197,35 @@ def set_entry_active(entry_id: int):
     return redirect(url_for("national.detail", entry_id=entry.id))
 
 
-def _planner(data: bytes, filename: str):
-    return plan_national_import(data, filename)
+def _run(data: bytes, filename: str, options, *, mode: ImportMode, dry_run: bool) -> ImportReport:
+    report = plan_national_import(data, filename)
+    if not dry_run:
+        apply_import(report, mode=mode)
+    return report
+
+
+IMPORT_PAGE = ImportPage(
+    scope="national",
+    run=_run,
+    upload_form=ImportForm,
+    template="national/import.html",
+    upload_template="national/import.html",
+    upload_endpoint="national.import_upload",
+    commit_endpoint="national.import_commit",
+    done_endpoint="national.index",
+)
 
 
 @bp.route("/import", methods=["GET", "POST"])
 @require_role(*NATIONAL)
 def import_upload():
-    return upload_and_preview(
-        scope="national",
-        planner=_planner,
-        template="national/import.html",
-        commit_endpoint="national.import_commit",
-    )
+    return upload_and_preview(IMPORT_PAGE)
 
 
 @bp.route("/import/commit", methods=["POST"])
 @require_role(*NATIONAL)
 def import_commit():
-    return commit(
-        scope="national",
-        planner=_planner,
-        template="national/import.html",
-        commit_endpoint="national.import_commit",
-        upload_endpoint="national.import_upload",
-        done_endpoint="national.index",
-    )
+    return commit(IMPORT_PAGE)
 
 
 @bp.route("/import/template.xlsx")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 import icalendar
-from flask import Response, current_app
+from flask import current_app
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -22,6 +22,7 @@ from talentpool.models import Assignment, AssignmentState, utcnow
 from talentpool.offers import bp
 from talentpool.permissions import COORDINATOR, OFFICER, TALENT, require_role
 from talentpool.services.notifications import path_for
+from talentpool.web.downloads import file_response
 
 
 @dataclass(frozen=True)
@@ -99,8 +100,4 @@ def calendar():
         .limit(2000)
     )
     text = to_ics((event_of(a, base_url) for a in items), utcnow(), _("派遣予定"))
-    return Response(
-        text,
-        mimetype="text/calendar",
-        headers={"Content-Disposition": "attachment; filename=assignments.ics"},
-    )
+    return file_response(text, "assignments", "ics")

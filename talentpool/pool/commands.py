@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from talentpool.cli import commit_or_fail, format_of
+from talentpool.cli import commit_or_fail, format_of, import_mode_option
 from talentpool.extensions import db
 
 
@@ -20,11 +20,14 @@ from talentpool.extensions import db
     "another prefecture are errors. Without it each row's prefecture_code decides.",
 )
 @click.option("--dry-run", is_flag=True, help="Check the file and report; write nothing.")
+@import_mode_option
 @with_appcontext
-def import_talent_command(file: str, prefecture_code: str | None, dry_run: bool) -> None:
-    """Import pool talent from .xlsx/CSV: all rows or none; exits 1 on any row error."""
+def import_talent_command(file: str, prefecture_code: str | None, dry_run: bool, mode) -> None:
+    """Import pool talent from .xlsx/CSV: all rows or none (exit 1 on any row error), or with
+    --valid-only the rows without errors."""
 
-    from talentpool.services.talent_import import apply_import, plan_pool_import, row_errors_text
+    from talentpool.services.imports import ImportMode, error_lines
+    from talentpool.services.talent_import import apply_import, plan_pool_import
     from talentpool.tabular import parse_prefecture_code
 
     if prefecture_code is not None:
@@ -36,24 +39,24 @@ def import_talent_command(file: str, prefecture_code: str | None, dry_run: bool)
     plan = plan_pool_import(path.read_bytes(), path.name, prefecture_code=prefecture_code)
     for note in plan.notes:
         click.echo(f"note: {note}")
-    for line in row_errors_text(plan.errors):
+    for line in error_lines(plan.errors):
         click.echo(line, err=True)
-    for line in row_errors_text(plan.warnings):
+    for line in error_lines(plan.warnings):
         click.echo(f"warning: {line}", err=True)
     summary = (
         f"{len(plan.rows)} good rows "
         f"({plan.created} new, {plan.updated} updated, {plan.unchanged} unchanged)"
     )
-    if plan.errors:
+    if plan.errors and mode == ImportMode.all_or_nothing:
         db.session.rollback()
         click.echo(f"{summary}, {plan.error_rows} rows with errors: nothing imported", err=True)
         raise SystemExit(1)
     if dry_run or not (plan.created or plan.updated):
         db.session.rollback()
         click.echo(f"{'dry run: ' if dry_run else ''}{summary}; nothing written")
-        return
-    commit_or_fail(lambda: apply_import(plan))
-    click.echo(f"imported {summary}")
+    else:
+        commit_or_fail(lambda: apply_import(plan, mode=mode))
+        click.echo(f"imported {summary}")
 
 
 @click.command("export-talent")

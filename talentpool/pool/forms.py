@@ -9,7 +9,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
-    HiddenField,
     IntegerField,
     SelectField,
     SelectMultipleField,
@@ -192,12 +191,6 @@ def fill_form(form: FlaskForm, profile) -> None:
 class ImportForm(FlaskForm):
     file = spreadsheet_file_field()
     submit = SubmitField(_l("内容を確認する"))
-
-
-class ImportCommitForm(FlaskForm):
-    token = HiddenField(validators=[DataRequired()])
-    good_rows_only = BooleanField(_l("エラーのある行を除き、正常な行だけを取り込む"))
-    submit = SubmitField(_l("取り込みを確定する"))
 
 
 class AnonymizeForm(FlaskForm):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, current_app, request
+from flask import current_app, request
 from flask_babel import get_locale
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -12,7 +12,6 @@ from talentpool.extensions import db
 from talentpool.models import Municipality, TaxonomyTerm
 from talentpool.pool.forms import ProfileFilterForm, choices
 from talentpool.services import DomainError
-from talentpool.services.clock import today
 from talentpool.services.talent_search import ProfileFilter
 
 _TRI_STATE = {"yes": True, "no": False, "active": True, "inactive": False}
@@ -78,17 +77,3 @@ def attach_error(form: FlaskForm, error: DomainError) -> None:
 def export_codes() -> bool:
     """The export asks for English headers and codes (`?codes=1`) instead of Japanese."""
     return request.args.get("codes") == "1"
-
-
-def spreadsheet(fmt: str, stem: str, body: bytes) -> Response:
-    """An .xlsx or CSV (UTF-8 with BOM) download of a file's bytes."""
-    filename = f"{stem}_{today():%Y%m%d}.{fmt}"
-    if fmt == "xlsx":
-        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    else:
-        mimetype = "text/csv"  # Flask adds "; charset=utf-8"
-    return Response(
-        body,
-        mimetype=mimetype,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )

@@ -3,24 +3,20 @@ departed talent. Both are recorded in the audit trail."""
 
 from __future__ import annotations
 
-from flask import Response, flash, redirect, url_for
+from flask import flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from talentpool.extensions import db
-from talentpool.models import AuditEvent, Talent, utcnow
+from talentpool.models import AuditEvent, Talent
 from talentpool.permissions import COORDINATOR, TALENT, ensure_found, require_role
 from talentpool.pool import bp
 from talentpool.pool.forms import AnonymizeForm
 from talentpool.pool.views import render_detail, talent_or_404
 from talentpool.services import DomainError, NotAllowed, personal_data
 from talentpool.services.anonymize import anonymize_talent
-
-MIMETYPES = {
-    "json": "application/json",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+from talentpool.web.downloads import file_response
 
 
 @bp.route("/me/data.<any(json, xlsx):fmt>")
@@ -43,12 +39,7 @@ def my_data(fmt: str):
         )
     )
     db.session.commit()
-    name = f"my_data_{utcnow():%Y%m%d}.{fmt}"
-    return Response(
-        body,
-        mimetype=MIMETYPES[fmt],
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    return file_response(body, "my_data", fmt)
 
 
 @bp.route("/<int:talent_id>/anonymize", methods=["POST"])

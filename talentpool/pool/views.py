@@ -38,13 +38,13 @@ from talentpool.pool.helpers import (
     per_page,
     profile_filter,
     skill_choices,
-    spreadsheet,
 )
 from talentpool.services import DomainError, invitations
 from talentpool.services import talent as talent_service
 from talentpool.services.talent_format import POOL_HEADER, export_file, export_options
 from talentpool.services.talent_history import history_of
 from talentpool.services.talent_search import apply_filter, trained_ids
+from talentpool.web.downloads import file_response
 
 
 def _filtered_pool():
@@ -93,9 +93,8 @@ def export(fmt: str):
     if query is None:
         abort(400)
     profiles = db.session.scalars(export_options(query))
-    return spreadsheet(
-        fmt, "talent_pool", export_file(profiles, POOL_HEADER, fmt, codes=export_codes())
-    )
+    body = export_file(profiles, POOL_HEADER, fmt, codes=export_codes())
+    return file_response(body, "talent_pool", fmt)
 
 
 def talent_or_404(talent_id: int) -> Talent:

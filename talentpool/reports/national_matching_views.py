@@ -15,11 +15,11 @@ from talentpool.permissions import NATIONAL, require_role
 from talentpool.reports import bp, charts
 from talentpool.reports.match_tables import RANK_LABELS, decline_label
 from talentpool.reports.national_views import _year
-from talentpool.reports.views import download
 from talentpool.services import progress
 from talentpool.services.offers import DECLINE_CODES
 from talentpool.services.reports import match_quality
 from talentpool.tabular import write_csv
+from talentpool.web.downloads import file_response
 
 RANKS = ("1", "2-3", "4-10", "11+", "hand")
 
@@ -91,4 +91,5 @@ def national_matching():
 @require_role(*NATIONAL)
 def national_matching_csv():
     year = _year()
-    return download(write_csv(_headers(), _rows(year)), f"national_matching_{year}.csv", "text/csv")
+    body = write_csv(_headers(), _rows(year))
+    return file_response(body, f"national_matching_{year}", "csv", dated=False)

@@ -8,10 +8,10 @@ from flask_babel import lazy_gettext as _l
 from talentpool import fiscal
 from talentpool.permissions import NATIONAL, require_role
 from talentpool.reports import bp
-from talentpool.reports.views import download
 from talentpool.services import progress
 from talentpool.services.reports import national
 from talentpool.tabular import write_csv
+from talentpool.web.downloads import file_response
 
 #: (sort key, header) of each column, in page order.
 COLUMNS = (
@@ -93,8 +93,9 @@ def national_page():
 def national_csv():
     year = _year()
     rows, _key, _descending = _rows(year)
-    return download(
+    return file_response(
         write_csv([str(label) for _, label in COLUMNS], [*map(_values, rows), _total(rows)]),
-        f"national_overview_{year}.csv",
-        "text/csv",
+        f"national_overview_{year}",
+        "csv",
+        dated=False,
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, render_template, request
+from flask import abort, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -16,21 +16,11 @@ from talentpool.services import progress
 from talentpool.services.reports import dashboard, workbook
 from talentpool.services.reports import fiscal as fiscal_report
 from talentpool.tabular import write_csv
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from talentpool.web.downloads import file_response
 
 
 def locale() -> str:
     return str(get_locale() or "ja")
-
-
-def download(data: bytes, filename: str, mimetype: str) -> Response:
-    """A file download; the name is ASCII so every browser keeps it."""
-    return Response(
-        data,
-        mimetype=mimetype,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
 
 
 def filter_form() -> DashboardFilterForm:
@@ -73,10 +63,11 @@ def dashboard_csv(key: str):
     if found is None:
         abort(404)
     suffix = f"_{figures.focus}" if figures.focus else ""
-    return download(
+    return file_response(
         write_csv(found.headers, [*found.rows, *found.footer]),
-        f"dashboard_{key}_{figures.year}{suffix}.csv",
-        "text/csv",
+        f"dashboard_{key}_{figures.year}{suffix}",
+        "csv",
+        dated=False,
     )
 
 
@@ -87,4 +78,4 @@ def fiscal_workbook():
     if not 2019 <= year <= 2100:
         abort(400)
     report = fiscal_report.build(current_user.prefecture_id, year)
-    return download(workbook.write(report), f"fiscal_measures_{year}.xlsx", XLSX)
+    return file_response(workbook.write(report), f"fiscal_measures_{year}", "xlsx", dated=False)

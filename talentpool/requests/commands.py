@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from talentpool.cli import commit_or_fail, format_of
+from talentpool.cli import commit_or_fail, format_of, import_mode_option
 from talentpool.extensions import db
 
 
@@ -20,28 +20,20 @@ from talentpool.extensions import db
     help="2-digit prefecture code; rows may only name its municipalities.",
 )
 @click.option("--dry-run", is_flag=True, help="Check the file and report; change nothing.")
-@click.option(
-    "--valid-only",
-    is_flag=True,
-    help="Import the rows without errors even when other rows have errors.",
-)
 @click.option("--publish", is_flag=True, help="Open newly created requests (default: draft).")
+@import_mode_option
 @with_appcontext
 def import_requests_command(
-    file: Path, prefecture_code: str, dry_run: bool, valid_only: bool, publish: bool
+    file: Path, prefecture_code: str, dry_run: bool, publish: bool, mode
 ) -> None:
     """Import support requests from .xlsx or CSV (upsert on external_id)."""
+    from talentpool.services.imports import ImportMode, error_lines
     from talentpool.services.request_io import import_requests, scope_for_prefecture
 
     def run():
         scope = scope_for_prefecture(prefecture_code)
         return import_requests(
-            file.read_bytes(),
-            file.name,
-            scope,
-            dry_run=dry_run,
-            mode="valid" if valid_only else "all",
-            publish=publish,
+            file.read_bytes(), file.name, scope, mode=mode, dry_run=dry_run, publish=publish
         )
 
     report = commit_or_fail(run)
@@ -49,14 +41,14 @@ def import_requests_command(
         raise click.ClickException(report.file_error)
     for note in report.notes:
         click.echo(f"note: {note}")
-    for error in report.errors:
-        click.echo(str(error), err=True)
+    for line in error_lines(report.errors):
+        click.echo(line, err=True)
     verb = "would import" if dry_run else ("imported" if report.committed else "imported nothing")
     click.echo(
-        f"{verb}: {report.count('create')} new, {report.count('update')} updated, "
-        f"{report.count('unchanged')} unchanged; {report.error_rows} rows with errors"
+        f"{verb}: {report.created} new, {report.updated} updated, "
+        f"{report.unchanged} unchanged; {report.error_rows} rows with errors"
     )
-    if report.errors:
+    if report.errors and (mode == ImportMode.all_or_nothing or report.unusable):
         raise SystemExit(1)
 
 

@@ -6,7 +6,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    HiddenField,
     IntegerField,
     SelectChoice,
     SelectField,
@@ -193,12 +192,6 @@ class ImportForm(FlaskForm):
     file = spreadsheet_file_field()
     publish = BooleanField(_l("新しく登録する依頼をすぐに公開する"))
     preview = SubmitField(_l("内容を確認する"))
-
-
-class CommitForm(FlaskForm):
-    token = HiddenField()
-    commit_all = SubmitField(_l("すべて取り込む"))
-    commit_valid = SubmitField(_l("エラーのない行だけ取り込む"))
 
 
 class ActionForm(FlaskForm):

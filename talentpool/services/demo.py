@@ -27,9 +27,9 @@ from talentpool.models import (
 )
 from talentpool.services.accounts import create_user, find_user_by_email
 from talentpool.services.clock import today
+from talentpool.services.imports import ImportReport
 from talentpool.services.reference import read_csv
 from talentpool.services.talent_import import (
-    ImportPlan,
     apply_import,
     plan_national_import,
     plan_pool_import,
@@ -85,7 +85,7 @@ def _terms(codes: str, terms: dict[str, TaxonomyTerm]) -> list[TaxonomyTerm]:
     return [terms[c.strip()] for c in codes.split(";") if c.strip() in terms]
 
 
-def _import_new_rows(plan: ImportPlan, path: Path) -> None:
+def _import_new_rows(plan: ImportReport, path: Path) -> None:
     """Apply an import plan's new rows only, so re-seeding keeps edits made in the demo."""
     if plan.errors:
         raise RuntimeError(f"{path.name} has errors: " + "; ".join(map(str, plan.errors)))

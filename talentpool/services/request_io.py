@@ -2,8 +2,8 @@
 
 Import is one function for the web preview, the web commit and the CLI: every row is applied
 through the same services as the form, each in its own savepoint, and the whole run is kept or
-rolled back at the end (dry run, or all-or-nothing with errors). Rows upsert on
-(prefecture, external_id); an update lists the fields it changes, old → new.
+rolled back at the end (dry run, or all-or-nothing with errors; see services.imports). Rows
+upsert on (prefecture, external_id); an update lists the fields it changes, old → new.
 
 Exports are Japanese by default (the columns' Japanese headers, はい/いいえ, skills by name);
 with `codes=True` they carry the canonical English header and codes. The import reads both.
@@ -12,13 +12,12 @@ with `codes=True` they carry the canonical English header and codes. The import 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from talentpool import scoping
 from talentpool.extensions import db
@@ -34,6 +33,7 @@ from talentpool.models import (
 from talentpool.services.capacity import MAX_HOURS_PER_MONTH
 from talentpool.services.errors import DomainError
 from talentpool.services.import_changes import FieldChange, RowChange, shown
+from talentpool.services.imports import ImportMode, ImportReport, read_rows, rehearse
 from talentpool.services.requests import (
     FIELD_LABELS,
     FIELDS,
@@ -48,11 +48,8 @@ from talentpool.tabular import (
     Choices,
     Column,
     Parser,
-    RowError,
     Schema,
-    TableError,
     TemplateColumn,
-    parse,
     parse_bool,
     parse_choice,
     parse_date,
@@ -61,7 +58,6 @@ from talentpool.tabular import (
     parse_lg_code,
     parse_list,
     parse_str,
-    read_table,
     write_csv,
     write_template,
     write_xlsx,
@@ -82,7 +78,6 @@ HEADER = (
     "start_date",
     "end_date",
 )
-MODES = ("all", "valid")
 YES, NO = "はい", "いいえ"
 
 
@@ -181,33 +176,6 @@ def scope_for_prefecture(code: str) -> ImportScope:
     )
 
 
-@dataclass
-class ImportReport:
-    """What an import did (or, for a preview, would do)."""
-
-    outcomes: list[RowChange] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    file_error: str | None = None
-    committed: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return self.file_error is None and not self.errors
-
-    def count(self, action: str) -> int:
-        return sum(1 for o in self.outcomes if o.action == action)
-
-    @property
-    def error_rows(self) -> int:
-        return len({e.row for e in self.errors})
-
-    @property
-    def changes(self) -> list[RowChange]:
-        """The rows that create or change a request, as the preview lists them."""
-        return [o for o in self.outcomes if o.action != "unchanged"]
-
-
 _KEY_TO_COLUMN = {"municipality_id": "municipality_code"}
 
 
@@ -298,60 +266,26 @@ def import_requests(
     filename: str,
     scope: ImportScope,
     *,
-    mode: str = "all",
+    mode: ImportMode = ImportMode.all_or_nothing,
     dry_run: bool = False,
     publish: bool = False,
 ) -> ImportReport:
     """Read, check and apply a request file; see the module docstring.
 
-    `mode` "all" keeps nothing when any row has an error; "valid" keeps the good rows.
     `publish` opens newly created requests (they are drafts otherwise).
     """
-    if mode not in MODES:
-        raise ValueError(f"mode must be one of {MODES}")
     report = ImportReport()
-    try:
-        table = read_table(data, filename)
-    except TableError as error:
-        report.file_error = str(error)
-        return report
     schema = request_schema()
     labels = {c.key: c.label for c in schema.columns}
-    result = parse(table, schema)
-    report.notes, report.errors = result.notes, list(result.errors)
-    if any(e.row == 1 for e in result.errors):  # the header itself is wrong
-        return report
-    run = db.session.begin_nested()
-    for row in result.rows:
-        step = db.session.begin_nested()
-        try:
-            outcome = _apply_row(row.values, scope, publish, labels)
-            step.commit()
-        except DomainError as error:
-            step.rollback()
-            column = _KEY_TO_COLUMN.get(error.field or "", error.field or "")
-            report.errors.append(
-                RowError(row.row_number, labels.get(column, ""), str(error.message))
-            )
-            continue
-        except IntegrityError:  # a concurrent change took the same key meanwhile
-            step.rollback()
-            report.errors.append(
-                RowError(
-                    row.row_number,
-                    "",
-                    str(_l("他の操作と競合しました。もう一度取り込んでください。")),
-                )
-            )
-            continue
-        report.outcomes.append(replace(outcome, row=row.row_number))
-    report.errors.sort(key=lambda e: e.row)
-    report.committed = not dry_run and (mode == "valid" or not report.errors)
-    if report.committed:
-        run.commit()
-    else:
-        run.rollback()
-    return report
+    rows = read_rows(data, filename, schema, report)
+    return rehearse(
+        rows,
+        lambda values: _apply_row(values, scope, publish, labels),
+        report,
+        label_of=lambda key: labels.get(_KEY_TO_COLUMN.get(key or "", key or ""), ""),
+        mode=mode,
+        dry_run=dry_run,
+    )
 
 
 def export_header(*, codes: bool = False) -> list[str]:

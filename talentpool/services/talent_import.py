@@ -6,12 +6,11 @@ one (which fields, old → new) or leaves it as it is (upsert on the external id
 for the pool). A value that reads the same as the stored one once normalised (全角/半角, spaces,
 line breaks) is no change, so an exported file imports back without touching anything.
 `apply_import` writes the plan in one flush; the caller commits once, so a failure leaves
-nothing half-imported.
+nothing half-imported. The plan is the `ImportReport` every import fills (services.imports).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,6 +30,7 @@ from talentpool.models import (
 from talentpool.services import talent_format
 from talentpool.services.errors import DomainError
 from talentpool.services.import_changes import FieldChange, RowChange, shown
+from talentpool.services.imports import ImportMode, ImportReport, keeps, read_rows
 from talentpool.services.talent import (
     Lookups,
     apply_values,
@@ -38,100 +38,56 @@ from talentpool.services.talent import (
     effective_value,
     stored_value,
 )
-from talentpool.tabular import Column, ParseResult, RowError, TableError, parse, read_table
+from talentpool.tabular import Column, ParsedRow, RowError
 from talentpool.text import search_key
 
 _CHUNK = 500  # ids per IN (...) when loading the profiles an import updates
 
 
 @dataclass
-class PlannedRow:
+class PlannedRow(RowChange):
     """A good row: what it will write, and to which existing profile (None: a new one)."""
 
-    row_number: int
-    values: dict[str, Any]
+    values: dict[str, Any] = field(default_factory=dict)
     prefecture_id: int | None = None
     existing_id: int | None = None
     #: For an existing profile: the fields the row changes, {key: (current, new)}.
     changed: dict[str, tuple[Any, Any]] = field(default_factory=dict)
-    changes: list[FieldChange] = field(default_factory=list)
 
     @property
     def is_new(self) -> bool:
         return self.existing_id is None
 
     @property
-    def action(self) -> str:
-        if self.is_new:
-            return "create"
-        return "update" if self.changed else "unchanged"
-
-    @property
     def external_id(self) -> str:
         return self.values["external_id"]
 
-    @property
-    def name(self) -> str:
-        return self.values["name"]
 
-
-@dataclass
-class ImportPlan:
-    """The outcome of checking a file; `errors` are sorted by row."""
-
-    national: bool
-    rows: list[PlannedRow] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    #: Rows worth a second look that may still be imported (possible duplicates).
-    warnings: list[RowError] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    @property
-    def error_rows(self) -> int:
-        """How many rows (or the file itself) have errors."""
-        return len({error.row for error in self.errors})
-
-    @property
-    def created(self) -> int:
-        return sum(1 for row in self.rows if row.action == "create")
-
-    @property
-    def updated(self) -> int:
-        return sum(1 for row in self.rows if row.action == "update")
-
-    @property
-    def unchanged(self) -> int:
-        return sum(1 for row in self.rows if row.action == "unchanged")
-
-    @property
-    def changes(self) -> list[RowChange]:
-        """The rows that create or change a profile, as the preview lists them."""
-        return [
-            RowChange(row.row_number, row.external_id, row.name, row.action, row.changes)
-            for row in self.rows
-            if row.action != "unchanged"
-        ]
+def _planned(row_number: int, values: dict[str, Any], prefecture_id: int | None = None):
+    return PlannedRow(
+        row_number,
+        values["external_id"],
+        values["name"],
+        "create",
+        [],
+        values=values,
+        prefecture_id=prefecture_id,
+    )
 
 
 def _parse(
     data: bytes, filename: str, national: bool, lookups: Lookups
-) -> tuple[ImportPlan, ParseResult, dict[str, Column]]:
-    plan = ImportPlan(national=national)
+) -> tuple[ImportReport, list[ParsedRow], dict[str, Column]]:
+    plan = ImportReport()
     schema = talent_format.schema(lookups.terms().values(), pool=not national)
     columns = {c.key: c for c in schema.columns}
-    try:
-        table = read_table(data, filename)
-    except TableError as error:
-        plan.errors.append(RowError(0, "", str(error)))
-        return plan, ParseResult(), columns
-    result = parse(table, schema)
-    plan.errors.extend(result.errors)
-    plan.notes.extend(result.notes)
-    return plan, result, columns
+    return plan, read_rows(data, filename, schema, plan), columns
+
+
+def _model(plan: ImportReport):
+    """A national-list entry has no prefecture; every pool row has one."""
+    national = any(row.prefecture_id is None for row in plan.rows)
+    return NationalListEntry if national else Talent
 
 
 def _current(profile, key: str, column: Column | None) -> Any:
@@ -158,18 +114,20 @@ def _show(key: str, value: Any, lookups: Lookups, prefecture_id: int | None) -> 
     return shown(value)
 
 
-def _compare(plan: ImportPlan, columns: dict[str, Column], lookups: Lookups) -> None:
-    """Fill each existing row's changes against the stored profile."""
-    model = NationalListEntry if plan.national else Talent
+def _compare(plan: ImportReport, columns: dict[str, Column], lookups: Lookups) -> None:
+    """Fill each existing row's action and changes against the stored profile."""
+    model = _model(plan)
     profiles = _load(model, [row.existing_id for row in plan.rows if not row.is_new])
     for row in plan.rows:
         if row.is_new:
             continue
+        row.action = "unchanged"
         profile = profiles[row.existing_id]
         for key, value in row.values.items():
             before = _current(profile, key, columns.get(key))
             after = effective_value(key, value)
             if before != after:
+                row.action = "update"
                 row.changed[key] = (before, after)
                 row.changes.append(
                     FieldChange(
@@ -180,7 +138,7 @@ def _compare(plan: ImportPlan, columns: dict[str, Column], lookups: Lookups) -> 
                 )
 
 
-def _flag_possible_duplicates(plan: ImportPlan, columns: dict[str, Column]) -> None:
+def _flag_possible_duplicates(plan: ImportReport, columns: dict[str, Column]) -> None:
     """Warn about a row whose name and ふりがな match an earlier row's or another profile's."""
     label = columns["name"].label
     stored: dict[tuple[int | None, str, str], list[tuple[int, str | None]]] = {}
@@ -199,9 +157,9 @@ def _flag_possible_duplicates(plan: ImportPlan, columns: dict[str, Column]) -> N
             search_key(row.name),
             search_key(row.values.get("name_kana") or ""),
         )
-        earlier = in_file.setdefault(key, row.row_number)
+        earlier = in_file.setdefault(key, row.row)
         others = [ext for tid, ext in stored.get(key, ()) if tid != row.existing_id]
-        if earlier != row.row_number:
+        if earlier != row.row:
             message = _l(
                 "氏名とふりがなが%(row)d行目と同じです。同じ人を二重に登録していないか"
                 "確認してください。",
@@ -215,29 +173,29 @@ def _flag_possible_duplicates(plan: ImportPlan, columns: dict[str, Column]) -> N
             )
         else:
             continue
-        plan.warnings.append(RowError(row.row_number, label, str(message)))
+        plan.warnings.append(RowError(row.row, label, str(message)))
 
 
-def _check_row(plan: ImportPlan, row: PlannedRow, labels, lookups: Lookups) -> bool:
+def _check_row(plan: ImportReport, row: PlannedRow, labels, lookups: Lookups) -> bool:
     try:
         check_values(row.values, prefecture_id=row.prefecture_id, lookups=lookups)
     except DomainError as error:
         label = labels.get(error.field or "", "")
-        plan.errors.append(RowError(row.row_number, label, str(error.message)))
+        plan.errors.append(RowError(row.row, label, str(error.message)))
         return False
     return True
 
 
-def plan_pool_import(data: bytes, filename: str, *, prefecture_code: str | None) -> ImportPlan:
+def plan_pool_import(data: bytes, filename: str, *, prefecture_code: str | None) -> ImportReport:
     """Check a pool file. With `prefecture_code` every row goes to that prefecture (a row naming
     another one is an error); without it (the CLI's whole-country mode) each row names its own.
     """
     lookups = Lookups()
-    plan, result, columns = _parse(data, filename, False, lookups)
+    plan, parsed_rows, columns = _parse(data, filename, False, lookups)
     labels = talent_format.labels(pool=True)
     prefectures = {p.code: p.id for p in db.session.scalars(select(Prefecture))}
     label = labels["prefecture_code"]
-    for parsed in result.rows:
+    for parsed in parsed_rows:
         values = dict(parsed.values)
         code = values.pop("prefecture_code", None)
         if prefecture_code is not None and code not in (None, prefecture_code):
@@ -259,7 +217,7 @@ def plan_pool_import(data: bytes, filename: str, *, prefecture_code: str | None)
         if code is None:
             plan.errors.append(RowError(parsed.row_number, label, str(_l("入力が必要です。"))))
             continue
-        row = PlannedRow(parsed.row_number, values, prefectures[code])
+        row = _planned(parsed.row_number, values, prefectures[code])
         if _check_row(plan, row, labels, lookups):
             plan.rows.append(row)
     existing: dict[tuple[int, str], int] = {}
@@ -279,7 +237,7 @@ def plan_pool_import(data: bytes, filename: str, *, prefecture_code: str | None)
     return plan
 
 
-def _check_reserved_hours(plan: ImportPlan, labels: dict[str, str]) -> None:
+def _check_reserved_hours(plan: ImportReport, labels: dict[str, str]) -> None:
     """A row may not lower a talent's hours below what active assignments reserve."""
     from talentpool.services.capacity import reserved_hours_by_talent
 
@@ -293,7 +251,7 @@ def _check_reserved_hours(plan: ImportPlan, labels: dict[str, str]) -> None:
         if hours is not None and hours < booked:
             plan.errors.append(
                 RowError(
-                    row.row_number,
+                    row.row,
                     labels["available_hours_per_month"],
                     str(
                         _l(
@@ -309,13 +267,13 @@ def _check_reserved_hours(plan: ImportPlan, labels: dict[str, str]) -> None:
     plan.rows = keep
 
 
-def plan_national_import(data: bytes, filename: str) -> ImportPlan:
+def plan_national_import(data: bytes, filename: str) -> ImportReport:
     """Check a national-list file (no prefecture; a prefecture column is ignored with a note)."""
     lookups = Lookups()
-    plan, result, columns = _parse(data, filename, True, lookups)
+    plan, parsed_rows, columns = _parse(data, filename, True, lookups)
     labels = talent_format.labels(pool=False)
-    for parsed in result.rows:
-        row = PlannedRow(parsed.row_number, dict(parsed.values))
+    for parsed in parsed_rows:
+        row = _planned(parsed.row_number, dict(parsed.values))
         if _check_row(plan, row, labels, lookups):
             plan.rows.append(row)
     existing = {
@@ -345,24 +303,21 @@ def _load(model, ids: list[int]) -> dict[int, Any]:
     return loaded
 
 
-def apply_import(plan: ImportPlan, *, good_rows_only: bool = False) -> ImportPlan:
+def apply_import(
+    plan: ImportReport, *, mode: ImportMode = ImportMode.all_or_nothing
+) -> ImportReport:
     """Write the plan's good rows in one flush; the caller commits (or rolls back) once.
 
-    A plan with errors is refused unless `good_rows_only` says the user accepted leaving the
-    bad rows out.
+    A plan with errors writes nothing (`plan.committed` stays false) unless `mode` says the
+    user accepted leaving the bad rows out.
     """
-    if plan.errors and not good_rows_only:
-        raise DomainError(
-            _l(
-                "エラーのある行があるため取り込めません。"
-                "ファイルを修正するか、正常な行だけを取り込んでください。"
-            )
-        )
+    if not keeps(plan, mode, dry_run=False):
+        return plan
     if not plan.rows:
         raise DomainError(_l("取り込める行がありません。"))
     if not plan.created and not plan.updated:
         raise DomainError(_l("登録済みの内容と同じため、変更はありません。"))
-    model = NationalListEntry if plan.national else Talent
+    model = _model(plan)
     existing = _load(model, [row.existing_id for row in plan.rows if row.action == "update"])
     lookups = Lookups()
     for row in plan.rows:
@@ -370,7 +325,7 @@ def apply_import(plan: ImportPlan, *, good_rows_only: bool = False) -> ImportPla
             profile = model(
                 name="",
                 kind="external",
-                **({} if plan.national else {"prefecture_id": row.prefecture_id}),
+                **({} if model is NationalListEntry else {"prefecture_id": row.prefecture_id}),
             )
             db.session.add(profile)
             apply_values(profile, row.values, lookups)
@@ -379,9 +334,5 @@ def apply_import(plan: ImportPlan, *, good_rows_only: bool = False) -> ImportPla
                 existing[row.existing_id], {k: row.values[k] for k in row.changed}, lookups
             )
     db.session.flush()
+    plan.committed = True
     return plan
-
-
-def row_errors_text(errors: Iterable[RowError]) -> list[str]:
-    """Errors as lines for the CLI (a file-level problem has no row)."""
-    return [str(error) if error.row else error.message for error in errors]

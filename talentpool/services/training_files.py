@@ -2,14 +2,14 @@
 
 An import runs every row through the same services as the forms, each row in its own savepoint,
 so a preview is an exact rehearsal (rolled back) and a commit either applies every row or — on
-request — only the rows without errors. Leaders are matched by (municipality, name) and created
-when new. Importing the same file twice changes nothing the second time; the preview lists
-what each row adds or changes (old → new).
+request — only the rows without errors (services.imports). Leaders are matched by
+(municipality, name) and created when new. Importing the same file twice changes nothing the
+second time; the preview lists what each row adds or changes (old → new).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
@@ -28,21 +28,17 @@ from talentpool.models import (
 from talentpool.services import training
 from talentpool.services.errors import DomainError
 from talentpool.services.import_changes import FieldChange, RowChange, shown
+from talentpool.services.imports import ImportMode, ImportReport, read_rows, rehearse
 from talentpool.tabular import (
     Choices,
     Column,
-    ParsedRow,
-    RowError,
     Schema,
-    TableError,
     TemplateColumn,
-    parse,
     parse_choice,
     parse_date,
     parse_email,
     parse_lg_code,
     parse_str,
-    read_table,
     write_template,
 )
 from talentpool.text import search_key
@@ -108,93 +104,29 @@ class Scope:
     municipality_id: int | None = None
 
 
-@dataclass
-class ImportReport:
-    """What an import did (or, in a preview, would do)."""
-
-    total_rows: int = 0
-    created_leaders: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    outcomes: list[RowChange] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    @property
-    def changes(self) -> list[RowChange]:
-        """The rows that add or change a record, as the preview lists them."""
-        return [o for o in self.outcomes if o.action != "unchanged"]
-
-    @property
-    def error_rows(self) -> int:
-        return len({e.row for e in self.errors})
-
-    @property
-    def file_error(self) -> bool:
-        """The file itself (not a row) is unusable: nothing can be imported."""
-        return any(e.row <= 1 for e in self.errors)
-
-
 def import_file(
     data: bytes,
     filename: str,
     scope: Scope,
     *,
-    apply: bool,
-    good_rows_only: bool = False,
+    mode: ImportMode = ImportMode.all_or_nothing,
+    dry_run: bool = False,
     today: date | None = None,
 ) -> ImportReport:
-    """Preview (apply=False) or import a file. Nothing is written unless `apply` and either the
-    file is clean or `good_rows_only`. The caller commits."""
+    """Preview (`dry_run`) or import a file; see the module docstring. The caller commits."""
     report = ImportReport()
-    try:
-        table = read_table(data, filename)
-    except TableError as error:
-        report.errors.append(RowError(1, "", str(error)))
+    rows = read_rows(data, filename, SCHEMA, report)
+    if report.unusable:
         return report
-    parsed = parse(table, SCHEMA)
-    report.total_rows = len(table.rows)
-    report.errors.extend(parsed.errors)
-    report.notes.extend(parsed.notes)
-    if report.file_error:
-        return report
-    outer = db.session.begin_nested()
-    for row in parsed.rows:
-        _import_row(row, scope, report, today)
-    keep = apply and (report.ok or good_rows_only)
-    if keep:
-        outer.commit()
-    else:
-        outer.rollback()
-    report.errors.sort(key=lambda e: e.row)
-    return report
-
-
-def _import_row(row: ParsedRow, scope: Scope, report: ImportReport, today: date | None) -> None:
-    savepoint = db.session.begin_nested()
-    leaders = report.created_leaders
-    try:
-        outcome = _apply(row.values, scope, report, today)
-    except DomainError as error:
-        savepoint.rollback()
-        report.created_leaders = leaders
-        label = next((c.label for c in SCHEMA.columns if c.key == error.field), "")
-        report.errors.append(RowError(row.row_number, label, str(error.message)))
-        return
-    savepoint.commit()
-    outcome.row = row.row_number
-    report.outcomes.append(outcome)
-    if outcome.action == "create":
-        report.created += 1
-    elif outcome.action == "update":
-        report.updated += 1
-    else:
-        report.unchanged += 1
+    labels = {c.key: c.label for c in SCHEMA.columns}
+    return rehearse(
+        rows,
+        lambda values: _apply(values, scope, report, today),
+        report,
+        label_of=lambda key: labels.get(key or "", ""),
+        mode=mode,
+        dry_run=dry_run,
+    )
 
 
 def _municipality(values: dict, scope: Scope) -> Municipality:

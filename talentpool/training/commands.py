@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
+from talentpool.cli import import_mode_option
 from talentpool.extensions import db
 
 
@@ -19,14 +20,15 @@ from talentpool.extensions import db
     help="2-digit prefecture code whose municipalities the file may touch.",
 )
 @click.option("--dry-run", is_flag=True, help="Check the file and report; change nothing.")
-@click.option("--good-rows-only", is_flag=True, help="Import the rows without errors.")
+@import_mode_option
 @with_appcontext
-def import_training_command(path, prefecture_code, dry_run, good_rows_only) -> None:
+def import_training_command(path, prefecture_code, dry_run, mode) -> None:
     """Import DX leaders' enrolments/completions from an .xlsx or CSV file."""
 
     from sqlalchemy import select
 
     from talentpool.models import Prefecture
+    from talentpool.services.imports import ImportMode, error_lines
     from talentpool.services.training_files import Scope, import_file
 
     prefecture = db.session.scalar(
@@ -36,22 +38,18 @@ def import_training_command(path, prefecture_code, dry_run, good_rows_only) -> N
         raise click.ClickException(f"unknown prefecture code {prefecture_code}")
     file = Path(path)
     report = import_file(
-        file.read_bytes(),
-        file.name,
-        Scope(prefecture.id),
-        apply=not dry_run,
-        good_rows_only=good_rows_only,
+        file.read_bytes(), file.name, Scope(prefecture.id), mode=mode, dry_run=dry_run
     )
-    for error in report.errors:
-        click.echo(f"error: {error}", err=True)
+    for line in error_lines(report.errors):
+        click.echo(f"error: {line}", err=True)
     summary = (
         f"{report.total_rows} rows: {report.created} created, {report.updated} updated, "
         f"{report.unchanged} unchanged, {report.created_leaders} new leaders, "
         f"{report.error_rows} rows with errors"
     )
-    if report.errors and not good_rows_only:
+    if report.errors and (mode == ImportMode.all_or_nothing or report.unusable):
         db.session.rollback()
-        click.echo(f"{summary}; nothing imported (fix the file, or pass --good-rows-only)")
+        click.echo(f"{summary}; nothing imported (fix the file, or pass --valid-only)")
         raise SystemExit(1)
     if dry_run:
         db.session.rollback()

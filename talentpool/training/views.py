@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -13,21 +12,18 @@ from talentpool import fiscal, scoping
 from talentpool.extensions import db
 from talentpool.models import Audience, Municipality, Prefecture, Role, Talent, TrainingProgram
 from talentpool.permissions import COORDINATOR, OFFICER, TALENT, ensure_found, require_role
-from talentpool.services import DomainError, progress, training
+from talentpool.services import DomainError, progress, target_import, training
+from talentpool.services.imports import error_lines
+from talentpool.services.target_import import TARGET_SCHEMA
 from talentpool.tabular import (
     Choices,
-    Column,
-    Schema,
-    TableError,
     TemplateColumn,
-    parse,
     parse_int,
-    parse_lg_code,
-    read_table,
     write_template,
 )
 from talentpool.training import bp
 from talentpool.training.forms import ProgramForm, SettingsForm, UploadForm
+from talentpool.web.downloads import file_response
 
 
 def selected_year() -> int:
@@ -142,26 +138,6 @@ def settings():
 
 # --- targets ----------------------------------------------------------------------------
 
-TARGET_SCHEMA = Schema(
-    [
-        Column(
-            "municipality_code",
-            ("市町村コード",),
-            required=True,
-            parser=parse_lg_code,
-            label_ja=_l("団体コード"),
-        ),
-        Column(
-            "target_count",
-            ("目標", "target"),
-            parser=parse_int(min=0, max=progress.MAX_TARGET),
-            label_ja=_l("目標人数"),
-        ),
-        Column("fiscal_year", (), parser=parse_int(min=2019, max=2100), label_ja=_l("年度")),
-    ],
-    unique=("municipality_code",),
-)
-
 
 def _targets_page(
     year: int,
@@ -254,54 +230,31 @@ def targets_template():
         ],
         sheet_title="研修の目標",
     )
-    return Response(
-        body,
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={"Content-Disposition": 'attachment; filename="training_targets_template.xlsx"'},
-    )
+    return file_response(body, "training_targets_template", "xlsx")
 
 
 @bp.route("/targets/import", methods=["POST"])
 @require_role(*COORDINATOR)
 def import_targets():
-    """Set targets from a sheet (団体コード, 目標人数, optional 年度): all rows or none."""
+    """Set targets from a sheet at once (services.target_import): all rows or none."""
     year = selected_year()
     form = UploadForm()
     if not form.validate_on_submit():
         return _targets_page(year, file_errors=form.file.errors, status=400)
     upload = form.file.data
-    try:
-        result = parse(read_table(upload.read(), upload.filename or ""), TARGET_SCHEMA)
-    except TableError as error:
-        return _targets_page(year, file_errors=[str(error)], status=400)
-    problems = [str(e) for e in result.errors]
-    by_year: dict[int, dict[int, int | None]] = {}
-    for row in result.rows:
-        municipality = db.session.scalar(
-            select(Municipality).where(
-                Municipality.lg_code == row.values["municipality_code"],
-                Municipality.prefecture_id == current_user.prefecture_id,
-            )
-        )
-        if municipality is None:
-            problems.append(
-                _(
-                    "%(row)d行目『団体コード』: %(code)sはこの都道府県の市町村ではありません。",
-                    row=row.row_number,
-                    code=row.values["municipality_code"],
-                )
-            )
-            continue
-        row_year = row.values.get("fiscal_year") or year
-        by_year.setdefault(row_year, {})[municipality.id] = row.values.get("target_count")
-    if problems:
-        return _targets_page(year, file_errors=problems, status=400)
-    changed = sum(
-        progress.set_targets(current_user.prefecture_id, y, counts) for y, counts in by_year.items()
+    report = target_import.import_targets(
+        upload.read(), upload.filename or "", prefecture_id=current_user.prefecture_id, year=year
     )
+    if not report.committed:
+        db.session.rollback()
+        return _targets_page(year, file_errors=error_lines(report.errors), status=400)
     db.session.commit()
     flash(
-        _("目標を取り込みました(%(rows)d行、%(n)d件変更)。", rows=len(result.rows), n=changed),
+        _(
+            "目標を取り込みました(%(rows)d行、%(n)d件変更)。",
+            rows=len(report.rows),
+            n=report.created + report.updated,
+        ),
         "success",
     )
     return redirect(url_for("training.targets", year=year))

@@ -1,0 +1,1 @@
+"""Web helpers every area shares (no blueprint of its own)."""
