@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, case, select
+from sqlalchemy import Select, case
 from sqlalchemy.orm import selectinload
 
 from talentpool import scoping, sorting
@@ -158,13 +158,11 @@ def for_request(user: User, request_id: int) -> dict:
     ).all()
     if user.role == Role.municipal_officer:
         pending = db.session.scalars(
-            select(Offer)
-            .join(SupportRequest, Offer.request_id == SupportRequest.id)
+            scoping.offers_on_requests_for(user)
             .where(
                 Offer.request_id == request_id,
                 Offer.state == OfferState.sent,
                 Offer.reply_by >= today(),
-                SupportRequest.municipality_id == user.municipality_id,
             )
             .order_by(Offer.sent_at)
         ).all()

@@ -7,7 +7,6 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import select
 
 from talentpool import fiscal, scoping
 from talentpool.extensions import db
@@ -206,11 +205,7 @@ def targets():
     year = selected_year()
     if request.method == "GET":
         return _targets_page(year)
-    ids = set(
-        db.session.scalars(
-            select(Municipality.id).where(Municipality.prefecture_id == current_user.prefecture_id)
-        )
-    )
+    ids = {m.id for m in db.session.scalars(scoping.municipalities_for(current_user))}
     counts: dict[int, int | None] = {}
     errors: dict[int, str] = {}
     entered: dict[int, str] = {}
@@ -278,9 +273,8 @@ def import_targets():
     by_year: dict[int, dict[int, int | None]] = {}
     for row in result.rows:
         municipality = db.session.scalar(
-            select(Municipality).where(
-                Municipality.lg_code == row.values["municipality_code"],
-                Municipality.prefecture_id == current_user.prefecture_id,
+            scoping.municipalities_for(current_user).where(
+                Municipality.lg_code == row.values["municipality_code"]
             )
         )
         if municipality is None:
