@@ -174,26 +174,3 @@ def test_matcher_helpers_respect_the_prefecture_option(app, factory):
         assert not training.needs_admin_training(db.session.get(Talent, trained.id))
         assert not training.needs_admin_training(db.session.get(Talent, external.id))
         db.session.rollback()
-
-
-def test_talent_record_partial_for_profile_pages(app, factory):
-    from flask import render_template_string
-    from flask_login import login_user
-
-    from talentpool.models import User
-
-    coordinator = factory.coordinator("03")
-    talent = factory.talent("03", kind="staff")
-    factory.enrollment(
-        factory.program("行政実務研修"),
-        talent=talent,
-        completed_on=date(2025, 5, 1),
-        certificate_number="GJ-9",
-    )
-    with app.test_request_context():
-        login_user(db.session.get(User, coordinator.id))
-        html = render_template_string(
-            '{% include "training/_talent_record.html" %}', talent=db.session.get(Talent, talent.id)
-        )
-    assert "GJ-9" in html and "修了" in html and "令和7年度 (2025)" in html
-    assert f"/training/talent/{talent.id}" in html

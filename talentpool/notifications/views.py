@@ -29,11 +29,6 @@ def unread_notifications():
     return {"unread_notifications": notifications.unread_count(current_user)}
 
 
-@bp.app_template_filter("notification_text")
-def notification_text(notification: Notification) -> str:
-    return notifications.text_of(notification)
-
-
 def outbox_visible() -> bool:
     """The local outbox is shown only while mail is not really sent, outside production."""
     return (

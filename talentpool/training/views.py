@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from flask import Response, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from talentpool import fiscal, scoping
 from talentpool.extensions import db
-from talentpool.models import Audience, Municipality, Prefecture, Role, Talent, TrainingProgram
+from talentpool.models import Audience, Municipality, Prefecture, Role
 from talentpool.permissions import COORDINATOR, OFFICER, TALENT, ensure_found, require_role
 from talentpool.services import DomainError, progress, training
 from talentpool.tabular import (
@@ -33,33 +32,6 @@ def selected_year() -> int:
     """The fiscal year a page shows: ?year=, else the current one."""
     year = request.args.get("year", type=int)
     return year if year is not None and 2019 <= year <= 2100 else fiscal.current()
-
-
-bp.add_app_template_global(fiscal.fiscal_year, "fiscal_year_of")
-
-
-@bp.app_template_global()
-def training_program_label(program: TrainingProgram) -> str:
-    """The program's name as the enrolment form's list shows it."""
-    return training.program_label(program, str(get_locale() or "ja"))
-
-
-@bp.app_template_global()
-def training_status_label(status: str) -> str:
-    return str(training.STATUS_LABELS.get(status, status))
-
-
-@bp.app_template_global()
-def municipality_training_summary(municipality_id: int) -> progress.Progress | None:
-    """Leaders, this fiscal year's target and progress of one municipality (home page)."""
-    return progress.municipality_summary(municipality_id)
-
-
-@bp.app_template_global()
-def talent_training_records(talent_id: int) -> list:
-    """A talent's training history, newest first (profile pages)."""
-    talent = db.session.get(Talent, talent_id)
-    return training.records_of(talent) if talent is not None else []
 
 
 @bp.route("/")
