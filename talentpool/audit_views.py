@@ -50,14 +50,6 @@ def _day(value: str | None) -> datetime | None:
         return None
 
 
-def events_for(user: User):
-    """The part of the trail a user may read."""
-    query = select(AuditEvent).order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
-    if user.role == Role.coordinator:
-        return query.where(AuditEvent.prefecture_id == user.prefecture_id)
-    return query.where(AuditEvent.prefecture_id.is_(None))
-
-
 def can_link(endpoint: str) -> bool:
     """Whether the current user may open the pages the trail links to."""
     if current_user.role == Role.coordinator:
@@ -70,7 +62,7 @@ def can_link(endpoint: str) -> bool:
 @bp.route("/")
 @require_role(*COORDINATOR, *NATIONAL)
 def index():
-    query = events_for(current_user)
+    query = scoping.audit_events_for(current_user)
     entity = request.args.get("entity", "")
     action = request.args.get("action", "")
     actor = request.args.get("actor", "").strip()
@@ -89,13 +81,12 @@ def index():
     if until:
         query = query.where(AuditEvent.created_at < until + timedelta(days=1))
     sort = sorting.read(COLUMNS, "created")
-    query = query.order_by(None).order_by(*sorting.order(COLUMNS, sort, AuditEvent.id))
+    query = query.order_by(*sorting.order(COLUMNS, sort, AuditEvent.id))
     page = db.paginate(query, per_page=current_app.config["PER_PAGE"], error_out=False)
     entities = db.session.scalars(
-        events_for(current_user)
+        scoping.audit_events_for(current_user)
         .with_only_columns(AuditEvent.entity)
         .distinct()
-        .order_by(None)
         .order_by(AuditEvent.entity)
     ).all()
     return render_template(

@@ -20,9 +20,7 @@ from talentpool.models import (
     Assignment,
     Invitation,
     Municipality,
-    Offer,
     Role,
-    SupportRequest,
     Talent,
     User,
 )
@@ -62,18 +60,6 @@ def ensure_found(obj):
 # --- rules on objects -------------------------------------------------------------------
 
 
-def can_manage_prefecture(user: User, prefecture_id: int) -> bool:
-    return user.role == Role.coordinator and user.prefecture_id == prefecture_id
-
-
-def can_view_municipality(user: User, municipality: Municipality) -> bool:
-    if user.role == Role.coordinator:
-        return municipality.prefecture_id == user.prefecture_id
-    if user.role == Role.municipal_officer:
-        return municipality.id == user.municipality_id
-    return user.role == Role.national_admin
-
-
 def can_view_talent(user: User, talent: Talent) -> bool:
     """The talent themselves and their own prefecture's coordinators."""
     if user.role == Role.coordinator:
@@ -102,34 +88,6 @@ def can_view_talent_contact(user: User, talent: Talent) -> bool:
             is not None
         )
     return can_view_talent(user, talent)
-
-
-def can_view_offer(user: User, offer: Offer) -> bool:
-    """Offers: the prefecture's coordinators and the talent offered."""
-    if user.role == Role.coordinator:
-        return offer.prefecture_id == user.prefecture_id
-    return user.role == Role.talent and offer.talent.user_id == user.id
-
-
-def can_view_assignment(user: User, assignment: Assignment) -> bool:
-    """Assignments: the prefecture's coordinators, the talent, the municipality's officers."""
-    if user.role == Role.municipal_officer:
-        return assignment.municipality_id == user.municipality_id
-    if user.role == Role.coordinator:
-        return assignment.prefecture_id == user.prefecture_id
-    return user.role == Role.talent and assignment.talent.user_id == user.id
-
-
-def can_view_request(user: User, support_request: SupportRequest) -> bool:
-    if user.role == Role.coordinator:
-        return support_request.prefecture_id == user.prefecture_id
-    if user.role == Role.municipal_officer:
-        return support_request.municipality_id == user.municipality_id
-    return False
-
-
-def can_edit_request(user: User, support_request: SupportRequest) -> bool:
-    return can_view_request(user, support_request)
 
 
 def can_manage_user(actor: User, user: User) -> bool:

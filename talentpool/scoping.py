@@ -6,14 +6,17 @@ from sqlalchemy import Select, false, or_, select
 
 from talentpool.models import (
     Assignment,
+    AuditEvent,
     DxLeader,
     Enrollment,
     Invitation,
     MatchPlan,
     Municipality,
     NationalListEntry,
+    Notification,
     Offer,
     OutboxMessage,
+    RecruitmentExpense,
     Role,
     SupportRequest,
     Talent,
@@ -115,6 +118,7 @@ def enrollments_for(user: User) -> Select[tuple[Enrollment]]:
         return query.where(DxLeader.municipality_id == user.municipality_id)
     if user.role == Role.talent:
         return query.where(Talent.user_id == user.id)
+    return query.where(false())
 
 
 def national_entries_for(user: User) -> Select[tuple[NationalListEntry]]:
@@ -124,6 +128,7 @@ def national_entries_for(user: User) -> Select[tuple[NationalListEntry]]:
         return query
     if user.role == Role.coordinator:
         return query.where(NationalListEntry.active.is_(True))
+    return query.where(false())
 
 
 def offers_for(user: User) -> Select[tuple[Offer]]:
@@ -133,6 +138,17 @@ def offers_for(user: User) -> Select[tuple[Offer]]:
         return query.where(Offer.prefecture_id == user.prefecture_id)
     if user.role == Role.talent:
         return query.join(Talent, Offer.talent_id == Talent.id).where(Talent.user_id == user.id)
+    return query.where(false())
+
+
+def offers_on_requests_for(user: User) -> Select[tuple[Offer]]:
+    """Offers on the requests a user may open: an officer sees those of their municipality's
+    requests (as candidates, without name or contact); a coordinator, the prefecture's."""
+    query = select(Offer).join(SupportRequest, Offer.request_id == SupportRequest.id)
+    if user.role == Role.coordinator:
+        return query.where(SupportRequest.prefecture_id == user.prefecture_id)
+    if user.role == Role.municipal_officer:
+        return query.where(SupportRequest.municipality_id == user.municipality_id)
     return query.where(false())
 
 
@@ -167,3 +183,38 @@ def outbox_for(user: User) -> Select[tuple[OutboxMessage]]:
     if user.role == Role.national_admin:
         return query.where(OutboxMessage.prefecture_id.is_(None))
     return query.where(false())
+
+
+def users_for(user: User) -> Select[tuple[User]]:
+    """Accounts a user looks after: a coordinator, their prefecture's; a national admin,
+    coordinators and national admins only (not every officer and talent: least privilege)."""
+    query = select(User)
+    if user.role == Role.coordinator:
+        return query.where(User.prefecture_id == user.prefecture_id)
+    if user.role == Role.national_admin:
+        return query.where(User.role.in_((Role.coordinator, Role.national_admin)))
+    return query.where(false())
+
+
+def audit_events_for(user: User) -> Select[tuple[AuditEvent]]:
+    """The part of the audit trail a user may read: the prefecture's for its coordinators,
+    the national one (no prefecture) for national admins."""
+    query = select(AuditEvent)
+    if user.role == Role.coordinator:
+        return query.where(AuditEvent.prefecture_id == user.prefecture_id)
+    if user.role == Role.national_admin:
+        return query.where(AuditEvent.prefecture_id.is_(None))
+    return query.where(false())
+
+
+def recruitment_expenses_for(user: User) -> Select[tuple[RecruitmentExpense]]:
+    """Recruitment costs: the own prefecture's, for coordinators only."""
+    query = select(RecruitmentExpense)
+    if user.role == Role.coordinator:
+        return query.where(RecruitmentExpense.prefecture_id == user.prefecture_id)
+    return query.where(false())
+
+
+def notifications_for(user: User) -> Select[tuple[Notification]]:
+    """In-app notifications: one's own, whatever the role."""
+    return select(Notification).where(Notification.user_id == user.id)

@@ -1,4 +1,7 @@
-"""Template filters and globals: dates in JST, 和暦, labels, navigation."""
+"""Template filters and globals: dates in JST, 和暦, labels, navigation.
+
+The one place they are registered. They format what a view passed in; none fetches data
+(a page's data comes from its view)."""
 
 from __future__ import annotations
 
@@ -6,12 +9,17 @@ from datetime import date, datetime
 
 from flask import Flask, request, url_for
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from talentpool import fiscal, nav
-from talentpool.models import utcnow
+from talentpool.models import Notification, TrainingProgram, utcnow
+from talentpool.services import assignments, training
 from talentpool.services.clock import JST
 from talentpool.services.import_changes import group_errors
+from talentpool.services.notifications import text_of
+from talentpool.services.offers import DECLINE_CODES
+from talentpool.services.request_states import STATE_LABELS
 
 
 def format_datetime(value: datetime | None) -> str:
@@ -36,12 +44,51 @@ def url_with(**changes) -> str:
     return url_for(request.endpoint, **(request.view_args or {}), **args)
 
 
+def training_program_label(program: TrainingProgram) -> str:
+    """The program's name as the enrolment form's list shows it."""
+    return training.program_label(program, str(get_locale() or "ja"))
+
+
+def training_status_label(status: str) -> str:
+    return str(training.STATUS_LABELS.get(status, status))
+
+
+def assignment_phase_labels() -> dict:
+    """Labels of assignment phases (services.assignments.PHASES), in the reader's language."""
+    return {
+        assignments.SCHEDULED: _("派遣予定"),
+        assignments.RUNNING: _("派遣中"),
+        assignments.OVERDUE: _("期間終了・完了待ち"),
+        "completed": _("完了"),
+        "ended_early": _("途中終了"),
+    }
+
+
+def decline_label(code: str) -> str:
+    """「時間が合わない」 for "hours": the talent's reason for declining, translated."""
+    return str(DECLINE_CODES.get(code, code))
+
+
+def notification_text(notification: Notification) -> str:
+    return text_of(notification)
+
+
 def register(app: Flask) -> None:
     app.jinja_env.filters["jst"] = format_datetime
     app.jinja_env.filters["isodate"] = format_date
     app.jinja_env.filters["fiscal_year_label"] = fiscal.label
     app.jinja_env.filters["group_errors"] = group_errors
-    app.jinja_env.globals["url_with"] = url_with
+    app.jinja_env.filters["notification_text"] = notification_text
+    app.jinja_env.globals.update(
+        url_with=url_with,
+        fiscal_year_of=fiscal.fiscal_year,
+        training_program_label=training_program_label,
+        training_status_label=training_status_label,
+        assignment_phase=assignments.phase,
+        assignment_phase_labels=assignment_phase_labels,
+        decline_label=decline_label,
+        request_state_labels=STATE_LABELS,
+    )
 
     @app.context_processor
     def inject():

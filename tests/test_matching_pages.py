@@ -66,21 +66,6 @@ def test_ranking_marks_people_already_offered(client, factory, login, pool):
     assert f"talent_id={weak.id}" in text
 
 
-def test_ranking_is_for_the_prefectures_coordinators_only(client, factory, login, pool):
-    _coordinator, req, *_ = pool
-    login(factory.coordinator("13"))
-    assert client.get(f"/matching/requests/{req.id}").status_code == 404
-    client.post("/logout")
-    login(factory.officer("032018"))
-    assert client.get(f"/matching/requests/{req.id}").status_code == 403
-    assert client.get("/matching/plan").status_code == 403
-    client.post("/logout")
-    talent_user, _t = factory.talent_user("03")
-    login(talent_user)
-    assert client.get(f"/matching/requests/{req.id}").status_code == 403
-    assert client.post("/matching/plan").status_code == 403
-
-
 def test_request_and_offer_pages_link_to_the_ranking(client, factory, login, pool):
     coordinator, req, best, *_ = pool
     offer = factory.offer(coordinator, req, best)

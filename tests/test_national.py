@@ -104,17 +104,6 @@ def test_coordinator_browses_and_copies_once(app, client, factory, login):
     assert client.post(f"/national/{entry.id}/copy").status_code == 302
 
 
-def test_officers_and_talent_cannot_open_the_national_list(client, factory, login):
-    entry = factory.national_entry()
-    login(factory.officer())
-    assert client.get("/national/").status_code == 403
-    assert client.get(f"/national/{entry.id}").status_code == 403
-    client.post("/logout")
-    user, _talent = factory.talent_user()
-    login(user)
-    assert client.post(f"/national/{entry.id}/copy").status_code == 403
-
-
 def test_national_import_and_export_round_trip(app, client, factory, login):
     csv = (
         "管理番号,氏名,種別,スキル,稼働可能時間(月),勤務形態,都道府県コード\r\n"

@@ -295,3 +295,17 @@ def test_send_refuses_unfit_talent_with_a_message(app, client, factory, login, p
     assert twice.status_code == 400 and "既にあります" in twice.text
     with app.app_context():
         assert len(db.session.scalars(select(Offer)).all()) == 1
+
+
+def test_request_page_shows_an_overdue_offer_as_lapsed_without_lapsing_it(
+    app, client, factory, login, people
+):
+    coordinator, _talent_user, talent = people
+    req = factory.request("032018", hours_per_month=10)
+    offer = factory.offer(coordinator, req, talent)
+    login(coordinator)
+    assert "失効" not in client.get(f"/requests/{req.id}").text
+    _make_overdue(app, offer)
+    page = client.get(f"/requests/{req.id}")  # the page only reads: the rule, not the cron
+    assert "失効" in page.text and "回答待ち" not in page.text
+    assert _state(app, Offer, offer.id) == "sent"

@@ -17,6 +17,7 @@ from talentpool.models import (
     SupportRequest,
     User,
 )
+from talentpool.offers import queries
 from talentpool.services import DomainError
 from talentpool.services.clock import today
 
@@ -24,10 +25,14 @@ PARTIAL = '{% with request_id = rid %}{% include "offers/_request_assignments.ht
 
 
 def _partial_as(app, user, request_id) -> str:
-    """The request page's partial, rendered as that user would see it."""
+    """The request page's partial, rendered as that user would see it (with the data the
+    request page's view passes it)."""
     with app.test_request_context():
-        login_user(db.session.get(User, user.id))
-        return render_template_string(PARTIAL, rid=request_id)
+        viewer = db.session.get(User, user.id)
+        login_user(viewer)
+        return render_template_string(
+            PARTIAL, rid=request_id, request_offers=queries.for_request(viewer, request_id)
+        )
 
 
 def _outbox(app, email):

@@ -75,15 +75,3 @@ def test_no_personal_data_on_the_page_or_in_the_csv(app, dataset, factory, login
         text = client.get(url).get_data().decode("utf-8-sig")
         for personal in (*data.NAMES, "長野 人材", *dataset.emails, *leaders, "000-0000-0000"):
             assert personal not in text, (url, personal)
-
-
-@pytest.mark.parametrize("who", ["coordinator", "officer", "talent"])
-def test_only_national_admins_see_the_overview(factory, login, who):
-    user = {
-        "coordinator": lambda: factory.coordinator(data.IWATE),
-        "officer": lambda: factory.officer(data.MORIOKA),
-        "talent": lambda: factory.talent_user(data.IWATE)[0],
-    }[who]()
-    client = login(user)
-    assert client.get("/reports/national").status_code == 403
-    assert client.get("/reports/national.csv").status_code == 403

@@ -1,6 +1,5 @@
 """Who sees and changes which support requests (tenant scoping and roles)."""
 
-import pytest
 from sqlalchemy import select
 
 from talentpool.extensions import db
@@ -63,26 +62,6 @@ def test_coordinator_sees_all_of_own_prefecture_and_nothing_else(client, factory
     login(factory.coordinator("03"))
     listing = client.get("/requests/").text
     assert "盛岡の依頼" in listing and "花巻の依頼" in listing and "長野の依頼" not in listing
-
-
-@pytest.mark.parametrize("role", ["talent", "admin"])
-def test_other_roles_are_refused(client, factory, login, role):
-    item = factory.request(MORIOKA)
-    user = factory.talent_user()[0] if role == "talent" else factory.admin()
-    login(user)
-    for url in (
-        "/requests/",
-        "/requests/new",
-        f"/requests/{item.id}",
-        "/requests/import",
-        "/requests/export.csv",
-    ):
-        assert client.get(url).status_code == 403, url
-
-
-def test_anonymous_users_are_sent_to_login(client):
-    response = client.get("/requests/")
-    assert response.status_code == 302 and "/login" in response.headers["Location"]
 
 
 def test_officer_posts_only_for_own_municipality(app, client, factory, login):

@@ -5,8 +5,8 @@ from datetime import date
 from sqlalchemy import select
 
 from talentpool.extensions import db
-from talentpool.models import Enrollment, Prefecture, Talent, TrainingProgram
-from talentpool.services import training
+from talentpool.models import Enrollment, Prefecture, SupportRequest, Talent, TrainingProgram
+from talentpool.services import matching, training
 
 
 def test_coordinator_adds_own_program_and_sees_only_own_prefectures(app, client, factory, login):
@@ -142,7 +142,9 @@ def test_coordinator_records_admin_practice_training_and_talent_sees_it(
     _ = other
 
 
-def test_matcher_helpers_respect_the_prefecture_option(app, factory):
+def test_matcher_applies_the_prefecture_option_to_staff_only(app, factory):
+    """The admin-training rule as production applies it: the matcher's eligibility (the
+    ranking, the plan and the offer service all ask it)."""
     staff = factory.talent("03", kind="staff")
     trained = factory.talent("03", kind="staff")
     external = factory.talent("03", kind="external")
@@ -151,49 +153,19 @@ def test_matcher_helpers_respect_the_prefecture_option(app, factory):
     )
     # an open enrolment is not a completion
     factory.enrollment(factory.program("行政実務研修"), talent=staff, enrolled_on=date(2025, 5, 1))
+    request = factory.request("032018")
     with app.app_context():
 
-        def offerable():
-            return set(
-                db.session.scalars(
-                    select(Talent.id)
-                    .join(Talent.prefecture)
-                    .where(
-                        Talent.id.in_([staff.id, trained.id, external.id]),
-                        training.may_receive_offers(),
-                    )
-                )
-            )
+        def held_back() -> set[int]:
+            req = db.session.get(SupportRequest, request.id)
+            return {
+                t.id
+                for t in (staff, trained, external)
+                if "admin_training" in matching.failed_rules(req, db.session.get(Talent, t.id))
+            }
 
-        assert offerable() == {staff.id, trained.id, external.id}
-        assert not training.needs_admin_training(db.session.get(Talent, staff.id))
+        assert held_back() == set()
         iwate = db.session.get(Prefecture, staff.prefecture_id)
         training.set_require_admin_training(iwate, True)
-        assert offerable() == {trained.id, external.id}
-        assert training.needs_admin_training(db.session.get(Talent, staff.id))
-        assert not training.needs_admin_training(db.session.get(Talent, trained.id))
-        assert not training.needs_admin_training(db.session.get(Talent, external.id))
+        assert held_back() == {staff.id}
         db.session.rollback()
-
-
-def test_talent_record_partial_for_profile_pages(app, factory):
-    from flask import render_template_string
-    from flask_login import login_user
-
-    from talentpool.models import User
-
-    coordinator = factory.coordinator("03")
-    talent = factory.talent("03", kind="staff")
-    factory.enrollment(
-        factory.program("行政実務研修"),
-        talent=talent,
-        completed_on=date(2025, 5, 1),
-        certificate_number="GJ-9",
-    )
-    with app.test_request_context():
-        login_user(db.session.get(User, coordinator.id))
-        html = render_template_string(
-            '{% include "training/_talent_record.html" %}', talent=db.session.get(Talent, talent.id)
-        )
-    assert "GJ-9" in html and "修了" in html and "令和7年度 (2025)" in html
-    assert f"/training/talent/{talent.id}" in html

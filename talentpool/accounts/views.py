@@ -196,7 +196,7 @@ def invitations():
         per_page=current_app.config["PER_PAGE"],
         error_out=False,
     )
-    users_query = _visible_users().order_by(None)
+    users_query = scoping.users_for(current_user)
     users = db.session.scalars(
         users_query.order_by(*sorting.order(USER_COLUMNS, user_sort, User.id)).limit(500)
     ).all()
@@ -216,15 +216,6 @@ def invitations():
         user_sort=user_sort,
         users_total=users_total,
     ), status
-
-
-def _visible_users():
-    """A coordinator's prefecture's accounts; for a national admin, coordinators and national
-    admins only (not every officer and talent of the country: least privilege)."""
-    query = select(User).order_by(User.role, User.email)
-    if current_user.role == Role.coordinator:
-        return query.where(User.prefecture_id == current_user.prefecture_id)
-    return query.where(User.role.in_(NATIONAL_CARE))
 
 
 def _managed_user(user_id: int) -> User:

@@ -19,11 +19,15 @@ from flask_login import current_user
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
-from talentpool import audit
+from talentpool import audit, scoping
 from talentpool.extensions import db, limiter
+from talentpool.models import Role, User
 from talentpool.security import local_path
 
 bp = Blueprint("main", __name__)
+
+#: How many of the municipality's newest requests its officers' home page lists.
+HOME_REQUESTS = 20
 
 
 @bp.before_app_request
@@ -43,18 +47,41 @@ def follow_the_calendar() -> None:
         db.session.rollback()
 
 
-@bp.app_template_global()
-def attention_for_coordinator() -> list:
-    from talentpool.main.attention import coordinator_items
+def _role_home(user: User) -> dict:
+    """The role's part of the home page (`role_partial`) and the data it shows;
+    a national admin's home has no such part."""
+    from talentpool.main import attention
 
-    return coordinator_items(current_user)
+    if user.role == Role.coordinator:
+        return {
+            "role_partial": "main/_home_coordinator.html",
+            "items": attention.coordinator_items(user),
+        }
+    if user.role == Role.talent:
+        return {"role_partial": "main/_home_talent.html", "items": attention.talent_items(user)}
+    if user.role == Role.municipal_officer:
+        return {"role_partial": "main/_home_municipal_officer.html", **_municipal_home(user)}
+    return {"role_partial": None}
 
 
-@bp.app_template_global()
-def attention_for_talent() -> list:
-    from talentpool.main.attention import talent_items
+def _municipal_home(user: User) -> dict:
+    """The municipality's newest requests with who supports them, its DX-leader progress this
+    fiscal year, and finished support still waiting for its rating."""
+    from talentpool.offers import queries
+    from talentpool.services import progress
+    from talentpool.services.request_search import RequestFilters, apply_filters
 
-    return talent_items(current_user)
+    requests = list(
+        db.session.scalars(
+            apply_filters(scoping.requests_for(user), RequestFilters()).limit(HOME_REQUESTS)
+        )
+    )
+    return {
+        "requests": requests,
+        "seated": queries.seated_by_request(user, [r.id for r in requests]),
+        "summary": progress.municipality_summary(user.municipality_id),
+        "waiting": queries.unrated_for(user),
+    }
 
 
 @bp.route("/")
@@ -62,7 +89,7 @@ def home():
     # A visitor's first page is the login form, without a "please log in" warning.
     if not current_user.is_authenticated:
         return redirect(url_for("auth.login"))
-    return render_template("main/home.html")
+    return render_template("main/home.html", **_role_home(current_user))
 
 
 @cache

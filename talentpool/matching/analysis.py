@@ -80,9 +80,6 @@ class Analyzer:
                     out.append(word)
         return out
 
-    def terms_many(self, texts: Iterable[str]) -> list[list[str]]:
-        return [self.terms(t) for t in texts]
-
 
 def _chunks(text: str) -> Iterable[str]:
     """``text`` in pieces Sudachi accepts, cut at sentence ends where possible."""

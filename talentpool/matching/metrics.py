@@ -18,14 +18,6 @@ def precision_at(ranked: Sequence[str], grades: Mapping[str, int], k: int) -> fl
     return sum(grades.get(t, 0) >= RELEVANT for t in ranked[:k]) / k
 
 
-def recall_at(ranked: Sequence[str], grades: Mapping[str, int], k: int) -> float | None:
-    """Share of relevant talent found in the first ``k``; None when none exist."""
-    total = sum(g >= RELEVANT for g in grades.values())
-    if total == 0:
-        return None
-    return sum(grades.get(t, 0) >= RELEVANT for t in ranked[:k]) / total
-
-
 def ndcg_at(ranked: Sequence[str], grades: Mapping[str, int], k: int) -> float | None:
     """Normalised discounted cumulative gain at ``k``; None when nothing is relevant."""
 

@@ -102,10 +102,6 @@ class SynonymTable:
         """The canonical term as written in the table (ガバメントクラウド, EBPM)."""
         return self.display.get(canonical, canonical)
 
-    @property
-    def canonicals(self) -> list[str]:
-        return sorted(set(self.mapping.values()))
-
     def canonicalize(self, text: str) -> tuple[str, frozenset[str]]:
         """Normalise ``text``, replace variants by canonical terms; return (text, concepts)."""
         norm = normalize(text)

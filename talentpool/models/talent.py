@@ -126,10 +126,6 @@ class Talent(ProfileFields, Base):
     user: Mapped[User | None] = relationship()
     source_entry: Mapped[NationalListEntry | None] = relationship()
 
-    @property
-    def serves_whole_prefecture(self) -> bool:
-        return not self.areas
-
     def __repr__(self) -> str:
         return f"<Talent {self.id} {self.name}>"
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from talentpool import scoping
@@ -48,10 +47,9 @@ def _copies(entry_ids: list[int]) -> dict[int, int]:
     if current_user.role != Role.coordinator or not entry_ids:
         return {}
     rows = db.session.execute(
-        select(Talent.source_entry_id, Talent.id).where(
-            Talent.prefecture_id == current_user.prefecture_id,
-            Talent.source_entry_id.in_(entry_ids),
-        )
+        scoping.talent_for(current_user)
+        .with_only_columns(Talent.source_entry_id, Talent.id)
+        .where(Talent.source_entry_id.in_(entry_ids))
     )
     return {entry_id: talent_id for entry_id, talent_id in rows}
 

@@ -29,11 +29,6 @@ def unread_notifications():
     return {"unread_notifications": notifications.unread_count(current_user)}
 
 
-@bp.app_template_filter("notification_text")
-def notification_text(notification: Notification) -> str:
-    return notifications.text_of(notification)
-
-
 def outbox_visible() -> bool:
     """The local outbox is shown only while mail is not really sent, outside production."""
     return (
@@ -45,14 +40,10 @@ def outbox_visible() -> bool:
 @bp.route("/")
 @login_required
 def index():
-    query = (
-        select(Notification)
-        .where(Notification.user_id == current_user.id)
-        .order_by(
-            Notification.read_at.is_not(None),
-            Notification.created_at.desc(),
-            Notification.id.desc(),
-        )
+    query = scoping.notifications_for(current_user).order_by(
+        Notification.read_at.is_not(None),
+        Notification.created_at.desc(),
+        Notification.id.desc(),
     )
     page = db.paginate(
         query,
@@ -69,9 +60,7 @@ def open_notification(notification_id: int):
     """Mark the notice read and go where it points."""
     notification = ensure_found(
         db.session.scalar(
-            select(Notification).where(
-                Notification.id == notification_id, Notification.user_id == current_user.id
-            )
+            scoping.notifications_for(current_user).where(Notification.id == notification_id)
         )
     )
     notifications.mark_read(current_user, notification.id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, case, select
+from sqlalchemy import Select, case
 from sqlalchemy.orm import selectinload
 
 from talentpool import scoping, sorting
@@ -19,6 +19,7 @@ from talentpool.models import (
 )
 from talentpool.services.assignments import PHASES, in_phase
 from talentpool.services.clock import today
+from talentpool.services.offers import state_shown
 from talentpool.text import search_key
 
 
@@ -150,6 +151,7 @@ def for_request(user: User, request_id: int) -> dict:
     """What the request page shows of a request's offers and assignments, for this user.
 
     Officers get pending candidates without name or contact (skills and experience only).
+    No lazy lapsing here (the page only reads): `states` shows overdue offers as lapsed.
     """
     assigned = db.session.scalars(
         scoping.assignments_for(user)
@@ -158,20 +160,19 @@ def for_request(user: User, request_id: int) -> dict:
     ).all()
     if user.role == Role.municipal_officer:
         pending = db.session.scalars(
-            select(Offer)
-            .join(SupportRequest, Offer.request_id == SupportRequest.id)
+            scoping.offers_on_requests_for(user)
             .where(
                 Offer.request_id == request_id,
                 Offer.state == OfferState.sent,
                 Offer.reply_by >= today(),
-                SupportRequest.municipality_id == user.municipality_id,
             )
             .order_by(Offer.sent_at)
         ).all()
-        return {"assignments": assigned, "offers": [], "candidates": pending}
+        return {"assignments": assigned, "offers": [], "candidates": pending, "states": {}}
     offered = db.session.scalars(
         scoping.offers_for(user)
         .where(Offer.request_id == request_id)
         .order_by(Offer.sent_at.desc())
     ).all()
-    return {"assignments": assigned, "offers": offered, "candidates": []}
+    states = {offer.id: state_shown(offer) for offer in offered}
+    return {"assignments": assigned, "offers": offered, "candidates": [], "states": states}

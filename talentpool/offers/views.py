@@ -16,7 +16,7 @@ from talentpool.models import Offer, OfferState, Role, SupportRequest, Talent
 from talentpool.offers import bp, queries
 from talentpool.offers.forms import DeclineForm, ListFilterForm, OfferForm
 from talentpool.permissions import COORDINATOR, OFFICER, TALENT, ensure_found, require_role
-from talentpool.services import DomainError, assignments, capacity, invitations, offers
+from talentpool.services import DomainError, capacity, invitations, offers
 from talentpool.services.clock import today
 from talentpool.services.requests import recruiting
 
@@ -27,42 +27,6 @@ def lapse_first() -> None:
     """Lazily lapse overdue offers before any offer is shown (cron may not have run)."""
     if offers.lapse_overdue():
         db.session.commit()
-
-
-@bp.app_template_global()
-def assignments_for_request(request_id: int) -> dict:
-    """For templates/offers/_request_assignments.html, included by the request page.
-
-    No lazy lapsing here (a template must not commit): overdue offers show as lapsed.
-    """
-    return {**queries.for_request(current_user, request_id), "today": today()}
-
-
-@bp.app_template_global()
-def seated_assignments(request_ids: list[int]) -> dict:
-    """Who supports each of these requests (one query, for lists of requests)."""
-    return queries.seated_by_request(current_user, list(request_ids))
-
-
-@bp.app_template_global()
-def unrated_assignments() -> list:
-    """Finished assignments of the officer's municipality that still wait for a rating."""
-    return queries.unrated_for(current_user)
-
-
-bp.add_app_template_global(assignments.phase, "assignment_phase")
-
-
-@bp.app_template_global()
-def assignment_phase_labels() -> dict:
-    """Labels of assignment phases (services.assignments.PHASES), in the reader's language."""
-    return {
-        assignments.SCHEDULED: _("派遣予定"),
-        assignments.RUNNING: _("派遣中"),
-        assignments.OVERDUE: _("期間終了・完了待ち"),
-        "completed": _("完了"),
-        "ended_early": _("途中終了"),
-    }
 
 
 def _filters() -> ListFilterForm:
@@ -221,6 +185,7 @@ def _render_detail(
         decline_form=decline_form or DeclineForm(),
         error=error,
         can_answer=(current_user.role == Role.talent and offer.state == OfferState.sent),
+        other_talent_url=other_talent_link(offer),
     ), status
 
 
@@ -322,12 +287,3 @@ def other_talent_link(offer: Offer) -> str:
     if "matching.request_ranking" in current_app.view_functions:
         return url_for("matching.request_ranking", request_id=offer.request_id)
     return url_for("offers.new", request_id=offer.request_id)
-
-
-bp.add_app_template_global(other_talent_link)
-
-
-@bp.app_template_global()
-def decline_label(code: str) -> str:
-    """「時間が合わない」 for "hours": the talent's reason for declining, translated."""
-    return str(offers.DECLINE_CODES.get(code, code))

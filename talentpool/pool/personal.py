@@ -6,10 +6,10 @@ from __future__ import annotations
 from flask import flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
+from talentpool import scoping
 from talentpool.extensions import db
-from talentpool.models import AuditEvent, Talent
+from talentpool.models import AuditEvent
 from talentpool.permissions import COORDINATOR, TALENT, ensure_found, require_role
 from talentpool.pool import bp
 from talentpool.pool.forms import AnonymizeForm
@@ -23,9 +23,7 @@ from talentpool.web.downloads import file_response
 @require_role(*TALENT)
 def my_data(fmt: str):
     """Everything the pool keeps about me, as JSON or an Excel workbook."""
-    talent = ensure_found(
-        db.session.scalar(select(Talent).where(Talent.user_id == current_user.id))
-    )
+    talent = ensure_found(db.session.scalar(scoping.talent_for(current_user)))
     data = personal_data.collect(talent)
     body = personal_data.as_json(data) if fmt == "json" else personal_data.as_xlsx(data)
     db.session.add(

@@ -211,9 +211,7 @@ def set_active(talent_id: int):
 @require_role(*TALENT)
 def my_profile():
     """The talent's own profile: availability, skills, experience, work style, contact, areas."""
-    talent = ensure_found(
-        db.session.scalar(select(Talent).where(Talent.user_id == current_user.id))
-    )
+    talent = ensure_found(db.session.scalar(scoping.talent_for(current_user)))
     form = OwnProfileForm()
     form.skills.choices = skill_choices()
     form.areas.choices = area_choices(talent.prefecture_id)

@@ -5,9 +5,8 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
-from talentpool import fiscal
+from talentpool import fiscal, scoping
 from talentpool.extensions import db
 from talentpool.models import RecruitmentExpense
 from talentpool.permissions import COORDINATOR, ensure_found, require_role
@@ -26,9 +25,8 @@ def _load(expense_id: int) -> RecruitmentExpense:
     """An expense of the coordinator's own prefecture, else 404."""
     return ensure_found(
         db.session.scalar(
-            select(RecruitmentExpense).where(
-                RecruitmentExpense.id == expense_id,
-                RecruitmentExpense.prefecture_id == current_user.prefecture_id,
+            scoping.recruitment_expenses_for(current_user).where(
+                RecruitmentExpense.id == expense_id
             )
         )
     )
@@ -71,11 +69,8 @@ def _render_list(
     year: int, form: ExpenseForm, void_form: VoidForm | None = None, void_id: int | None = None
 ):
     items = db.session.scalars(
-        select(RecruitmentExpense)
-        .where(
-            RecruitmentExpense.prefecture_id == current_user.prefecture_id,
-            RecruitmentExpense.fiscal_year == year,
-        )
+        scoping.recruitment_expenses_for(current_user)
+        .where(RecruitmentExpense.fiscal_year == year)
         .order_by(RecruitmentExpense.spent_on, RecruitmentExpense.id)
     ).all()
     total = sum(e.amount for e in items if not e.void)

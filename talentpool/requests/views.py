@@ -12,6 +12,7 @@ from talentpool.confirm import confirmed
 from talentpool.extensions import db
 from talentpool.i18n import current_locale
 from talentpool.models import RequestState, Role, SupportRequest, TaxonomyTerm
+from talentpool.offers import queries as offer_queries
 from talentpool.permissions import PREFECTURE_STAFF, ensure_found, require_role
 from talentpool.requests import bp
 from talentpool.requests.forms import (
@@ -54,9 +55,6 @@ def _municipality_choices() -> list[tuple[int, str]]:
         (m.id, f"{m.lg_code} {m.name}")
         for m in db.session.scalars(scoping.municipalities_for(current_user))
     ]
-
-
-bp.add_app_template_global(STATE_LABELS, "request_state_labels")
 
 
 # --- list ---------------------------------------------------------------------------------
@@ -124,6 +122,7 @@ def _render_detail(item: SupportRequest, status: int = 200, error: str | None = 
         transitions=transitions_from(item.state, current_user.role),
         can_edit=bool(editable_fields(item.state)),
         funding_labels=service.FUNDING_LABELS,
+        request_offers=offer_queries.for_request(current_user, item.id),
     ), status
 
 
@@ -312,15 +311,3 @@ def edit(request_id: int):
     return render_template(
         "requests/form.html", form=form, item=item, templates=(), locked=locked
     ), status
-
-
-# --- the municipal officer's home -------------------------------------------------------
-
-
-@bp.app_template_global()
-def municipality_requests(limit: int = 20) -> list[SupportRequest]:
-    """The current officer's municipality's requests, newest first (for the home page)."""
-    if not current_user.is_authenticated or current_user.role != Role.municipal_officer:
-        return []
-    query = apply_filters(scoping.requests_for(current_user), RequestFilters())
-    return list(db.session.scalars(query.limit(limit)))

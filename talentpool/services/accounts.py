@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -249,8 +249,3 @@ def accept_invitation(token: str, password: str) -> User:
             announce_waiting_offers(talent, user)
     invitation.used_at = utcnow()
     return user
-
-
-def count_users_by_role() -> dict[str, int]:
-    rows = db.session.execute(select(User.role, func.count()).group_by(User.role))
-    return {role: count for role, count in rows}

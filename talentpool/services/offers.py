@@ -297,6 +297,16 @@ def accept_offer(user: User, offer: Offer, *, guard: bool = True) -> Assignment:
     return assignment
 
 
+def is_overdue(offer: Offer, on: date | None = None) -> bool:
+    """Unanswered past its reply-by date: lapsed, whether or not `lapse_overdue` has run."""
+    return offer.state == OfferState.sent and offer.reply_by < (on or today())
+
+
+def state_shown(offer: Offer, on: date | None = None) -> str:
+    """The offer's state as pages show it: an overdue unanswered offer shows as lapsed."""
+    return OfferState.lapsed.value if is_overdue(offer, on) else offer.state
+
+
 def lapse_overdue(on: date | None = None) -> int:
     """Lapse every unanswered offer whose reply-by date has passed; returns how many."""
     on = on or today()

@@ -21,7 +21,6 @@ from talentpool.models import (
     Municipality,
     Prefecture,
     Talent,
-    TalentKind,
     TrainingProgram,
 )
 from talentpool.services.errors import DomainError
@@ -188,12 +187,6 @@ def update_leader(
 # --- enrolments -------------------------------------------------------------------------
 
 
-def _person_prefecture(enrollment: Enrollment) -> int:
-    if enrollment.dx_leader is not None:
-        return enrollment.dx_leader.municipality.prefecture_id
-    return enrollment.talent.prefecture_id
-
-
 def enroll(
     *,
     program: TrainingProgram,
@@ -322,23 +315,4 @@ def admin_training_completed() -> ColumnElement[bool]:
         Enrollment.status == EnrollmentStatus.completed,
         Enrollment.program_id == TrainingProgram.id,
         TrainingProgram.audience == Audience.talent,
-    )
-
-
-def needs_admin_training(talent: Talent) -> bool:
-    """True when the prefecture requires completion first and this staff talent lacks it."""
-    if talent.kind != TalentKind.staff or not talent.prefecture.require_admin_training:
-        return False
-    done = db.session.scalar(
-        select(Talent.id).where(Talent.id == talent.id, admin_training_completed())
-    )
-    return done is None
-
-
-def may_receive_offers() -> ColumnElement[bool]:
-    """SQL condition on Talent (joined to its Prefecture) mirroring `needs_admin_training`."""
-    return or_(
-        Talent.kind != TalentKind.staff,
-        Prefecture.require_admin_training.is_(False),
-        admin_training_completed(),
     )

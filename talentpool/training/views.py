@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from talentpool import fiscal, scoping
 from talentpool.extensions import db
-from talentpool.models import Audience, Municipality, Prefecture, Role, Talent, TrainingProgram
+from talentpool.models import Audience, Municipality, Prefecture, Role
 from talentpool.permissions import COORDINATOR, OFFICER, TALENT, ensure_found, require_role
 from talentpool.services import DomainError, progress, target_import, training
 from talentpool.services.imports import error_lines
@@ -30,33 +28,6 @@ def selected_year() -> int:
     """The fiscal year a page shows: ?year=, else the current one."""
     year = request.args.get("year", type=int)
     return year if year is not None and 2019 <= year <= 2100 else fiscal.current()
-
-
-bp.add_app_template_global(fiscal.fiscal_year, "fiscal_year_of")
-
-
-@bp.app_template_global()
-def training_program_label(program: TrainingProgram) -> str:
-    """The program's name as the enrolment form's list shows it."""
-    return training.program_label(program, str(get_locale() or "ja"))
-
-
-@bp.app_template_global()
-def training_status_label(status: str) -> str:
-    return str(training.STATUS_LABELS.get(status, status))
-
-
-@bp.app_template_global()
-def municipality_training_summary(municipality_id: int) -> progress.Progress | None:
-    """Leaders, this fiscal year's target and progress of one municipality (home page)."""
-    return progress.municipality_summary(municipality_id)
-
-
-@bp.app_template_global()
-def talent_training_records(talent_id: int) -> list:
-    """A talent's training history, newest first (profile pages)."""
-    talent = db.session.get(Talent, talent_id)
-    return training.records_of(talent) if talent is not None else []
 
 
 @bp.route("/")
@@ -182,11 +153,7 @@ def targets():
     year = selected_year()
     if request.method == "GET":
         return _targets_page(year)
-    ids = set(
-        db.session.scalars(
-            select(Municipality.id).where(Municipality.prefecture_id == current_user.prefecture_id)
-        )
-    )
+    ids = {m.id for m in db.session.scalars(scoping.municipalities_for(current_user))}
     counts: dict[int, int | None] = {}
     errors: dict[int, str] = {}
     entered: dict[int, str] = {}
