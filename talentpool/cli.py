@@ -19,15 +19,13 @@ from talentpool.extensions import db
 
 def commit_or_fail(action):
     """Run a service action and commit; a DomainError becomes a clean CLI error."""
+    from talentpool.database import commit_or_rollback
     from talentpool.services import DomainError
 
     try:
-        result = action()
+        return commit_or_rollback(action)
     except DomainError as error:
-        db.session.rollback()
         raise click.ClickException(str(error.message)) from None
-    db.session.commit()
-    return result
 
 
 def format_of(path: Path) -> str:

@@ -1,9 +1,30 @@
-"""Engine-level settings that differ by backend."""
+"""Engine-level settings that differ by backend, and the one commit rule."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+
+from talentpool.extensions import db
+from talentpool.services.errors import DomainError
+
+T = TypeVar("T")
+
+
+def commit_or_rollback(action: Callable[[], T]) -> T:
+    """Run a service action and commit its work; if the domain refuses it, roll back (so
+    nothing it did stays) and re-raise the DomainError. Views (talentpool.web.actions) and
+    CLI commands (`commit_or_fail`) both commit through here."""
+    try:
+        result = action()
+    except DomainError:
+        db.session.rollback()
+        raise
+    db.session.commit()
+    return result
 
 
 def configure_engine_events(engine: Engine) -> None:
