@@ -26,6 +26,7 @@ from talentpool.services import DomainError, progress, training
 from talentpool.training import bp
 from talentpool.training.forms import CompleteForm, EnrollForm, LeaderForm, WithdrawForm
 from talentpool.training.views import ensure_municipality, selected_year
+from talentpool.web.actions import attach, commit_or_rollback, run
 
 LEADER_COLUMNS = {
     "active": sorting.Column((DxLeader.active, DxLeader.name), descending_first=True),
@@ -75,13 +76,12 @@ def new_leader(municipality_id: int):
     place = ensure_municipality(municipality_id)
     form = LeaderForm()
     if form.validate_on_submit():
-        try:
-            leader = training.add_leader(municipality_id=place.id, **_leader_values(form))
-        except DomainError as error:
-            db.session.rollback()
-            getattr(form, error.field or "name", form.name).errors.append(error.message)
-        else:
-            db.session.commit()
+        leader = run(
+            form,
+            lambda: training.add_leader(municipality_id=place.id, **_leader_values(form)),
+            field="name",
+        )
+        if leader is not None:
             flash(_("DX推進リーダーを登録しました。"), "success")
             return redirect(url_for("training.leader", leader_id=leader.id))
     status = 400 if request.method == "POST" else 200
@@ -108,13 +108,7 @@ def edit_leader(leader_id: int):
     leader = _leader(leader_id)
     form = LeaderForm(obj=leader)
     if form.validate_on_submit():
-        try:
-            training.update_leader(leader, **_leader_values(form))
-        except DomainError as error:
-            db.session.rollback()
-            getattr(form, error.field or "name", form.name).errors.append(error.message)
-        else:
-            db.session.commit()
+        if run(form, lambda: training.update_leader(leader, **_leader_values(form)), field="name"):
             flash(_("保存しました。"), "success")
             return redirect(url_for("training.leader", leader_id=leader.id))
     status = 400 if request.method == "POST" else 200
@@ -196,17 +190,17 @@ def _enroll(person: DxLeader | Talent, back: str):
     if not form.validate_on_submit():
         return render_person(person, enroll_form=form, status=400)
     program = db.session.get(TrainingProgram, form.program_id.data)
-    try:
-        training.enroll(
+    enrolled = run(
+        form,
+        lambda: training.enroll(
             program=program,
             enrolled_on=form.enrolled_on.data,
             **({"dx_leader": person} if is_leader else {"talent": person}),
-        )
-    except DomainError as error:
-        db.session.rollback()
-        form.program_id.errors.append(error.message)
+        ),
+        field="program_id",
+    )
+    if enrolled is None:
         return render_person(person, enroll_form=form, status=400)
-    db.session.commit()
     flash(_("受講登録しました。"), "success")
     return redirect(back)
 
@@ -241,22 +235,22 @@ def _finish(enrollment_id: int, kind: str):
     if form.validate_on_submit():
         try:
             if kind == "complete":
-                training.complete(
-                    record,
-                    completed_on=form.completed_on.data,
-                    certificate_number=form.certificate_number.data,
+                commit_or_rollback(
+                    lambda: training.complete(
+                        record,
+                        completed_on=form.completed_on.data,
+                        certificate_number=form.certificate_number.data,
+                    )
                 )
             else:
-                training.withdraw(record, withdrawn_on=form.withdrawn_on.data)
+                commit_or_rollback(
+                    lambda: training.withdraw(record, withdrawn_on=form.withdrawn_on.data)
+                )
         except DomainError as error:
-            db.session.rollback()
-            target = getattr(form, error.field or "", None)
-            if target is None:  # e.g. the record was finished meanwhile (another tab)
+            if not attach(form, error):  # e.g. the record was finished meanwhile (another tab)
                 flash(error.message, "error")
                 return render_person(person, status=400)
-            target.errors.append(error.message)
         else:
-            db.session.commit()
             flash(
                 _("修了を記録しました。") if kind == "complete" else _("辞退を記録しました。"),
                 "success",

@@ -10,7 +10,7 @@ from talentpool import fiscal, scoping
 from talentpool.extensions import db
 from talentpool.models import Audience, Municipality, Prefecture, Role
 from talentpool.permissions import COORDINATOR, OFFICER, TALENT, ensure_found, require_role
-from talentpool.services import DomainError, progress, target_import, training
+from talentpool.services import progress, target_import, training
 from talentpool.services.imports import error_lines
 from talentpool.services.target_import import TARGET_SCHEMA
 from talentpool.tabular import (
@@ -21,6 +21,7 @@ from talentpool.tabular import (
 )
 from talentpool.training import bp
 from talentpool.training.forms import ProgramForm, SettingsForm, UploadForm
+from talentpool.web.actions import run
 from talentpool.web.downloads import file_response
 
 
@@ -66,8 +67,9 @@ def programs():
     if request.method == "POST":
         status = 400
         if form.validate_on_submit():
-            try:
-                training.add_program(
+            added = run(
+                form,
+                lambda: training.add_program(
                     prefecture_id=current_user.prefecture_id,
                     name=form.name.data,
                     provider=form.provider.data,
@@ -76,12 +78,10 @@ def programs():
                     fiscal_year=form.fiscal_year.data or None,
                     cost_per_person=form.cost_per_person.data,
                     audience=form.audience.data,
-                )
-            except DomainError as error:
-                db.session.rollback()
-                getattr(form, error.field or "name", form.name).errors.append(error.message)
-            else:
-                db.session.commit()
+                ),
+                field="name",
+            )
+            if added is not None:
                 flash(_("研修を追加しました。"), "success")
                 return redirect(url_for("training.programs"))
     items = db.session.scalars(scoping.training_programs_for(current_user)).all()
