@@ -12,8 +12,9 @@ from talentpool.models import RecruitmentExpense
 from talentpool.permissions import COORDINATOR, ensure_found, require_role
 from talentpool.reports import bp
 from talentpool.reports.forms import ExpenseForm, VoidForm
-from talentpool.services import DomainError, progress
+from talentpool.services import progress
 from talentpool.services import recruitment as service
+from talentpool.web.actions import run
 
 
 def _year() -> int:
@@ -55,14 +56,7 @@ def _save(form: ExpenseForm, action) -> bool:
     """Run the service with the form's values; errors go beside the field named."""
     if not form.validate_on_submit():
         return False
-    try:
-        action(_values(form))
-    except DomainError as error:
-        db.session.rollback()
-        getattr(form, error.field or "description", form.description).errors.append(error.message)
-        return False
-    db.session.commit()
-    return True
+    return run(form, lambda: action(_values(form)), field="description") is not None
 
 
 def _render_list(
@@ -125,13 +119,7 @@ def recruitment_void(expense_id: int):
     expense = _load(expense_id)
     form = VoidForm()
     if form.validate_on_submit():
-        try:
-            service.void_expense(expense, form.reason.data)
-        except DomainError as error:
-            db.session.rollback()
-            form.reason.errors.append(error.message)
-        else:
-            db.session.commit()
+        if run(form, lambda: service.void_expense(expense, form.reason.data), field="reason"):
             flash(_("募集経費を取り消しました(一覧には残ります)。"), "success")
             return redirect(url_for("reports.recruitment", year=expense.fiscal_year))
     blank = _form()
