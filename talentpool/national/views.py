@@ -14,7 +14,6 @@ from talentpool.national import bp
 from talentpool.permissions import COORDINATOR, NATIONAL, ensure_found, require_role
 from talentpool.pool.forms import EntryForm, ImportForm, NationalFilterForm, fill_form, form_values
 from talentpool.pool.helpers import (
-    attach_error,
     export_codes,
     filter_args,
     page_number,
@@ -23,12 +22,13 @@ from talentpool.pool.helpers import (
     skill_choices,
 )
 from talentpool.pool.imports import import_template
-from talentpool.services import DomainError, national_list
+from talentpool.services import national_list
 from talentpool.services.imports import ImportMode, ImportReport
 from talentpool.services.talent import NATIONAL_FIELDS, set_active
 from talentpool.services.talent_format import NATIONAL_HEADER, export_file
 from talentpool.services.talent_import import apply_import, plan_national_import
 from talentpool.services.talent_search import apply_filter
+from talentpool.web.actions import first_field, run
 from talentpool.web.downloads import file_response
 from talentpool.web.imports import ImportPage, commit, upload_and_preview
 
@@ -112,11 +112,8 @@ def detail(entry_id: int):
 def copy(entry_id: int):
     """Copy an entry into the coordinator's pool (refused if it is already there)."""
     entry = _entry_or_404(entry_id)
-    try:
-        talent = national_list.copy_to_pool(entry, current_user.prefecture_id)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
+    talent = run(None, lambda: national_list.copy_to_pool(entry, current_user.prefecture_id))
+    if talent is None:
         existing = national_list.copy_of(entry.id, current_user.prefecture_id)
         target = (
             url_for("pool.detail", talent_id=existing.id)
@@ -124,7 +121,6 @@ def copy(entry_id: int):
             else url_for("national.detail", entry_id=entry.id)
         )
         return redirect(target)
-    db.session.commit()
     flash(
         _("人材プールに追加しました。必要に応じて対応地域や連絡先を確認してください。"), "success"
     )
@@ -141,17 +137,14 @@ def _entry_form(entry: NationalListEntry | None = None) -> EntryForm:
 
 def _save_entry(form: EntryForm, entry: NationalListEntry | None):
     values = form_values(form, NATIONAL_FIELDS)
-    try:
+
+    def save() -> NationalListEntry:
         if entry is None:
-            entry = national_list.create_entry(values)
-        else:
-            national_list.update_entry(entry, values)
-    except DomainError as error:
-        db.session.rollback()
-        attach_error(form, error)
-        return None
-    db.session.commit()
-    return entry
+            return national_list.create_entry(values)
+        national_list.update_entry(entry, values)
+        return entry
+
+    return run(form, save, field=first_field(form))
 
 
 @bp.route("/new", methods=["GET", "POST"])

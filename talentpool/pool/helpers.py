@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from flask import current_app, request
 from flask_babel import get_locale
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from talentpool.extensions import db
 from talentpool.models import Municipality, TaxonomyTerm
 from talentpool.pool.forms import ProfileFilterForm, choices
-from talentpool.services import DomainError
 from talentpool.services.talent_search import ProfileFilter
 
 _TRI_STATE = {"yes": True, "no": False, "active": True, "inactive": False}
@@ -64,14 +62,6 @@ def page_number() -> int:
 
 def per_page() -> int:
     return current_app.config.get("PER_PAGE", 25)
-
-
-def attach_error(form: FlaskForm, error: DomainError) -> None:
-    """Show a service's refusal beside its field (or above the form)."""
-    field = form[error.field] if error.field and error.field in form else None
-    if field is None:
-        field = next(f for f in form if f.type not in ("CSRFTokenField", "HiddenField"))
-    field.errors = [*field.errors, error.message]
 
 
 def export_codes() -> bool:

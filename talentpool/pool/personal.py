@@ -16,6 +16,7 @@ from talentpool.pool.forms import AnonymizeForm
 from talentpool.pool.views import render_detail, talent_or_404
 from talentpool.services import DomainError, NotAllowed, personal_data
 from talentpool.services.anonymize import anonymize_talent
+from talentpool.web.actions import commit_or_rollback
 from talentpool.web.downloads import file_response
 
 
@@ -49,13 +50,11 @@ def anonymize(talent_id: int):
     if not form.validate_on_submit():
         return render_detail(talent, 400, anonymize_form=form)
     try:
-        anonymize_talent(current_user, talent)
+        commit_or_rollback(lambda: anonymize_talent(current_user, talent))
     except DomainError as error:
-        db.session.rollback()
         form.confirm.errors = [*form.confirm.errors, error.message]
         status = 403 if isinstance(error, NotAllowed) else 409
         return render_detail(talent_or_404(talent_id), status, anonymize_form=form)
-    db.session.commit()
     flash(
         _("匿名化しました。氏名・連絡先・自由記述は削除され、派遣の実績は残っています。"), "success"
     )

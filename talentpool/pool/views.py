@@ -31,7 +31,6 @@ from talentpool.pool.forms import (
 )
 from talentpool.pool.helpers import (
     area_choices,
-    attach_error,
     export_codes,
     filter_args,
     page_number,
@@ -39,11 +38,12 @@ from talentpool.pool.helpers import (
     profile_filter,
     skill_choices,
 )
-from talentpool.services import DomainError, invitations
+from talentpool.services import invitations
 from talentpool.services import talent as talent_service
 from talentpool.services.talent_format import POOL_HEADER, export_file, export_options
 from talentpool.services.talent_history import history_of
 from talentpool.services.talent_search import apply_filter, trained_ids
+from talentpool.web.actions import first_field, run
 from talentpool.web.downloads import file_response
 
 
@@ -153,14 +153,8 @@ def _talent_form(prefecture_id: int, obj: Talent | None = None) -> TalentForm:
 
 def _save(form, action):
     """Run a service with the form's values; on refusal show it beside the field."""
-    try:
-        result = action(form_values(form, talent_service.POOL_FIELDS))
-    except DomainError as error:
-        db.session.rollback()
-        attach_error(form, error)
-        return None
-    db.session.commit()
-    return result
+    values = form_values(form, talent_service.POOL_FIELDS)
+    return run(form, lambda: action(values), field=first_field(form))
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -218,15 +212,10 @@ def my_profile():
     if request.method == "GET":
         fill_form(form, talent)
     elif form.validate_on_submit():
-        try:
-            talent_service.update_own_profile(
-                talent, form_values(form, talent_service.SELF_SERVICE_FIELDS)
-            )
-        except DomainError as error:
-            db.session.rollback()
-            attach_error(form, error)
-        else:
-            db.session.commit()
+        values = form_values(form, talent_service.SELF_SERVICE_FIELDS)
+        if run(
+            form, lambda: talent_service.update_own_profile(talent, values), field=first_field(form)
+        ):
             flash(_("プロフィールを更新しました。"), "success")
             return redirect(url_for("pool.my_profile"))
     status = 400 if request.method == "POST" else 200
