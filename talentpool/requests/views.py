@@ -33,6 +33,7 @@ from talentpool.services.request_states import (
     transitions_from,
 )
 from talentpool.services.request_templates import find_template, request_templates
+from talentpool.web.actions import commit_or_rollback
 
 #: Service fields that are not plain form fields of the same name.
 _FORM_FIELDS = {"skills": ("focus_areas", "skills")}
@@ -151,12 +152,10 @@ def transition(request_id: int, name: str):
             back=url_for("requests.detail", request_id=item.id),
         )
     try:
-        service.apply_transition(item, name, current_user.role)
+        commit_or_rollback(lambda: service.apply_transition(item, name, current_user.role))
     except DomainError as error:
-        db.session.rollback()
         status = 403 if isinstance(error, NotAllowed) else 409
         return _render_detail(load_request(request_id), status, str(error.message))
-    db.session.commit()
     flash(
         _(
             "『%(title)s』を「%(state)s」にしました。",
@@ -232,7 +231,8 @@ def new():
                 else current_user.municipality_id
             )
             fields = service.FIELDS - {"municipality_id"}
-            try:
+
+            def save() -> SupportRequest:
                 item = service.create_request(
                     municipality_id=municipality_id,
                     values=form.values(fields),
@@ -240,11 +240,13 @@ def new():
                 )
                 if form.save_and_publish.data:
                     service.apply_transition(item, "publish", current_user.role)
+                return item
+
+            try:
+                item = commit_or_rollback(save)
             except DomainError as error:
-                db.session.rollback()
                 _attach_error(form, error)
             else:
-                db.session.commit()
                 flash(_("支援依頼『%(title)s』を保存しました。", title=item.title), "success")
                 return redirect(url_for("requests.detail", request_id=item.id))
     return render_template(
@@ -299,13 +301,11 @@ def edit(request_id: int):
         status = 400
         if form.validate_on_submit():
             try:
-                service.update_request(item, form.values(editable))
+                commit_or_rollback(lambda: service.update_request(item, form.values(editable)))
             except DomainError as error:
-                db.session.rollback()
                 _attach_error(form, error)
                 item = load_request(request_id)
             else:
-                db.session.commit()
                 flash(_("支援依頼『%(title)s』を更新しました。", title=item.title), "success")
                 return redirect(url_for("requests.detail", request_id=item.id))
     return render_template(
