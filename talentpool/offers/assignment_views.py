@@ -30,6 +30,7 @@ from talentpool.permissions import (
     require_role,
 )
 from talentpool.services import DomainError, assignments
+from talentpool.web.actions import commit_or_rollback
 
 
 def _assignment_or_404(assignment_id: int) -> Assignment:
@@ -251,10 +252,10 @@ def complete_many():
     if not confirmed():
         return _ask_complete(list(chosen), url_for("offers.overdue"))
     try:
-        done = assignments.complete_many(current_user, [a.id for a in chosen])
+        done = commit_or_rollback(
+            lambda: assignments.complete_many(current_user, [a.id for a in chosen])
+        )
     except DomainError as error:
-        db.session.rollback()
         return _overdue_page(CompleteManyForm(formdata=None), 409, str(error.message))
-    db.session.commit()
     flash(_("%(n)d件の派遣を完了にしました。", n=len(done)), "success")
     return redirect(url_for("offers.overdue"))

@@ -19,6 +19,7 @@ from talentpool.permissions import COORDINATOR, OFFICER, TALENT, ensure_found, r
 from talentpool.services import DomainError, capacity, invitations, offers
 from talentpool.services.clock import today
 from talentpool.services.requests import recruiting
+from talentpool.web.actions import commit_or_rollback, run
 
 DEFAULT_REPLY_DAYS = 7
 
@@ -145,8 +146,9 @@ def new(request_id: int):
         form.reply_by.data = today() + timedelta(days=DEFAULT_REPLY_DAYS)
         return render_template("offers/new.html", form=form, req=req)
     if form.validate_on_submit():
-        try:
-            (offer,) = offers.send_offers(
+        sent = run(
+            form,
+            lambda: offers.send_offers(
                 current_user,
                 [(req.id, form.talent_id.data, form.hours_per_month.data)],
                 form.message.data or "",
@@ -154,13 +156,11 @@ def new(request_id: int):
                 start_date=form.start_date.data,
                 end_date=form.end_date.data,
                 source=form.source.data,
-            )
-        except DomainError as error:
-            db.session.rollback()
-            target = form[error.field] if error.field in form else form.talent_id
-            target.errors = [*target.errors, error.message]
-        else:
-            db.session.commit()
+            ),
+            field="talent_id",
+        )
+        if sent is not None:
+            (offer,) = sent
             flash(_("%(name)sさんに打診を送りました。", name=offer.talent.name), "success")
             return redirect(url_for("offers.detail", offer_id=offer.id))
     return render_template("offers/new.html", form=form, req=req), 400
@@ -209,8 +209,7 @@ def accept(offer_id: int):
     lapse_first()
     offer = _offer_or_404(offer_id)
     try:
-        assignment = offers.accept_offer(current_user, offer)
-        db.session.commit()
+        assignment = commit_or_rollback(lambda: offers.accept_offer(current_user, offer))
     except DomainError as error:
         return _refused(offer, error)
     except OperationalError:
@@ -248,11 +247,11 @@ def decline(offer_id: int):
                 )
             ],
         )
+    reason, code = form.reason.data or "", form.code.data
     try:
-        offers.decline_offer(current_user, offer, form.reason.data or "", form.code.data)
+        commit_or_rollback(lambda: offers.decline_offer(current_user, offer, reason, code))
     except DomainError as error:
         return _refused(offer, error, 400 if error.field else 409, form)
-    db.session.commit()
     flash(_("打診を辞退しました。"), "success")
     return redirect(url_for("offers.detail", offer_id=offer.id))
 
@@ -274,10 +273,9 @@ def withdraw(offer_id: int):
             details=[offer.request.title],
         )
     try:
-        offers.withdraw_offer(current_user, offer)
+        commit_or_rollback(lambda: offers.withdraw_offer(current_user, offer))
     except DomainError as error:
         return _refused(offer, error)
-    db.session.commit()
     flash(_("打診を取り下げました。"), "success")
     return redirect(url_for("offers.detail", offer_id=offer.id))
 
