@@ -21,6 +21,7 @@ from talentpool.models import MatchPlan, MatchPlanItem, PlanStatus, SupportReque
 from talentpool.permissions import COORDINATOR, ensure_found, require_role
 from talentpool.services import DomainError, invitations, match_plans, matching, offers, outcomes
 from talentpool.services.clock import today
+from talentpool.web.actions import attach, commit_or_rollback
 
 TOP = 20
 DEFAULT_REPLY_DAYS = 7
@@ -217,11 +218,9 @@ def remove_item(plan_id: int, item_id: int):
             found, 400, problems=[_("フォームの有効期限が切れました。もう一度操作してください。")]
         )
     try:
-        match_plans.remove_item(current_user, found, item_id)
+        commit_or_rollback(lambda: match_plans.remove_item(current_user, found, item_id))
     except DomainError as error:
-        db.session.rollback()
         return _render_plan(_plan_or_404(plan_id), 400, problems=[str(error.message)])
-    db.session.commit()
     flash(_("組み合わせを計画から外しました。"), "success")
     return redirect(url_for("matching.plan"))
 
@@ -270,16 +269,15 @@ def swap_item(plan_id: int, item_id: int):
     if not form.validate_on_submit():
         return _render_swap(found, item, 400, [_("入れ替える人材を選んでください。")])
     try:
-        match_plans.swap_item(current_user, found, item.id, form.talent_id.data)
+        commit_or_rollback(
+            lambda: match_plans.swap_item(current_user, found, item.id, form.talent_id.data)
+        )
     except match_plans.PlanProblems as error:
-        db.session.rollback()
         found = _plan_or_404(plan_id, pairs_only=True)
         return _render_swap(found, _item_or_404(found, item_id), 400, error.problems)
     except DomainError as error:
-        db.session.rollback()
         found = _plan_or_404(plan_id, pairs_only=True)
         return _render_swap(found, _item_or_404(found, item_id), 400, [str(error.message)])
-    db.session.commit()
     flash(_("人材を入れ替えました。"), "success")
     return redirect(url_for("matching.plan"))
 
@@ -293,24 +291,16 @@ def send(plan_id: int):
     if not form.validate_on_submit():
         return _render_plan(found, 400, send_form=form)
     try:
-        sent = match_plans.send_plan(
-            current_user, found, form.message.data or "", form.reply_by.data
+        sent = commit_or_rollback(
+            lambda: match_plans.send_plan(
+                current_user, found, form.message.data or "", form.reply_by.data
+            )
         )
     except match_plans.PlanProblems as error:
-        db.session.rollback()
         return _render_plan(_plan_or_404(plan_id), 400, problems=error.problems, send_form=form)
     except DomainError as error:
-        db.session.rollback()
-        target = form[error.field] if error.field in form else None
-        if target is not None:
-            target.errors = [*target.errors, error.message]
-        return _render_plan(
-            _plan_or_404(plan_id),
-            400,
-            send_form=form,
-            problems=None if target is not None else [str(error.message)],
-        )
-    db.session.commit()
+        problems = None if attach(form, error) else [str(error.message)]
+        return _render_plan(_plan_or_404(plan_id), 400, send_form=form, problems=problems)
     flash(_("計画の%(n)d件の打診を送りました。", n=len(sent)), "success")
     return redirect(url_for("offers.index"))
 
@@ -350,11 +340,9 @@ def learn():
             400, _("フォームの有効期限が切れました。もう一度操作してください。")
         )
     try:
-        row = outcomes.learn(current_user)
+        row = commit_or_rollback(lambda: outcomes.learn(current_user))
     except DomainError as error:
-        db.session.rollback()
         return _render_learning(400, str(error.message))
-    db.session.commit()
     if row.validated:
         flash(
             _("学習した重みは検証で既定の重みを上回りました。使うかどうかを選んでください。"),
@@ -375,11 +363,9 @@ def switch_weights():
     if not ActionForm().validate_on_submit() or use not in ("learned", "default"):
         return _render_learning(400, _("切り替え先を選んでください。"))
     try:
-        outcomes.switch(current_user, use == "learned")
+        commit_or_rollback(lambda: outcomes.switch(current_user, use == "learned"))
     except DomainError as error:
-        db.session.rollback()
         return _render_learning(400, str(error.message))
-    db.session.commit()
     if use == "learned":
         flash(_("この都道府県のランキングと計画は学習した重みを使います。"), "success")
     else:
