@@ -14,6 +14,7 @@ from talentpool.auth.forms import ChangePasswordForm, ForgotPasswordForm, ResetP
 from talentpool.auth.views import fresh_session
 from talentpool.extensions import db, limiter
 from talentpool.services import DomainError, accounts, password_reset
+from talentpool.web.actions import run
 
 log = logging.getLogger(__name__)
 
@@ -57,13 +58,7 @@ def reset_password(token: str):
         return render_template("auth/reset_invalid.html", message=error.message), 404
     form = ResetPasswordForm()
     if form.validate_on_submit():
-        try:
-            password_reset.complete(token, form.password.data)
-            db.session.commit()
-        except DomainError as error:
-            db.session.rollback()
-            form.password.errors.append(error.message)
-        else:
+        if run(form, lambda: password_reset.complete(token, form.password.data), field="password"):
             fresh_session()
             flash(
                 _("パスワードを再設定しました。新しいパスワードでログインしてください。"),
@@ -84,14 +79,12 @@ def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         user = current_user._get_current_object()
-        try:
-            password_reset.change(user, form.current_password.data, form.password.data)
-            db.session.commit()
-        except DomainError as error:
-            db.session.rollback()
-            field = getattr(form, error.field or "password", form.password)
-            field.errors.append(error.message)
-        else:
+        changed = run(
+            form,
+            lambda: password_reset.change(user, form.current_password.data, form.password.data),
+            field="password",
+        )
+        if changed:
             fresh_session()
             login_user(user)  # this session goes on under the new session version
             flash(_("パスワードを変更しました。ほかの端末のログインは終了しました。"), "success")

@@ -25,6 +25,7 @@ from talentpool.extensions import db, limiter
 from talentpool.models import utcnow
 from talentpool.security import local_path
 from talentpool.services import DomainError, accounts, login_throttle
+from talentpool.web.actions import commit_or_rollback
 
 log = logging.getLogger(__name__)
 
@@ -110,10 +111,8 @@ def accept_invitation(token: str):
     form = SetPasswordForm()
     if form.validate_on_submit():
         try:
-            user = accounts.accept_invitation(token, form.password.data)
-            db.session.commit()
+            user = commit_or_rollback(lambda: accounts.accept_invitation(token, form.password.data))
         except DomainError as error:
-            db.session.rollback()
             form.password.errors.append(error.message)
         except IntegrityError:  # the same invitation accepted twice at once: the other won
             db.session.rollback()
