@@ -24,6 +24,7 @@ from talentpool.models import Invitation, MatchPlan, MatchPlanItem, Role
 from talentpool.permissions import COORDINATOR, NATIONAL, ensure_found, require_role
 from talentpool.services import DomainError, invitations, plan_invites
 from talentpool.services.clock import today
+from talentpool.web.actions import attach, run
 
 DEFAULT_REPLY_DAYS = 7
 
@@ -100,12 +101,8 @@ def revoke_invitation(invitation_id: int):
             state=invitations.state_of(invitation),
             back=request.args.get("back", ""),
         )
-    try:
-        invitations.revoke(current_user, invitation)
-    except DomainError as error:
-        _refused(error)
+    if run(None, lambda: invitations.revoke(current_user, invitation)) is None:
         return redirect(_back(invitation))
-    db.session.commit()
     flash(_("%(name)sさんへの招待を取り消しました。", name=invitation.name), "success")
     return redirect(_back(invitation))
 
@@ -205,12 +202,10 @@ def invite_and_offer(plan_id: int, item_id: int):
             )
         except DomainError as error:
             db.session.rollback()
-            target = form[error.field] if error.field in form else None
-            if target is None:
+            if not attach(form, error):
                 return _render_invite_offer(
                     _plan_or_404(plan_id), item_id, form, pending, str(error.message)
                 )
-            target.errors = [*target.errors, error.message]
         else:
             return _after_invite_offer(done)
     status = 400 if form.is_submitted() else 200
