@@ -71,13 +71,13 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from talentpool.accounts.views import bp as accounts_bp
-    from talentpool.audit_views import bp as audit_bp
+    from talentpool.accounts import bp as accounts_bp
+    from talentpool.audit_web import bp as audit_bp
     from talentpool.auth import bp as auth_bp
-    from talentpool.main.views import bp as main_bp
+    from talentpool.main import bp as main_bp
     from talentpool.matching_web import bp as matching_bp
     from talentpool.national import bp as national_bp
-    from talentpool.notifications.views import bp as notifications_bp
+    from talentpool.notifications import bp as notifications_bp
     from talentpool.offers import bp as offers_bp
     from talentpool.pool import bp as pool_bp
     from talentpool.reports import bp as reports_bp
@@ -102,7 +102,7 @@ def register_blueprints(app: Flask) -> None:
 
 
 def check_navigation(app: Flask) -> None:
-    from talentpool import nav
+    from talentpool.web import nav
 
     nav.check(app)
 
@@ -114,7 +114,7 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
-    from talentpool.templating import register
+    from talentpool.web.templating import register
 
     register(app)
 

@@ -18,7 +18,7 @@ from werkzeug.test import encode_multipart
 
 from talentpool.extensions import db
 from talentpool.models import Municipality, Role, Talent, User
-from talentpool.pool import imports
+from talentpool.pool import files as imports
 from talentpool.services import accounts
 from tests.factories import PASSWORD
 

@@ -17,8 +17,8 @@ from talentpool.models import (
     SupportRequest,
     User,
 )
-from talentpool.offers import queries
 from talentpool.services import DomainError
+from talentpool.services import offer_queries as queries
 from talentpool.services.clock import today
 
 PARTIAL = '{% with request_id = rid %}{% include "offers/_request_assignments.html" %}{% endwith %}'

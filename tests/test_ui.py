@@ -70,9 +70,9 @@ def test_language_chosen_before_login_survives_the_login(client, factory):
 def test_navigation_names_only_endpoints_that_exist():
     """A menu entry whose view was renamed or removed stops the app from starting, instead
     of quietly vanishing from the menu."""
-    from talentpool import nav
     from talentpool.config import overrides_for_tests
     from talentpool.models import Role
+    from talentpool.web import nav
 
     app = create_app(overrides_for_tests("sqlite://"))  # builds: every entry exists
     assert {item.endpoint for item in nav.NAV} <= set(app.view_functions)

@@ -14,8 +14,8 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
-from talentpool.form_fields import DateField
 from talentpool.services.invitations import INVITATION_STATE_LABELS
+from talentpool.web.form_fields import DateField
 
 
 class InvitationForm(FlaskForm):

@@ -11,10 +11,9 @@ from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from talentpool import scoping
-from talentpool.account_mail import invitation_link
+from talentpool.accounts import bp
 from talentpool.accounts.forms import BulkInviteForm, InviteOfferForm
 from talentpool.accounts.views import (
-    bp,
     deliver,
     flash_delivered,
     ranking_to_return_to,
@@ -24,6 +23,7 @@ from talentpool.models import Invitation, MatchPlan, MatchPlanItem, Role
 from talentpool.permissions import COORDINATOR, NATIONAL, ensure_found, require_role
 from talentpool.services import DomainError, invitations, plan_invites
 from talentpool.services.clock import today
+from talentpool.web.account_mail import invitation_link
 from talentpool.web.actions import attach, run
 
 DEFAULT_REPLY_DAYS = 7

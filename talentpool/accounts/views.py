@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -12,7 +12,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from talentpool import scoping, sorting
-from talentpool.account_mail import invitation_link, mail_reset_link
+from talentpool.accounts import bp
 from talentpool.accounts.forms import InvitationFilterForm, InvitationForm
 from talentpool.audit import record_event
 from talentpool.extensions import db
@@ -28,9 +28,9 @@ from talentpool.permissions import (
 from talentpool.services import DomainError, accounts, login_throttle, password_reset
 from talentpool.services import invitations as invitation_service
 from talentpool.text import normalize
+from talentpool.web.account_mail import invitation_link, mail_reset_link
 
 log = logging.getLogger(__name__)
-bp = Blueprint("accounts", __name__, url_prefix="/accounts")
 
 
 def _role_choices() -> list[tuple[str, str]]:
@@ -310,6 +310,3 @@ def ranking_to_return_to() -> str | None:
         .with_only_columns(SupportRequest.id)
     )
     return url_for("matching.request_ranking", request_id=found) if found else None
-
-
-from talentpool.accounts import invitation_views  # noqa: E402,F401  (its routes register on bp)

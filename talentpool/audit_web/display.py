@@ -46,7 +46,7 @@ from talentpool.models import (
     User,
     WorkStyle,
 )
-from talentpool.templating import format_datetime
+from talentpool.web.templating import format_datetime
 
 EMPTY = "—"
 ACTIONS = {

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from flask import Blueprint, current_app, render_template, request, url_for
+from flask import current_app, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from talentpool import scoping, sorting
-from talentpool.audit_display import ACTIONS, entity_choices, present
+from talentpool.audit_web import bp
+from talentpool.audit_web.display import ACTIONS, entity_choices, present
 from talentpool.extensions import db
 from talentpool.models import (
     ActivityLog,
@@ -33,8 +34,6 @@ from talentpool.permissions import (
     require_role,
 )
 from talentpool.services.clock import JST
-
-bp = Blueprint("audit", __name__, url_prefix="/audit")
 
 COLUMNS = {
     "created": sorting.Column((AuditEvent.created_at,), descending_first=True),

@@ -8,12 +8,12 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 
-from talentpool.account_mail import mail_reset_link
 from talentpool.auth import bp
 from talentpool.auth.forms import ChangePasswordForm, ForgotPasswordForm, ResetPasswordForm
 from talentpool.auth.views import fresh_session
 from talentpool.extensions import db, limiter
 from talentpool.services import DomainError, accounts, password_reset
+from talentpool.web.account_mail import mail_reset_link
 from talentpool.web.actions import run
 
 log = logging.getLogger(__name__)

@@ -18,13 +18,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy.exc import IntegrityError
 
-from talentpool.account_mail import mail_login_notice
 from talentpool.auth import bp
 from talentpool.auth.forms import LoginForm, SetPasswordForm
 from talentpool.extensions import db, limiter
 from talentpool.models import utcnow
 from talentpool.security import local_path
 from talentpool.services import DomainError, accounts, login_throttle
+from talentpool.web.account_mail import mail_login_notice
 from talentpool.web.actions import commit_or_rollback
 
 log = logging.getLogger(__name__)

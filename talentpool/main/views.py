@@ -6,7 +6,6 @@ from functools import cache
 from pathlib import Path
 
 from flask import (
-    Blueprint,
     Response,
     current_app,
     redirect,
@@ -21,10 +20,9 @@ from sqlalchemy.exc import OperationalError
 
 from talentpool import audit, scoping
 from talentpool.extensions import db, limiter
+from talentpool.main import bp
 from talentpool.models import Role, User
 from talentpool.security import local_path
-
-bp = Blueprint("main", __name__)
 
 #: How many of the municipality's newest requests its officers' home page lists.
 HOME_REQUESTS = 20
@@ -67,8 +65,7 @@ def _role_home(user: User) -> dict:
 def _municipal_home(user: User) -> dict:
     """The municipality's newest requests with who supports them, its DX-leader progress this
     fiscal year, and finished support still waiting for its rating."""
-    from talentpool.offers import queries
-    from talentpool.services import progress
+    from talentpool.services import offer_queries, progress
     from talentpool.services.request_search import RequestFilters, apply_filters
 
     requests = list(
@@ -78,9 +75,9 @@ def _municipal_home(user: User) -> dict:
     )
     return {
         "requests": requests,
-        "seated": queries.seated_by_request(user, [r.id for r in requests]),
+        "seated": offer_queries.seated_by_request(user, [r.id for r in requests]),
         "summary": progress.municipality_summary(user.municipality_id),
-        "waiting": queries.unrated_for(user),
+        "waiting": offer_queries.unrated_for(user),
     }
 
 

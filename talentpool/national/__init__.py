@@ -2,7 +2,7 @@
 
 from flask import Blueprint
 
-from talentpool.pool.labels import template_labels
+from talentpool.web.labels import template_labels
 
 bp = Blueprint("national", __name__, url_prefix="/national")
 bp.context_processor(template_labels)

@@ -11,17 +11,8 @@ from talentpool import scoping
 from talentpool.extensions import db
 from talentpool.models import NationalListEntry, Role, Talent
 from talentpool.national import bp
+from talentpool.national.forms import NationalFilterForm
 from talentpool.permissions import COORDINATOR, NATIONAL, ensure_found, require_role
-from talentpool.pool.forms import EntryForm, ImportForm, NationalFilterForm, fill_form, form_values
-from talentpool.pool.helpers import (
-    export_codes,
-    filter_args,
-    page_number,
-    per_page,
-    profile_filter,
-    skill_choices,
-)
-from talentpool.pool.imports import import_template
 from talentpool.services import national_list
 from talentpool.services.imports import ImportMode, ImportReport
 from talentpool.services.talent import NATIONAL_FIELDS, set_active
@@ -31,6 +22,15 @@ from talentpool.services.talent_search import apply_filter
 from talentpool.web.actions import first_field, run
 from talentpool.web.downloads import file_response
 from talentpool.web.imports import ImportPage, commit, upload_and_preview
+from talentpool.web.lists import (
+    export_codes,
+    filter_args,
+    page_number,
+    per_page,
+    profile_filter,
+    skill_choices,
+)
+from talentpool.web.profiles import EntryForm, ImportForm, fill_form, form_values, import_template
 
 
 def _filtered():

@@ -4,7 +4,7 @@ demo outbox (mail kept locally while no MAIL_SERVER is set)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -14,11 +14,10 @@ from talentpool import scoping
 from talentpool.extensions import db
 from talentpool.mail_delivery import reschedule
 from talentpool.models import Notification, OutboxMessage
+from talentpool.notifications import bp
 from talentpool.notifications.forms import MailSettingsForm, MailStatusFilter
 from talentpool.permissions import COORDINATOR, NATIONAL, ensure_found, require_role
 from talentpool.services import notifications
-
-bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 
 
 @bp.app_context_processor

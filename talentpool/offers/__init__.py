@@ -7,4 +7,4 @@ from flask import Blueprint
 
 bp = Blueprint("offers", __name__, url_prefix="/offers")
 
-from talentpool.offers import assignment_views, calendar, views  # noqa: E402, F401
+from talentpool.offers import assignments, calendar, views  # noqa: E402, F401

@@ -9,8 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
-from talentpool import confirm, scoping
-from talentpool.confirm import confirmed
+from talentpool import scoping
 from talentpool.extensions import db
 from talentpool.models import Assignment, AssignmentState, Role
 from talentpool.offers import bp
@@ -30,7 +29,9 @@ from talentpool.permissions import (
     require_role,
 )
 from talentpool.services import DomainError, assignments
+from talentpool.web import confirm
 from talentpool.web.actions import commit_or_rollback
+from talentpool.web.confirm import confirmed
 
 
 def _assignment_or_404(assignment_id: int) -> Assignment:

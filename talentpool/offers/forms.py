@@ -23,10 +23,10 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from talentpool.form_fields import DateField, QuickSelect
 from talentpool.services.assignments import MAX_MONTHLY_FEE
 from talentpool.services.capacity import MAX_HOURS_PER_MONTH
 from talentpool.services.offers import DECLINE_CODES
+from talentpool.web.form_fields import DateField, QuickSelect
 
 
 class OfferForm(FlaskForm):

@@ -9,17 +9,18 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.exc import OperationalError
 
-from talentpool import confirm, scoping, sorting
-from talentpool.confirm import confirmed
+from talentpool import scoping, sorting
 from talentpool.extensions import db
 from talentpool.models import Offer, OfferState, Role, SupportRequest, Talent
-from talentpool.offers import bp, queries
+from talentpool.offers import bp
 from talentpool.offers.forms import DeclineForm, ListFilterForm, OfferForm
 from talentpool.permissions import COORDINATOR, OFFICER, TALENT, ensure_found, require_role
-from talentpool.services import DomainError, capacity, invitations, offers
+from talentpool.services import DomainError, capacity, invitations, offer_queries, offers
 from talentpool.services.clock import today
 from talentpool.services.requests import recruiting
+from talentpool.web import confirm
 from talentpool.web.actions import commit_or_rollback, run
+from talentpool.web.confirm import confirmed
 
 DEFAULT_REPLY_DAYS = 7
 
@@ -55,15 +56,15 @@ def index():
     page = request.args.get("page", 1, type=int)
     per_page = current_app.config["PER_PAGE"]
     if current_user.role == Role.talent:
-        columns = {k: v for k, v in queries.OFFER_COLUMNS.items() if k != "talent"}
+        columns = {k: v for k, v in offer_queries.OFFER_COLUMNS.items() if k != "talent"}
         sort = sorting.read(columns, "")
         my_offers = db.paginate(
-            queries.offers(current_user, q, state, sort=sort),
+            offer_queries.offers(current_user, q, state, sort=sort),
             page=page,
             per_page=per_page,
             error_out=False,
         )
-        my_assignments = db.session.scalars(queries.assignments(current_user)).all()
+        my_assignments = db.session.scalars(offer_queries.assignments(current_user)).all()
         return render_template(
             "offers/index_talent.html",
             page=my_offers,
@@ -72,9 +73,9 @@ def index():
             sort=sort,
         )
     if view == "assignments":
-        build, sort = queries.assignments, sorting.read(queries.ASSIGNMENT_COLUMNS, "")
+        build, sort = offer_queries.assignments, sorting.read(offer_queries.ASSIGNMENT_COLUMNS, "")
     else:
-        build, sort = queries.offers, sorting.read(queries.OFFER_COLUMNS, "")
+        build, sort = offer_queries.offers, sorting.read(offer_queries.OFFER_COLUMNS, "")
     listing = db.paginate(
         build(current_user, q, state, municipality_id, sort=sort),
         page=page,

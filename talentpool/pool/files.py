@@ -1,5 +1,5 @@
-"""The pool's import pages (the shared upload → preview → commit flow of talentpool.web.imports),
-and the import template the pool and the national list share."""
+"""The pool's import pages (the shared upload → preview → commit flow of talentpool.web.imports)
+and its import template."""
 
 from __future__ import annotations
 
@@ -7,13 +7,10 @@ from flask_login import current_user
 
 from talentpool.permissions import COORDINATOR, require_role
 from talentpool.pool import bp
-from talentpool.pool.forms import ImportForm
 from talentpool.services.imports import ImportMode, ImportReport
-from talentpool.services.talent_format import ordered_terms, template_columns
 from talentpool.services.talent_import import apply_import, plan_pool_import
-from talentpool.tabular import write_template
-from talentpool.web.downloads import file_response
 from talentpool.web.imports import ImportPage, commit, upload_and_preview
+from talentpool.web.profiles import ImportForm, import_template
 
 
 def _run(data: bytes, filename: str, options, *, mode: ImportMode, dry_run: bool) -> ImportReport:
@@ -46,15 +43,6 @@ def import_upload():
 @require_role(*COORDINATOR)
 def import_commit():
     return commit(_page())
-
-
-def import_template(stem: str, municipalities=None):
-    """The import template: headers, drop-downs for codes and the codes sheet."""
-    body = write_template(
-        template_columns(ordered_terms(), municipalities),
-        sheet_title="人材プール" if municipalities is not None else "国のリスト",
-    )
-    return file_response(body, stem, "xlsx")
 
 
 @bp.route("/import/template.xlsx")

@@ -1,100 +1,27 @@
-"""Forms of the pool pages (also used by the national list): filters, profiles, import."""
+"""Forms of the pool pages (the ones the national list shares are in talentpool.web.profiles)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (
-    BooleanField,
-    EmailField,
-    IntegerField,
-    SelectField,
-    SelectMultipleField,
-    StringField,
-    SubmitField,
-    TextAreaField,
-)
-from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms import BooleanField, SelectField, SubmitField
+from wtforms.validators import DataRequired, Optional
 
-from talentpool.form_fields import DateField, spreadsheet_file_field
-from talentpool.pool.labels import EXTERNAL_ROLE_LABELS, KIND_LABELS, WORK_STYLE_LABELS
-from talentpool.services.capacity import MAX_HOURS_PER_MONTH
 from talentpool.services.invitations import TALENT_LOGIN_LABELS
-
-ANY = SelectChoice("", _l("指定なし"))
-
-
-class MultiCheckboxField(SelectMultipleField):
-    """A group of checkboxes (rendered in a fieldset by the `checkboxes` macro)."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-
-def choices(pairs) -> list[SelectChoice]:
-    """Select options from (value, label) pairs or a {value: label} mapping."""
-    items = pairs.items() if isinstance(pairs, dict) else pairs
-    return [SelectChoice(value, label) for value, label in items]
-
-
-# --- filters (GET, no CSRF) -------------------------------------------------------------------
-
-
-class ProfileFilterForm(FlaskForm):
-    class Meta:
-        csrf = False
-
-    q = StringField(
-        _l("キーワード(氏名・ふりがな・職務経歴・資格)"), validators=[Optional(), Length(max=200)]
-    )
-    skills = MultiCheckboxField(_l("スキル(すべてを持つ人)"), choices=[])
-    kind = SelectField(_l("種別"), choices=[ANY, *choices(KIND_LABELS)], default="")
-    cio = SelectField(
-        _l("CIO補佐官候補"),
-        default="",
-        choices=[ANY, *choices([("yes", _l("候補のみ")), ("no", _l("候補以外"))])],
-    )
-    work_style = SelectField(_l("勤務形態"), choices=[ANY, *choices(WORK_STYLE_LABELS)], default="")
-    min_hours = IntegerField(
-        _l("稼働可能時間(月)の下限"), validators=[Optional(), NumberRange(0, MAX_HOURS_PER_MONTH)]
-    )
-    sort = SelectField(
-        _l("並び順"),
-        default="kana",
-        choices=choices(
-            [
-                ("kana", _l("ふりがな順")),
-                ("hours", _l("稼働可能時間の多い順")),
-                ("updated", _l("更新の新しい順")),
-                ("external_id", _l("管理番号順")),
-                ("kind", _l("種別順")),
-                ("work_style", _l("勤務形態順")),
-                ("active", _l("状態順")),
-            ]
-        ),
-    )
-
-
-def _active_filter() -> SelectField:
-    return SelectField(
-        _l("状態"),
-        default="active",
-        choices=choices(
-            [("active", _l("有効のみ")), ("inactive", _l("無効のみ")), ("all", _l("すべて"))]
-        ),
-    )
-
-
-class NationalFilterForm(ProfileFilterForm):
-    active = _active_filter()
+from talentpool.web.form_fields import DateField
+from talentpool.web.profiles import (
+    ANY,
+    AvailabilityFields,
+    EntryForm,
+    MultiCheckboxField,
+    ProfileFilterForm,
+    active_filter,
+    choices,
+)
 
 
 class PoolFilterForm(ProfileFilterForm):
-    active = _active_filter()
+    active = active_filter()
     training = SelectField(
         _l("行政実務研修"),
         default="",
@@ -106,46 +33,8 @@ class PoolFilterForm(ProfileFilterForm):
 # --- profiles ---------------------------------------------------------------------------------
 
 
-class AvailabilityFields:
-    """What a talent keeps up to date themselves."""
-
-    available_hours_per_month = IntegerField(
-        _l("稼働可能時間(月・時間)"),
-        default=0,
-        validators=[
-            InputRequired(_l("0以上の整数を入力してください。")),
-            NumberRange(0, MAX_HOURS_PER_MONTH),
-        ],
-    )
-    work_style = SelectField(_l("勤務形態"), choices=choices(WORK_STYLE_LABELS), default="hybrid")
-    skills = MultiCheckboxField(_l("スキル"), choices=[])
-    experience = TextAreaField(_l("職務経歴"), validators=[Optional(), Length(max=10_000)])
-    qualifications = TextAreaField(_l("資格"), validators=[Optional(), Length(max=2_000)])
-    email = EmailField(
-        _l("メールアドレス"),
-        validators=[Optional(), Email(check_deliverability=False), Length(max=254)],
-    )
-    phone = StringField(_l("電話番号"), validators=[Optional(), Length(max=30)])
-
-
 class OwnProfileForm(AvailabilityFields, FlaskForm):
     areas = MultiCheckboxField(_l("対応できる市町村(選ばなければ県内全域)"), choices=[])
-    submit = SubmitField(_l("保存する"))
-
-
-class EntryForm(AvailabilityFields, FlaskForm):
-    """A national-list entry; the pool's profile form adds its own fields."""
-
-    external_id = StringField(_l("管理番号"), validators=[Optional(), Length(max=64)])
-    name = StringField(_l("氏名(企業名)"), validators=[DataRequired(), Length(max=100)])
-    name_kana = StringField(_l("ふりがな"), validators=[Optional(), Length(max=100)])
-    kind = SelectField(_l("種別"), choices=choices(KIND_LABELS), default="external")
-    cio_candidate = BooleanField(_l("CIO補佐官候補"))
-    external_role = SelectField(
-        _l("外部人材スキル標準の役割"),
-        default="",
-        choices=[SelectChoice("", _l("なし")), *choices(EXTERNAL_ROLE_LABELS)],
-    )
     submit = SubmitField(_l("保存する"))
 
 
@@ -153,44 +42,6 @@ class TalentForm(EntryForm):
     areas = MultiCheckboxField(_l("対応できる市町村(選ばなければ県内全域)"), choices=[])
     employment_start = DateField(_l("雇用開始日(常勤職員)"), validators=[Optional()])
     employment_end = DateField(_l("雇用終了日(常勤職員)"), validators=[Optional()])
-
-
-_NULLABLE_TEXT = ("email", "phone", "external_role", "external_id")
-
-
-def form_values(form: FlaskForm, keys: tuple[str, ...]) -> dict[str, Any]:
-    """The service's plain values from a validated form (blank text → None where nullable)."""
-    values: dict[str, Any] = {}
-    for key in keys:
-        if key not in form:
-            continue
-        value = form[key].data
-        if isinstance(value, str):
-            value = value.strip()
-            if key in _NULLABLE_TEXT and not value:
-                value = None
-        values[key] = value
-    return values
-
-
-def fill_form(form: FlaskForm, profile) -> None:
-    """Pre-fill a profile form from a Talent or an entry (GET)."""
-    for name in form.data:
-        if name in ("skills",):
-            form.skills.data = [t.code for t in profile.skills]
-        elif name == "areas":
-            form.areas.data = [m.lg_code for m in profile.areas]
-        elif hasattr(profile, name) and name not in ("submit", "csrf_token"):
-            value = getattr(profile, name)
-            form[name].data = "" if value is None and name == "external_role" else value
-
-
-# --- import -----------------------------------------------------------------------------------
-
-
-class ImportForm(FlaskForm):
-    file = spreadsheet_file_field()
-    submit = SubmitField(_l("内容を確認する"))
 
 
 class AnonymizeForm(FlaskForm):

@@ -9,7 +9,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from talentpool import scoping
-from talentpool.account_mail import invitation_link
 from talentpool.extensions import db
 from talentpool.models import Enrollment, Role, Talent
 from talentpool.permissions import (
@@ -26,10 +25,16 @@ from talentpool.pool.forms import (
     OwnProfileForm,
     PoolFilterForm,
     TalentForm,
-    fill_form,
-    form_values,
 )
-from talentpool.pool.helpers import (
+from talentpool.services import invitations
+from talentpool.services import talent as talent_service
+from talentpool.services.talent_format import POOL_HEADER, export_file, export_options
+from talentpool.services.talent_history import history_of
+from talentpool.services.talent_search import apply_filter, trained_ids
+from talentpool.web.account_mail import invitation_link
+from talentpool.web.actions import first_field, run
+from talentpool.web.downloads import file_response
+from talentpool.web.lists import (
     area_choices,
     export_codes,
     filter_args,
@@ -38,13 +43,7 @@ from talentpool.pool.helpers import (
     profile_filter,
     skill_choices,
 )
-from talentpool.services import invitations
-from talentpool.services import talent as talent_service
-from talentpool.services.talent_format import POOL_HEADER, export_file, export_options
-from talentpool.services.talent_history import history_of
-from talentpool.services.talent_search import apply_filter, trained_ids
-from talentpool.web.actions import first_field, run
-from talentpool.web.downloads import file_response
+from talentpool.web.profiles import fill_form, form_values
 
 
 def _filtered_pool():

@@ -6,9 +6,4 @@ from flask import Blueprint
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
 # The route modules register themselves on `bp`.
-from talentpool.reports import (  # noqa: E402, F401
-    national_matching_views,
-    national_views,
-    recruitment_views,
-    views,
-)
+from talentpool.reports import national, national_matching, recruitment, views  # noqa: E402, F401

@@ -8,7 +8,7 @@ from wtforms import IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from talentpool.text import normalize
-from talentpool.training.forms import DateField
+from talentpool.web.form_fields import IsoDateField
 
 REQUIRED = _l("入力してください。")
 
@@ -51,7 +51,7 @@ class YenField(IntegerField):
 
 
 class ExpenseForm(FlaskForm):
-    spent_on = DateField(_l("支出日"), validators=[InputRequired(REQUIRED)])
+    spent_on = IsoDateField(_l("支出日"), validators=[InputRequired(REQUIRED)])
     fiscal_year = SelectField(_l("計上する年度"), coerce=int, choices=[])
     description = StringField(_l("内容"), validators=[DataRequired(REQUIRED), Length(max=200)])
     amount = YenField(_l("金額(円・税込)"), validators=[InputRequired(REQUIRED)])

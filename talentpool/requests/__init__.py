@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("requests", __name__, url_prefix="/requests")
 
-from talentpool.requests import io_views, views  # noqa: E402,F401  (routes attach to bp)
+from talentpool.requests import files, views  # noqa: E402,F401  (routes attach to bp)

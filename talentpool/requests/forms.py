@@ -17,7 +17,6 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, DateInput, ListWidget
 
-from talentpool.form_fields import QuickSelect, spreadsheet_file_field
 from talentpool.services.capacity import MAX_HOURS_PER_MONTH
 from talentpool.services.request_search import SORTS
 from talentpool.services.request_states import STATE_LABELS
@@ -27,6 +26,7 @@ from talentpool.services.requests import (
     MAX_HEADCOUNT,
 )
 from talentpool.tabular import parse_date
+from talentpool.web.form_fields import QuickSelect, spreadsheet_file_field
 
 REQUIRED = _l("入力してください。")
 NOT_A_CHOICE = _l("選択肢から選んでください。")

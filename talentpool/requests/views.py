@@ -7,12 +7,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from talentpool import confirm, scoping
-from talentpool.confirm import confirmed
+from talentpool import scoping
 from talentpool.extensions import db
 from talentpool.i18n import current_locale
 from talentpool.models import RequestState, Role, SupportRequest, TaxonomyTerm
-from talentpool.offers import queries as offer_queries
 from talentpool.permissions import PREFECTURE_STAFF, ensure_found, require_role
 from talentpool.requests import bp
 from talentpool.requests.forms import (
@@ -22,7 +20,7 @@ from talentpool.requests.forms import (
     funding_choices,
     options,
 )
-from talentpool.services import DomainError, NotAllowed
+from talentpool.services import DomainError, NotAllowed, offer_queries
 from talentpool.services import requests as service
 from talentpool.services.request_search import RequestFilters, apply_filters
 from talentpool.services.request_states import (
@@ -33,7 +31,9 @@ from talentpool.services.request_states import (
     transitions_from,
 )
 from talentpool.services.request_templates import find_template, request_templates
+from talentpool.web import confirm
 from talentpool.web.actions import commit_or_rollback
+from talentpool.web.confirm import confirmed
 
 #: Service fields that are not plain form fields of the same name.
 _FORM_FIELDS = {"skills": ("focus_areas", "skills")}

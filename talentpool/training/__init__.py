@@ -5,4 +5,4 @@ from flask import Blueprint
 bp = Blueprint("training", __name__, url_prefix="/training")
 
 # The route modules register themselves on `bp`.
-from talentpool.training import leaders, transfer, views  # noqa: E402, F401
+from talentpool.training import files, leaders, views  # noqa: E402, F401

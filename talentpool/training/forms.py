@@ -5,17 +5,11 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
-from talentpool import form_fields
-from talentpool.form_fields import spreadsheet_file_field
+from talentpool.web.form_fields import NOT_A_DATE, IsoDateField, spreadsheet_file_field
 
 REQUIRED = _l("入力してください。")
-NOT_A_DATE = _l("日付を YYYY-MM-DD の形式で入力してください。")
 NOT_A_NUMBER = _l("0以上の整数を入力してください。")
 BAD_EMAIL = _l("メールアドレスの形式が正しくありません。")
-
-
-class DateField(form_fields.DateField):
-    invalid_message = NOT_A_DATE
 
 
 class ProgramForm(FlaskForm):
@@ -49,18 +43,18 @@ class EnrollForm(FlaskForm):
     program_id = SelectField(
         _l("研修"), coerce=int, choices=[], validators=[InputRequired(REQUIRED)]
     )
-    enrolled_on = DateField(_l("受講開始日"), validators=[InputRequired(NOT_A_DATE)])
+    enrolled_on = IsoDateField(_l("受講開始日"), validators=[InputRequired(NOT_A_DATE)])
     submit = SubmitField(_l("受講登録する"))
 
 
 class CompleteForm(FlaskForm):
-    completed_on = DateField(_l("修了日"), validators=[InputRequired(NOT_A_DATE)])
+    completed_on = IsoDateField(_l("修了日"), validators=[InputRequired(NOT_A_DATE)])
     certificate_number = StringField(_l("修了証番号"), validators=[Optional(), Length(max=64)])
     submit = SubmitField(_l("修了を記録する"))
 
 
 class WithdrawForm(FlaskForm):
-    withdrawn_on = DateField(_l("辞退日"), validators=[InputRequired(NOT_A_DATE)])
+    withdrawn_on = IsoDateField(_l("辞退日"), validators=[InputRequired(NOT_A_DATE)])
     submit = SubmitField(_l("辞退を記録する"))
 
 

@@ -10,6 +10,8 @@ from wtforms.widgets import Select
 
 from talentpool.tabular import parse_date
 
+NOT_A_DATE = _l("日付を YYYY-MM-DD の形式で入力してください。")
+
 #: File endings every import page accepts (tab-separated text is read as CSV).
 SPREADSHEET_ENDINGS = ["xlsx", "csv", "txt"]
 
@@ -43,6 +45,12 @@ class DateField(_DateField):
         except ValueError as error:
             self.data = None
             raise ValueError(self.invalid_message or str(error)) from None
+
+
+class IsoDateField(DateField):
+    """A DateField whose refusal asks for the YYYY-MM-DD form (the training and report forms)."""
+
+    invalid_message = NOT_A_DATE
 
 
 class QuickSelect(Select):

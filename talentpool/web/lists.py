@@ -1,4 +1,5 @@
-"""Small helpers the pool and national-list views share."""
+"""Helpers of the pool and national-list pages: filter choices, the profile filter, paging
+and the export links."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from wtforms.fields.choices import SelectChoice
 
 from talentpool.extensions import db
 from talentpool.models import Municipality, TaxonomyTerm
-from talentpool.pool.forms import ProfileFilterForm, choices
 from talentpool.services.talent_search import ProfileFilter
+from talentpool.web.profiles import ProfileFilterForm, choices
 
 _TRI_STATE = {"yes": True, "no": False, "active": True, "inactive": False}
 

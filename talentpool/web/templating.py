@@ -12,7 +12,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from talentpool import fiscal, nav
+from talentpool import fiscal
 from talentpool.models import Notification, TrainingProgram, utcnow
 from talentpool.services import assignments, training
 from talentpool.services.clock import JST
@@ -20,6 +20,7 @@ from talentpool.services.import_changes import group_errors
 from talentpool.services.notifications import text_of
 from talentpool.services.offers import DECLINE_CODES
 from talentpool.services.request_states import STATE_LABELS
+from talentpool.web import nav
 
 
 def format_datetime(value: datetime | None) -> str:

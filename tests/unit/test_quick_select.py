@@ -4,7 +4,7 @@ from werkzeug.datastructures import MultiDict
 from wtforms import Form, SelectField
 from wtforms.fields.choices import SelectChoice
 
-from talentpool.form_fields import QuickSelect
+from talentpool.web.form_fields import QuickSelect
 
 CHOICES = [
     SelectChoice(0, "すべて"),
