@@ -103,55 +103,6 @@ def seed_demo_command(password: str) -> None:
         click.echo(f"  {role:<18} {email}")
 
 
-@click.command("create-user")
-@click.option("--email", required=True)
-@click.option("--name", required=True)
-@click.option(
-    "--role",
-    required=True,
-    type=click.Choice(["national_admin", "coordinator", "municipal_officer", "talent"]),
-)
-@click.option("--prefecture", "prefecture_code", help="2-digit prefecture code (coordinator).")
-@click.option(
-    "--municipality", "municipality_code", help="6-digit local government code (officer)."
-)
-@click.password_option()
-@with_appcontext
-def create_user_command(email, name, role, prefecture_code, municipality_code, password) -> None:
-    """Create an account directly (first national admin, or scripted setup)."""
-    from sqlalchemy import select
-
-    from talentpool.models import Municipality, Prefecture
-    from talentpool.services.accounts import create_user
-
-    prefecture_id = municipality_id = None
-    if prefecture_code:
-        prefecture = db.session.scalar(
-            select(Prefecture).where(Prefecture.code == prefecture_code.zfill(2))
-        )
-        if prefecture is None:
-            raise click.ClickException(f"unknown prefecture code {prefecture_code}")
-        prefecture_id = prefecture.id
-    if municipality_code:
-        municipality = db.session.scalar(
-            select(Municipality).where(Municipality.lg_code == municipality_code)
-        )
-        if municipality is None:
-            raise click.ClickException(f"unknown municipality code {municipality_code}")
-        municipality_id = municipality.id
-    user = commit_or_fail(
-        lambda: create_user(
-            email=email,
-            name=name,
-            role=role,
-            password=password,
-            prefecture_id=prefecture_id,
-            municipality_id=municipality_id,
-        )
-    )
-    click.echo(f"created {user.role} {user.email}")
-
-
 @click.command("export-all")
 @click.argument("path", type=click.Path(dir_okay=False, writable=True))
 @with_appcontext
@@ -197,10 +148,19 @@ def _first_line(error: Exception) -> str:
     return str(getattr(error, "orig", error)).strip().splitlines()[0]
 
 
-COMMANDS = [migrate_command, seed_reference_command, seed_demo_command, create_user_command]
+COMMANDS = [migrate_command, seed_reference_command, seed_demo_command]
 COMMANDS += [export_all_command, import_all_command]
 #: Areas whose commands live beside their blueprint, in <area>/commands.py.
-AREAS = ("pool", "requests", "training", "offers", "notifications", "matching_web", "reports")
+AREAS = (
+    "accounts",
+    "pool",
+    "requests",
+    "training",
+    "offers",
+    "notifications",
+    "matching_web",
+    "reports",
+)
 
 
 def register(app: Flask) -> None:
