@@ -19,6 +19,7 @@ from sqlalchemy import delete, func, select, update
 from talentpool.extensions import db
 from talentpool.mail import queue_mail
 from talentpool.models import MailOptOut, Notification, Role, User, utcnow
+from talentpool.models.offer import DECLINE_CODES
 
 log = logging.getLogger(__name__)
 
@@ -123,8 +124,6 @@ def text_of(notification: Notification) -> str:
         return notification.kind
     params = dict(notification.params or {})
     if params.get("decline_code"):  # the reason's label in the reader's language
-        from talentpool.services.offers import DECLINE_CODES
-
         label = DECLINE_CODES.get(params["decline_code"])
         if label is not None:
             text = params.get("decline_text") or ""
