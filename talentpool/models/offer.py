@@ -35,25 +35,17 @@ DECLINE_CODES = {
 
 
 class OfferState(LabelledEnum):
-    sent = "sent"
-    accepted = "accepted"
-    declined = "declined"
-    withdrawn = "withdrawn"
-    lapsed = "lapsed"
-    __labels__ = {
-        "sent": _l("回答待ち"),
-        "accepted": _l("受諾"),
-        "declined": _l("辞退"),
-        "withdrawn": _l("取り下げ"),
-        "lapsed": _l("失効"),
-    }
+    sent = "sent", _l("回答待ち")
+    accepted = "accepted", _l("受諾")
+    declined = "declined", _l("辞退")
+    withdrawn = "withdrawn", _l("取り下げ")
+    lapsed = "lapsed", _l("失効")
 
 
 class AssignmentState(LabelledEnum):
-    active = "active"
-    completed = "completed"
-    ended_early = "ended_early"
-    __labels__ = {"active": _l("派遣中"), "completed": _l("完了"), "ended_early": _l("途中終了")}
+    active = "active", _l("派遣中")
+    completed = "completed", _l("完了")
+    ended_early = "ended_early", _l("途中終了")
 
 
 class Offer(Base):

@@ -225,30 +225,20 @@ def mark_read(user: User, notification_id: int | None = None) -> int:
     return db.session.execute(statement.values(read_at=utcnow())).rowcount
 
 
+def _enabled_users(*where) -> list[User]:
+    return list(db.session.scalars(select(User).where(User.is_enabled.is_(True), *where)))
+
+
 def officers_of(municipality_id: int) -> list[User]:
     """The enabled municipal officers of a municipality (they hear about its assignments)."""
-    return list(
-        db.session.scalars(
-            select(User).where(
-                User.role == Role.municipal_officer,
-                User.municipality_id == municipality_id,
-                User.is_enabled.is_(True),
-            )
-        )
+    return _enabled_users(
+        User.role == Role.municipal_officer, User.municipality_id == municipality_id
     )
 
 
 def coordinators_of(prefecture_id: int) -> list[User]:
     """The enabled coordinators of a prefecture (they hear about its municipalities' requests)."""
-    return list(
-        db.session.scalars(
-            select(User).where(
-                User.role == Role.coordinator,
-                User.prefecture_id == prefecture_id,
-                User.is_enabled.is_(True),
-            )
-        )
-    )
+    return _enabled_users(User.role == Role.coordinator, User.prefecture_id == prefecture_id)
 
 
 def mail_choices(user: User) -> dict[str, bool]:
