@@ -195,3 +195,18 @@ def test_match_failures_are_short_and_without_traceback(bare_env, tmp_path, case
     assert needle in done.stderr
     assert len(done.stderr.strip().splitlines()) <= 4, done.stderr
     assert not (tmp_path / "out.csv").exists()
+
+
+def test_the_cycle_collector_is_on_again_after_a_run_that_worked_or_failed(tmp_path, monkeypatch):
+    import gc
+
+    monkeypatch.setenv("TALENTPOOL_CACHE_DIR", str(tmp_path / "cache"))
+    talent, requests = _write(tmp_path / "in")
+    assert gc.isenabled()
+    files.match_files(talent, requests, top=3, default_prefecture="03")
+    assert gc.isenabled()
+    broken = tmp_path / "broken.csv"
+    broken.write_text("依頼ID\nR9\n", encoding="utf-8")
+    with pytest.raises(files.FileProblem):
+        files.match_files(talent, broken, top=3, default_prefecture="03")
+    assert gc.isenabled()

@@ -8,7 +8,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from talentpool import scoping, sorting
@@ -27,7 +27,7 @@ from talentpool.permissions import (
 )
 from talentpool.services import DomainError, accounts, login_throttle, password_reset
 from talentpool.services import invitations as invitation_service
-from talentpool.text import normalize
+from talentpool.services.search import with_keywords
 from talentpool.web.account_mail import invitation_link, mail_reset_link
 
 log = logging.getLogger(__name__)
@@ -65,13 +65,8 @@ def _visible_invitations(form: InvitationFilterForm):
     state = form.state.data if valid else "open"
     if state != "all":
         query = query.where(invitation_service.state_clause(state))
-    for word in normalize(form.q.data or "").split() if valid else ():
-        query = query.where(
-            or_(
-                Invitation.name.contains(word, autoescape=True),
-                Invitation.email.contains(word.lower(), autoescape=True),
-            )
-        )
+    if valid:
+        query = with_keywords(query, form.q.data or "", Invitation.name, Invitation.email)
     return query.options(
         selectinload(Invitation.municipality),
         selectinload(Invitation.prefecture),

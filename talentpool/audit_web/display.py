@@ -46,6 +46,7 @@ from talentpool.models import (
     User,
     WorkStyle,
 )
+from talentpool.services.requests import FIELD_LABELS as REQUEST_FIELDS
 from talentpool.web.templating import format_datetime
 
 EMPTY = "—"
@@ -75,7 +76,7 @@ ENTITIES = {
 }
 #: Columns by name (the same name means the same thing in every table, unless FIELDS_OF says).
 FIELDS = {
-    "external_id": _l("管理番号"),
+    **REQUEST_FIELDS,  # a request's form says what its columns are
     "name": _l("氏名"),
     "name_kana": _l("ふりがな"),
     "kind": _l("種別"),
@@ -96,19 +97,6 @@ FIELDS = {
     "user_id": _l("ログイン"),
     "anonymized_at": _l("匿名化日時"),
     "prefecture_id": _l("都道府県"),
-    "municipality_id": _l("市町村"),
-    "title": _l("件名"),
-    "description": _l("依頼内容"),
-    "hours_per_month": _l("月間時間"),
-    "headcount": _l("人数"),
-    "start_date": _l("開始日"),
-    "end_date": _l("終了日"),
-    "onsite_required": _l("現地対応必須"),
-    "wants_cio": _l("CIO補佐官希望"),
-    "funding": _l("財源"),
-    "contact_name": _l("担当者名"),
-    "contact_email": _l("担当者メールアドレス"),
-    "contact_phone": _l("担当者電話番号"),
     "state": _l("状態"),
     "status": _l("状態"),
     "published_at": _l("公開日時"),

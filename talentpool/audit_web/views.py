@@ -34,6 +34,7 @@ from talentpool.permissions import (
     require_role,
 )
 from talentpool.services.clock import JST
+from talentpool.services.search import with_keywords
 
 COLUMNS = {
     "created": sorting.Column((AuditEvent.created_at,), descending_first=True),
@@ -71,9 +72,8 @@ def index():
     if action in ("create", "update", "delete", "anonymize", "data_export"):
         query = query.where(AuditEvent.action == action)
     if actor:
-        query = query.join(User, User.id == AuditEvent.actor_id).where(
-            User.email.contains(actor.lower(), autoescape=True)
-            | User.name.contains(actor, autoescape=True)
+        query = with_keywords(
+            query.join(User, User.id == AuditEvent.actor_id), actor, User.email, User.name
         )
     if since:
         query = query.where(AuditEvent.created_at >= since)

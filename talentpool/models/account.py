@@ -14,16 +14,10 @@ from talentpool.models.region import Municipality, Prefecture
 
 
 class Role(LabelledEnum):
-    national_admin = "national_admin"
-    coordinator = "coordinator"
-    municipal_officer = "municipal_officer"
-    talent = "talent"
-    __labels__ = {
-        "national_admin": _l("国の管理者"),
-        "coordinator": _l("都道府県担当者"),
-        "municipal_officer": _l("市町村担当者"),
-        "talent": _l("デジタル人材"),
-    }
+    national_admin = "national_admin", _l("国の管理者")
+    coordinator = "coordinator", _l("都道府県担当者")
+    municipal_officer = "municipal_officer", _l("市町村担当者")
+    talent = "talent", _l("デジタル人材")
 
 
 class User(UserMixin, Base):

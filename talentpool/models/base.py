@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 
 from flask_babel import force_locale
-from sqlalchemy import MetaData
+from sqlalchemy import Column, ForeignKey, MetaData, Table
 from sqlalchemy.orm import DeclarativeBase
 
 NAMING_CONVENTION = {
@@ -23,6 +23,16 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+def link_table(name: str, owner: tuple[str, str], other: tuple[str, str]) -> Table:
+    """A many-to-many table of (column, referenced column) pairs; a row goes with its owner."""
+    return Table(
+        name,
+        Base.metadata,
+        Column(owner[0], ForeignKey(owner[1], ondelete="CASCADE"), primary_key=True),
+        Column(other[0], ForeignKey(other[1]), primary_key=True),
+    )
+
+
 def utcnow() -> datetime:
     """Naive UTC now; stored naive on every backend so comparisons never mix kinds."""
     return datetime.now(UTC).replace(tzinfo=None)
@@ -31,13 +41,19 @@ def utcnow() -> datetime:
 class LabelledEnum(StrEnum):
     """A StrEnum whose members carry their label: the one place a code's words live.
 
-    A subclass lists `__labels__ = {"code": _l("ラベル"), …}` in its body (marked with `_l`, so
-    Babel extracts them); `member.label` is the label in the user's language.
+    A member is written `code = "code", _l("ラベル")` (marked with `_l`, so Babel extracts it);
+    `member.label` is the label in the user's language.
     """
+
+    def __new__(cls, value: str, label: object):
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member._label = label
+        return member
 
     @property
     def label(self):
-        return self.__labels__[self.value]
+        return self._label
 
     @classmethod
     def labels(cls) -> Mapping[str, object]:

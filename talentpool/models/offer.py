@@ -24,27 +24,28 @@ from talentpool.models.region import Municipality
 from talentpool.models.request import SupportRequest
 from talentpool.models.talent import Talent
 
+#: Why a talent declines, from a short list (Offer.decline_code); "other" needs a text.
+DECLINE_CODES = {
+    "hours": _l("時間が合わない"),
+    "field": _l("分野が合わない"),
+    "place": _l("場所・働き方"),
+    "timing": _l("時期"),
+    "other": _l("その他"),
+}
+
 
 class OfferState(LabelledEnum):
-    sent = "sent"
-    accepted = "accepted"
-    declined = "declined"
-    withdrawn = "withdrawn"
-    lapsed = "lapsed"
-    __labels__ = {
-        "sent": _l("回答待ち"),
-        "accepted": _l("受諾"),
-        "declined": _l("辞退"),
-        "withdrawn": _l("取り下げ"),
-        "lapsed": _l("失効"),
-    }
+    sent = "sent", _l("回答待ち")
+    accepted = "accepted", _l("受諾")
+    declined = "declined", _l("辞退")
+    withdrawn = "withdrawn", _l("取り下げ")
+    lapsed = "lapsed", _l("失効")
 
 
 class AssignmentState(LabelledEnum):
-    active = "active"
-    completed = "completed"
-    ended_early = "ended_early"
-    __labels__ = {"active": _l("派遣中"), "completed": _l("完了"), "ended_early": _l("途中終了")}
+    active = "active", _l("派遣中")
+    completed = "completed", _l("完了")
+    ended_early = "ended_early", _l("途中終了")
 
 
 class Offer(Base):
@@ -80,7 +81,7 @@ class Offer(Base):
     reply_by: Mapped[date] = mapped_column(index=True)
     state: Mapped[str] = mapped_column(String(20), default=OfferState.sent, index=True)
     decline_reason: Mapped[str] = mapped_column(Text, default="")
-    #: The talent's reason from a short list (services.offers.DECLINE_CODES), "" if none.
+    #: The talent's reason from a short list (DECLINE_CODES), "" if none.
     decline_code: Mapped[str] = mapped_column(String(20), default="")
     sent_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     sent_at: Mapped[datetime] = mapped_column(default=utcnow)

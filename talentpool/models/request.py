@@ -7,61 +7,41 @@ from datetime import date, datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     CheckConstraint,
-    Column,
     ForeignKey,
     Index,
     String,
-    Table,
     Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from talentpool.models.account import User
-from talentpool.models.base import Base, LabelledEnum, utcnow
+from talentpool.models.base import Base, LabelledEnum, link_table, utcnow
 from talentpool.models.region import Municipality, Prefecture
 from talentpool.models.taxonomy import TaxonomyTerm
 
 
 class RequestState(LabelledEnum):
-    draft = "draft"
-    open = "open"
-    partially_filled = "partially_filled"
-    filled = "filled"
+    draft = "draft", _l("下書き")
+    open = "open", _l("募集中")
+    partially_filled = "partially_filled", _l("一部充足")
+    filled = "filled", _l("充足")
     #: Still recruiting when its end date passed: the owner extends or closes it.
-    expired = "expired"
-    closed = "closed"
-    cancelled = "cancelled"
-    __labels__ = {
-        "draft": _l("下書き"),
-        "open": _l("募集中"),
-        "partially_filled": _l("一部充足"),
-        "filled": _l("充足"),
-        "expired": _l("期間切れ(要対応)"),
-        "closed": _l("終了"),
-        "cancelled": _l("取消"),
-    }
+    expired = "expired", _l("期間切れ(要対応)")
+    closed = "closed", _l("終了")
+    cancelled = "cancelled", _l("取消")
 
 
 class Funding(LabelledEnum):
-    bond = "bond"
-    special_tax = "special_tax"
-    own = "own"
-    other = "other"
-    __labels__ = {
-        "bond": _l("デジタル活用推進事業債"),
-        "special_tax": _l("特別交付税"),
-        "own": _l("単独費"),
-        "other": _l("その他"),
-    }
+    bond = "bond", _l("デジタル活用推進事業債")
+    special_tax = "special_tax", _l("特別交付税")
+    own = "own", _l("単独費")
+    other = "other", _l("その他")
 
 
 #: Focus areas and skills a request needs (taxonomy codes of any category).
-request_skill = Table(
-    "request_skill",
-    Base.metadata,
-    Column("request_id", ForeignKey("support_request.id", ondelete="CASCADE"), primary_key=True),
-    Column("term_code", ForeignKey("taxonomy_term.code"), primary_key=True),
+request_skill = link_table(
+    "request_skill", ("request_id", "support_request.id"), ("term_code", "taxonomy_term.code")
 )
 
 

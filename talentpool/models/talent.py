@@ -7,73 +7,52 @@ from datetime import date, datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     CheckConstraint,
-    Column,
     ForeignKey,
     Index,
     String,
-    Table,
     Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from talentpool.models.account import User
-from talentpool.models.base import Base, LabelledEnum, utcnow
+from talentpool.models.base import Base, LabelledEnum, link_table, utcnow
 from talentpool.models.region import Municipality, Prefecture
 from talentpool.models.taxonomy import TaxonomyTerm
 
 
 class TalentKind(LabelledEnum):
-    staff = "staff"
-    external = "external"
-    company = "company"
-    __labels__ = {
-        "staff": _l("常勤職員(都道府県が雇用)"),
-        "external": _l("外部人材"),
-        "company": _l("企業"),
-    }
+    staff = "staff", _l("常勤職員(都道府県が雇用)")
+    external = "external", _l("外部人材")
+    company = "company", _l("企業")
 
 
 class WorkStyle(LabelledEnum):
-    onsite = "onsite"
-    remote = "remote"
-    hybrid = "hybrid"
-    __labels__ = {"onsite": _l("現地"), "remote": _l("リモート"), "hybrid": _l("併用")}
+    onsite = "onsite", _l("現地")
+    remote = "remote", _l("リモート")
+    hybrid = "hybrid", _l("併用")
 
 
 class ExternalRole(LabelledEnum):
-    producer = "producer"
-    project_manager = "project_manager"
-    service_designer = "service_designer"
-    engineer = "engineer"
-    __labels__ = {
-        "producer": _l("プロデューサー(CIO補佐官等)"),
-        "project_manager": _l("プロジェクトマネージャー"),
-        "service_designer": _l("サービスデザイナー"),
-        "engineer": _l("エンジニア"),
-    }
+    producer = "producer", _l("プロデューサー(CIO補佐官等)")
+    project_manager = "project_manager", _l("プロジェクトマネージャー")
+    service_designer = "service_designer", _l("サービスデザイナー")
+    engineer = "engineer", _l("エンジニア")
 
 
-talent_skill = Table(
-    "talent_skill",
-    Base.metadata,
-    Column("talent_id", ForeignKey("talent.id", ondelete="CASCADE"), primary_key=True),
-    Column("term_code", ForeignKey("taxonomy_term.code"), primary_key=True),
+talent_skill = link_table(
+    "talent_skill", ("talent_id", "talent.id"), ("term_code", "taxonomy_term.code")
 )
 
 #: Municipalities a talent limits their service to (none: the whole prefecture).
-talent_area = Table(
-    "talent_area",
-    Base.metadata,
-    Column("talent_id", ForeignKey("talent.id", ondelete="CASCADE"), primary_key=True),
-    Column("municipality_id", ForeignKey("municipality.id"), primary_key=True),
+talent_area = link_table(
+    "talent_area", ("talent_id", "talent.id"), ("municipality_id", "municipality.id")
 )
 
-national_entry_skill = Table(
+national_entry_skill = link_table(
     "national_entry_skill",
-    Base.metadata,
-    Column("entry_id", ForeignKey("national_list_entry.id", ondelete="CASCADE"), primary_key=True),
-    Column("term_code", ForeignKey("taxonomy_term.code"), primary_key=True),
+    ("entry_id", "national_list_entry.id"),
+    ("term_code", "taxonomy_term.code"),
 )
 
 

@@ -14,16 +14,14 @@ from talentpool.models.talent import Talent
 
 
 class Audience(LabelledEnum):
-    dx_leader = "dx_leader"
-    talent = "talent"
-    __labels__ = {"dx_leader": _l("DX推進リーダー"), "talent": _l("デジタル人材")}
+    dx_leader = "dx_leader", _l("DX推進リーダー")
+    talent = "talent", _l("デジタル人材")
 
 
 class EnrollmentStatus(LabelledEnum):
-    enrolled = "enrolled"
-    completed = "completed"
-    withdrawn = "withdrawn"
-    __labels__ = {"enrolled": _l("受講中"), "completed": _l("修了"), "withdrawn": _l("辞退")}
+    enrolled = "enrolled", _l("受講中")
+    completed = "completed", _l("修了")
+    withdrawn = "withdrawn", _l("辞退")
 
 
 class TrainingProgram(Base):

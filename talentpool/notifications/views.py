@@ -18,6 +18,7 @@ from talentpool.notifications import bp
 from talentpool.notifications.forms import MailSettingsForm, MailStatusFilter
 from talentpool.permissions import COORDINATOR, NATIONAL, ensure_found, require_role
 from talentpool.services import notifications
+from talentpool.services.search import with_keywords
 
 
 @bp.app_context_processor
@@ -125,12 +126,9 @@ def _mail_query(filters: MailStatusFilter):
             query = query.where(OutboxMessage.failed_at.is_not(None))
         elif status == "waiting":
             query = query.where(OutboxMessage.failed_at.is_(None))
-    word = (filters.q.data or "").strip()
-    if word:
-        query = query.where(
-            OutboxMessage.recipient.contains(word.lower(), autoescape=True)
-            | OutboxMessage.subject.contains(word, autoescape=True)
-        )
+    query = with_keywords(
+        query, filters.q.data or "", OutboxMessage.recipient, OutboxMessage.subject
+    )
     return query.order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
 
 

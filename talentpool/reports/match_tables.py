@@ -125,12 +125,12 @@ def _declines(m: MatchQuality, Section):
     desc = join(_("%(label)s %(n)d件", label=label, n=count) for label, count in items) or _(
         "辞退はありません。"
     )
-    return Section(
+    return Section.counts(
         "match-declines",
         title,
+        desc,
         [_("理由"), _("件数")],
-        [list(i) for i in items],
-        charts.bar_chart("chart-match-declines", title, desc, items, pgettext("chart unit", "件")),
+        items,
         _("年度内に送った打診のうち辞退されたものを、人材が選んだ理由ごとに数えています。"),
         [[_("合計"), sum(m.declines.values())]],
     )

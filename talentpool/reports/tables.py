@@ -59,6 +59,22 @@ class Section:
     #: Rows shown in bold after the data (totals); also written to the CSV.
     footer: list[list] = field(default_factory=list)
 
+    @classmethod
+    def counts(
+        cls,
+        key: str,
+        title: str,
+        desc: str,
+        headers: list[str],
+        items: list,
+        note: str,
+        footer: list,
+    ) -> Section:
+        """A section of (label, count) rows, drawn as bars counted in 件."""
+        unit = pgettext("chart unit", "件")
+        chart = charts.bar_chart(f"chart-{key}", title, desc, items, unit)
+        return cls(key, title, headers, [list(i) for i in items], chart, note, footer)
+
 
 def _percent(part: int | float, whole: int | float) -> float | None:
     return round(part * 100 / whole, 1) if whole else None
@@ -87,12 +103,12 @@ def _requests(d: Dashboard) -> Section:
     title = _("支援依頼の状態")
     items = [(str(STATE_LABELS[state]), count) for state, count in d.request_states.items()]
     desc = join(_counted(label, count) for label, count in items)
-    return Section(
+    return Section.counts(
         "requests",
         title,
+        desc,
         [_("状態"), _("件数")],
-        [list(i) for i in items],
-        charts.bar_chart("chart-requests", title, desc, items, pgettext("chart unit", "件")),
+        items,
         _("年度内に期間がかかる依頼を、下書き・取消を含めて数えています。"),
         [[_("合計"), sum(d.request_states.values())]],
     )
@@ -253,12 +269,12 @@ def _fill(d: Dashboard) -> Section:
         if median is not None
         else _("年度内に最初の派遣が決まった依頼はありません。")
     )
-    return Section(
+    return Section.counts(
         "fill",
         title,
+        desc,
         [_("日数"), _("依頼数")],
-        [list(c) for c in counts],
-        charts.bar_chart("chart-fill", title, desc, counts, pgettext("chart unit", "件")),
+        counts,
         desc,
         [[_("中央値(日)"), median if median is not None else ""], [_("合計"), d.fill.count]],
     )

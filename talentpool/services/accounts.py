@@ -17,6 +17,7 @@ from talentpool.models import Invitation, Municipality, Role, Talent, User, utcn
 from talentpool.models.account import open_invitation
 from talentpool.services.errors import DomainError
 from talentpool.services.invitation_links import new_token, token_hash
+from talentpool.services.offer_notices import announce_waiting_offers
 from talentpool.services.password_strength import weakness
 
 MIN_PASSWORD_LENGTH = 10
@@ -243,8 +244,6 @@ def accept_invitation(token: str, password: str) -> User:
     if invitation.talent_id is not None:
         talent = db.session.get(Talent, invitation.talent_id)
         if talent is not None and talent.user_id is None:
-            from talentpool.services.offers import announce_waiting_offers
-
             talent.user_id = user.id
             announce_waiting_offers(talent, user)
     invitation.used_at = utcnow()

@@ -3,13 +3,11 @@ account per role. Idempotent: existing rows (by e-mail / external id) are left a
 
 from __future__ import annotations
 
-import calendar
 from datetime import date
 from pathlib import Path
 
 from sqlalchemy import select
 
-from talentpool import fiscal
 from talentpool.config import SEED_DIR
 from talentpool.extensions import db
 from talentpool.models import (
@@ -23,10 +21,11 @@ from talentpool.models import (
     TaxonomyTerm,
     TrainingProgram,
     TrainingTarget,
-    User,
 )
+from talentpool.services import training
 from talentpool.services.accounts import create_user, find_user_by_email
-from talentpool.services.clock import today
+from talentpool.services.demo_common import shift, shift_year, talent_login
+from talentpool.services.demo_support import seed_support
 from talentpool.services.imports import ImportReport
 from talentpool.services.reference import read_csv
 from talentpool.services.talent_import import (
@@ -48,29 +47,6 @@ DEMO_ACCOUNTS = [
 ]
 
 TRUE_WORDS = {"true", "1", "yes", "はい", "○"}
-
-#: The day the demo files describe as "today". Seeding on another day moves every date by
-#: the whole months in between, so the demo tells the same story on any day: most support
-#: running, one request past its end date, one assignment not started, one overdue.
-WRITTEN_ON = date(2026, 11, 27)
-
-
-def shift(day: date) -> date:
-    """A date of the demo files moved to today's calendar (month ends stay month ends)."""
-    now = today()
-    months = (now.year - WRITTEN_ON.year) * 12 + now.month - WRITTEN_ON.month
-    if now.day < WRITTEN_ON.day:
-        months -= 1  # never past today: what the files call done stays done
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
-    month_end = day.day == calendar.monthrange(day.year, day.month)[1]
-    return date(year, month + 1, last if month_end else min(day.day, last))
-
-
-def shift_year(year: int) -> int:
-    """A fiscal year of the demo files, moved like its dates."""
-    return fiscal.fiscal_year(shift(date(year, 10, 1)))
 
 
 def _flag(value: str) -> bool:
@@ -148,8 +124,6 @@ def _load_training(
     demo_dir: Path, municipalities: dict[str, Municipality], talent: Talent | None
 ) -> None:
     """Demo enrolments, completions and yearly targets (existing ones are left alone)."""
-    from talentpool.services import training
-
     programs = {
         p.name: p
         for p in db.session.scalars(
@@ -200,22 +174,6 @@ def _load_training(
     db.session.flush()
 
 
-def talent_login(talent: Talent, password: str) -> User:
-    """The talent's login account, created with the demo password when missing."""
-    user = talent.user or find_user_by_email(talent.email)
-    if user is None:
-        user = create_user(
-            email=talent.email,
-            name=talent.name,
-            role=Role.talent,
-            password=password,
-            prefecture_id=talent.prefecture_id,
-        )
-    talent.user_id = user.id
-    db.session.flush()
-    return user
-
-
 def seed_demo(password: str, demo_dir: Path = DEMO_DIR) -> list[tuple[str, str]]:
     """Load the demo set and return (role, e-mail) of one login per role."""
     prefectures = {p.code: p for p in db.session.scalars(select(Prefecture))}
@@ -264,7 +222,5 @@ def seed_demo(password: str, demo_dir: Path = DEMO_DIR) -> list[tuple[str, str]]
     if (demo_dir / "dx_training.csv").exists():
         _load_training(demo_dir, municipalities, talent)
     if (demo_dir / "requests.csv").exists():
-        from talentpool.services.demo_support import seed_support
-
         logins += [login for login in seed_support(password) if login not in logins]
     return logins

@@ -35,7 +35,7 @@ from talentpool.services import accounts, assignments, offers, recruitment, trai
 from talentpool.services import requests as request_service
 from talentpool.services.accounts import find_user_by_email
 from talentpool.services.clock import pinned, today
-from talentpool.services.demo import shift, shift_year, talent_login
+from talentpool.services.demo_common import shift, shift_year, talent_login
 
 COORDINATORS = {
     "03": "iwate.coordinator@demo.example.jp",

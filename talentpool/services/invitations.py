@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, and_, exists, select
@@ -18,43 +17,33 @@ from sqlalchemy import ColumnElement, and_, exists, select
 from talentpool.extensions import db
 from talentpool.models import Invitation, Role, Talent, User, utcnow
 from talentpool.models.account import open_invitation
+from talentpool.models.base import LabelledEnum
 from talentpool.services.accounts import IssuedInvitation, invite, normalize_email
 from talentpool.services.errors import DomainError, NotAllowed
 from talentpool.services.invitation_links import token_of
 
 
-class InvitationState(StrEnum):
-    pending = "pending"
-    expired = "expired"
-    used = "used"
-    resent = "resent"
-    revoked = "revoked"
+class InvitationState(LabelledEnum):
+    pending = "pending", _l("招待中")
+    expired = "expired", _l("期限切れ")
+    used = "used", _l("利用済み")
+    resent = "resent", _l("再送済み(古いリンク)")
+    revoked = "revoked", _l("取り消し")
 
 
-INVITATION_STATE_LABELS = {
-    InvitationState.pending: _l("招待中"),
-    InvitationState.expired: _l("期限切れ"),
-    InvitationState.used: _l("利用済み"),
-    InvitationState.resent: _l("再送済み(古いリンク)"),
-    InvitationState.revoked: _l("取り消し"),
-}
+INVITATION_STATE_LABELS = InvitationState.labels()
 
 
-class TalentLogin(StrEnum):
+class TalentLogin(LabelledEnum):
     """Whether a pool talent can log in, and if not, where their invitation stands."""
 
-    account = "account"
-    pending = "pending"
-    expired = "expired"
-    none = "none"
+    account = "account", _l("ログイン可")
+    pending = "pending", _l("招待中")
+    expired = "expired", _l("招待期限切れ")
+    none = "none", _l("未招待")
 
 
-TALENT_LOGIN_LABELS = {
-    TalentLogin.account: _l("ログイン可"),
-    TalentLogin.pending: _l("招待中"),
-    TalentLogin.expired: _l("招待期限切れ"),
-    TalentLogin.none: _l("未招待"),
-}
+TALENT_LOGIN_LABELS = TalentLogin.labels()
 
 
 def state_of(invitation: Invitation, now: datetime | None = None) -> InvitationState:

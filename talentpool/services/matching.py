@@ -36,6 +36,7 @@ from talentpool.models import (
     talent_skill,
 )
 from talentpool.services import match_index
+from talentpool.services.requests import recruiting
 from talentpool.services.training import admin_training_completed
 
 if TYPE_CHECKING:
@@ -221,8 +222,6 @@ def load_pool(prefecture_id: int) -> list[Talent]:
 def load_requests(prefecture_id: int, ids: Collection[int] | None = None) -> list[SupportRequest]:
     """The prefecture's recruiting requests (or exactly ``ids``), with what matching needs;
     a request past its end date is not recruiting."""
-    from talentpool.services.requests import recruiting
-
     query = (
         select(SupportRequest)
         .where(SupportRequest.prefecture_id == prefecture_id)

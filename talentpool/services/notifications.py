@@ -19,6 +19,7 @@ from sqlalchemy import delete, func, select, update
 from talentpool.extensions import db
 from talentpool.mail import queue_mail
 from talentpool.models import MailOptOut, Notification, Role, User, utcnow
+from talentpool.models.offer import DECLINE_CODES
 
 log = logging.getLogger(__name__)
 
@@ -123,8 +124,6 @@ def text_of(notification: Notification) -> str:
         return notification.kind
     params = dict(notification.params or {})
     if params.get("decline_code"):  # the reason's label in the reader's language
-        from talentpool.services.offers import DECLINE_CODES
-
         label = DECLINE_CODES.get(params["decline_code"])
         if label is not None:
             text = params.get("decline_text") or ""
@@ -226,30 +225,20 @@ def mark_read(user: User, notification_id: int | None = None) -> int:
     return db.session.execute(statement.values(read_at=utcnow())).rowcount
 
 
+def _enabled_users(*where) -> list[User]:
+    return list(db.session.scalars(select(User).where(User.is_enabled.is_(True), *where)))
+
+
 def officers_of(municipality_id: int) -> list[User]:
     """The enabled municipal officers of a municipality (they hear about its assignments)."""
-    return list(
-        db.session.scalars(
-            select(User).where(
-                User.role == Role.municipal_officer,
-                User.municipality_id == municipality_id,
-                User.is_enabled.is_(True),
-            )
-        )
+    return _enabled_users(
+        User.role == Role.municipal_officer, User.municipality_id == municipality_id
     )
 
 
 def coordinators_of(prefecture_id: int) -> list[User]:
     """The enabled coordinators of a prefecture (they hear about its municipalities' requests)."""
-    return list(
-        db.session.scalars(
-            select(User).where(
-                User.role == Role.coordinator,
-                User.prefecture_id == prefecture_id,
-                User.is_enabled.is_(True),
-            )
-        )
-    )
+    return _enabled_users(User.role == Role.coordinator, User.prefecture_id == prefecture_id)
 
 
 def mail_choices(user: User) -> dict[str, bool]:

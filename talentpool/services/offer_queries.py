@@ -20,23 +20,12 @@ from talentpool.models import (
 from talentpool.services.assignments import PHASES, in_phase
 from talentpool.services.clock import today
 from talentpool.services.offers import state_shown
-from talentpool.text import search_key
-
-
-def _like(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+from talentpool.services.search import with_keywords
 
 
 def _matching_text(query: Select, q: str) -> Select:
-    """Keep rows whose talent or request text contains `q` (NFKC, case-insensitive)."""
-    if not q:
-        return query
-    pattern = _like(search_key(q))
-    return query.where(
-        Talent.search_text.like(pattern, escape="\\")
-        | SupportRequest.search_text.like(pattern, escape="\\")
-    )
+    """Keep rows whose talent or request text holds every word of `q` (services.search)."""
+    return with_keywords(query, q, Talent.search_text, SupportRequest.search_text)
 
 
 OFFER_COLUMNS = {

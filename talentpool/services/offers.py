@@ -21,40 +21,18 @@ from talentpool.models import (
     User,
     utcnow,
 )
+from talentpool.models.offer import DECLINE_CODES
 from talentpool.services import assignments, capacity, invitations, matching, outcomes
 from talentpool.services.clock import today
 from talentpool.services.errors import DomainError, NotAllowed
-from talentpool.services.notifications import notify, path_for
+from talentpool.services.notifications import notify
+from talentpool.services.offer_notices import offer_link, params_of
 from talentpool.services.requests import is_recruiting
 
 #: Requests that can still take offers and accepts (while their period lasts: is_recruiting).
 RECRUITING = (RequestState.open, RequestState.partially_filled)
 #: How many days before the reply-by date the talent is reminded (`talentpool lapse-offers`).
 LAPSING_SOON_DAYS = 2
-#: Why a talent declines, from a short list (offer.decline_code); "other" needs a text.
-DECLINE_CODES = {
-    "hours": _l("時間が合わない"),
-    "field": _l("分野が合わない"),
-    "place": _l("場所・働き方"),
-    "timing": _l("時期"),
-    "other": _l("その他"),
-}
-
-
-def params_of(offer: Offer) -> dict:
-    """What a notice about this offer says (plain JSON values)."""
-    req = offer.request
-    return {
-        "title": req.title,
-        "municipality": req.municipality.name,
-        "talent": offer.talent.name,
-        "reply_by": offer.reply_by.isoformat(),
-        "hours": offer.hours_per_month,
-    }
-
-
-def _link(offer: Offer) -> str:
-    return path_for("offers.detail", offer_id=offer.id)
 
 
 def send_offers(
@@ -93,7 +71,7 @@ def send_offers(
         offers.append(offer)
     outcomes.snapshot(offers, source)
     for offer in offers:
-        notify([offer.talent.user], "offer_received", params_of(offer), _link(offer))
+        notify([offer.talent.user], "offer_received", params_of(offer), offer_link(offer))
     return offers
 
 
@@ -202,23 +180,6 @@ def _check_fit(req: SupportRequest, talent: Talent, hours: int) -> None:
         )
 
 
-def announce_waiting_offers(talent: Talent, user: User) -> int:
-    """Notify a talent who has just set their password of the offers sent to them while
-    they were invited (those still open); returns how many."""
-    waiting = db.session.scalars(
-        select(Offer)
-        .where(
-            Offer.talent_id == talent.id,
-            Offer.state == OfferState.sent,
-            Offer.reply_by >= today(),
-        )
-        .order_by(Offer.id)
-    ).all()
-    for offer in waiting:
-        notify([user], "offer_received", params_of(offer), _link(offer))
-    return len(waiting)
-
-
 def _ensure_open(offer: Offer) -> None:
     if offer.state != OfferState.sent:
         raise DomainError(_l("この打診には既に回答済みか、取り下げ・失効済みです。"))
@@ -234,7 +195,7 @@ def withdraw_offer(coordinator: User, offer: Offer) -> None:
     if coordinator.role != Role.coordinator or coordinator.prefecture_id != offer.prefecture_id:
         raise NotAllowed(_l("この打診を取り下げる権限がありません。"))
     _decide(offer, OfferState.withdrawn, coordinator)
-    notify([offer.talent.user], "offer_withdrawn", params_of(offer), _link(offer))
+    notify([offer.talent.user], "offer_withdrawn", params_of(offer), offer_link(offer))
 
 
 def decline_offer(user: User, offer: Offer, reason: str, code: str = "other") -> None:
@@ -251,7 +212,7 @@ def decline_offer(user: User, offer: Offer, reason: str, code: str = "other") ->
     offer.decline_reason = reason
     said = f"{DECLINE_CODES[code]}: {reason}" if reason else str(DECLINE_CODES[code])
     params = {**params_of(offer), "reason": said, "decline_code": code, "decline_text": reason}
-    notify([offer.sent_by], "offer_declined", params, _link(offer))
+    notify([offer.sent_by], "offer_declined", params, offer_link(offer))
 
 
 def _decide(offer: Offer, state: OfferState, user: User | None) -> None:
@@ -293,7 +254,7 @@ def accept_offer(user: User, offer: Offer, *, guard: bool = True) -> Assignment:
     capacity.check_accept(req, offer.talent, offer.hours_per_month)
     _decide(offer, OfferState.accepted, user)
     assignment = assignments.start_assignment(offer)
-    notify([offer.sent_by], "offer_accepted", params_of(offer), _link(offer))
+    notify([offer.sent_by], "offer_accepted", params_of(offer), offer_link(offer))
     return assignment
 
 
@@ -325,7 +286,9 @@ def lapse_overdue(on: date | None = None) -> int:
             continue  # someone answered or lapsed it meanwhile
         db.session.refresh(offer)
         count += 1
-        notify([offer.talent.user, offer.sent_by], "offer_lapsed", params_of(offer), _link(offer))
+        notify(
+            [offer.talent.user, offer.sent_by], "offer_lapsed", params_of(offer), offer_link(offer)
+        )
     return count
 
 
@@ -348,7 +311,7 @@ def warn_lapsing(on: date | None = None) -> int:
                 [offer.talent.user],
                 "offer_lapsing",
                 params_of(offer),
-                _link(offer),
+                offer_link(offer),
                 key=f"offer_lapsing:{offer.id}",
             )
         )

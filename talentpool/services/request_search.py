@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 from talentpool import sorting
 from talentpool.models import Municipality, RequestState, SupportRequest, request_skill
 from talentpool.services.request_states import UNFILLED
-from talentpool.text import search_key
+from talentpool.services.search import with_keywords
 
 SORTS = {
     "updated": _l("更新日の新しい順"),
@@ -89,7 +89,6 @@ def apply_filters(query: Select[tuple[SupportRequest]], f: RequestFilters) -> Se
         query = query.where((r.end_date.is_(None)) | (r.end_date >= f.period_from))
     if f.period_to:
         query = query.where((r.start_date.is_(None)) | (r.start_date <= f.period_to))
-    for word in search_key(f.q).split():
-        query = query.where(r.search_text.contains(word, autoescape=True))
+    query = with_keywords(query, f.q, r.search_text)
     query = query.options(selectinload(r.municipality), selectinload(r.skills))
     return _order(query, f)

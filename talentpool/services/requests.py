@@ -503,8 +503,6 @@ def expire_ended(on: date | None = None) -> list[SupportRequest]:
     Idempotent: a second run finds nothing. Rows another transaction is moving are skipped
     (it tells the owners), so two runs at once never notify twice.
     """
-    from talentpool.services.notifications import notify, officers_of, path_for
-
     day = on or today()
     ended = db.session.scalars(
         select(SupportRequest)
@@ -514,11 +512,11 @@ def expire_ended(on: date | None = None) -> list[SupportRequest]:
     ).all()
     for item in ended:
         move(item, EXPIRE)
-        notify(
-            [item.created_by, *officers_of(item.municipality_id)],
+        notifications.notify(
+            [item.created_by, *notifications.officers_of(item.municipality_id)],
             "request_expired",
             {"title": item.title, "end_date": item.end_date.isoformat()},
-            path_for("requests.detail", request_id=item.id),
+            notifications.path_for("requests.detail", request_id=item.id),
             key=f"request_expired:{item.id}:{item.end_date.isoformat()}",
         )
     db.session.flush()

@@ -24,7 +24,7 @@ from talentpool.models import (
     TaxonomyTerm,
     WorkStyle,
 )
-from talentpool.services.capacity import MAX_HOURS_PER_MONTH
+from talentpool.services.capacity import MAX_HOURS_PER_MONTH, check_available_hours
 from talentpool.services.errors import DomainError, NotAllowed
 from talentpool.text import search_key
 
@@ -266,8 +266,6 @@ def update_talent(
         _check_external_id(talent.prefecture_id, values["external_id"], talent.id)
     new_hours = values.get("available_hours_per_month")
     if new_hours is not None and new_hours < talent.available_hours_per_month:
-        from talentpool.services.capacity import check_available_hours
-
         check_available_hours(talent, new_hours)  # not below what assignments reserve
     apply_values(talent, values, lookups)
     db.session.flush()

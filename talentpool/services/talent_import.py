@@ -28,6 +28,7 @@ from talentpool.models import (
     WorkStyle,
 )
 from talentpool.services import talent_format
+from talentpool.services.capacity import reserved_hours_by_talent
 from talentpool.services.errors import DomainError
 from talentpool.services.import_changes import FieldChange, RowChange, shown
 from talentpool.services.imports import ImportMode, ImportReport, keeps, read_rows
@@ -239,8 +240,6 @@ def plan_pool_import(data: bytes, filename: str, *, prefecture_code: str | None)
 
 def _check_reserved_hours(plan: ImportReport, labels: dict[str, str]) -> None:
     """A row may not lower a talent's hours below what active assignments reserve."""
-    from talentpool.services.capacity import reserved_hours_by_talent
-
     reserved = reserved_hours_by_talent(
         [row.existing_id for row in plan.rows if row.existing_id is not None]
     )

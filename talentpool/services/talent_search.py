@@ -22,7 +22,7 @@ from talentpool.models import (
     TrainingProgram,
 )
 from talentpool.services.invitations import talent_login_clause
-from talentpool.text import search_key
+from talentpool.services.search import with_keywords
 
 SORTS = ("kana", "hours", "updated", "external_id", "kind", "work_style", "active")
 
@@ -67,8 +67,7 @@ def apply_filter(
     query: Select, model: type[Talent] | type[NationalListEntry], f: ProfileFilter
 ) -> Select:
     """Narrow and sort a (tenant-scoped) query of `model`."""
-    for word in search_key(f.q).split():
-        query = query.where(model.search_text.contains(word, autoescape=True))
+    query = with_keywords(query, f.q, model.search_text)
     for code in f.skills:  # a profile must have every chosen skill
         query = query.where(model.skills.any(TaxonomyTerm.code == code))
     if f.kind:

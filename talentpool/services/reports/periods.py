@@ -42,27 +42,27 @@ def jst_date(moment: datetime | None) -> date | None:
     return (moment + JST).date() if moment is not None else None
 
 
-def request_in_year(year: int) -> ColumnElement[bool]:
-    """SQL condition: the request's period overlaps fiscal year `year`."""
+def _overlaps_year(model: type[SupportRequest] | type[Assignment], year: int) -> list:
+    """SQL conditions: the row's planned period overlaps fiscal year `year` (no start date:
+    its creation stands for it)."""
     first, last = fiscal.bounds(year)
     _, end = utc_bounds(year)
-    r = SupportRequest
-    return and_(
-        or_(r.start_date <= last, and_(r.start_date.is_(None), r.created_at < end)),
-        or_(r.end_date.is_(None), r.end_date >= first),
-    )
+    return [
+        or_(model.start_date <= last, and_(model.start_date.is_(None), model.created_at < end)),
+        or_(model.end_date.is_(None), model.end_date >= first),
+    ]
+
+
+def request_in_year(year: int) -> ColumnElement[bool]:
+    """SQL condition: the request's period overlaps fiscal year `year`."""
+    return and_(*_overlaps_year(SupportRequest, year))
 
 
 def assignment_in_year(year: int) -> ColumnElement[bool]:
     """SQL condition: the assignment's period (cut at its ending) overlaps fiscal year `year`."""
-    first, last = fiscal.bounds(year)
-    start, end = utc_bounds(year)
-    a = Assignment
-    return and_(
-        or_(a.start_date <= last, and_(a.start_date.is_(None), a.created_at < end)),
-        or_(a.end_date.is_(None), a.end_date >= first),
-        or_(a.ended_at.is_(None), a.ended_at >= start),
-    )
+    start, _ = utc_bounds(year)
+    ended_at = Assignment.ended_at
+    return and_(*_overlaps_year(Assignment, year), or_(ended_at.is_(None), ended_at >= start))
 
 
 def assignment_end(end_date: date | None, ended_at: datetime | None) -> date | None:
