@@ -46,7 +46,7 @@ from talentpool.models import (  # noqa: E402
     TrainingProgram,
     TrainingTarget,
 )
-from talentpool.services.accounts import create_user  # noqa: E402
+from talentpool.services.accounts.users import create_user  # noqa: E402
 from talentpool.services.reference import seed_reference  # noqa: E402
 
 YEAR = 2025

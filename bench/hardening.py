@@ -27,7 +27,7 @@ from talentpool import create_app  # noqa: E402
 from talentpool.config import overrides_for_tests  # noqa: E402
 from talentpool.extensions import db  # noqa: E402
 from talentpool.models import Role  # noqa: E402
-from talentpool.services.accounts import create_user  # noqa: E402
+from talentpool.services.accounts.users import create_user  # noqa: E402
 from talentpool.tabular import TableError, read_table  # noqa: E402
 
 

@@ -47,7 +47,7 @@ from talentpool.models import (  # noqa: E402
     request_skill,
     talent_skill,
 )
-from talentpool.services.accounts import create_user  # noqa: E402
+from talentpool.services.accounts.users import create_user  # noqa: E402
 from talentpool.services.demo import seed_demo  # noqa: E402
 from talentpool.services.reference import seed_reference  # noqa: E402
 

@@ -39,7 +39,7 @@ from talentpool.models import (  # noqa: E402
     TrainingProgram,
     talent_skill,
 )
-from talentpool.services.accounts import create_user  # noqa: E402
+from talentpool.services.accounts.users import create_user  # noqa: E402
 from talentpool.services.reference import seed_reference  # noqa: E402
 from talentpool.text import search_key  # noqa: E402
 

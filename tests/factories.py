@@ -25,7 +25,7 @@ from talentpool.models import (
     TrainingProgram,
     User,
 )
-from talentpool.services.accounts import create_user
+from talentpool.services.accounts.users import create_user
 from talentpool.text import search_key
 
 PASSWORD = "correct-horse-battery"

@@ -23,7 +23,7 @@ from talentpool.models import (
     RecruitmentExpense,
     User,
 )
-from talentpool.services import accounts
+from talentpool.services.accounts import users as accounts
 from tests.access_rules import FORBIDDEN, LOGIN, NOT_FOUND, ROLES, RULES, Rule
 
 DENIALS = (LOGIN, FORBIDDEN, NOT_FOUND)

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from talentpool.extensions import db
 from talentpool.models import LoginThrottle, User
-from talentpool.services.login_throttle import key_for
+from talentpool.services.accounts.login_throttle import key_for
 from tests.factories import PASSWORD
 
 

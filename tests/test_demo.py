@@ -13,7 +13,7 @@ from talentpool.models import (
     TrainingTarget,
     User,
 )
-from talentpool.services import invitations
+from talentpool.services.accounts import invitations
 
 
 def test_seed_demo_loads_data_and_every_login_works(app, runner, client):

@@ -19,7 +19,7 @@ from werkzeug.test import encode_multipart
 from talentpool.extensions import db
 from talentpool.models import Municipality, Role, Talent, User
 from talentpool.pool import files as imports
-from talentpool.services import accounts
+from talentpool.services.accounts import users as accounts
 from tests.factories import PASSWORD
 
 

@@ -24,7 +24,7 @@ from talentpool.models import (
     Talent,
     User,
 )
-from talentpool.services import accounts
+from talentpool.services.accounts import users as accounts
 from talentpool.services.clock import today
 from tests.access_rules import RULES
 from tests.badinput import FORMULA, SQL_LIKE, error_text, row_counts

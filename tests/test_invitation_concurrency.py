@@ -13,8 +13,9 @@ from sqlalchemy import func, select
 from talentpool.extensions import db
 from talentpool.models import Invitation, Municipality, Role, Talent, User
 from talentpool.models.account import open_invitation
-from talentpool.services import DomainError, accounts
-from talentpool.services.accounts import create_user
+from talentpool.services import DomainError
+from talentpool.services.accounts import users as accounts
+from talentpool.services.accounts.users import create_user
 
 pytestmark = pytest.mark.postgres
 

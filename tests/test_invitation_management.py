@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 
 from talentpool.extensions import db
 from talentpool.models import Invitation, OutboxMessage, Talent, User
-from talentpool.services import invitations
-from talentpool.services.accounts import ALREADY_INVITED
+from talentpool.services.accounts import invitations
+from talentpool.services.accounts.users import ALREADY_INVITED
 
 PASSWORD = "a-long-enough-pass"
 
@@ -266,8 +266,8 @@ def test_a_link_from_before_this_change_cannot_be_shown_but_can_be_resent(
 
 
 def test_a_changed_secret_key_hides_old_links_but_they_still_work(app, factory):
-    from talentpool.services.accounts import invite
-    from talentpool.services.invitation_links import token_of
+    from talentpool.services.accounts.invitation_links import token_of
+    from talentpool.services.accounts.users import invite
 
     talent = factory.talent("03", email="rotate@example.jp")
     coordinator = factory.coordinator("03")

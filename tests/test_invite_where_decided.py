@@ -21,7 +21,7 @@ from talentpool.models import (
     Talent,
     User,
 )
-from talentpool.services import invitations
+from talentpool.services.accounts import invitations
 from talentpool.services.clock import today
 
 PASSWORD = "a-long-enough-pass"
@@ -185,7 +185,7 @@ def mixed_pool(factory):
     expired = factory.talent("03", name="期限 切子", name_kana="う")
     never = factory.talent("03", name="未招 待子", name_kana="え")
     no_mail = factory.talent("03", name="メール 無子", name_kana="お", email=None)
-    from talentpool.services.accounts import invite
+    from talentpool.services.accounts.users import invite
 
     with factory.app.test_request_context():
         inviter = db.session.get(User, coordinator.id)

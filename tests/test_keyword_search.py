@@ -9,7 +9,7 @@ import pytest
 
 from talentpool.extensions import db
 from talentpool.models import AuditEvent, OutboxMessage, Role, User
-from talentpool.services import accounts
+from talentpool.services.accounts import users as accounts
 
 _seq = itertools.count(1)
 

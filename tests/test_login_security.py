@@ -14,8 +14,8 @@ from sqlalchemy import select, update
 from talentpool.extensions import db
 from talentpool.models import AuditEvent, LoginThrottle, OutboxMessage, utcnow
 from talentpool.services import DomainError
-from talentpool.services.accounts import validate_password
-from talentpool.services.login_throttle import Backoff, key_for
+from talentpool.services.accounts.login_throttle import Backoff, key_for
+from talentpool.services.accounts.users import validate_password
 from tests.factories import PASSWORD
 
 LOCKED = "ログインを一時的に止めています"

@@ -33,7 +33,7 @@ from talentpool.models import (
     User,
 )
 from talentpool.services import DomainError, capacity, offers
-from talentpool.services.accounts import create_user
+from talentpool.services.accounts.users import create_user
 from talentpool.services.clock import today
 
 pytestmark = pytest.mark.postgres

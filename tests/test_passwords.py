@@ -8,7 +8,7 @@ from sqlalchemy import select, update
 
 from talentpool.extensions import db
 from talentpool.models import AuditEvent, LoginThrottle, OutboxMessage, PasswordReset, utcnow
-from talentpool.services.login_throttle import key_for
+from talentpool.services.accounts.login_throttle import key_for
 from tests.factories import PASSWORD
 
 NEW_PASSWORD = "盛岡の朝は冷える-2026"

@@ -11,7 +11,7 @@ from talentpool import create_app
 from talentpool.config import overrides_for_tests
 from talentpool.extensions import db
 from talentpool.models import Prefecture, Role, StagedUpload, SupportRequest
-from talentpool.services.accounts import create_user
+from talentpool.services.accounts.users import create_user
 from talentpool.services.reference import seed_reference
 from talentpool.tabular import read_table
 from tests.previews import changed_fields, problem_cells, problems

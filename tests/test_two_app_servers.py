@@ -23,7 +23,7 @@ from talentpool.config import PROJECT_ROOT, overrides_for_tests
 from talentpool.extensions import db
 from talentpool.migrating import upgrade
 from talentpool.models import Prefecture, Role, Talent
-from talentpool.services.accounts import create_user
+from talentpool.services.accounts.users import create_user
 from talentpool.services.reference import seed_reference
 
 REDIS = "redis://127.0.0.1:6379/14"

@@ -28,7 +28,7 @@ def create_user_command(email, name, role, prefecture_code, municipality_code, p
     from sqlalchemy import select
 
     from talentpool.models import Municipality, Prefecture
-    from talentpool.services.accounts import create_user
+    from talentpool.services.accounts.users import create_user
 
     prefecture_id = municipality_id = None
     if prefecture_code:

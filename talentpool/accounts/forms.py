@@ -14,7 +14,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
-from talentpool.services.invitations import INVITATION_STATE_LABELS
+from talentpool.services.accounts.invitations import INVITATION_STATE_LABELS
 from talentpool.web.form_fields import DateField
 
 

@@ -25,8 +25,10 @@ from talentpool.permissions import (
     ensure_found,
     require_role,
 )
-from talentpool.services import DomainError, accounts, login_throttle, password_reset
-from talentpool.services import invitations as invitation_service
+from talentpool.services import DomainError
+from talentpool.services.accounts import invitations as invitation_service
+from talentpool.services.accounts import login_throttle, password_reset
+from talentpool.services.accounts import users as accounts
 from talentpool.services.search import with_keywords
 from talentpool.web.account_mail import invitation_link, mail_reset_link
 

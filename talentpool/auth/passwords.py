@@ -12,7 +12,8 @@ from talentpool.auth import bp
 from talentpool.auth.forms import ChangePasswordForm, ForgotPasswordForm, ResetPasswordForm
 from talentpool.auth.views import fresh_session
 from talentpool.extensions import db, limiter
-from talentpool.services import DomainError, accounts, password_reset
+from talentpool.services import DomainError
+from talentpool.services.accounts import password_reset, users
 from talentpool.web.account_mail import mail_reset_link
 from talentpool.web.actions import run
 
@@ -41,7 +42,7 @@ def forgot_password():
     if not form.validate_on_submit():
         status = 400 if request.method == "POST" else 200
         return render_template("auth/forgot_password.html", form=form, sent=False), status
-    user = accounts.find_user_by_email(form.email.data)
+    user = users.find_user_by_email(form.email.data)
     if user is not None and user.is_enabled:
         mail_reset_link(password_reset.issue(user))
         db.session.commit()

@@ -23,7 +23,8 @@ from talentpool.auth.forms import LoginForm, SetPasswordForm
 from talentpool.extensions import db, limiter
 from talentpool.models import utcnow
 from talentpool.security import local_path
-from talentpool.services import DomainError, accounts, login_throttle
+from talentpool.services import DomainError
+from talentpool.services.accounts import login_throttle, users
 from talentpool.web.account_mail import mail_login_notice
 from talentpool.web.actions import commit_or_rollback
 
@@ -74,8 +75,8 @@ def login():
             "error",
         )
         return render_template("auth/login.html", form=form), 429
-    user = accounts.find_user_by_email(email)
-    if accounts.check_login(user, form.password.data):
+    user = users.find_user_by_email(email)
+    if users.check_login(user, form.password.data):
         login_throttle.clear(email)
         fresh_session()
         user.last_login_at = utcnow()
@@ -105,13 +106,13 @@ def logout():
 @bp.route("/invitations/<token>", methods=["GET", "POST"])
 def accept_invitation(token: str):
     try:
-        invitation = accounts.find_invitation(token)
+        invitation = users.find_invitation(token)
     except DomainError as error:
         return render_template("auth/invitation_invalid.html", message=error.message), 404
     form = SetPasswordForm()
     if form.validate_on_submit():
         try:
-            user = commit_or_rollback(lambda: accounts.accept_invitation(token, form.password.data))
+            user = commit_or_rollback(lambda: users.accept_invitation(token, form.password.data))
         except DomainError as error:
             form.password.errors.append(error.message)
         except IntegrityError:  # the same invitation accepted twice at once: the other won

@@ -26,9 +26,9 @@ from talentpool.models import (
     Talent,
     User,
 )
+from talentpool.services.accounts.invitations import TalentLogin, talent_login_clause
 from talentpool.services.assignments import OVERDUE, RUNNING, in_phase
 from talentpool.services.clock import today
-from talentpool.services.invitations import TalentLogin, talent_login_clause
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,8 @@ from talentpool.models import Offer, OfferState, Role, SupportRequest, Talent
 from talentpool.offers import bp
 from talentpool.offers.forms import DeclineForm, ListFilterForm, OfferForm
 from talentpool.permissions import COORDINATOR, OFFICER, TALENT, ensure_found, require_role
-from talentpool.services import DomainError, capacity, invitations, offer_queries, offers
+from talentpool.services import DomainError, capacity, offer_queries, offers
+from talentpool.services.accounts import invitations
 from talentpool.services.clock import today
 from talentpool.services.requests import recruiting
 from talentpool.web import confirm

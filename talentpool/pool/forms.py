@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, SubmitField
 from wtforms.validators import DataRequired, Optional
 
-from talentpool.services.invitations import TALENT_LOGIN_LABELS
+from talentpool.services.accounts.invitations import TALENT_LOGIN_LABELS
 from talentpool.web.form_fields import DateField
 from talentpool.web.profiles import (
     ANY,

@@ -26,8 +26,8 @@ from talentpool.pool.forms import (
     PoolFilterForm,
     TalentForm,
 )
-from talentpool.services import invitations
 from talentpool.services import talent as talent_service
+from talentpool.services.accounts import invitations
 from talentpool.services.talent_format import POOL_HEADER, export_file, export_options
 from talentpool.services.talent_history import history_of
 from talentpool.services.talent_search import apply_filter, trained_ids

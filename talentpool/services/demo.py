@@ -23,7 +23,7 @@ from talentpool.models import (
     TrainingTarget,
 )
 from talentpool.services import training
-from talentpool.services.accounts import create_user, find_user_by_email
+from talentpool.services.accounts.users import create_user, find_user_by_email
 from talentpool.services.demo_common import shift, shift_year, talent_login
 from talentpool.services.demo_support import seed_support
 from talentpool.services.imports import ImportReport

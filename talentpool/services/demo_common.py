@@ -9,7 +9,7 @@ from datetime import date
 from talentpool import fiscal
 from talentpool.extensions import db
 from talentpool.models import Role, Talent, User
-from talentpool.services.accounts import create_user, find_user_by_email
+from talentpool.services.accounts.users import create_user, find_user_by_email
 from talentpool.services.clock import today
 
 #: The day the demo files describe as "today". Seeding on another day moves every date by

@@ -1,5 +1,5 @@
 """What a notice about an offer says and links to; below services.offers so that accepting
-an invitation (services.accounts) can announce the offers waiting for the new account."""
+an invitation (services.accounts.users) can announce the offers waiting for the new account."""
 
 from __future__ import annotations
 

@@ -22,7 +22,8 @@ from talentpool.models import (
     utcnow,
 )
 from talentpool.models.offer import DECLINE_CODES
-from talentpool.services import assignments, capacity, invitations, matching, outcomes
+from talentpool.services import assignments, capacity, matching, outcomes
+from talentpool.services.accounts import invitations
 from talentpool.services.clock import today
 from talentpool.services.errors import DomainError, NotAllowed
 from talentpool.services.notifications import notify

@@ -11,8 +11,9 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 
 from talentpool.models import MatchPlan, MatchPlanItem, Offer, PlanStatus, Role, User
-from talentpool.services import invitations, match_plans, offers
-from talentpool.services.accounts import IssuedInvitation, invite
+from talentpool.services import match_plans, offers
+from talentpool.services.accounts import invitations
+from talentpool.services.accounts.users import IssuedInvitation, invite
 from talentpool.services.errors import DomainError
 
 

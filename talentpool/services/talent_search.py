@@ -21,7 +21,7 @@ from talentpool.models import (
     TaxonomyTerm,
     TrainingProgram,
 )
-from talentpool.services.invitations import talent_login_clause
+from talentpool.services.accounts.invitations import talent_login_clause
 from talentpool.services.search import with_keywords
 
 SORTS = ("kana", "hours", "updated", "external_id", "kind", "work_style", "active")
@@ -39,7 +39,7 @@ class ProfileFilter:
     min_hours: int | None = None
     active: bool | None = True
     admin_training: bool | None = None  # pool only: completed admin-practice training
-    login: str | None = None  # pool only: a services.invitations.TalentLogin value
+    login: str | None = None  # pool only: a services.accounts.invitations.TalentLogin value
     sort: str = "kana"
     #: None: the key's own first direction
     descending: bool | None = None

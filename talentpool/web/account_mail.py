@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 
 from talentpool.mail import queue_mail
 from talentpool.models import User
-from talentpool.services.password_reset import IssuedReset
+from talentpool.services.accounts.password_reset import IssuedReset
 
 
 def site_link(endpoint: str, **values) -> str:

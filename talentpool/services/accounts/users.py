@@ -15,10 +15,10 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from talentpool.extensions import db
 from talentpool.models import Invitation, Municipality, Role, Talent, User, utcnow
 from talentpool.models.account import open_invitation
+from talentpool.services.accounts.invitation_links import new_token, token_hash
+from talentpool.services.accounts.password_strength import weakness
 from talentpool.services.errors import DomainError
-from talentpool.services.invitation_links import new_token, token_hash
 from talentpool.services.offer_notices import announce_waiting_offers
-from talentpool.services.password_strength import weakness
 
 MIN_PASSWORD_LENGTH = 10
 

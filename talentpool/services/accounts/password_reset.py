@@ -19,8 +19,8 @@ from sqlalchemy import select, update
 
 from talentpool.extensions import db
 from talentpool.models import PasswordReset, User, utcnow
-from talentpool.services import login_throttle
-from talentpool.services.accounts import check_login, set_password, token_hash
+from talentpool.services.accounts import login_throttle
+from talentpool.services.accounts.users import check_login, set_password, token_hash
 from talentpool.services.errors import DomainError
 
 

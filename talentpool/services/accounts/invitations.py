@@ -18,9 +18,9 @@ from talentpool.extensions import db
 from talentpool.models import Invitation, Role, Talent, User, utcnow
 from talentpool.models.account import open_invitation
 from talentpool.models.base import LabelledEnum
-from talentpool.services.accounts import IssuedInvitation, invite, normalize_email
+from talentpool.services.accounts.invitation_links import token_of
+from talentpool.services.accounts.users import IssuedInvitation, invite, normalize_email
 from talentpool.services.errors import DomainError, NotAllowed
-from talentpool.services.invitation_links import token_of
 
 
 class InvitationState(LabelledEnum):

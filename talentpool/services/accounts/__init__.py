@@ -1,0 +1,1 @@
+"""Accounts: users, invitations and their links, passwords, login throttling."""
