@@ -42,7 +42,7 @@ def test_talent_cannot_go_below_reserved_hours(app, client, factory, login):
 
 
 def test_import_reports_the_row_and_writes_nothing(app, factory):
-    from talentpool.services.talent_import import plan_pool_import
+    from talentpool.services.pool.talent_import import plan_pool_import
 
     _booked(app, factory)
     csv = (

@@ -13,12 +13,12 @@ from talentpool.models import NationalListEntry, Role, Talent
 from talentpool.national import bp
 from talentpool.national.forms import NationalFilterForm
 from talentpool.permissions import COORDINATOR, NATIONAL, ensure_found, require_role
-from talentpool.services import national_list
 from talentpool.services.imports import ImportMode, ImportReport
-from talentpool.services.talent import NATIONAL_FIELDS, set_active
-from talentpool.services.talent_format import NATIONAL_HEADER, export_file
-from talentpool.services.talent_import import apply_import, plan_national_import
-from talentpool.services.talent_search import apply_filter
+from talentpool.services.pool import national_list
+from talentpool.services.pool.talent import NATIONAL_FIELDS, set_active
+from talentpool.services.pool.talent_format import NATIONAL_HEADER, export_file
+from talentpool.services.pool.talent_import import apply_import, plan_national_import
+from talentpool.services.pool.talent_search import apply_filter
 from talentpool.web.actions import first_field, run
 from talentpool.web.downloads import file_response
 from talentpool.web.imports import ImportPage, commit, upload_and_preview

@@ -27,7 +27,7 @@ def import_talent_command(file: str, prefecture_code: str | None, dry_run: bool,
     --valid-only the rows without errors."""
 
     from talentpool.services.imports import ImportMode, error_lines
-    from talentpool.services.talent_import import apply_import, plan_pool_import
+    from talentpool.services.pool.talent_import import apply_import, plan_pool_import
     from talentpool.tabular import parse_prefecture_code
 
     if prefecture_code is not None:
@@ -80,8 +80,8 @@ def export_talent_command(
     from sqlalchemy import select
 
     from talentpool.models import Prefecture, Talent
-    from talentpool.services.talent_format import POOL_HEADER, export_file, export_options
-    from talentpool.services.talent_search import ProfileFilter, apply_filter
+    from talentpool.services.pool.talent_format import POOL_HEADER, export_file, export_options
+    from talentpool.services.pool.talent_search import ProfileFilter, apply_filter
     from talentpool.tabular import parse_prefecture_code
 
     fmt = format_of(out)

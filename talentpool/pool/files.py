@@ -8,7 +8,7 @@ from flask_login import current_user
 from talentpool.permissions import COORDINATOR, require_role
 from talentpool.pool import bp
 from talentpool.services.imports import ImportMode, ImportReport
-from talentpool.services.talent_import import apply_import, plan_pool_import
+from talentpool.services.pool.talent_import import apply_import, plan_pool_import
 from talentpool.web.imports import ImportPage, commit, upload_and_preview
 from talentpool.web.profiles import ImportForm, import_template
 

@@ -14,8 +14,9 @@ from talentpool.permissions import COORDINATOR, TALENT, ensure_found, require_ro
 from talentpool.pool import bp
 from talentpool.pool.forms import AnonymizeForm
 from talentpool.pool.views import render_detail, talent_or_404
-from talentpool.services import DomainError, NotAllowed, personal_data
-from talentpool.services.anonymize import anonymize_talent
+from talentpool.services import DomainError, NotAllowed
+from talentpool.services.pool import personal_data
+from talentpool.services.pool.anonymize import anonymize_talent
 from talentpool.web.actions import commit_or_rollback
 from talentpool.web.downloads import file_response
 

@@ -26,11 +26,11 @@ from talentpool.pool.forms import (
     PoolFilterForm,
     TalentForm,
 )
-from talentpool.services import talent as talent_service
 from talentpool.services.accounts import invitations
-from talentpool.services.talent_format import POOL_HEADER, export_file, export_options
-from talentpool.services.talent_history import history_of
-from talentpool.services.talent_search import apply_filter, trained_ids
+from talentpool.services.pool import talent as talent_service
+from talentpool.services.pool.talent_format import POOL_HEADER, export_file, export_options
+from talentpool.services.pool.talent_history import history_of
+from talentpool.services.pool.talent_search import apply_filter, trained_ids
 from talentpool.web.account_mail import invitation_link
 from talentpool.web.actions import first_field, run
 from talentpool.web.downloads import file_response

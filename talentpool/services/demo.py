@@ -27,12 +27,12 @@ from talentpool.services.accounts.users import create_user, find_user_by_email
 from talentpool.services.demo_common import shift, shift_year, talent_login
 from talentpool.services.demo_support import seed_support
 from talentpool.services.imports import ImportReport
-from talentpool.services.reference import read_csv
-from talentpool.services.talent_import import (
+from talentpool.services.pool.talent_import import (
     apply_import,
     plan_national_import,
     plan_pool_import,
 )
+from talentpool.services.reference import read_csv
 from talentpool.text import search_key
 
 DEMO_DIR = SEED_DIR / "demo"

@@ -18,8 +18,8 @@ from types import SimpleNamespace
 
 from talentpool.config import SEED_DIR
 from talentpool.models.region import MUNICIPALITY_KINDS
-from talentpool.services import talent_format
 from talentpool.services.matching import SMALL_KINDS, tables
+from talentpool.services.pool import talent_format
 from talentpool.services.reference import read_csv
 from talentpool.services.request_io import request_schema
 from talentpool.tabular import RowError, TableError, parse, read_table

@@ -1,7 +1,7 @@
 """Labels of profile codes as template variables (the labels themselves live on the enums)."""
 
 from talentpool.models import EnrollmentStatus, ExternalRole, TalentKind, WorkStyle
-from talentpool.services import talent_format
+from talentpool.services.pool import talent_format
 
 KIND_LABELS = TalentKind.labels()
 WORK_STYLE_LABELS = WorkStyle.labels()

@@ -10,7 +10,7 @@ from wtforms.fields.choices import SelectChoice
 
 from talentpool.extensions import db
 from talentpool.models import Municipality, TaxonomyTerm
-from talentpool.services.talent_search import ProfileFilter
+from talentpool.services.pool.talent_search import ProfileFilter
 from talentpool.web.profiles import ProfileFilterForm, choices
 
 _TRI_STATE = {"yes": True, "no": False, "active": True, "inactive": False}

@@ -22,7 +22,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Numbe
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from talentpool.services.capacity import MAX_HOURS_PER_MONTH
-from talentpool.services.talent_format import ordered_terms, template_columns
+from talentpool.services.pool.talent_format import ordered_terms, template_columns
 from talentpool.tabular import write_template
 from talentpool.web.downloads import file_response
 from talentpool.web.form_fields import spreadsheet_file_field

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from talentpool.extensions import db
 from talentpool.models import NationalListEntry, Talent, TalentKind
 from talentpool.services.errors import DomainError
-from talentpool.services.talent import (
+from talentpool.services.pool.talent import (
     NATIONAL_FIELDS,
     PROFILE_FIELDS,
     Lookups,
