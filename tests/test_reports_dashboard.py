@@ -194,7 +194,7 @@ def test_dashboard_renders_in_english(dataset, factory, login):
 def test_publishing_stamps_the_first_publication_only(app, factory):
     from talentpool.extensions import db
     from talentpool.models import Role, SupportRequest
-    from talentpool.services.requests import apply_transition
+    from talentpool.services.requests.support_requests import apply_transition
 
     item = factory.request(data.MORIOKA, skills=("frontyard",), state="draft")
     with app.app_context():

@@ -13,8 +13,8 @@ from talentpool.config import from_environment
 from talentpool.extensions import db
 from talentpool.models import AuditEvent, Notification, RequestState, Role, SupportRequest
 from talentpool.services import matching
-from talentpool.services.request_states import ACTIONS, BY_SEATS, MOVES, PREVIOUS
-from talentpool.services.requests import IllegalTransition, apply_transition, move
+from talentpool.services.requests.request_states import ACTIONS, BY_SEATS, MOVES, PREVIOUS
+from talentpool.services.requests.support_requests import IllegalTransition, apply_transition, move
 
 END = date(2027, 3, 31)
 

@@ -18,9 +18,9 @@ from talentpool.services import training
 from talentpool.services.pool.talent import create_talent
 from talentpool.services.pool.talent_format import NATIONAL_HEADER, POOL_HEADER, export_file
 from talentpool.services.pool.talent_import import plan_national_import, plan_pool_import
-from talentpool.services.request_io import export_file as export_requests
-from talentpool.services.request_io import import_requests, scope_for_prefecture
-from talentpool.services.requests import create_request
+from talentpool.services.requests.request_io import export_file as export_requests
+from talentpool.services.requests.request_io import import_requests, scope_for_prefecture
+from talentpool.services.requests.support_requests import create_request
 from talentpool.services.training_files import Scope, export_rows, import_file
 from talentpool.tabular import write_csv, write_xlsx
 from talentpool.text import normalize

@@ -46,7 +46,7 @@ from talentpool.models import (
     User,
     WorkStyle,
 )
-from talentpool.services.requests import FIELD_LABELS as REQUEST_FIELDS
+from talentpool.services.requests.support_requests import FIELD_LABELS as REQUEST_FIELDS
 from talentpool.web.templating import format_datetime
 
 EMPTY = "—"

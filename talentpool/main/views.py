@@ -34,7 +34,7 @@ def follow_the_calendar() -> None:
     query when there is nothing to move), so lists, rankings and plans never offer them."""
     if request.endpoint in (None, "static", "main.healthz") or not current_user.is_authenticated:
         return
-    from talentpool.services.requests import expire_ended
+    from talentpool.services.requests.support_requests import expire_ended
 
     try:
         with audit.as_system():
@@ -66,7 +66,7 @@ def _municipal_home(user: User) -> dict:
     """The municipality's newest requests with who supports them, its DX-leader progress this
     fiscal year, and finished support still waiting for its rating."""
     from talentpool.services import offer_queries, progress
-    from talentpool.services.request_search import RequestFilters, apply_filters
+    from talentpool.services.requests.request_search import RequestFilters, apply_filters
 
     requests = list(
         db.session.scalars(

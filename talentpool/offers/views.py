@@ -18,7 +18,7 @@ from talentpool.permissions import COORDINATOR, OFFICER, TALENT, ensure_found, r
 from talentpool.services import DomainError, capacity, offer_queries, offers
 from talentpool.services.accounts import invitations
 from talentpool.services.clock import today
-from talentpool.services.requests import recruiting
+from talentpool.services.requests.support_requests import recruiting
 from talentpool.web import confirm
 from talentpool.web.actions import commit_or_rollback, run
 from talentpool.web.confirm import confirmed

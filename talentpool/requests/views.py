@@ -21,16 +21,16 @@ from talentpool.requests.forms import (
     options,
 )
 from talentpool.services import DomainError, NotAllowed, offer_queries
-from talentpool.services import requests as service
-from talentpool.services.request_search import RequestFilters, apply_filters
-from talentpool.services.request_states import (
+from talentpool.services.requests import support_requests as service
+from talentpool.services.requests.request_search import RequestFilters, apply_filters
+from talentpool.services.requests.request_states import (
     STATE_LABELS,
     TRANSITIONS,
     editable_fields,
     target,
     transitions_from,
 )
-from talentpool.services.request_templates import find_template, request_templates
+from talentpool.services.requests.request_templates import find_template, request_templates
 from talentpool.web import confirm
 from talentpool.web.actions import commit_or_rollback
 from talentpool.web.confirm import confirmed

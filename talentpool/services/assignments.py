@@ -23,7 +23,7 @@ from talentpool.services.capacity import MAX_HOURS_PER_MONTH
 from talentpool.services.clock import JST, today
 from talentpool.services.errors import DomainError, NotAllowed
 from talentpool.services.notifications import notify, officers_of, path_for
-from talentpool.services.requests import refresh_fill_state, seats_taken
+from talentpool.services.requests.support_requests import refresh_fill_state, seats_taken
 
 #: Yen per month; far above any real fee, and within the database's 32-bit integer.
 MAX_MONTHLY_FEE = 100_000_000

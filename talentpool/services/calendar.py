@@ -12,8 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from talentpool.services import assignments, requests
+from talentpool.services import assignments
 from talentpool.services.clock import today
+from talentpool.services.requests import support_requests
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ def follow(on: date | None = None) -> DailyReport:
     """Make the day's moves for every prefecture."""
     day = on or today()
     return DailyReport(
-        expired_requests=len(requests.expire_ended(day)),
+        expired_requests=len(support_requests.expire_ended(day)),
         started_notices=assignments.notify_started(day),
         overdue_notices=assignments.notify_overdue(day),
     )

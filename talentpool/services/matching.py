@@ -36,7 +36,7 @@ from talentpool.models import (
     talent_skill,
 )
 from talentpool.services import match_index
-from talentpool.services.requests import recruiting
+from talentpool.services.requests.support_requests import recruiting
 from talentpool.services.training import admin_training_completed
 
 if TYPE_CHECKING:

@@ -28,7 +28,7 @@ from talentpool.services.clock import today
 from talentpool.services.errors import DomainError, NotAllowed
 from talentpool.services.notifications import notify
 from talentpool.services.offer_notices import offer_link, params_of
-from talentpool.services.requests import is_recruiting
+from talentpool.services.requests.support_requests import is_recruiting
 
 #: Requests that can still take offers and accepts (while their period lasts: is_recruiting).
 RECRUITING = (RequestState.open, RequestState.partially_filled)

@@ -19,7 +19,7 @@ from talentpool.services.clock import JST
 from talentpool.services.import_changes import group_errors
 from talentpool.services.notifications import text_of
 from talentpool.services.offers import DECLINE_CODES
-from talentpool.services.request_states import STATE_LABELS
+from talentpool.services.requests.request_states import STATE_LABELS
 from talentpool.web import nav
 
 

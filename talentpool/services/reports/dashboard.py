@@ -50,7 +50,7 @@ from talentpool.services.reports.periods import (
     request_in_year,
     utc_bounds,
 )
-from talentpool.services.request_states import UNFILLED
+from talentpool.services.requests.request_states import UNFILLED
 
 
 @dataclass(frozen=True)

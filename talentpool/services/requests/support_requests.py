@@ -32,7 +32,7 @@ from talentpool.services import notifications
 from talentpool.services.capacity import MAX_HOURS_PER_MONTH
 from talentpool.services.clock import today
 from talentpool.services.errors import DomainError, NotAllowed
-from talentpool.services.request_states import (
+from talentpool.services.requests.request_states import (
     BY_SEATS,
     EXPIRE,
     PREVIOUS,

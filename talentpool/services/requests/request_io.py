@@ -34,7 +34,7 @@ from talentpool.services.capacity import MAX_HOURS_PER_MONTH
 from talentpool.services.errors import DomainError
 from talentpool.services.import_changes import FieldChange, RowChange, shown
 from talentpool.services.imports import ImportMode, ImportReport, read_rows, rehearse
-from talentpool.services.requests import (
+from talentpool.services.requests.support_requests import (
     FIELD_LABELS,
     FIELDS,
     MAX_DESCRIPTION,
@@ -86,7 +86,7 @@ def _text(max_length: int) -> Parser:
 
 
 def _long_text(max_length: int) -> Parser:
-    """Multi-line text kept as written (see services.requests.clean_text)."""
+    """Multi-line text kept as written (see support_requests.clean_text)."""
 
     def parser(value):
         text = clean_text(value.isoformat() if isinstance(value, date) else value, multiline=True)
