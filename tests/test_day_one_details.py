@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from talentpool.extensions import db
 from talentpool.models import Assignment, Enrollment
-from talentpool.services import progress
+from talentpool.services.training import progress
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -8,7 +8,8 @@ import pytest
 
 from talentpool import fiscal
 from talentpool.models import TrainingTarget
-from talentpool.services import DomainError, progress
+from talentpool.services import DomainError
+from talentpool.services.training import progress
 
 MORIOKA, HANAMAKI, KITAKAMI, TONO, KUJI = "032018", "032051", "032069", "032085", "032077"
 NAGANO = "202011"

@@ -6,7 +6,8 @@ from sqlalchemy import select
 
 from talentpool.extensions import db
 from talentpool.models import Enrollment, Prefecture, SupportRequest, Talent, TrainingProgram
-from talentpool.services import matching, training
+from talentpool.services import matching
+from talentpool.services.training import programs as training
 
 
 def test_coordinator_adds_own_program_and_sees_only_own_prefectures(app, client, factory, login):

@@ -8,8 +8,8 @@ from flask_babel import lazy_gettext as _l
 from talentpool import fiscal
 from talentpool.permissions import NATIONAL, require_role
 from talentpool.reports import bp
-from talentpool.services import progress
 from talentpool.services.reports import national
+from talentpool.services.training import progress
 from talentpool.tabular import write_csv
 from talentpool.web.downloads import file_response
 

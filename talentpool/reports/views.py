@@ -12,9 +12,9 @@ from talentpool.permissions import COORDINATOR, require_role
 from talentpool.reports import bp
 from talentpool.reports.forms import DashboardFilterForm
 from talentpool.reports.tables import section, sections
-from talentpool.services import progress
 from talentpool.services.reports import dashboard, workbook
 from talentpool.services.reports import fiscal as fiscal_report
+from talentpool.services.training import progress
 from talentpool.tabular import write_csv
 from talentpool.web.downloads import file_response
 

@@ -22,7 +22,6 @@ from talentpool.models import (
     TrainingProgram,
     TrainingTarget,
 )
-from talentpool.services import training
 from talentpool.services.accounts.users import create_user, find_user_by_email
 from talentpool.services.demo_common import shift, shift_year, talent_login
 from talentpool.services.demo_support import seed_support
@@ -33,6 +32,7 @@ from talentpool.services.pool.talent_import import (
     plan_pool_import,
 )
 from talentpool.services.reference import read_csv
+from talentpool.services.training import programs as training
 from talentpool.text import search_key
 
 DEMO_DIR = SEED_DIR / "demo"

@@ -31,12 +31,13 @@ from talentpool.models import (
     TrainingProgram,
     User,
 )
-from talentpool.services import assignments, offers, recruitment, training
+from talentpool.services import assignments, offers, recruitment
 from talentpool.services.accounts import users as accounts
 from talentpool.services.accounts.users import find_user_by_email
 from talentpool.services.clock import pinned, today
 from talentpool.services.demo_common import shift, shift_year, talent_login
 from talentpool.services.requests import support_requests as request_service
+from talentpool.services.training import programs
 
 COORDINATORS = {
     "03": "iwate.coordinator@demo.example.jp",
@@ -217,7 +218,7 @@ def _load_program() -> None:
         )
     )
     if program is None:
-        program = training.add_program(
+        program = programs.add_program(
             prefecture_id=prefecture_id,
             name=name,
             provider="岩手県",
@@ -239,10 +240,10 @@ def _load_program() -> None:
             )
         ):
             continue
-        record = training.enroll(
+        record = programs.enroll(
             program=program, dx_leader=leader, enrolled_on=shift(date(2026, 6, 2))
         )
-        training.complete(record, completed_on=shift(completed_on))
+        programs.complete(record, completed_on=shift(completed_on))
 
 
 #: Talent invited to log in who have not set a password yet: (external id, days ago invited).

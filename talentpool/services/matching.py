@@ -37,7 +37,7 @@ from talentpool.models import (
 )
 from talentpool.services import match_index
 from talentpool.services.requests.support_requests import recruiting
-from talentpool.services.training import admin_training_completed
+from talentpool.services.training.programs import admin_training_completed
 
 if TYPE_CHECKING:
     from talentpool.matching import (

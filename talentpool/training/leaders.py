@@ -22,7 +22,9 @@ from talentpool.models import (
     TrainingProgram,
 )
 from talentpool.permissions import COORDINATOR, PREFECTURE_STAFF, ensure_found, require_role
-from talentpool.services import DomainError, progress, training
+from talentpool.services import DomainError
+from talentpool.services.training import programs as training
+from talentpool.services.training import progress
 from talentpool.training import bp
 from talentpool.training.forms import CompleteForm, EnrollForm, LeaderForm, WithdrawForm
 from talentpool.training.views import ensure_municipality, selected_year

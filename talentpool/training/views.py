@@ -10,9 +10,10 @@ from talentpool import fiscal, scoping
 from talentpool.extensions import db
 from talentpool.models import Audience, Municipality, Prefecture, Role
 from talentpool.permissions import COORDINATOR, OFFICER, TALENT, ensure_found, require_role
-from talentpool.services import progress, target_import, training
 from talentpool.services.imports import error_lines
-from talentpool.services.target_import import TARGET_SCHEMA
+from talentpool.services.training import programs as training
+from talentpool.services.training import progress, target_import
+from talentpool.services.training.target_import import TARGET_SCHEMA
 from talentpool.tabular import (
     Choices,
     TemplateColumn,
@@ -203,7 +204,7 @@ def targets_template():
 @bp.route("/targets/import", methods=["POST"])
 @require_role(*COORDINATOR)
 def import_targets():
-    """Set targets from a sheet at once (services.target_import): all rows or none."""
+    """Set targets from a sheet at once (services.training.target_import): all rows or none."""
     year = selected_year()
     form = UploadForm()
     if not form.validate_on_submit():

@@ -14,12 +14,13 @@ from flask_login import current_user
 
 from talentpool import fiscal
 from talentpool.models import Notification, TrainingProgram, utcnow
-from talentpool.services import assignments, training
+from talentpool.services import assignments
 from talentpool.services.clock import JST
 from talentpool.services.import_changes import group_errors
 from talentpool.services.notifications import text_of
 from talentpool.services.offers import DECLINE_CODES
 from talentpool.services.requests.request_states import STATE_LABELS
+from talentpool.services.training import programs
 from talentpool.web import nav
 
 
@@ -47,11 +48,11 @@ def url_with(**changes) -> str:
 
 def training_program_label(program: TrainingProgram) -> str:
     """The program's name as the enrolment form's list shows it."""
-    return training.program_label(program, str(get_locale() or "ja"))
+    return programs.program_label(program, str(get_locale() or "ja"))
 
 
 def training_status_label(status: str) -> str:
-    return str(training.STATUS_LABELS.get(status, status))
+    return str(programs.STATUS_LABELS.get(status, status))
 
 
 def assignment_phase_labels() -> dict:

@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from talentpool.models import TaxonomyTerm
-from talentpool.services import training_files
 from talentpool.services.pool import talent_format
+from talentpool.services.training import training_files
 from talentpool.tabular import ParseResult, Table, TableError, parse, read_table
 from talentpool.training.views import TARGET_SCHEMA
 

@@ -40,7 +40,6 @@ from talentpool.models import (
     TaxonomyTerm,
     request_skill,
 )
-from talentpool.services import progress
 from talentpool.services.clock import today
 from talentpool.services.reports import match_quality
 from talentpool.services.reports.periods import (
@@ -51,6 +50,7 @@ from talentpool.services.reports.periods import (
     utc_bounds,
 )
 from talentpool.services.requests.request_states import UNFILLED
+from talentpool.services.training import progress
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@
 (b) CIO-assistant appointments: who, where, period, hours, and cost = monthly fee × months
     active in the year (special allocation tax);
 (c) DX-leader training per municipality: enrolments started in the year, leaders who completed
-    in the year (services.progress), cost = cost per person of the enrolments;
+    in the year (services.training.progress), cost = cost per person of the enrolments;
 (d) recruitment costs charged to the year (voided entries left out).
 `talentpool.services.reports.workbook` writes them as a workbook.
 """
@@ -35,8 +35,8 @@ from talentpool.models import (
     TalentKind,
     TrainingProgram,
 )
-from talentpool.services import progress
 from talentpool.services.reports.periods import assignment_end, assignment_in_year
+from talentpool.services.training import progress
 
 
 @dataclass(frozen=True)

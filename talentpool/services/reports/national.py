@@ -4,7 +4,7 @@ Only counts and sums leave this module — no names, contacts or ids of talent o
 Definitions for fiscal year Y (see `periods`): pool = active talent now, by kind; requests =
 posted requests in Y; fill rate = people assigned (active or completed, at most the headcount
 of each request) over people requested; hours supplied = assignment hours in Y; municipalities
-reached = those with an assignment in Y; DX leaders trained = services.progress completions in
+reached = those with an assignment in Y; DX leaders trained = training.progress completions in
 Y against the sum of the municipalities' targets.
 """
 
@@ -17,7 +17,6 @@ from sqlalchemy import case, distinct, func, select
 
 from talentpool.extensions import db
 from talentpool.models import Assignment, Municipality, Prefecture, SupportRequest, Talent
-from talentpool.services import progress
 from talentpool.services.reports.periods import (
     POSTED,
     SEATED,
@@ -25,6 +24,7 @@ from talentpool.services.reports.periods import (
     hours_in_year,
     request_in_year,
 )
+from talentpool.services.training import progress
 
 
 @dataclass(frozen=True)

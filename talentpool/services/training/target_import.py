@@ -11,9 +11,9 @@ from sqlalchemy import select
 
 from talentpool.extensions import db
 from talentpool.models import Municipality
-from talentpool.services import progress
 from talentpool.services.import_changes import FieldChange, RowChange, shown
 from talentpool.services.imports import ImportMode, ImportReport, keeps, read_rows
+from talentpool.services.training import progress
 from talentpool.tabular import Column, RowError, Schema, parse_int, parse_lg_code
 
 TARGET_SCHEMA = Schema(

@@ -25,10 +25,10 @@ from talentpool.models import (
     Municipality,
     TrainingProgram,
 )
-from talentpool.services import training
 from talentpool.services.errors import DomainError
 from talentpool.services.import_changes import FieldChange, RowChange, shown
 from talentpool.services.imports import ImportMode, ImportReport, read_rows, rehearse
+from talentpool.services.training import programs as training
 from talentpool.tabular import (
     Choices,
     Column,
