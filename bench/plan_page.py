@@ -48,7 +48,7 @@ from talentpool.models import (  # noqa: E402
     talent_skill,
 )
 from talentpool.services.accounts.users import create_user  # noqa: E402
-from talentpool.services.demo import seed_demo  # noqa: E402
+from talentpool.services.demo.data_set import seed_demo  # noqa: E402
 from talentpool.services.reference import seed_reference  # noqa: E402
 
 PASSWORD = "plan-page-password-9"

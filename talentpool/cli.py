@@ -95,7 +95,7 @@ def seed_reference_command() -> None:
 @with_appcontext
 def seed_demo_command(password: str) -> None:
     """Load the demo data set and one account per role; prints the logins."""
-    from talentpool.services.demo import seed_demo
+    from talentpool.services.demo.data_set import seed_demo
 
     logins = commit_or_fail(lambda: seed_demo(password))
     click.echo(f"demo logins (password for all: {password}):")

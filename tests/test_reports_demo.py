@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 
 from talentpool.extensions import db
 from talentpool.models import Assignment, Offer, Prefecture, RecruitmentExpense, Role, User
-from talentpool.services.demo import shift_year
+from talentpool.services.demo.data_set import shift_year
 from talentpool.services.reports import dashboard, fiscal
 
 

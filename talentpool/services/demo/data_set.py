@@ -23,8 +23,8 @@ from talentpool.models import (
     TrainingTarget,
 )
 from talentpool.services.accounts.users import create_user, find_user_by_email
-from talentpool.services.demo_common import shift, shift_year, talent_login
-from talentpool.services.demo_support import seed_support
+from talentpool.services.demo.common import shift, shift_year, talent_login
+from talentpool.services.demo.history import seed_support
 from talentpool.services.imports import ImportReport
 from talentpool.services.pool.talent_import import (
     apply_import,

@@ -1,4 +1,4 @@
-"""What the demo loaders (services.demo, services.demo_support) share: the demo files'
+"""What the demo loaders (demo.data_set, demo.history) share: the demo files'
 calendar moved to today, and talent logins."""
 
 from __future__ import annotations

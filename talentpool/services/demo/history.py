@@ -35,7 +35,7 @@ from talentpool.services import assignments, offers, recruitment
 from talentpool.services.accounts import users as accounts
 from talentpool.services.accounts.users import find_user_by_email
 from talentpool.services.clock import pinned, today
-from talentpool.services.demo_common import shift, shift_year, talent_login
+from talentpool.services.demo.common import shift, shift_year, talent_login
 from talentpool.services.requests import support_requests as request_service
 from talentpool.services.training import programs
 

@@ -1,0 +1,1 @@
+"""The demo data set (talentpool seed-demo) and its history for the dashboard and reports."""
