@@ -234,7 +234,7 @@ class Factory:
         from datetime import timedelta
 
         from talentpool.services.clock import today
-        from talentpool.services.offers import send_offers
+        from talentpool.services.offers.lifecycle import send_offers
 
         with self.app.app_context():
             user = db.session.get(User, coordinator.id)
@@ -268,9 +268,9 @@ class Factory:
         (`note`), end it (`end`: "complete" or "early") and rate it (`score` by `officer`).
         Returns the assignment, detached."""
         from talentpool.models import Assignment, Offer
-        from talentpool.services import assignments
         from talentpool.services.clock import today
-        from talentpool.services.offers import accept_offer
+        from talentpool.services.offers import assignments
+        from talentpool.services.offers.lifecycle import accept_offer
 
         offer = self.offer(coordinator, request, talent, hours, **values)
         with self.app.app_context():

@@ -40,7 +40,7 @@ ICS_INJECTION = "題名\r\nATTENDEE:mailto:evil@example.invalid"
 @pytest.fixture
 def hostile_world(factory):
     """Every free-text field of every kind of record holds hostile text."""
-    from talentpool.services.offers import decline_offer
+    from talentpool.services.offers.lifecycle import decline_offer
 
     coord = factory.user("coordinator", prefecture="03", name=HOSTILE)
     officer = factory.officer("032018")

@@ -122,7 +122,7 @@ def test_an_offer_page_never_talks_to_the_mail_server_send_mail_does(
 
 def test_a_request_that_rolls_back_sends_nothing(app, runner, factory, smtp):
     from talentpool.models import User
-    from talentpool.services.offers import send_offers
+    from talentpool.services.offers.lifecycle import send_offers
 
     coordinator, talent, request = _one_offer(factory)
     with app.test_request_context():

@@ -11,7 +11,7 @@ from sqlalchemy import update
 
 from talentpool.extensions import db
 from talentpool.models import Assignment, Offer, OfferSnapshot, SupportRequest, User
-from talentpool.services.offers import decline_offer
+from talentpool.services.offers.lifecycle import decline_offer
 from talentpool.services.reports import match_quality
 
 

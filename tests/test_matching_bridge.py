@@ -16,9 +16,9 @@ from talentpool.models import (
     User,
 )
 from talentpool.services import DomainError, matching
-from talentpool.services.assignments import complete_assignment
 from talentpool.services.clock import today
-from talentpool.services.offers import accept_offer, send_offers
+from talentpool.services.offers.assignments import complete_assignment
+from talentpool.services.offers.lifecycle import accept_offer, send_offers
 
 
 def _assign(app, factory, coordinator, request, talent_user, talent, hours=None):

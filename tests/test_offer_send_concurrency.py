@@ -32,9 +32,11 @@ from talentpool.models import (
     Talent,
     User,
 )
-from talentpool.services import DomainError, capacity, offers
+from talentpool.services import DomainError
 from talentpool.services.accounts.users import create_user
 from talentpool.services.clock import today
+from talentpool.services.offers import capacity
+from talentpool.services.offers import lifecycle as offers
 
 pytestmark = pytest.mark.postgres
 

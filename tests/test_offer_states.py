@@ -8,8 +8,9 @@ from sqlalchemy import select, update
 
 from talentpool.extensions import db
 from talentpool.models import Assignment, Notification, Offer, SupportRequest, Talent, User
-from talentpool.services import DomainError, capacity
+from talentpool.services import DomainError
 from talentpool.services.clock import today
+from talentpool.services.offers import capacity
 
 
 def _state(app, model, row_id):
@@ -247,7 +248,7 @@ def test_lowering_available_hours_below_reserved_is_refused(app, factory, people
     coordinator, talent_user, talent = people
     req = factory.request("032018", hours_per_month=30)
     offer = factory.offer(coordinator, req, talent)
-    from talentpool.services.offers import accept_offer
+    from talentpool.services.offers.lifecycle import accept_offer
 
     with app.test_request_context():
         accept_offer(db.session.get(User, talent_user.id), db.session.get(Offer, offer.id))

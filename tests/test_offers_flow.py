@@ -18,8 +18,8 @@ from talentpool.models import (
     User,
 )
 from talentpool.services import DomainError
-from talentpool.services import offer_queries as queries
 from talentpool.services.clock import today
+from talentpool.services.offers import offer_queries as queries
 
 PARTIAL = '{% with request_id = rid %}{% include "offers/_request_assignments.html" %}{% endwith %}'
 
@@ -242,7 +242,7 @@ def test_activity_completion_rating_and_calendar(app, client, factory, login):
 
 
 def test_cio_request_copies_flag_and_plan_sends_many_at_once(app, factory):
-    from talentpool.services.offers import accept_offer, send_offers
+    from talentpool.services.offers.lifecycle import accept_offer, send_offers
 
     coordinator = factory.coordinator("03")
     cio_user, cio = factory.talent_user("03", cio_candidate=True)

@@ -62,7 +62,7 @@ def _departed(factory, *, with_history: bool = True):
             coordinator, factory.request("032018", title="庁内LAN"), talent, 10
         )
         with factory.app.app_context():
-            from talentpool.services.offers import decline_offer
+            from talentpool.services.offers.lifecycle import decline_offer
 
             decline_offer(
                 db.session.get(User, user.id), db.session.get(Offer, declined.id), DECLINE

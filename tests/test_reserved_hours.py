@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from talentpool.extensions import db
 from talentpool.models import Offer, Talent, User
-from talentpool.services.offers import accept_offer
+from talentpool.services.offers.lifecycle import accept_offer
 
 
 def _booked(app, factory, hours_reserved=30):

@@ -27,8 +27,8 @@ from talentpool.models import (
     User,
 )
 from talentpool.services.accounts.invitations import TalentLogin, talent_login_clause
-from talentpool.services.assignments import OVERDUE, RUNNING, in_phase
 from talentpool.services.clock import today
+from talentpool.services.offers.assignments import OVERDUE, RUNNING, in_phase
 
 
 @dataclass(frozen=True)

@@ -65,7 +65,7 @@ def _role_home(user: User) -> dict:
 def _municipal_home(user: User) -> dict:
     """The municipality's newest requests with who supports them, its DX-leader progress this
     fiscal year, and finished support still waiting for its rating."""
-    from talentpool.services import offer_queries
+    from talentpool.services.offers import offer_queries
     from talentpool.services.requests.request_search import RequestFilters, apply_filters
     from talentpool.services.training import progress
 

@@ -19,9 +19,10 @@ from talentpool.matching_web.forms import ActionForm, PlanForm, SendPlanForm, Sw
 from talentpool.matching_web.reasons import SCORE_PARTS, reason_lines, skill_labels
 from talentpool.models import MatchPlan, MatchPlanItem, PlanStatus, SupportRequest
 from talentpool.permissions import COORDINATOR, ensure_found, require_role
-from talentpool.services import DomainError, match_plans, matching, offers, outcomes
+from talentpool.services import DomainError, match_plans, matching, outcomes
 from talentpool.services.accounts import invitations
 from talentpool.services.clock import today
+from talentpool.services.offers import lifecycle as offers
 from talentpool.web.actions import attach, commit_or_rollback
 
 TOP = 20

@@ -28,7 +28,8 @@ from talentpool.permissions import (
     ensure_found,
     require_role,
 )
-from talentpool.services import DomainError, assignments
+from talentpool.services import DomainError
+from talentpool.services.offers import assignments
 from talentpool.web import confirm
 from talentpool.web.actions import commit_or_rollback
 from talentpool.web.confirm import confirmed

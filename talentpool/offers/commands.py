@@ -12,7 +12,7 @@ from talentpool.cli import commit_or_fail
 @with_appcontext
 def lapse_offers_command() -> None:
     """Lapse offers past their reply-by date; remind talent of offers due within 2 days (cron)."""
-    from talentpool.services.offers import lapse_overdue, warn_lapsing
+    from talentpool.services.offers.lifecycle import lapse_overdue, warn_lapsing
 
     lapsed = commit_or_fail(lapse_overdue)
     reminded = commit_or_fail(warn_lapsing)
@@ -23,7 +23,7 @@ def lapse_offers_command() -> None:
 @with_appcontext
 def remind_activity_command() -> None:
     """Remind talent whose active assignment has no activity log for last month (cron)."""
-    from talentpool.services.assignments import remind_missing_activity
+    from talentpool.services.offers.assignments import remind_missing_activity
 
     sent = commit_or_fail(remind_missing_activity)
     click.echo(f"sent {sent} activity reminder(s)")

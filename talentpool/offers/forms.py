@@ -23,9 +23,9 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from talentpool.services.assignments import MAX_MONTHLY_FEE
-from talentpool.services.capacity import MAX_HOURS_PER_MONTH
-from talentpool.services.offers import DECLINE_CODES
+from talentpool.services.offers.assignments import MAX_MONTHLY_FEE
+from talentpool.services.offers.capacity import MAX_HOURS_PER_MONTH
+from talentpool.services.offers.lifecycle import DECLINE_CODES
 from talentpool.web.form_fields import DateField, QuickSelect
 
 

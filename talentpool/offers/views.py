@@ -15,9 +15,11 @@ from talentpool.models import Offer, OfferState, Role, SupportRequest, Talent
 from talentpool.offers import bp
 from talentpool.offers.forms import DeclineForm, ListFilterForm, OfferForm
 from talentpool.permissions import COORDINATOR, OFFICER, TALENT, ensure_found, require_role
-from talentpool.services import DomainError, capacity, offer_queries, offers
+from talentpool.services import DomainError
 from talentpool.services.accounts import invitations
 from talentpool.services.clock import today
+from talentpool.services.offers import capacity, offer_queries
+from talentpool.services.offers import lifecycle as offers
 from talentpool.services.requests.support_requests import recruiting
 from talentpool.web import confirm
 from talentpool.web.actions import commit_or_rollback, run

@@ -9,7 +9,7 @@ from flask_babel import pgettext
 
 from talentpool.i18n import join
 from talentpool.reports import charts
-from talentpool.services.offers import DECLINE_CODES
+from talentpool.services.offers.lifecycle import DECLINE_CODES
 from talentpool.services.reports.match_quality import MatchQuality
 
 RANK_LABELS = {

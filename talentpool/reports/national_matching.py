@@ -15,7 +15,7 @@ from talentpool.permissions import NATIONAL, require_role
 from talentpool.reports import bp, charts
 from talentpool.reports.match_tables import RANK_LABELS, decline_label
 from talentpool.reports.national import _year
-from talentpool.services.offers import DECLINE_CODES
+from talentpool.services.offers.lifecycle import DECLINE_CODES
 from talentpool.services.reports import match_quality
 from talentpool.services.training import progress
 from talentpool.tabular import write_csv

@@ -17,7 +17,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, DateInput, ListWidget
 
-from talentpool.services.capacity import MAX_HOURS_PER_MONTH
+from talentpool.services.offers.capacity import MAX_HOURS_PER_MONTH
 from talentpool.services.requests.request_search import SORTS
 from talentpool.services.requests.request_states import STATE_LABELS
 from talentpool.services.requests.support_requests import (

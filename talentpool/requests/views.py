@@ -20,7 +20,8 @@ from talentpool.requests.forms import (
     funding_choices,
     options,
 )
-from talentpool.services import DomainError, NotAllowed, offer_queries
+from talentpool.services import DomainError, NotAllowed
+from talentpool.services.offers import offer_queries
 from talentpool.services.requests import support_requests as service
 from talentpool.services.requests.request_search import RequestFilters, apply_filters
 from talentpool.services.requests.request_states import (

@@ -4,7 +4,7 @@ put to the coordinator to complete. Every part is idempotent: a second run chang
 
 Request states are also settled whenever a page is read (main.views), so the pages are right
 even on a day cron did not run; assignments need no stored move, their phase is read from
-the dates (services.assignments.phase).
+the dates (services.offers.assignments.phase).
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from talentpool.services import assignments
 from talentpool.services.clock import today
+from talentpool.services.offers import assignments
 from talentpool.services.requests import support_requests
 
 

@@ -32,8 +32,9 @@ from talentpool.models import (
     User,
     utcnow,
 )
-from talentpool.services import matching, offers
+from talentpool.services import matching
 from talentpool.services.errors import DomainError, NotAllowed
+from talentpool.services.offers import lifecycle as offers
 
 
 class PlanProblems(DomainError):

@@ -1,6 +1,6 @@
 """「招待して打診」: one step for a planned pair whose talent cannot log in yet — invite the
 person (unless already invited) and send the pair's offer, which waits until they have set a
-password. The offer goes through `offers.send_offers` (its checks and row locks); the pair then
+password. The offer goes through `lifecycle.send_offers` (its checks and row locks); the pair then
 leaves the draft plan, so the plan's bulk send does not offer it twice."""
 
 from __future__ import annotations
@@ -11,10 +11,11 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 
 from talentpool.models import MatchPlan, MatchPlanItem, Offer, PlanStatus, Role, User
-from talentpool.services import match_plans, offers
+from talentpool.services import match_plans
 from talentpool.services.accounts import invitations
 from talentpool.services.accounts.users import IssuedInvitation, invite
 from talentpool.services.errors import DomainError
+from talentpool.services.offers import lifecycle
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ def invite_and_offer(
             role=Role.talent,
             talent_id=talent.id,
         )
-    (offer,) = offers.send_offers(
+    (offer,) = lifecycle.send_offers(
         coordinator, [(item.request_id, item.talent_id, item.hours)], message, reply_by
     )
     match_plans.remove_item(coordinator, plan, item.id)

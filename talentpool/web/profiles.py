@@ -21,7 +21,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from talentpool.services.capacity import MAX_HOURS_PER_MONTH
+from talentpool.services.offers.capacity import MAX_HOURS_PER_MONTH
 from talentpool.services.pool.talent_format import ordered_terms, template_columns
 from talentpool.tabular import write_template
 from talentpool.web.downloads import file_response

@@ -14,11 +14,11 @@ from flask_login import current_user
 
 from talentpool import fiscal
 from talentpool.models import Notification, TrainingProgram, utcnow
-from talentpool.services import assignments
 from talentpool.services.clock import JST
 from talentpool.services.import_changes import group_errors
 from talentpool.services.notifications import text_of
-from talentpool.services.offers import DECLINE_CODES
+from talentpool.services.offers import assignments
+from talentpool.services.offers.lifecycle import DECLINE_CODES
 from talentpool.services.requests.request_states import STATE_LABELS
 from talentpool.services.training import programs
 from talentpool.web import nav
@@ -56,7 +56,7 @@ def training_status_label(status: str) -> str:
 
 
 def assignment_phase_labels() -> dict:
-    """Labels of assignment phases (services.assignments.PHASES), in the reader's language."""
+    """Labels of assignment phases (assignments.PHASES), in the reader's language."""
     return {
         assignments.SCHEDULED: _("派遣予定"),
         assignments.RUNNING: _("派遣中"),

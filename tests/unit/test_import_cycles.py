@@ -153,7 +153,7 @@ def test_the_graph_sees_cycles() -> None:
 
 def test_the_graph_reads_talentpool() -> None:
     graph = _graph(deferred=False)
-    assert "talentpool.services.notifications" in graph["talentpool.services.offers"]
+    assert "talentpool.services.notifications" in graph["talentpool.services.offers.lifecycle"]
     assert "talentpool.offers" in graph["talentpool.offers.views"]  # imports bp
 
 

@@ -31,11 +31,12 @@ from talentpool.models import (
     TrainingProgram,
     User,
 )
-from talentpool.services import assignments, offers, recruitment
+from talentpool.services import recruitment
 from talentpool.services.accounts import users as accounts
 from talentpool.services.accounts.users import find_user_by_email
 from talentpool.services.clock import pinned, today
 from talentpool.services.demo.common import shift, shift_year, talent_login
+from talentpool.services.offers import assignments, lifecycle
 from talentpool.services.requests import support_requests as request_service
 from talentpool.services.training import programs
 
@@ -145,18 +146,18 @@ def _play(scenario: Scenario, req: SupportRequest, talent: Talent, password: str
     decided = sent + timedelta(days=8 if lapsing else 3)
     with pinned(sent.date()):
         reply_by = today() if lapsing else today() + timedelta(days=14)
-        (offer,) = offers.send_offers(
+        (offer,) = lifecycle.send_offers(
             coordinator,
             [(req.id, talent.id, req.hours_per_month)],
             "ご検討をお願いします。",
             reply_by,
         )
         if scenario.outcome == "declined":
-            offers.decline_offer(user, offer, "本業の繁忙期と重なるため、今回は辞退します。")
+            lifecycle.decline_offer(user, offer, "本業の繁忙期と重なるため、今回は辞退します。")
         elif lapsing:
-            offers.lapse_overdue(today() + timedelta(days=1))
+            lifecycle.lapse_overdue(today() + timedelta(days=1))
         else:
-            assignment = offers.accept_offer(user, offer)
+            assignment = lifecycle.accept_offer(user, offer)
     if scenario.outcome in ("active", "completed"):
         for month, hours in scenario.activity:
             assignments.log_activity(user, assignment, shift(month), hours, "定例会議と資料作成")

@@ -24,8 +24,8 @@ from talentpool.models import (
     TaxonomyTerm,
     WorkStyle,
 )
-from talentpool.services.capacity import MAX_HOURS_PER_MONTH, check_available_hours
 from talentpool.services.errors import DomainError, NotAllowed
+from talentpool.services.offers.capacity import MAX_HOURS_PER_MONTH, check_available_hours
 from talentpool.text import search_key
 
 PROFILE_FIELDS = (

@@ -26,7 +26,7 @@ from talentpool.models import (
     TaxonomyTerm,
     WorkStyle,
 )
-from talentpool.services.capacity import MAX_HOURS_PER_MONTH
+from talentpool.services.offers.capacity import MAX_HOURS_PER_MONTH
 from talentpool.tabular import (
     Choices,
     Column,

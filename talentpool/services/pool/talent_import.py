@@ -27,10 +27,10 @@ from talentpool.models import (
     TalentKind,
     WorkStyle,
 )
-from talentpool.services.capacity import reserved_hours_by_talent
 from talentpool.services.errors import DomainError
 from talentpool.services.import_changes import FieldChange, RowChange, shown
 from talentpool.services.imports import ImportMode, ImportReport, keeps, read_rows
+from talentpool.services.offers.capacity import reserved_hours_by_talent
 from talentpool.services.pool import talent_format
 from talentpool.services.pool.talent import (
     Lookups,

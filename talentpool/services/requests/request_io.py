@@ -30,10 +30,10 @@ from talentpool.models import (
     TaxonomyTerm,
     User,
 )
-from talentpool.services.capacity import MAX_HOURS_PER_MONTH
 from talentpool.services.errors import DomainError
 from talentpool.services.import_changes import FieldChange, RowChange, shown
 from talentpool.services.imports import ImportMode, ImportReport, read_rows, rehearse
+from talentpool.services.offers.capacity import MAX_HOURS_PER_MONTH
 from talentpool.services.requests.support_requests import (
     FIELD_LABELS,
     FIELDS,

@@ -29,9 +29,9 @@ from talentpool.models import (
     utcnow,
 )
 from talentpool.services import notifications
-from talentpool.services.capacity import MAX_HOURS_PER_MONTH
 from talentpool.services.clock import today
 from talentpool.services.errors import DomainError, NotAllowed
+from talentpool.services.offers.capacity import MAX_HOURS_PER_MONTH
 from talentpool.services.requests.request_states import (
     BY_SEATS,
     EXPIRE,

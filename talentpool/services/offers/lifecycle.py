@@ -22,12 +22,13 @@ from talentpool.models import (
     utcnow,
 )
 from talentpool.models.offer import DECLINE_CODES
-from talentpool.services import assignments, capacity, matching, outcomes
+from talentpool.services import matching, outcomes
 from talentpool.services.accounts import invitations
 from talentpool.services.clock import today
 from talentpool.services.errors import DomainError, NotAllowed
 from talentpool.services.notifications import notify
-from talentpool.services.offer_notices import offer_link, params_of
+from talentpool.services.offers import assignments, capacity
+from talentpool.services.offers.offer_notices import offer_link, params_of
 from talentpool.services.requests.support_requests import is_recruiting
 
 #: Requests that can still take offers and accepts (while their period lasts: is_recruiting).

@@ -17,9 +17,9 @@ from talentpool.models import (
     Talent,
     User,
 )
-from talentpool.services.assignments import PHASES, in_phase
 from talentpool.services.clock import today
-from talentpool.services.offers import state_shown
+from talentpool.services.offers.assignments import PHASES, in_phase
+from talentpool.services.offers.lifecycle import state_shown
 from talentpool.services.search import with_keywords
 
 

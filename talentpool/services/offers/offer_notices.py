@@ -1,4 +1,4 @@
-"""What a notice about an offer says and links to; below services.offers so that accepting
+"""What a notice about an offer says and links to; below offers.lifecycle so that accepting
 an invitation (services.accounts.users) can announce the offers waiting for the new account."""
 
 from __future__ import annotations

@@ -19,10 +19,10 @@ from talentpool.models import (
     User,
     utcnow,
 )
-from talentpool.services.capacity import MAX_HOURS_PER_MONTH
 from talentpool.services.clock import JST, today
 from talentpool.services.errors import DomainError, NotAllowed
 from talentpool.services.notifications import notify, officers_of, path_for
+from talentpool.services.offers.capacity import MAX_HOURS_PER_MONTH
 from talentpool.services.requests.support_requests import refresh_fill_state, seats_taken
 
 #: Yen per month; far above any real fee, and within the database's 32-bit integer.
