@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from talentpool.extensions import db
 from talentpool.models import AuditEvent, RecruitmentExpense
 from talentpool.services import DomainError
-from talentpool.services.recruitment import ExpenseValues, charge_years
+from talentpool.services.reports.recruitment import ExpenseValues, charge_years
 
 
 def expense(app, factory, prefecture="03", **values) -> RecruitmentExpense:
@@ -162,7 +162,7 @@ def test_other_prefectures_entries_are_not_found(app, factory, login):
 
 
 def test_service_refuses_a_year_the_date_cannot_be_charged_to(app, factory):
-    from talentpool.services.recruitment import add_expense
+    from talentpool.services.reports.recruitment import add_expense
 
     with app.app_context(), pytest.raises(DomainError) as error:
         add_expense(

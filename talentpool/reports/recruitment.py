@@ -12,7 +12,7 @@ from talentpool.models import RecruitmentExpense
 from talentpool.permissions import COORDINATOR, ensure_found, require_role
 from talentpool.reports import bp
 from talentpool.reports.forms import ExpenseForm, VoidForm
-from talentpool.services import recruitment as service
+from talentpool.services.reports import recruitment as service
 from talentpool.services.training import progress
 from talentpool.web.actions import run
 

@@ -31,12 +31,12 @@ from talentpool.models import (
     TrainingProgram,
     User,
 )
-from talentpool.services import recruitment
 from talentpool.services.accounts import users as accounts
 from talentpool.services.accounts.users import find_user_by_email
 from talentpool.services.clock import pinned, today
 from talentpool.services.demo.common import shift, shift_year, talent_login
 from talentpool.services.offers import assignments, lifecycle
+from talentpool.services.reports import recruitment
 from talentpool.services.requests import support_requests as request_service
 from talentpool.services.training import programs
 
