@@ -89,7 +89,7 @@ def compute_plan(
     """Compute and keep the optimal plan; an earlier unsent plan is marked replaced.
     `invited_only` plans with the talent who can log in, so every pair can be sent;
     `min_score` leaves out pairs scoring less."""
-    from talentpool.matching import greedy_plan, optimal_plan
+    from talentpool.matching.plan import optimal_and_greedy
 
     _ensure_coordinator(coordinator)
     prefecture = db.session.get(Prefecture, coordinator.prefecture_id)
@@ -98,8 +98,7 @@ def compute_plan(
     policy = replace(matching.policy_for(prefecture, fairness=fairness), min_score=min_score)
     allowed = pool.invited() if invited_only else None
     index = pool.index.memoised()  # the plan, the greedy comparison and the reasons score once
-    plan = optimal_plan(specs, policy=policy, index=index, allowed=allowed)
-    greedy = greedy_plan(specs, policy=policy, index=index, with_bound=False, allowed=allowed)
+    plan, greedy = optimal_and_greedy(specs, policy, index=index, allowed=allowed)  # one edge set
     explained = index.explain_pairs(specs, plan.pairs(), policy)
     db.session.execute(
         update(MatchPlan)
