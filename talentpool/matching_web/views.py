@@ -105,7 +105,11 @@ def request_ranking(request_id: int):
 def _plan_or_404(plan_id: int, *, pairs_only: bool = False) -> MatchPlan:
     """The plan with every pair's request and talent (the plan page and its checks), or
     with its bare pairs (``pairs_only``: the swap page reads one pair's rows)."""
-    options = (selectinload(MatchPlan.items),) if pairs_only else match_plans.with_pairs()
+    options = (
+        (selectinload(MatchPlan.items).defer(MatchPlanItem.reasons),)
+        if pairs_only
+        else match_plans.with_pairs()
+    )
     return ensure_found(
         db.session.scalar(
             scoping.match_plans_for(current_user).where(MatchPlan.id == plan_id).options(*options)
@@ -136,9 +140,9 @@ def _render_plan(
     page = _page()
     items = list(plan.items) if plan is not None else []
     labels = skill_labels()
-    shown = [
-        (i, reason_lines(i.reasons, labels)) for i in items[(page - 1) * PLAN_PAGE :][:PLAN_PAGE]
-    ]
+    this_page = items[(page - 1) * PLAN_PAGE :][:PLAN_PAGE]
+    stored = match_plans.reasons_of(this_page)
+    shown = [(i, reason_lines(stored.get(i.id) or [], labels)) for i in this_page]
     pairs = (
         select(func.count())
         .where(MatchPlanItem.plan_id == MatchPlan.id)
@@ -168,7 +172,7 @@ def _render_plan(
         plan_form=plan_form or PlanForm(),
         send_form=send_form or _send_form(),
         action_form=ActionForm(),
-        talent_login=invitations.talent_login(i.talent for i in plan.items) if plan else {},
+        talent_login=invitations.talent_login(i.talent for i in this_page),
     ), status
 
 

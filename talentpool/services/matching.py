@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from talentpool.extensions import db
@@ -92,17 +92,23 @@ def policy_for(prefecture: Prefecture, *, fairness: bool = False) -> Policy:
     return Policy(require_admin_training=required, fairness=fairness)
 
 
-def talent_profiles(talent: Sequence[Talent], pool_of: int | None = None) -> list[TalentProfile]:
+def talent_profiles(
+    talent: Sequence[Talent], pool_of: int | None = None, *, among: Select | None = None
+) -> list[TalentProfile]:
     """Profiles of loaded talent: four queries (skills, areas, reserved hours and
     admin-practice training) whatever the count. ``pool_of`` (a prefecture id) says
     the talent are that prefecture's whole pool: the queries then select by prefecture
-    rather than by a list of thousands of ids."""
+    rather than by a list of thousands of ids; ``among`` (a select of talent ids, at
+    least these talent) likewise selects by that subquery."""
     from talentpool.matching import TalentProfile
 
     ids = [t.id for t in talent]
     if not ids:
         return []
-    mine = Talent.prefecture_id == pool_of if pool_of is not None else Talent.id.in_(ids)
+    if pool_of is not None:
+        mine = Talent.prefecture_id == pool_of
+    else:
+        mine = Talent.id.in_(among if among is not None else ids)
     skills: dict[int, set[str]] = defaultdict(set)
     for tid, code in db.session.execute(
         select(talent_skill.c.talent_id, talent_skill.c.term_code)
@@ -150,16 +156,21 @@ def talent_profiles(talent: Sequence[Talent], pool_of: int | None = None) -> lis
     ]
 
 
-def request_specs(requests: Sequence[SupportRequest]) -> list[RequestSpec]:
-    """Specs of loaded requests; ``headcount`` is the seats still open. Two queries."""
+def request_specs(
+    requests: Sequence[SupportRequest], *, among: Select | None = None
+) -> list[RequestSpec]:
+    """Specs of loaded requests; ``headcount`` is the seats still open. Two queries;
+    ``among`` (a select of request ids, at least these requests) selects by that subquery
+    rather than by a list of ids."""
     from talentpool.matching import RequestSpec
 
     ids = [r.id for r in requests]
+    which = among if among is not None else ids
     held = (
         dict(
             db.session.execute(
                 select(Assignment.request_id, func.count())
-                .where(Assignment.request_id.in_(ids), Assignment.state.in_(SEAT_HOLDING))
+                .where(Assignment.request_id.in_(which), Assignment.state.in_(SEAT_HOLDING))
                 .group_by(Assignment.request_id)
             ).all()
         )
@@ -220,9 +231,12 @@ def load_pool(prefecture_id: int) -> list[Talent]:
     return list(db.session.scalars(query))
 
 
-def load_requests(prefecture_id: int, ids: Collection[int] | None = None) -> list[SupportRequest]:
+def load_requests(
+    prefecture_id: int, ids: Collection[int] | None = None, *, leave_out: Select | None = None
+) -> list[SupportRequest]:
     """The prefecture's recruiting requests (or exactly ``ids``), with what matching needs;
-    a request past its end date is not recruiting."""
+    a request past its end date is not recruiting. ``leave_out``: a select of request ids
+    not wanted (e.g. those a plan already places)."""
     from talentpool.services.requests import recruiting
 
     query = (
@@ -238,6 +252,8 @@ def load_requests(prefecture_id: int, ids: Collection[int] | None = None) -> lis
     query = (
         query.where(SupportRequest.id.in_(ids)) if ids is not None else query.where(recruiting())
     )
+    if leave_out is not None:
+        query = query.where(SupportRequest.id.not_in(leave_out))
     return list(db.session.scalars(query))
 
 
