@@ -40,7 +40,7 @@ from talentpool.models import (
     TaxonomyTerm,
     request_skill,
 )
-from talentpool.services import progress
+from talentpool.services import progress, reference
 from talentpool.services.clock import today
 from talentpool.services.reports import match_quality
 from talentpool.services.reports.periods import (
@@ -133,15 +133,9 @@ class Dashboard:
         return fiscal.label(self.year)
 
 
-def focus_areas() -> list[TaxonomyTerm]:
+def focus_areas() -> list[reference.Term]:
     """The focus areas the dashboard can be filtered by, in taxonomy order."""
-    return list(
-        db.session.scalars(
-            select(TaxonomyTerm)
-            .where(TaxonomyTerm.category == "focus")
-            .order_by(TaxonomyTerm.position)
-        )
-    )
+    return [t for t in reference.terms() if t.category == "focus"]
 
 
 def _with_focus(request_id, focus: str | None) -> ColumnElement[bool]:
