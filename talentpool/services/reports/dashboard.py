@@ -30,7 +30,6 @@ from talentpool import fiscal
 from talentpool.extensions import db
 from talentpool.models import (
     Assignment,
-    Municipality,
     Offer,
     OfferState,
     RequestState,
@@ -209,14 +208,9 @@ def _municipalities(prefecture_id: int, year: int, focus: str | None) -> list[Mu
             .group_by(Assignment.municipality_id)
         ).all()
     )
-    rows = db.session.execute(
-        select(Municipality.id, Municipality.lg_code, Municipality.name)
-        .where(Municipality.prefecture_id == prefecture_id)
-        .order_by(Municipality.lg_code)
-    )
     return [
-        MunicipalityStatus(m_id, code, name, *asked.get(m_id, (0, 0)), served.get(m_id, 0))
-        for m_id, code, name in rows
+        MunicipalityStatus(m.id, m.lg_code, m.name, *asked.get(m.id, (0, 0)), served.get(m.id, 0))
+        for m in reference.municipalities(prefecture_id)
     ]
 
 
