@@ -195,6 +195,8 @@ def _solve(edges: Edges, index: TalentIndex, policy: Policy):
         if not keep.all():
             res, status = _milp(_subset(edges, keep), index, policy, policy.time_limit)
             if res.x is not None and -res.fun >= bound * (1 - policy.mip_rel_gap) - 1e-9:
+                # within the tolerance of the whole model's bound: optimal in HiGHS's own
+                # sense even if the smaller model ran out of time proving its own optimum
                 chosen = np.zeros(len(edges.score), dtype=bool)
                 chosen[np.flatnonzero(keep)[res.x[: int(keep.sum())] > 0.5]] = True
                 return chosen, "optimal" if status == "time_limit" else status, bound, bound
