@@ -16,7 +16,13 @@ from talentpool.models import Offer, OfferState, Role, SupportRequest, Talent
 from talentpool.offers import bp, queries
 from talentpool.offers.forms import DeclineForm, ListFilterForm, OfferForm
 from talentpool.permissions import COORDINATOR, OFFICER, TALENT, ensure_found, require_role
-from talentpool.services import DomainError, capacity, invitations, offers
+from talentpool.services import (
+    DomainError,
+    capacity,
+    invitations,
+    offers,
+    reference,
+)
 from talentpool.services.clock import today
 from talentpool.services.requests import recruiting
 from talentpool.web.actions import commit_or_rollback, run
@@ -32,9 +38,12 @@ def lapse_first() -> None:
 
 def _filters() -> ListFilterForm:
     form = ListFilterForm(request.args)
-    form.municipality_id.choices = [(0, _("すべて"))] + [
-        (m.id, m.name) for m in db.session.scalars(scoping.municipalities_for(current_user))
-    ]
+    places = (  # a coordinator's: the prefecture's, read once per app
+        reference.municipalities(current_user.prefecture_id)
+        if current_user.role == Role.coordinator
+        else db.session.scalars(scoping.municipalities_for(current_user))
+    )
+    form.municipality_id.choices = [(0, _("すべて"))] + [(m.id, m.name) for m in places]
     return form
 
 

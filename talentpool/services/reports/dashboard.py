@@ -30,7 +30,6 @@ from talentpool import fiscal
 from talentpool.extensions import db
 from talentpool.models import (
     Assignment,
-    Municipality,
     Offer,
     OfferState,
     RequestState,
@@ -40,7 +39,7 @@ from talentpool.models import (
     TaxonomyTerm,
     request_skill,
 )
-from talentpool.services import progress
+from talentpool.services import progress, reference
 from talentpool.services.clock import today
 from talentpool.services.reports import match_quality
 from talentpool.services.reports.periods import (
@@ -133,15 +132,9 @@ class Dashboard:
         return fiscal.label(self.year)
 
 
-def focus_areas() -> list[TaxonomyTerm]:
+def focus_areas() -> list[reference.Term]:
     """The focus areas the dashboard can be filtered by, in taxonomy order."""
-    return list(
-        db.session.scalars(
-            select(TaxonomyTerm)
-            .where(TaxonomyTerm.category == "focus")
-            .order_by(TaxonomyTerm.position)
-        )
-    )
+    return [t for t in reference.terms() if t.category == "focus"]
 
 
 def _with_focus(request_id, focus: str | None) -> ColumnElement[bool]:
@@ -215,14 +208,9 @@ def _municipalities(prefecture_id: int, year: int, focus: str | None) -> list[Mu
             .group_by(Assignment.municipality_id)
         ).all()
     )
-    rows = db.session.execute(
-        select(Municipality.id, Municipality.lg_code, Municipality.name)
-        .where(Municipality.prefecture_id == prefecture_id)
-        .order_by(Municipality.lg_code)
-    )
     return [
-        MunicipalityStatus(m_id, code, name, *asked.get(m_id, (0, 0)), served.get(m_id, 0))
-        for m_id, code, name in rows
+        MunicipalityStatus(m.id, m.lg_code, m.name, *asked.get(m.id, (0, 0)), served.get(m.id, 0))
+        for m in reference.municipalities(prefecture_id)
     ]
 
 
