@@ -1,5 +1,6 @@
 """gunicorn settings read automatically from the project folder (override on the command line)."""
 
+import gc
 import os
 
 # One BLAS thread per worker: gunicorn already runs a process per core, and BLAS threads
@@ -18,3 +19,9 @@ def post_worker_init(worker):
 
     word_vectors()
     analyzer().terms("デジタル人材プール")
+    # What the worker keeps for its whole life (modules, the app, the dictionary) is
+    # frozen out of the cyclic garbage collector's full passes, which otherwise walk it
+    # all every few pages (100-300 ms each); see services.matching.keep_long_lived.
+    if os.environ.get("GC_FREEZE", "1") != "0":
+        gc.collect()
+        gc.freeze()

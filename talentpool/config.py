@@ -87,6 +87,9 @@ def from_environment() -> dict:
             "PASSWORD_RESET_LIMIT_PER_ACCOUNT", "3 per hour"
         ),
         "TRUSTED_PROXY_COUNT": int(os.environ.get("TRUSTED_PROXY_COUNT", "0")),
+        # Freeze what a process keeps (a prefecture's matcher index, once built) out of the
+        # cyclic garbage collector's full passes (services.matching.keep_long_lived).
+        "GC_FREEZE": os.environ.get("GC_FREEZE", "1") != "0",
     }
 
 
@@ -103,4 +106,5 @@ def overrides_for_tests(database_uri: str) -> dict:
         "SERVER_NAME": None,
         "RATELIMIT_ENABLED": False,
         "TODAY": None,
+        "GC_FREEZE": False,  # tests build thousands of short-lived apps and pools
     }

@@ -1,7 +1,7 @@
 """What needs a user's attention today, for the home page: counts with a link each.
 
-A handful of COUNT queries through the scoped query helpers, so a home page can never show
-another tenant's numbers.
+COUNT queries through the scoped query helpers, so a home page can never show another
+tenant's numbers; all of a page's counts go to the database as one statement.
 """
 
 from __future__ import annotations
@@ -39,8 +39,31 @@ class Item:
     urgent: bool = False
 
 
-def _count(query: Select) -> int:
-    return db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+@dataclass(frozen=True)
+class _Tile:
+    """An item whose count is still a query (counted with the others: ``_counted``)."""
+
+    label: object
+    query: Select
+    url: str
+    urgent: bool = False
+
+
+def _counted(tiles: list[_Tile]) -> list[Item]:
+    """Every tile's COUNT in one statement: SELECT (SELECT count(*) …), (…), …"""
+    if not tiles:
+        return []
+    row = db.session.execute(
+        select(
+            *(
+                select(func.count())
+                .select_from(t.query.order_by(None).subquery())
+                .scalar_subquery()
+                for t in tiles
+            )
+        )
+    ).one()
+    return [Item(t.label, int(n), t.url, t.urgent) for t, n in zip(tiles, row, strict=True)]
 
 
 def coordinator_items(user: User) -> list[Item]:
@@ -52,51 +75,53 @@ def coordinator_items(user: User) -> list[Item]:
     )
     offers = scoping.offers_for(user).where(Offer.state == OfferState.sent)
     soon = today() + timedelta(days=2)
-    return [
-        Item(
-            _l("打診していない募集中の依頼"),
-            _count(recruiting.where(~offered)),
-            url_for("requests.index", state="open", unfilled="y"),
-            urgent=True,
-        ),
-        Item(
-            _l("回答待ちの打診"),
-            _count(offers.where(Offer.reply_by >= today())),
-            url_for("offers.index", state="sent"),
-        ),
-        Item(
-            _l("2日以内に回答期限が来る打診"),
-            _count(offers.where(Offer.reply_by >= today(), Offer.reply_by <= soon)),
-            url_for("offers.index", state="sent"),
-            urgent=True,
-        ),
-        Item(
-            _l("下書きの依頼(市町村が作成中)"),
-            _count(requests.where(SupportRequest.state == RequestState.draft)),
-            url_for("requests.index", state="draft"),
-        ),
-        Item(
-            _l("期間切れの依頼(延長するか終了を)"),
-            _count(requests.where(SupportRequest.state == RequestState.expired)),
-            url_for("requests.index", state="expired"),
-            urgent=True,
-        ),
-        Item(
-            _l("派遣中"),
-            _count(scoping.assignments_for(user).where(in_phase(RUNNING))),
-            url_for("offers.index", view="assignments", state="active"),
-        ),
-        Item(
-            _l("期間が終了した派遣(完了待ち)"),
-            _count(scoping.assignments_for(user).where(in_phase(OVERDUE))),
-            url_for("offers.overdue"),
-            urgent=True,
-        ),
-        *_login_items(user),
-    ]
+    return _counted(
+        [
+            _Tile(
+                _l("打診していない募集中の依頼"),
+                recruiting.where(~offered),
+                url_for("requests.index", state="open", unfilled="y"),
+                urgent=True,
+            ),
+            _Tile(
+                _l("回答待ちの打診"),
+                offers.where(Offer.reply_by >= today()),
+                url_for("offers.index", state="sent"),
+            ),
+            _Tile(
+                _l("2日以内に回答期限が来る打診"),
+                offers.where(Offer.reply_by >= today(), Offer.reply_by <= soon),
+                url_for("offers.index", state="sent"),
+                urgent=True,
+            ),
+            _Tile(
+                _l("下書きの依頼(市町村が作成中)"),
+                requests.where(SupportRequest.state == RequestState.draft),
+                url_for("requests.index", state="draft"),
+            ),
+            _Tile(
+                _l("期間切れの依頼(延長するか終了を)"),
+                requests.where(SupportRequest.state == RequestState.expired),
+                url_for("requests.index", state="expired"),
+                urgent=True,
+            ),
+            _Tile(
+                _l("派遣中"),
+                scoping.assignments_for(user).where(in_phase(RUNNING)),
+                url_for("offers.index", view="assignments", state="active"),
+            ),
+            _Tile(
+                _l("期間が終了した派遣(完了待ち)"),
+                scoping.assignments_for(user).where(in_phase(OVERDUE)),
+                url_for("offers.overdue"),
+                urgent=True,
+            ),
+            *_login_items(user),
+        ]
+    )
 
 
-def _login_items(user: User) -> list[Item]:
+def _login_items(user: User) -> list[_Tile]:
     """Active pool talent who cannot log in: never invited, invited, invitation run out."""
     pool = scoping.talent_for(user).where(Talent.active)
     tiles = (
@@ -105,9 +130,9 @@ def _login_items(user: User) -> list[Item]:
         (_l("招待の期限が切れた人材"), TalentLogin.expired, True),
     )
     return [
-        Item(
+        _Tile(
             label,
-            _count(pool.where(talent_login_clause(state))),
+            pool.where(talent_login_clause(state)),
             url_for("pool.index", login=state.value),
             urgent=urgent,
         )
@@ -127,22 +152,22 @@ def talent_items(user: User) -> list[Item]:
     last_month_in_period = (
         Assignment.start_date.is_(None) | (Assignment.start_date < first_of_month)
     ) & (Assignment.end_date.is_(None) | (Assignment.end_date >= last_month))
-    return [
-        Item(
-            _l("回答が必要な打診"),
-            _count(
+    return _counted(
+        [
+            _Tile(
+                _l("回答が必要な打診"),
                 scoping.offers_for(user).where(
                     Offer.state == OfferState.sent, Offer.reply_by >= today()
-                )
+                ),
+                url_for("offers.index"),
+                urgent=True,
             ),
-            url_for("offers.index"),
-            urgent=True,
-        ),
-        Item(_l("派遣中"), _count(active.where(in_phase(RUNNING))), url_for("offers.index")),
-        Item(
-            _l("先月の活動記録が未入力の派遣"),
-            _count(active.where(last_month_in_period, ~logged)),
-            url_for("offers.index"),
-            urgent=True,
-        ),
-    ]
+            _Tile(_l("派遣中"), active.where(in_phase(RUNNING)), url_for("offers.index")),
+            _Tile(
+                _l("先月の活動記録が未入力の派遣"),
+                active.where(last_month_in_period, ~logged),
+                url_for("offers.index"),
+                urgent=True,
+            ),
+        ]
+    )

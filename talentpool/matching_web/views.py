@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import timedelta
 
 from flask import flash, redirect, render_template, request, url_for
@@ -10,7 +9,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
 
 from talentpool import scoping
 from talentpool.extensions import db
@@ -107,12 +105,10 @@ def request_ranking(request_id: int):
 
 def _plan_or_404(plan_id: int, *, pairs_only: bool = False) -> MatchPlan:
     """The plan with every pair's request and talent (the plan page and its checks), or
-    with its bare pairs (``pairs_only``: the swap page reads one pair's rows)."""
-    options = (selectinload(MatchPlan.items),) if pairs_only else match_plans.with_pairs()
+    alone (``pairs_only``: the swap page reads one pair, and its pairs load when asked)."""
+    query = scoping.match_plans_for(current_user).where(MatchPlan.id == plan_id)
     return ensure_found(
-        db.session.scalar(
-            scoping.match_plans_for(current_user).where(MatchPlan.id == plan_id).options(*options)
-        )
+        db.session.scalar(query if pairs_only else query.options(*match_plans.with_pairs()))
     )
 
 
@@ -139,9 +135,9 @@ def _render_plan(
     page = _page()
     items = list(plan.items) if plan is not None else []
     labels = skill_labels()
-    shown = [
-        (i, reason_lines(i.reasons, labels)) for i in items[(page - 1) * PLAN_PAGE :][:PLAN_PAGE]
-    ]
+    this_page = items[(page - 1) * PLAN_PAGE :][:PLAN_PAGE]
+    stored = match_plans.reasons_of(this_page)
+    shown = [(i, reason_lines(stored.get(i.id) or [], labels)) for i in this_page]
     pairs = (
         select(func.count())
         .where(MatchPlanItem.plan_id == MatchPlan.id)
@@ -171,7 +167,7 @@ def _render_plan(
         plan_form=plan_form or PlanForm(),
         send_form=send_form or _send_form(),
         action_form=ActionForm(),
-        talent_login=invitations.talent_login(i.talent for i in plan.items) if plan else {},
+        talent_login=invitations.talent_login(i.talent for i in this_page),
     ), status
 
 
@@ -232,11 +228,15 @@ def _render_swap(
 ):
     """Eligible candidates of the pair's request, with the hours the plan leaves them."""
     result, pool = matching.rank_request(item.request, TOP)
-    planned: dict[str, int] = defaultdict(int)
-    for other in found.items:
-        if other is not item:
-            planned[str(other.talent_id)] += other.hours
-    free = {p.id: p.available_hours - planned[p.id] for p in pool.profiles}
+    planned = {
+        str(talent_id): int(hours)
+        for talent_id, hours in db.session.execute(
+            select(MatchPlanItem.talent_id, func.sum(MatchPlanItem.hours))
+            .where(MatchPlanItem.plan_id == found.id, MatchPlanItem.id != item.id)
+            .group_by(MatchPlanItem.talent_id)
+        )
+    }
+    free = {p.id: p.available_hours - planned.get(p.id, 0) for p in pool.profiles}
     labels = skill_labels()
     rows = [
         (p, pool.talent[p.talent_id], free[p.talent_id], reason_lines(p.reasons, labels))
@@ -254,7 +254,14 @@ def _render_swap(
 
 
 def _item_or_404(found: MatchPlan, item_id: int) -> MatchPlanItem:
-    return ensure_found(next((i for i in found.items if i.id == item_id), None))
+    """One pair of the plan (one query; the plan's other pairs are not loaded for it)."""
+    return ensure_found(
+        db.session.scalar(
+            select(MatchPlanItem).where(
+                MatchPlanItem.plan_id == found.id, MatchPlanItem.id == item_id
+            )
+        )
+    )
 
 
 @bp.route("/plan/<int:plan_id>/items/<int:item_id>/swap", methods=["GET", "POST"])

@@ -15,7 +15,7 @@ from talentpool.models import Offer, OfferState, Role, SupportRequest, Talent
 from talentpool.offers import bp
 from talentpool.offers.forms import DeclineForm, ListFilterForm, OfferForm
 from talentpool.permissions import COORDINATOR, OFFICER, TALENT, ensure_found, require_role
-from talentpool.services import DomainError
+from talentpool.services import DomainError, reference
 from talentpool.services.accounts import invitations
 from talentpool.services.clock import today
 from talentpool.services.offers import capacity, offer_queries
@@ -36,9 +36,12 @@ def lapse_first() -> None:
 
 def _filters() -> ListFilterForm:
     form = ListFilterForm(request.args)
-    form.municipality_id.choices = [(0, _("すべて"))] + [
-        (m.id, m.name) for m in db.session.scalars(scoping.municipalities_for(current_user))
-    ]
+    places = (  # a coordinator's: the prefecture's, read once per app
+        reference.municipalities(current_user.prefecture_id)
+        if current_user.role == Role.coordinator
+        else db.session.scalars(scoping.municipalities_for(current_user))
+    )
+    form.municipality_id.choices = [(0, _("すべて"))] + [(m.id, m.name) for m in places]
     return form
 
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from talentpool import scoping
 from talentpool.extensions import db
 from talentpool.i18n import current_locale
-from talentpool.models import RequestState, Role, SupportRequest, TaxonomyTerm
+from talentpool.models import RequestState, Role, SupportRequest
 from talentpool.permissions import PREFECTURE_STAFF, ensure_found, require_role
 from talentpool.requests import bp
 from talentpool.requests.forms import (
@@ -20,7 +19,7 @@ from talentpool.requests.forms import (
     funding_choices,
     options,
 )
-from talentpool.services import DomainError, NotAllowed
+from talentpool.services import DomainError, NotAllowed, reference
 from talentpool.services.offers import offer_queries
 from talentpool.services.requests import support_requests as service
 from talentpool.services.requests.request_search import RequestFilters, apply_filters
@@ -47,15 +46,21 @@ def load_request(request_id: int) -> SupportRequest:
     )
 
 
-def _terms() -> tuple[list[TaxonomyTerm], list[TaxonomyTerm]]:
-    terms = db.session.scalars(select(TaxonomyTerm).order_by(TaxonomyTerm.position)).all()
+def _terms() -> tuple[list[reference.Term], list[reference.Term]]:
+    terms = reference.terms()
     return [t for t in terms if t.category == "focus"], [t for t in terms if t.category != "focus"]
 
 
 def _municipality_choices() -> list[tuple[int, str]]:
+    """The coordinator's prefecture's municipalities (the only role offered the choice)."""
+    if current_user.role != Role.coordinator:
+        return [
+            (m.id, f"{m.lg_code} {m.name}")
+            for m in db.session.scalars(scoping.municipalities_for(current_user))
+        ]
     return [
         (m.id, f"{m.lg_code} {m.name}")
-        for m in db.session.scalars(scoping.municipalities_for(current_user))
+        for m in reference.municipalities(current_user.prefecture_id)
     ]
 
 

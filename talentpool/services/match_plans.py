@@ -10,6 +10,7 @@ in one call of ``offers.send_offers``: all or nothing.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Collection
 from dataclasses import replace
 from datetime import date
 
@@ -61,15 +62,31 @@ def _ensure_draft(plan: MatchPlan) -> None:
 
 def with_pairs():
     """Loader options of a plan with what its pages and checks read of every pair: the
-    request (its skills, municipality and prefecture) and the talent. Five queries
-    whatever the plan's size."""
+    request (its skills, municipality and prefecture) and the talent. Three queries
+    whatever the plan's size: the pairs joined to their request and talent (no list of
+    ids sent back), then the requests' skills. A pair's reasons are read only for the
+    pairs a page shows (``reasons_of``)."""
     items = selectinload(MatchPlan.items)
-    request = items.selectinload(MatchPlanItem.request)
+    request = items.joinedload(MatchPlanItem.request, innerjoin=True)
     return (
-        request.selectinload(SupportRequest.skills),
-        request.joinedload(SupportRequest.municipality),
-        request.joinedload(SupportRequest.prefecture),
-        items.selectinload(MatchPlanItem.talent),
+        items.defer(MatchPlanItem.reasons),
+        request.subqueryload(SupportRequest.skills),
+        request.joinedload(SupportRequest.municipality, innerjoin=True),
+        request.joinedload(SupportRequest.prefecture, innerjoin=True),
+        items.joinedload(MatchPlanItem.talent, innerjoin=True),
+    )
+
+
+def reasons_of(items: Collection[MatchPlanItem]) -> dict[int, list]:
+    """The stored reasons of these pairs (one query), by pair id."""
+    if not items:
+        return {}
+    return dict(
+        db.session.execute(
+            select(MatchPlanItem.id, MatchPlanItem.reasons).where(
+                MatchPlanItem.id.in_([i.id for i in items])
+            )
+        ).all()
     )
 
 
@@ -90,7 +107,7 @@ def compute_plan(
     """Compute and keep the optimal plan; an earlier unsent plan is marked replaced.
     `invited_only` plans with the talent who can log in, so every pair can be sent;
     `min_score` leaves out pairs scoring less."""
-    from talentpool.matching import greedy_plan, optimal_plan
+    from talentpool.matching.plan import optimal_and_greedy
 
     _ensure_coordinator(coordinator)
     prefecture = db.session.get(Prefecture, coordinator.prefecture_id)
@@ -99,8 +116,7 @@ def compute_plan(
     policy = replace(matching.policy_for(prefecture, fairness=fairness), min_score=min_score)
     allowed = pool.invited() if invited_only else None
     index = pool.index.memoised()  # the plan, the greedy comparison and the reasons score once
-    plan = optimal_plan(specs, policy=policy, index=index, allowed=allowed)
-    greedy = greedy_plan(specs, policy=policy, index=index, with_bound=False, allowed=allowed)
+    plan, greedy = optimal_and_greedy(specs, policy, index=index, allowed=allowed)  # one edge set
     explained = index.explain_pairs(specs, plan.pairs(), policy)
     db.session.execute(
         update(MatchPlan)
@@ -277,10 +293,11 @@ def plan_problems(plan: MatchPlan) -> list[str]:
                 )
             )
     policy = matching.policy_for(requests[0].prefecture, fairness=plan.fairness)
+    mine = select(MatchPlanItem).where(MatchPlanItem.plan_id == plan.id)  # flushed: as loaded
     out += describe(
         pairs,
-        matching.request_specs(requests),
-        matching.talent_profiles(talent),
+        matching.request_specs(requests, among=mine.with_only_columns(MatchPlanItem.request_id)),
+        matching.talent_profiles(talent, among=mine.with_only_columns(MatchPlanItem.talent_id)),
         rows,
         requests,
         policy,
@@ -359,8 +376,8 @@ def uncovered(plan: MatchPlan) -> list[tuple[SupportRequest, str, int]]:
     reaches the plan's minimum score), ``taken`` (its candidates serve other requests)."""
     import numpy as np
 
-    placed = {i.request_id for i in plan.items}
-    requests = [r for r in matching.load_requests(plan.prefecture_id) if r.id not in placed]
+    placed = select(MatchPlanItem.request_id).where(MatchPlanItem.plan_id == plan.id)
+    requests = matching.load_requests(plan.prefecture_id, leave_out=placed)
     if not requests:
         return []
     specs = matching.request_specs(requests)

@@ -11,6 +11,7 @@ reuses it and only refreshes hours and eligibility, which change with every offe
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections import OrderedDict, defaultdict
 from collections.abc import Collection, Sequence
@@ -18,8 +19,9 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from talentpool.extensions import db
@@ -91,17 +93,23 @@ def policy_for(prefecture: Prefecture, *, fairness: bool = False) -> Policy:
     return Policy(require_admin_training=required, fairness=fairness)
 
 
-def talent_profiles(talent: Sequence[Talent], pool_of: int | None = None) -> list[TalentProfile]:
+def talent_profiles(
+    talent: Sequence[Talent], pool_of: int | None = None, *, among: Select | None = None
+) -> list[TalentProfile]:
     """Profiles of loaded talent: four queries (skills, areas, reserved hours and
     admin-practice training) whatever the count. ``pool_of`` (a prefecture id) says
     the talent are that prefecture's whole pool: the queries then select by prefecture
-    rather than by a list of thousands of ids."""
+    rather than by a list of thousands of ids; ``among`` (a select of talent ids, at
+    least these talent) likewise selects by that subquery."""
     from talentpool.matching import TalentProfile
 
     ids = [t.id for t in talent]
     if not ids:
         return []
-    mine = Talent.prefecture_id == pool_of if pool_of is not None else Talent.id.in_(ids)
+    if pool_of is not None:
+        mine = Talent.prefecture_id == pool_of
+    else:
+        mine = Talent.id.in_(among if among is not None else ids)
     skills: dict[int, set[str]] = defaultdict(set)
     for tid, code in db.session.execute(
         select(talent_skill.c.talent_id, talent_skill.c.term_code)
@@ -149,16 +157,21 @@ def talent_profiles(talent: Sequence[Talent], pool_of: int | None = None) -> lis
     ]
 
 
-def request_specs(requests: Sequence[SupportRequest]) -> list[RequestSpec]:
-    """Specs of loaded requests; ``headcount`` is the seats still open. Two queries."""
+def request_specs(
+    requests: Sequence[SupportRequest], *, among: Select | None = None
+) -> list[RequestSpec]:
+    """Specs of loaded requests; ``headcount`` is the seats still open. Two queries;
+    ``among`` (a select of request ids, at least these requests) selects by that subquery
+    rather than by a list of ids."""
     from talentpool.matching import RequestSpec
 
     ids = [r.id for r in requests]
+    which = among if among is not None else ids
     held = (
         dict(
             db.session.execute(
                 select(Assignment.request_id, func.count())
-                .where(Assignment.request_id.in_(ids), Assignment.state.in_(SEAT_HOLDING))
+                .where(Assignment.request_id.in_(which), Assignment.state.in_(SEAT_HOLDING))
                 .group_by(Assignment.request_id)
             ).all()
         )
@@ -219,9 +232,12 @@ def load_pool(prefecture_id: int) -> list[Talent]:
     return list(db.session.scalars(query))
 
 
-def load_requests(prefecture_id: int, ids: Collection[int] | None = None) -> list[SupportRequest]:
+def load_requests(
+    prefecture_id: int, ids: Collection[int] | None = None, *, leave_out: Select | None = None
+) -> list[SupportRequest]:
     """The prefecture's recruiting requests (or exactly ``ids``), with what matching needs;
-    a request past its end date is not recruiting."""
+    a request past its end date is not recruiting. ``leave_out``: a select of request ids
+    not wanted (e.g. those a plan already places)."""
     query = (
         select(SupportRequest)
         .where(SupportRequest.prefecture_id == prefecture_id)
@@ -235,6 +251,8 @@ def load_requests(prefecture_id: int, ids: Collection[int] | None = None) -> lis
     query = (
         query.where(SupportRequest.id.in_(ids)) if ids is not None else query.where(recruiting())
     )
+    if leave_out is not None:
+        query = query.where(SupportRequest.id.not_in(leave_out))
     return list(db.session.scalars(query))
 
 
@@ -279,7 +297,19 @@ def _index_for(prefecture_id: int, rows: Sequence[Talent], profiles) -> TalentIn
         _POOLS[signature] = index
         while len(_POOLS) > POOL_CACHE_SIZE:
             _POOLS.popitem(last=False)
+    keep_long_lived()
     return index
+
+
+def keep_long_lived() -> None:
+    """Move every object the process holds now (its modules, the app, the pools' indexes)
+    out of the cyclic garbage collector's sight. Without it, a full collection walks them
+    all every few pages (200-300 ms once a pool is indexed, in the middle of whichever
+    page triggers it); frozen objects are still freed by reference counting. Called when
+    a new index is kept (and by gunicorn when a worker starts); off in tests (GC_FREEZE)."""
+    if current_app.config.get("GC_FREEZE"):
+        gc.collect()
+        gc.freeze()
 
 
 def prepare_pool(prefecture_id: int) -> Pool:

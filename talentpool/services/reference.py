@@ -130,3 +130,72 @@ def seed_reference(seed_dir: Path = SEED_DIR) -> SeedReport:
         )
     db.session.flush()
     return report
+
+
+# --- reference data as pages read it, once per app ------------------------------------------
+# Taxonomy terms and municipalities change only with `talentpool seed-reference` (another
+# process; restart the server after it), so the filter forms' choices are read once per app
+# and kept as plain values, not rows of one request's session.
+
+
+@dataclass(frozen=True)
+class Term:
+    """A taxonomy term as the forms and the dashboard read it."""
+
+    code: str
+    label_ja: str
+    label_en: str
+    category: str
+    position: int
+
+    def label(self, locale: str | None = None) -> str:
+        """As TaxonomyTerm.label."""
+        if locale is None:
+            from flask_babel import get_locale
+
+            locale = str(get_locale() or "ja")
+        return self.label_en if locale == "en" else self.label_ja
+
+
+@dataclass(frozen=True)
+class Place:
+    """A municipality as the forms' choices read it."""
+
+    id: int
+    lg_code: str
+    name: str
+
+
+def _kept(key, read):
+    from flask import current_app
+
+    kept = current_app.extensions.setdefault("talentpool.reference", {})
+    if key not in kept:
+        kept[key] = read()
+    return kept[key]
+
+
+def terms() -> tuple[Term, ...]:
+    """Every taxonomy term in taxonomy order (read once per app)."""
+    return _kept(
+        "terms",
+        lambda: tuple(
+            Term(t.code, t.label_ja, t.label_en, t.category, t.position)
+            for t in db.session.scalars(select(TaxonomyTerm).order_by(TaxonomyTerm.position))
+        ),
+    )
+
+
+def municipalities(prefecture_id: int) -> tuple[Place, ...]:
+    """A prefecture's municipalities by local-government code (read once per app)."""
+    return _kept(
+        ("municipalities", prefecture_id),
+        lambda: tuple(
+            Place(m.id, m.lg_code, m.name)
+            for m in db.session.execute(
+                select(Municipality.id, Municipality.lg_code, Municipality.name)
+                .where(Municipality.prefecture_id == prefecture_id)
+                .order_by(Municipality.lg_code)
+            )
+        ),
+    )

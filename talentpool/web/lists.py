@@ -5,11 +5,9 @@ from __future__ import annotations
 
 from flask import current_app, request
 from flask_babel import get_locale
-from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from talentpool.extensions import db
-from talentpool.models import Municipality, TaxonomyTerm
+from talentpool.services import reference
 from talentpool.services.pool.talent_search import ProfileFilter
 from talentpool.web.profiles import ProfileFilterForm, choices
 
@@ -19,17 +17,11 @@ _TRI_STATE = {"yes": True, "no": False, "active": True, "inactive": False}
 def skill_choices() -> list[SelectChoice]:
     """Taxonomy terms as (code, label) in the user's language, in taxonomy order."""
     locale = str(get_locale() or "ja")
-    terms = db.session.scalars(select(TaxonomyTerm).order_by(TaxonomyTerm.position))
-    return choices((t.code, t.label(locale)) for t in terms)
+    return choices((t.code, t.label(locale)) for t in reference.terms())
 
 
 def area_choices(prefecture_id: int) -> list[SelectChoice]:
-    rows = db.session.scalars(
-        select(Municipality)
-        .where(Municipality.prefecture_id == prefecture_id)
-        .order_by(Municipality.lg_code)
-    )
-    return choices((m.lg_code, m.name) for m in rows)
+    return choices((m.lg_code, m.name) for m in reference.municipalities(prefecture_id))
 
 
 def profile_filter(form: ProfileFilterForm) -> ProfileFilter:

@@ -12,7 +12,7 @@ Definitions (each figure is for fiscal year Y, see `periods` for "in Y"):
 - offers sent in Y by answer (an unanswered offer past its reply-by date counts as lapsed);
 - time to fill: days from a request's publication to its first assignment, for requests whose
   first assignment came in Y;
-- DX-leader progress: services.progress.
+- DX-leader progress: services.training.progress.
 
 The focus-area filter narrows requests, municipalities, hours, offers and time to fill; pool
 utilisation and DX-leader progress do not depend on requests and ignore it.
@@ -30,7 +30,6 @@ from talentpool import fiscal
 from talentpool.extensions import db
 from talentpool.models import (
     Assignment,
-    Municipality,
     Offer,
     OfferState,
     RequestState,
@@ -40,6 +39,7 @@ from talentpool.models import (
     TaxonomyTerm,
     request_skill,
 )
+from talentpool.services import reference
 from talentpool.services.clock import today
 from talentpool.services.reports import match_quality
 from talentpool.services.reports.periods import (
@@ -133,15 +133,9 @@ class Dashboard:
         return fiscal.label(self.year)
 
 
-def focus_areas() -> list[TaxonomyTerm]:
+def focus_areas() -> list[reference.Term]:
     """The focus areas the dashboard can be filtered by, in taxonomy order."""
-    return list(
-        db.session.scalars(
-            select(TaxonomyTerm)
-            .where(TaxonomyTerm.category == "focus")
-            .order_by(TaxonomyTerm.position)
-        )
-    )
+    return [t for t in reference.terms() if t.category == "focus"]
 
 
 def _with_focus(request_id, focus: str | None) -> ColumnElement[bool]:
@@ -215,14 +209,9 @@ def _municipalities(prefecture_id: int, year: int, focus: str | None) -> list[Mu
             .group_by(Assignment.municipality_id)
         ).all()
     )
-    rows = db.session.execute(
-        select(Municipality.id, Municipality.lg_code, Municipality.name)
-        .where(Municipality.prefecture_id == prefecture_id)
-        .order_by(Municipality.lg_code)
-    )
     return [
-        MunicipalityStatus(m_id, code, name, *asked.get(m_id, (0, 0)), served.get(m_id, 0))
-        for m_id, code, name in rows
+        MunicipalityStatus(m.id, m.lg_code, m.name, *asked.get(m.id, (0, 0)), served.get(m.id, 0))
+        for m in reference.municipalities(prefecture_id)
     ]
 
 
