@@ -21,7 +21,7 @@ def post_worker_init(worker):
     analyzer().terms("デジタル人材プール")
     # What the worker keeps for its whole life (modules, the app, the dictionary) is
     # frozen out of the cyclic garbage collector's full passes, which otherwise walk it
-    # all every few pages (100-300 ms each); see services.matching.keep_long_lived.
+    # all every few pages (100-300 ms each); see services.matching.bridge.keep_long_lived.
     if os.environ.get("GC_FREEZE", "1") != "0":
         gc.collect()
         gc.freeze()

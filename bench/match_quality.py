@@ -29,7 +29,7 @@ from talentpool.matching import Policy, TalentIndex, Weights, check_plan, optima
 from talentpool.matching.devset import DevSet, load_devset
 from talentpool.matching.eligibility import is_eligible
 from talentpool.matching.metrics import mean, ndcg_at, precision_at, reciprocal_rank
-from talentpool.services.match_files import load_labelled_set
+from talentpool.services.matching.match_files import load_labelled_set
 
 K = 10
 POLICIES = {"easy": Policy(require_admin_training=frozenset({"20"}))}

@@ -71,7 +71,7 @@ def one_request(seed: int) -> None:
     import random
 
     from talentpool.matching import Policy, TalentIndex
-    from talentpool.services.match_files import read_requests, read_talent
+    from talentpool.services.matching.match_files import read_requests, read_talent
 
     with tempfile.TemporaryDirectory() as tmp:
         from bench.national_files import write

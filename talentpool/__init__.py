@@ -56,7 +56,7 @@ def register_extensions(app: Flask) -> None:
     from talentpool import audit, auth_support, i18n
     from talentpool.database import configure_engine_events
     from talentpool.extensions import babel, csrf, db, limiter, login_manager
-    from talentpool.services import match_index
+    from talentpool.services.matching import match_index
 
     db.init_app(app)
     with app.app_context():

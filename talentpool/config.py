@@ -88,7 +88,7 @@ def from_environment() -> dict:
         ),
         "TRUSTED_PROXY_COUNT": int(os.environ.get("TRUSTED_PROXY_COUNT", "0")),
         # Freeze what a process keeps (a prefecture's matcher index, once built) out of the
-        # cyclic garbage collector's full passes (services.matching.keep_long_lived).
+        # cyclic garbage collector's full passes (services.matching.bridge.keep_long_lived).
         "GC_FREEZE": os.environ.get("GC_FREEZE", "1") != "0",
     }
 

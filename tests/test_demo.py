@@ -60,8 +60,8 @@ def test_demo_shows_the_calendar_on_first_run_and_never_plans_an_ended_request(a
     from datetime import date
 
     from talentpool.models import Assignment
-    from talentpool.services import match_plans
     from talentpool.services.demo.data_set import shift
+    from talentpool.services.matching import match_plans
     from talentpool.services.offers import assignments
 
     clock.set(date(2027, 6, 15))  # any day: the demo's dates move with the clock

@@ -13,8 +13,8 @@ from sqlalchemy import delete, insert, select, update
 from talentpool.extensions import db
 from talentpool.matching.documents import ANALYSIS_VERSION, Analysed, analyse
 from talentpool.models import Prefecture, Talent, TalentTextIndex
-from talentpool.services import matching
-from talentpool.services.match_index import analyses_for, text_hash
+from talentpool.services.matching import bridge as matching
+from talentpool.services.matching.match_index import analyses_for, text_hash
 
 EXPERIENCE = "ガバクラ移行のPMOを担当した。書かない窓口の導入も支援した。"
 

@@ -15,8 +15,9 @@ from talentpool.models import (
     Talent,
     User,
 )
-from talentpool.services import DomainError, matching
+from talentpool.services import DomainError
 from talentpool.services.clock import today
+from talentpool.services.matching import bridge as matching
 from talentpool.services.offers.assignments import complete_assignment
 from talentpool.services.offers.lifecycle import accept_offer, send_offers
 

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from talentpool import create_app
 from talentpool.cli import _group
 from talentpool.matching import Policy, check_plan, failed_rules
-from talentpool.services.match_files import read_requests, read_talent
+from talentpool.services.matching.match_files import read_requests, read_talent
 
 # Japanese headers as prefectures' own sheets name them (aliases of the pool format).
 # ruff: noqa: E501 (rows of a spreadsheet read best one per line)

@@ -15,7 +15,7 @@ import pytest
 
 from talentpool.matching import documents
 from talentpool.matching.documents import ANALYSIS_VERSION
-from talentpool.services import match_files as files
+from talentpool.services.matching import match_files as files
 from tests.test_matching_cli import REQUESTS, TALENT
 
 SCRIPT = Path(sys.executable).with_name("talentpool")

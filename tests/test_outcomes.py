@@ -17,8 +17,8 @@ from talentpool.models import (
     SupportRequest,
     User,
 )
-from talentpool.services import matching
 from talentpool.services.clock import today
+from talentpool.services.matching import bridge as matching
 
 COMPONENTS = {"lexical", "semantic", "skill", "hours", "evidence"}
 

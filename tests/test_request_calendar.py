@@ -12,7 +12,7 @@ from sqlalchemy import select
 from talentpool.config import from_environment
 from talentpool.extensions import db
 from talentpool.models import AuditEvent, Notification, RequestState, Role, SupportRequest
-from talentpool.services import matching
+from talentpool.services.matching import bridge as matching
 from talentpool.services.requests.request_states import ACTIONS, BY_SEATS, MOVES, PREVIOUS
 from talentpool.services.requests.support_requests import IllegalTransition, apply_transition, move
 

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from talentpool.extensions import db
 from talentpool.models import Enrollment, Prefecture, SupportRequest, Talent, TrainingProgram
-from talentpool.services import matching
+from talentpool.services.matching import bridge as matching
 from talentpool.services.training import programs as training
 
 

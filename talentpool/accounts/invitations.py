@@ -21,9 +21,10 @@ from talentpool.accounts.views import (
 from talentpool.extensions import db
 from talentpool.models import Invitation, MatchPlan, MatchPlanItem, Role
 from talentpool.permissions import COORDINATOR, NATIONAL, ensure_found, require_role
-from talentpool.services import DomainError, plan_invites
+from talentpool.services import DomainError
 from talentpool.services.accounts import invitations
 from talentpool.services.clock import today
+from talentpool.services.matching import plan_invites
 from talentpool.web.account_mail import invitation_link
 from talentpool.web.actions import attach, run
 

@@ -1,6 +1,7 @@
 """The web side of matching: a request's ranking and the prefecture's plan.
 
-The matcher itself lives in talentpool/matching (no Flask); services/matching.py is the bridge.
+The matcher itself lives in talentpool/matching (no Flask); services/matching/bridge.py joins
+it to the rows.
 """
 
 from flask import Blueprint

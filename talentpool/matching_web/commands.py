@@ -53,7 +53,7 @@ def match_command(
     talent_path, requests_path, top, plan_mode, fairness, prefecture_code, out_path
 ) -> None:
     """Match talent to requests from two files; needs no database and no SECRET_KEY."""
-    from talentpool.services.match_files import FileProblem, match_files
+    from talentpool.services.matching.match_files import FileProblem, match_files
 
     if not out_path.resolve().parent.is_dir():
         raise click.ClickException(f"no folder for the output file: {out_path.parent}")
@@ -89,7 +89,7 @@ def reindex_command(prefecture_code: str | None) -> None:
 
     from talentpool.extensions import db
     from talentpool.models import Prefecture
-    from talentpool.services.match_index import reindex
+    from talentpool.services.matching.match_index import reindex
 
     prefecture_id = None
     if prefecture_code:

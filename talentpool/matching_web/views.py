@@ -17,9 +17,10 @@ from talentpool.matching_web.forms import ActionForm, PlanForm, SendPlanForm, Sw
 from talentpool.matching_web.reasons import SCORE_PARTS, reason_lines, skill_labels
 from talentpool.models import MatchPlan, MatchPlanItem, PlanStatus, SupportRequest
 from talentpool.permissions import COORDINATOR, ensure_found, require_role
-from talentpool.services import DomainError, match_plans, matching, outcomes
+from talentpool.services import DomainError
 from talentpool.services.accounts import invitations
 from talentpool.services.clock import today
+from talentpool.services.matching import bridge, match_plans, outcomes
 from talentpool.services.offers import lifecycle as offers
 from talentpool.web.actions import attach, commit_or_rollback
 
@@ -71,10 +72,10 @@ def request_ranking(request_id: int):
     is left out by which rule; ?min_score= hides weaker candidates."""
     req = _request_or_404(request_id)
     page, min_score = _page(), _min_score()
-    result, pool = matching.rank_request(req, page * TOP)
+    result, pool = bridge.rank_request(req, page * TOP)
     shown = [p for p in result.proposals if p.score >= min_score]
     excluded = [
-        (matching.RULE_LABELS[rule], count) for rule, count in result.ineligible.items() if count
+        (bridge.RULE_LABELS[rule], count) for rule, count in result.ineligible.items() if count
     ]
     engaged = {tid for _rid, tid in match_plans.engaged_pairs({req.id})}
     labels = skill_labels()
@@ -227,7 +228,7 @@ def _render_swap(
     found: MatchPlan, item: MatchPlanItem, status: int = 200, problems: list[str] | None = None
 ):
     """Eligible candidates of the pair's request, with the hours the plan leaves them."""
-    result, pool = matching.rank_request(item.request, TOP)
+    result, pool = bridge.rank_request(item.request, TOP)
     planned = {
         str(talent_id): int(hours)
         for talent_id, hours in db.session.execute(
@@ -324,7 +325,7 @@ def _render_learning(status: int = 200, error: str | None = None):
     return render_template(
         "matching/learning.html",
         row=outcomes.learned_row(prefecture_id),
-        defaults=matching.tables()[0].components,
+        defaults=bridge.tables()[0].components,
         answered=len(outcomes.learning_outcomes(prefecture_id)),
         minimum=MIN_OUTCOMES,
         parts=SCORE_PARTS,

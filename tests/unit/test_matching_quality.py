@@ -16,7 +16,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from talentpool.matching import Policy, TalentIndex, is_eligible
 from talentpool.matching.devset import DevSet, load_devset
 from talentpool.matching.metrics import mean, ndcg_at
-from talentpool.services.match_files import load_labelled_set
+from talentpool.services.matching.match_files import load_labelled_set
 
 EASY_FLOOR = 0.93
 HARD_HELD_OUT_FLOOR = 0.87

@@ -22,10 +22,10 @@ from talentpool.models import (
     utcnow,
 )
 from talentpool.models.offer import DECLINE_CODES
-from talentpool.services import matching, outcomes
 from talentpool.services.accounts import invitations
 from talentpool.services.clock import today
 from talentpool.services.errors import DomainError, NotAllowed
+from talentpool.services.matching import bridge, outcomes
 from talentpool.services.notifications import notify
 from talentpool.services.offers import assignments, capacity
 from talentpool.services.offers.offer_notices import offer_link, params_of
@@ -143,13 +143,13 @@ def _check_fit(req: SupportRequest, talent: Talent, hours: int) -> None:
             "talent_id",
         )
     # One rule set with the matcher; hours get their own message below, with the figures.
-    failed = [rule for rule in matching.failed_rules(req, talent) if rule != "no_hours"]
+    failed = [rule for rule in bridge.failed_rules(req, talent) if rule != "no_hours"]
     if failed:
         raise DomainError(
             _l(
                 "%(name)sさんはこの依頼の対象外のため打診できません(%(rules)s)。",
                 name=name,
-                rules=matching.rule_labels(failed),
+                rules=bridge.rule_labels(failed),
             ),
             "talent_id",
         )

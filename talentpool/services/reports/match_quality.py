@@ -2,7 +2,7 @@
 
 Offers count in the year they were sent. An offer is *answered* when accepted, declined or
 lapsed (a withdrawn or unanswered one says nothing about the pair); the acceptance rate is
-accepted / answered. The rank and score are the offer's snapshot (services.outcomes);
+accepted / answered. The rank and score are the offer's snapshot (services.matching.outcomes);
 offers sent before snapshots existed are counted apart as "unknown". Requests count in the
 year they were published (published_at, else created_at). Figures are per prefecture and
 hold no personal data, so the national page shows them side by side.

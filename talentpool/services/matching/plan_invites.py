@@ -11,10 +11,10 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 
 from talentpool.models import MatchPlan, MatchPlanItem, Offer, PlanStatus, Role, User
-from talentpool.services import match_plans
 from talentpool.services.accounts import invitations
 from talentpool.services.accounts.users import IssuedInvitation, invite
 from talentpool.services.errors import DomainError
+from talentpool.services.matching import match_plans
 from talentpool.services.offers import lifecycle
 
 

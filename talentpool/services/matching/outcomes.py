@@ -24,9 +24,9 @@ from talentpool.models import (
     User,
     utcnow,
 )
-from talentpool.services import matching
 from talentpool.services.clock import today
 from talentpool.services.errors import DomainError, NotAllowed
+from talentpool.services.matching import bridge
 
 
 def snapshot(offers: Sequence[Offer], source: str) -> None:
@@ -39,11 +39,11 @@ def snapshot(offers: Sequence[Offer], source: str) -> None:
         by_prefecture[offer.prefecture_id].append(offer)
     for prefecture_id, group in by_prefecture.items():
         requests = list({o.request_id: o.request for o in group}.values())
-        pool = matching.prepare_pool(prefecture_id)
+        pool = bridge.prepare_pool(prefecture_id)
         found = pool.index.explain_pairs(
-            matching.request_specs(requests),
+            bridge.request_specs(requests),
             [(str(o.request_id), str(o.talent_id)) for o in group],
-            matching.policy_for(requests[0].prefecture),
+            bridge.policy_for(requests[0].prefecture),
             ranked=True,
         )
         for offer in group:
@@ -138,7 +138,7 @@ def learn(coordinator: User) -> LearnedWeights:
 
     _ensure_coordinator(coordinator)
     found = learning_outcomes(coordinator.prefecture_id)
-    fit = fit_weights(found, matching.tables()[0].components)
+    fit = fit_weights(found, bridge.tables()[0].components)
     if fit.reason == "too_few":
         raise DomainError(
             _l(

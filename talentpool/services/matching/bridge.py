@@ -37,7 +37,7 @@ from talentpool.models import (
     talent_area,
     talent_skill,
 )
-from talentpool.services import match_index
+from talentpool.services.matching import match_index
 from talentpool.services.requests.support_requests import recruiting
 from talentpool.services.training.programs import admin_training_completed
 
@@ -263,7 +263,7 @@ class Pool:
     talent: dict[str, Talent]
     profiles: list[TalentProfile]
     index: TalentIndex
-    #: The prefecture's learned weights score this pool (services.outcomes).
+    #: The prefecture's learned weights score this pool (services.matching.outcomes).
     learned: bool = False
 
     def invited(self) -> set[str]:

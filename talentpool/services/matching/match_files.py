@@ -18,7 +18,7 @@ from types import SimpleNamespace
 
 from talentpool.config import SEED_DIR
 from talentpool.models.region import MUNICIPALITY_KINDS
-from talentpool.services.matching import SMALL_KINDS, tables
+from talentpool.services.matching.bridge import SMALL_KINDS, tables
 from talentpool.services.pool import talent_format
 from talentpool.services.reference import read_csv
 from talentpool.services.requests.request_io import request_schema

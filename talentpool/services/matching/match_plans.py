@@ -33,8 +33,8 @@ from talentpool.models import (
     User,
     utcnow,
 )
-from talentpool.services import matching
 from talentpool.services.errors import DomainError, NotAllowed
+from talentpool.services.matching import bridge
 from talentpool.services.offers import lifecycle as offers
 
 
@@ -111,9 +111,9 @@ def compute_plan(
 
     _ensure_coordinator(coordinator)
     prefecture = db.session.get(Prefecture, coordinator.prefecture_id)
-    specs = matching.request_specs(matching.load_requests(prefecture.id))
-    pool = matching.prepare_pool(prefecture.id)
-    policy = replace(matching.policy_for(prefecture, fairness=fairness), min_score=min_score)
+    specs = bridge.request_specs(bridge.load_requests(prefecture.id))
+    pool = bridge.prepare_pool(prefecture.id)
+    policy = replace(bridge.policy_for(prefecture, fairness=fairness), min_score=min_score)
     allowed = pool.invited() if invited_only else None
     index = pool.index.memoised()  # the plan, the greedy comparison and the reasons score once
     plan, greedy = optimal_and_greedy(specs, policy, index=index, allowed=allowed)  # one edge set
@@ -182,15 +182,15 @@ def swap_item(coordinator: User, plan: MatchPlan, item_id: int, talent_id: int) 
     _ensure_coordinator(coordinator, plan.prefecture_id)
     _ensure_draft(plan)
     item = _item(plan, item_id)
-    pool = matching.prepare_pool(plan.prefecture_id)
+    pool = bridge.prepare_pool(plan.prefecture_id)
     if str(talent_id) not in pool.talent:
         raise DomainError(_l("人材プールにこの人材が見つかりません。"), "talent_id")
-    requests = matching.load_requests(plan.prefecture_id, {i.request_id for i in plan.items})
-    specs = matching.request_specs(requests)
+    requests = bridge.load_requests(plan.prefecture_id, {i.request_id for i in plan.items})
+    specs = bridge.request_specs(requests)
     rid, tid = str(item.request_id), str(talent_id)
     pairs = [(str(i.request_id), str(i.talent_id)) for i in plan.items if i is not item]
     pairs.append((rid, tid))
-    policy = matching.policy_for(requests[0].prefecture, fairness=plan.fairness)
+    policy = bridge.policy_for(requests[0].prefecture, fairness=plan.fairness)
     problems = describe(pairs, specs, pool.profiles, pool.talent, requests, policy, only=(rid, tid))
     if problems:
         raise PlanProblems(problems)
@@ -233,7 +233,7 @@ def describe(
                     "%(name)sさんは「%(title)s」の対象外です(%(rules)s)。",
                     name=name,
                     title=title[v.request_id],
-                    rules=matching.rule_labels(rules),
+                    rules=bridge.rule_labels(rules),
                 )
             )
         elif v.kind == "hours":
@@ -292,12 +292,12 @@ def plan_problems(plan: MatchPlan) -> list[str]:
                     )
                 )
             )
-    policy = matching.policy_for(requests[0].prefecture, fairness=plan.fairness)
+    policy = bridge.policy_for(requests[0].prefecture, fairness=plan.fairness)
     mine = select(MatchPlanItem).where(MatchPlanItem.plan_id == plan.id)  # flushed: as loaded
     out += describe(
         pairs,
-        matching.request_specs(requests, among=mine.with_only_columns(MatchPlanItem.request_id)),
-        matching.talent_profiles(talent, among=mine.with_only_columns(MatchPlanItem.talent_id)),
+        bridge.request_specs(requests, among=mine.with_only_columns(MatchPlanItem.request_id)),
+        bridge.talent_profiles(talent, among=mine.with_only_columns(MatchPlanItem.talent_id)),
         rows,
         requests,
         policy,
@@ -377,12 +377,12 @@ def uncovered(plan: MatchPlan) -> list[tuple[SupportRequest, str, int]]:
     import numpy as np
 
     placed = select(MatchPlanItem.request_id).where(MatchPlanItem.plan_id == plan.id)
-    requests = matching.load_requests(plan.prefecture_id, leave_out=placed)
+    requests = bridge.load_requests(plan.prefecture_id, leave_out=placed)
     if not requests:
         return []
-    specs = matching.request_specs(requests)
-    pool = matching.prepare_pool(plan.prefecture_id)
-    policy = matching.policy_for(requests[0].prefecture, fairness=plan.fairness)
+    specs = bridge.request_specs(requests)
+    pool = bridge.prepare_pool(plan.prefecture_id)
+    policy = bridge.policy_for(requests[0].prefecture, fairness=plan.fairness)
     counts: dict[str, tuple[str, int]] = {}
     for sc in pool.index.score_chunks(specs, policy, full_hours=True):
         for i, spec in enumerate(sc.requests):
