@@ -13,7 +13,7 @@ from talentpool.config import from_environment
 from talentpool.extensions import db
 from talentpool.models import AuditEvent, Notification, RequestState, Role, SupportRequest
 from talentpool.services.matching import bridge as matching
-from talentpool.services.requests.request_states import ACTIONS, BY_SEATS, MOVES, PREVIOUS
+from talentpool.services.requests.states import ACTIONS, BY_SEATS, MOVES, PREVIOUS
 from talentpool.services.requests.support_requests import IllegalTransition, apply_transition, move
 
 END = date(2027, 3, 31)

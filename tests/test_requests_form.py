@@ -7,7 +7,7 @@ from talentpool.config import SEED_DIR
 from talentpool.extensions import db
 from talentpool.models import SupportRequest
 from talentpool.services.reference import read_csv
-from talentpool.services.requests.request_templates import find_template, request_templates
+from talentpool.services.requests.templates import find_template, request_templates
 
 BASE = {"title": "窓口改革の支援", "hours_per_month": "20", "headcount": "1", "save": "1"}
 

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from talentpool.extensions import db
 from talentpool.models import RequestState, SupportRequest
 from talentpool.services import DomainError, NotAllowed
-from talentpool.services.requests.request_states import EDITABLE, TRANSITIONS
+from talentpool.services.requests.states import EDITABLE, TRANSITIONS
 from talentpool.services.requests.support_requests import (
     IllegalTransition,
     apply_transition,

@@ -17,11 +17,11 @@ from talentpool.models import Enrollment, Municipality, NationalListEntry, Suppo
 from talentpool.services.pool.talent import create_talent
 from talentpool.services.pool.talent_format import NATIONAL_HEADER, POOL_HEADER, export_file
 from talentpool.services.pool.talent_import import plan_national_import, plan_pool_import
-from talentpool.services.requests.request_io import export_file as export_requests
-from talentpool.services.requests.request_io import import_requests, scope_for_prefecture
+from talentpool.services.requests.files import export_file as export_requests
+from talentpool.services.requests.files import import_requests, scope_for_prefecture
 from talentpool.services.requests.support_requests import create_request
 from talentpool.services.training import programs as training
-from talentpool.services.training.training_files import Scope, export_rows, import_file
+from talentpool.services.training.files import Scope, export_rows, import_file
 from talentpool.tabular import write_csv, write_xlsx
 from talentpool.text import normalize
 from tests.previews import counts
@@ -308,7 +308,7 @@ def test_any_training_text_survives_export_and_import(app, db, name, department,
             db.session.flush()
             scope = Scope(municipality.prefecture_id)
             rows = export_rows(scope, 2025)
-            from talentpool.services.training.training_files import EXPORT_HEADERS
+            from talentpool.services.training.files import EXPORT_HEADERS
 
             data = (
                 write_xlsx(EXPORT_HEADERS, rows)

@@ -227,7 +227,7 @@ def test_cli_import_training(app, runner, tmp_path):
 
 def test_inactive_leader_gets_past_completions_but_no_new_enrolment(app, factory):
     from talentpool.services.imports import ImportMode
-    from talentpool.services.training.training_files import Scope, import_file
+    from talentpool.services.training.files import Scope, import_file
 
     factory.dx_leader(MORIOKA, name="退任 花子", active=False)
     content = (

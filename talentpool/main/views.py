@@ -66,7 +66,7 @@ def _municipal_home(user: User) -> dict:
     """The municipality's newest requests with who supports them, its DX-leader progress this
     fiscal year, and finished support still waiting for its rating."""
     from talentpool.services.offers import offer_queries
-    from talentpool.services.requests.request_search import RequestFilters, apply_filters
+    from talentpool.services.requests.search import RequestFilters, apply_filters
     from talentpool.services.training import progress
 
     requests = list(

@@ -17,7 +17,7 @@ from talentpool.i18n import join
 from talentpool.models import OfferState
 from talentpool.reports import charts, match_tables
 from talentpool.services.reports.dashboard import Dashboard
-from talentpool.services.requests.request_states import STATE_LABELS
+from talentpool.services.requests.states import STATE_LABELS
 from talentpool.web.labels import KIND_LABELS
 
 #: Offer outcomes in the chart's order (the labels live on OfferState).

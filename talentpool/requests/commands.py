@@ -28,7 +28,7 @@ def import_requests_command(
 ) -> None:
     """Import support requests from .xlsx or CSV (upsert on external_id)."""
     from talentpool.services.imports import ImportMode, error_lines
-    from talentpool.services.requests.request_io import import_requests, scope_for_prefecture
+    from talentpool.services.requests.files import import_requests, scope_for_prefecture
 
     def run():
         scope = scope_for_prefecture(prefecture_code)
@@ -69,8 +69,8 @@ def export_requests_command(prefecture_code: str, out: Path, codes: bool) -> Non
     from sqlalchemy import select
 
     from talentpool.models import SupportRequest
-    from talentpool.services.requests.request_io import export_file, scope_for_prefecture
-    from talentpool.services.requests.request_search import RequestFilters, apply_filters
+    from talentpool.services.requests.files import export_file, scope_for_prefecture
+    from talentpool.services.requests.search import RequestFilters, apply_filters
 
     fmt = format_of(out)
     scope = commit_or_fail(lambda: scope_for_prefecture(prefecture_code))

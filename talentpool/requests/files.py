@@ -12,13 +12,13 @@ from talentpool.requests import bp
 from talentpool.requests.forms import ImportForm
 from talentpool.requests.views import filter_form
 from talentpool.services.imports import ImportMode, ImportReport
-from talentpool.services.requests.request_io import (
+from talentpool.services.requests.files import (
     export_file,
     import_requests,
     scope_for_user,
     template_file,
 )
-from talentpool.services.requests.request_search import apply_filters
+from talentpool.services.requests.search import apply_filters
 from talentpool.web.downloads import file_response
 from talentpool.web.imports import ImportPage, commit, upload_and_preview
 

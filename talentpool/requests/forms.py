@@ -18,8 +18,8 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 from wtforms.widgets import CheckboxInput, DateInput, ListWidget
 
 from talentpool.services.offers.capacity import MAX_HOURS_PER_MONTH
-from talentpool.services.requests.request_search import SORTS
-from talentpool.services.requests.request_states import STATE_LABELS
+from talentpool.services.requests.search import SORTS
+from talentpool.services.requests.states import STATE_LABELS
 from talentpool.services.requests.support_requests import (
     FUNDING_LABELS,
     MAX_DESCRIPTION,

@@ -22,15 +22,15 @@ from talentpool.requests.forms import (
 from talentpool.services import DomainError, NotAllowed, reference
 from talentpool.services.offers import offer_queries
 from talentpool.services.requests import support_requests as service
-from talentpool.services.requests.request_search import RequestFilters, apply_filters
-from talentpool.services.requests.request_states import (
+from talentpool.services.requests.search import RequestFilters, apply_filters
+from talentpool.services.requests.states import (
     STATE_LABELS,
     TRANSITIONS,
     editable_fields,
     target,
     transitions_from,
 )
-from talentpool.services.requests.request_templates import find_template, request_templates
+from talentpool.services.requests.templates import find_template, request_templates
 from talentpool.web import confirm
 from talentpool.web.actions import commit_or_rollback
 from talentpool.web.confirm import confirmed

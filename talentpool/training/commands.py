@@ -29,7 +29,7 @@ def import_training_command(path, prefecture_code, dry_run, mode) -> None:
 
     from talentpool.models import Prefecture
     from talentpool.services.imports import ImportMode, error_lines
-    from talentpool.services.training.training_files import Scope, import_file
+    from talentpool.services.training.files import Scope, import_file
 
     prefecture = db.session.scalar(
         select(Prefecture).where(Prefecture.code == prefecture_code.zfill(2))

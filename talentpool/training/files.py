@@ -9,7 +9,7 @@ from talentpool import fiscal
 from talentpool.models import Role
 from talentpool.permissions import PREFECTURE_STAFF, require_role
 from talentpool.services.imports import ImportMode, ImportReport
-from talentpool.services.training.training_files import (
+from talentpool.services.training.files import (
     EXPORT_HEADERS,
     SCHEMA,
     Scope,

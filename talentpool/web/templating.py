@@ -19,7 +19,7 @@ from talentpool.services.import_changes import group_errors
 from talentpool.services.notifications import text_of
 from talentpool.services.offers import assignments
 from talentpool.services.offers.lifecycle import DECLINE_CODES
-from talentpool.services.requests.request_states import STATE_LABELS
+from talentpool.services.requests.states import STATE_LABELS
 from talentpool.services.training import programs
 from talentpool.web import nav
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from talentpool.models import TaxonomyTerm
 from talentpool.services.pool import talent_format
-from talentpool.services.training import training_files
+from talentpool.services.training import files as training_files
 from talentpool.tabular import ParseResult, Table, TableError, parse, read_table
 from talentpool.training.views import TARGET_SCHEMA
 

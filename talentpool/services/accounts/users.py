@@ -18,7 +18,7 @@ from talentpool.models.account import open_invitation
 from talentpool.services.accounts.invitation_links import new_token, token_hash
 from talentpool.services.accounts.password_strength import weakness
 from talentpool.services.errors import DomainError
-from talentpool.services.offers.offer_notices import announce_waiting_offers
+from talentpool.services.offers.notices import announce_waiting_offers
 
 MIN_PASSWORD_LENGTH = 10
 

@@ -21,7 +21,7 @@ from talentpool.models.region import MUNICIPALITY_KINDS
 from talentpool.services.matching.bridge import SMALL_KINDS, tables
 from talentpool.services.pool import talent_format
 from talentpool.services.reference import read_csv
-from talentpool.services.requests.request_io import request_schema
+from talentpool.services.requests.files import request_schema
 from talentpool.tabular import RowError, TableError, parse, read_table
 from talentpool.tabular.writing import csv_lines
 

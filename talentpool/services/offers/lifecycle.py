@@ -28,7 +28,7 @@ from talentpool.services.errors import DomainError, NotAllowed
 from talentpool.services.matching import bridge, outcomes
 from talentpool.services.notifications import notify
 from talentpool.services.offers import assignments, capacity
-from talentpool.services.offers.offer_notices import offer_link, params_of
+from talentpool.services.offers.notices import offer_link, params_of
 from talentpool.services.requests.support_requests import is_recruiting
 
 #: Requests that can still take offers and accepts (while their period lasts: is_recruiting).

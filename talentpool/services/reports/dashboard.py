@@ -49,7 +49,7 @@ from talentpool.services.reports.periods import (
     request_in_year,
     utc_bounds,
 )
-from talentpool.services.requests.request_states import UNFILLED
+from talentpool.services.requests.states import UNFILLED
 from talentpool.services.training import progress
 
 

@@ -32,7 +32,7 @@ from talentpool.services import notifications
 from talentpool.services.clock import today
 from talentpool.services.errors import DomainError, NotAllowed
 from talentpool.services.offers.capacity import MAX_HOURS_PER_MONTH
-from talentpool.services.requests.request_states import (
+from talentpool.services.requests.states import (
     BY_SEATS,
     EXPIRE,
     PREVIOUS,
@@ -359,7 +359,7 @@ def seats_taken(item: SupportRequest) -> int:
 
 
 def move(item: SupportRequest, action: str, seats: int | None = None) -> None:
-    """Make one move of the table `request_states.MOVES`; IllegalTransition if it has none.
+    """Make one move of the table `states.MOVES`; IllegalTransition if it has none.
 
     User actions go through `apply_transition` (roles and checks first); the seats and the
     calendar through `settle`.

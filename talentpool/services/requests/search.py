@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from talentpool import sorting
 from talentpool.models import Municipality, RequestState, SupportRequest, request_skill
-from talentpool.services.requests.request_states import UNFILLED
+from talentpool.services.requests.states import UNFILLED
 from talentpool.services.search import with_keywords
 
 SORTS = {
