@@ -13,15 +13,12 @@ from talentpool.models import NationalListEntry, Role, Talent
 from talentpool.national import bp
 from talentpool.national.forms import NationalFilterForm
 from talentpool.permissions import COORDINATOR, NATIONAL, ensure_found, require_role
-from talentpool.services.imports import ImportMode, ImportReport
 from talentpool.services.pool import national_list
 from talentpool.services.pool.talent import NATIONAL_FIELDS, set_active
 from talentpool.services.pool.talent_format import NATIONAL_HEADER, export_file
-from talentpool.services.pool.talent_import import apply_import, plan_national_import
 from talentpool.services.pool.talent_search import apply_filter
 from talentpool.web.actions import first_field, run
 from talentpool.web.downloads import file_response
-from talentpool.web.imports import ImportPage, commit, upload_and_preview
 from talentpool.web.lists import (
     export_codes,
     filter_args,
@@ -30,7 +27,7 @@ from talentpool.web.lists import (
     profile_filter,
     skill_choices,
 )
-from talentpool.web.profiles import EntryForm, ImportForm, fill_form, form_values, import_template
+from talentpool.web.profiles import EntryForm, fill_form, form_values
 
 
 def _filtered():
@@ -186,40 +183,3 @@ def set_entry_active(entry_id: int):
     )
     flash(message, "success")
     return redirect(url_for("national.detail", entry_id=entry.id))
-
-
-def _run(data: bytes, filename: str, options, *, mode: ImportMode, dry_run: bool) -> ImportReport:
-    report = plan_national_import(data, filename)
-    if not dry_run:
-        apply_import(report, mode=mode)
-    return report
-
-
-IMPORT_PAGE = ImportPage(
-    scope="national",
-    run=_run,
-    upload_form=ImportForm,
-    template="national/import.html",
-    upload_template="national/import.html",
-    upload_endpoint="national.import_upload",
-    commit_endpoint="national.import_commit",
-    done_endpoint="national.index",
-)
-
-
-@bp.route("/import", methods=["GET", "POST"])
-@require_role(*NATIONAL)
-def import_upload():
-    return upload_and_preview(IMPORT_PAGE)
-
-
-@bp.route("/import/commit", methods=["POST"])
-@require_role(*NATIONAL)
-def import_commit():
-    return commit(IMPORT_PAGE)
-
-
-@bp.route("/import/template.xlsx")
-@require_role(*NATIONAL)
-def import_template_download():
-    return import_template("national_list_template")
