@@ -211,3 +211,17 @@ def test_a_damaged_stored_index_is_only_a_miss(offline, tmp_path):
     result = _run(offline, talent, requests, second)
     assert result.exit_code == 0, result.output
     assert _lines(second) == _lines(first)
+
+
+def test_a_changed_matcher_never_reads_an_index_an_earlier_one_built(
+    offline, tmp_path, monkeypatch
+):
+    from talentpool.matching import cache
+
+    talent, requests = _files(tmp_path)
+    out = tmp_path / "out.csv"
+    assert _run(offline, talent, requests, out).exit_code == 0
+    assert len(cache.code_digest()) == 64
+    monkeypatch.setattr(cache, "code_digest", lambda: "another matcher")
+    assert _run(offline, talent, requests, out).exit_code == 0
+    assert len(list((tmp_path / "cache").glob("talent-index-*.pickle"))) == 2

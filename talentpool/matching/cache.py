@@ -85,6 +85,15 @@ class TermCache:
             log.warning("matcher cache %s not written: %s", self.path, error)
 
 
+def code_digest() -> str:
+    """SHA-256 of the matcher's own source: a stored index is built by this code, so any
+    change to it (a rule, a feature, the storage format) makes earlier ones misses."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 def read_stored(prefix: str, key: str, directory: Path | None = None) -> object | None:
     """The object stored under ``prefix`` and ``key``, or None (missing or unreadable:
     a miss, never an error)."""

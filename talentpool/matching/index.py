@@ -242,7 +242,7 @@ class TalentIndex:
         return clone
 
     #: Changes whenever what ``stored`` keeps changes; a stored index of another format
-    #: is never read.
+    #: is never read (the CLI's cache key also holds a digest of this package's code).
     STORED_FORMAT = 1
 
     def stored(self) -> dict:

@@ -179,6 +179,16 @@ def test_evidence_tells_interest_from_work() -> None:
     assert evidence("") == 0.0
 
 
+def test_evidence_tells_a_sales_pitch_from_work() -> None:
+    # a vendor offering its product, a blog about the topic: the request's words, no work
+    assert evidence("窓口支援システム「マドスマ」を提供しています。書かない窓口に対応") == -1.0
+    assert evidence("自治体DXをトータルに支援します。DXのことなら何でもお任せください") == -1.0
+    assert evidence("マイナポータルの最新動向を発信するブログを運営しています") == -1.0
+    # a company that says what it did is judged by that work
+    assert evidence("窓口システムを提供しています。A市で導入を担当し、運用まで支援した") == 0.0
+    assert evidence("脆弱性診断を提供。自治体サイトのセキュリティ監査の実績あり") == 0.0
+
+
 def test_a_seminar_goer_ranks_below_the_one_who_did_the_work() -> None:
     did = talent("DID", experience="市役所で書かない窓口を担当しました")
     heard = talent(

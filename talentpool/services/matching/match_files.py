@@ -184,7 +184,7 @@ def talent_side(path: Path, default_prefecture: str | None, labels: dict[str, st
     import hashlib
 
     from talentpool.matching import TalentIndex
-    from talentpool.matching.cache import read_stored, write_stored
+    from talentpool.matching.cache import code_digest, read_stored, write_stored
     from talentpool.matching.documents import ANALYSIS_VERSION
     from talentpool.matching.vectors import VECTORS_VERSION
 
@@ -195,6 +195,7 @@ def talent_side(path: Path, default_prefecture: str | None, labels: dict[str, st
         raise FileProblem(f"{path.name}: {error}") from None
     key = hashlib.sha256(content)
     settings = (default_prefecture, ANALYSIS_VERSION, VECTORS_VERSION, weights, labels)
+    settings += (code_digest(),)
     key.update(repr((TalentIndex.STORED_FORMAT, *settings)).encode("utf-8"))
     stored = read_stored("talent-index", key.hexdigest())
     if stored is not None:
