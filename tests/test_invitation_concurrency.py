@@ -4,7 +4,6 @@ unique index, not luck, decides)."""
 
 from __future__ import annotations
 
-import threading
 import time
 
 import pytest
@@ -13,9 +12,9 @@ from sqlalchemy import func, select
 from talentpool.extensions import db
 from talentpool.models import Invitation, Municipality, Role, Talent, User
 from talentpool.models.account import open_invitation
-from talentpool.services import DomainError
 from talentpool.services.accounts import users as accounts
 from talentpool.services.accounts.users import create_user
+from tests.concurrency import run_together
 
 pytestmark = pytest.mark.postgres
 
@@ -48,36 +47,22 @@ def _setup(app) -> tuple[list[int], int]:
 
 
 def _invite_together(app, coordinators: list[int], talent_id: int) -> list[str]:
-    barrier = threading.Barrier(len(coordinators), timeout=10)
-    results = [""] * len(coordinators)
+    def invite(coordinator_id: int):
+        def job(barrier) -> None:
+            inviter = db.session.get(User, coordinator_id)
+            talent = db.session.get(Talent, talent_id)
+            barrier.wait()
+            accounts.invite(
+                inviter=inviter,
+                email=talent.email,
+                name=talent.name,
+                role=Role.talent,
+                talent_id=talent.id,
+            )
 
-    def run(index: int, coordinator_id: int) -> None:
-        with app.test_request_context():
-            try:
-                inviter = db.session.get(User, coordinator_id)
-                talent = db.session.get(Talent, talent_id)
-                barrier.wait()
-                accounts.invite(
-                    inviter=inviter,
-                    email=talent.email,
-                    name=talent.name,
-                    role=Role.talent,
-                    talent_id=talent.id,
-                )
-                db.session.commit()
-                results[index] = "ok"
-            except DomainError as error:
-                db.session.rollback()
-                results[index] = str(error.message)
-            finally:
-                db.session.remove()
+        return job
 
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(coordinators)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
+    return run_together(app, [invite(c) for c in coordinators])
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ its own commit. They build an app on a throwaway database of their own.
 
 from __future__ import annotations
 
-import threading
 import time
 from datetime import timedelta
 
@@ -27,11 +26,11 @@ from talentpool.models import (
     Talent,
     User,
 )
-from talentpool.services import DomainError
 from talentpool.services.accounts.users import create_user
 from talentpool.services.clock import today
 from talentpool.services.offers import capacity
 from talentpool.services.offers import lifecycle as offers
+from tests.concurrency import run_together
 
 pytestmark = pytest.mark.postgres
 
@@ -98,32 +97,19 @@ def _scenario(app, kind: str, label: str) -> tuple[list[int], int, int, int]:
 
 
 def _accept_together(app, offer_ids: list[int], guard: bool) -> list[str]:
-    """Accept both offers from two threads at once; returns 'ok' or the error per thread."""
-    barrier = threading.Barrier(len(offer_ids), timeout=10)
-    results: list[str] = [""] * len(offer_ids)
+    """Accept the offers from threads at once; returns 'ok' or the error per thread."""
 
-    def accept(index: int, offer_id: int) -> None:
-        with app.test_request_context():
-            try:
-                offer = db.session.get(Offer, offer_id)
-                user = db.session.get(User, offer.talent.user_id)
-                # Both transactions are open (they have read) before either accepts.
-                barrier.wait()
-                offers.accept_offer(user, offer, guard=guard)
-                db.session.commit()
-                results[index] = "ok"
-            except DomainError as error:
-                db.session.rollback()
-                results[index] = str(error.message)
-            finally:
-                db.session.remove()
+    def accept(offer_id: int):
+        def job(barrier) -> None:
+            offer = db.session.get(Offer, offer_id)
+            user = db.session.get(User, offer.talent.user_id)
+            # Both transactions are open (they have read) before either accepts.
+            barrier.wait()
+            offers.accept_offer(user, offer, guard=guard)
 
-    threads = [threading.Thread(target=accept, args=(i, oid)) for i, oid in enumerate(offer_ids)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
+        return job
+
+    return run_together(app, [accept(oid) for oid in offer_ids])
 
 
 @pytest.fixture

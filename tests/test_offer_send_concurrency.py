@@ -15,12 +15,10 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select, text
-from sqlalchemy.exc import IntegrityError
 
 from talentpool.extensions import db
 from talentpool.models import (
@@ -32,11 +30,11 @@ from talentpool.models import (
     Talent,
     User,
 )
-from talentpool.services import DomainError
 from talentpool.services.accounts.users import create_user
 from talentpool.services.clock import today
 from talentpool.services.offers import capacity
 from talentpool.services.offers import lifecycle as offers
+from tests.concurrency import run_together
 
 pytestmark = pytest.mark.postgres
 
@@ -119,34 +117,6 @@ def _accept(offer_id: int):
     return job
 
 
-def _together(app, jobs: list[Callable]) -> list[str]:
-    """Run the jobs at once, each on its own connection, committing; 'ok' or the refusal."""
-    barrier = threading.Barrier(len(jobs), timeout=10)
-    results = [""] * len(jobs)
-
-    def run(index: int, job) -> None:
-        with app.test_request_context():
-            try:
-                job(barrier)
-                db.session.commit()
-                results[index] = "ok"
-            except DomainError as error:
-                db.session.rollback()
-                results[index] = str(error.message)
-            except IntegrityError:
-                db.session.rollback()
-                results[index] = "integrity"
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
-
-
 @pytest.fixture
 def slow_checks(monkeypatch):
     """Pause after a send's checks (as a busy server might), so without the lock both sends
@@ -227,7 +197,7 @@ def test_two_coordinators_sending_the_same_offer_make_one(pg_app, slow_checks):
     for _attempt in range(3):
         ids = _setup(pg_app, [100], [1])
         (rid,), (tid,) = ids["requests"], ids["talent"]
-        results = _together(pg_app, [_send(c, rid, tid) for c in ids["coordinators"]])
+        results = run_together(pg_app, [_send(c, rid, tid) for c in ids["coordinators"]])
         assert sorted(r == "ok" for r in results) == [False, True], results
         assert "既にあります" in next(r for r in results if r != "ok")
         assert _sent(pg_app, rid, tid) == 1
@@ -238,7 +208,7 @@ def test_without_the_lock_the_database_still_refuses_the_duplicate(
 ):
     ids = _setup(pg_app, [100], [1])
     (rid,), (tid,) = ids["requests"], ids["talent"]
-    results = _together(pg_app, [_send(c, rid, tid) for c in ids["coordinators"]])
+    results = run_together(pg_app, [_send(c, rid, tid) for c in ids["coordinators"]])
     assert sorted(results) == ["integrity", "ok"], results
     assert _sent(pg_app, rid, tid) == 1
 
@@ -249,7 +219,7 @@ def test_naive_failure_without_lock_nor_index_duplicates_the_offer(
     """What the guards are for: with neither, both sends pass their checks and commit."""
     ids = _setup(pg_app, [100], [1])
     (rid,), (tid,) = ids["requests"], ids["talent"]
-    results = _together(pg_app, [_send(c, rid, tid) for c in ids["coordinators"]])
+    results = run_together(pg_app, [_send(c, rid, tid) for c in ids["coordinators"]])
     assert results == ["ok", "ok"]
     assert _sent(pg_app, rid, tid) == 2
 
@@ -276,10 +246,12 @@ def test_a_send_racing_an_accept_never_overbooks_the_talent(
             db.session.commit()
             offer_id = offer.id
             db.session.remove()
-        results = _together(pg_app, [_accept(offer_id), _send(ids["coordinators"][1], second, tid)])
+        results = run_together(
+            pg_app, [_accept(offer_id), _send(ids["coordinators"][1], second, tid)]
+        )
         assert results[0] == "ok", results
         for pending in _offer_ids(pg_app, tid):  # a send that got in can still not be accepted
-            (answer,) = _together(pg_app, [_accept(pending)])
+            (answer,) = run_together(pg_app, [_accept(pending)])
             assert "稼働可能時間を超えるため受諾できません" in answer
         if send_lock and results[1] != "ok":
             assert "空き時間は月10時間" in results[1]
@@ -290,9 +262,9 @@ def test_offers_to_two_candidates_for_one_place_fill_it_once(pg_app, slow_checks
     ids = _setup(pg_app, [100, 100], [1])  # headcount 1, two candidates
     (rid,), (t1, t2) = ids["requests"], ids["talent"]
     c1, c2 = ids["coordinators"]
-    assert _together(pg_app, [_send(c1, rid, t1), _send(c2, rid, t2)]) == ["ok", "ok"]
+    assert run_together(pg_app, [_send(c1, rid, t1), _send(c2, rid, t2)]) == ["ok", "ok"]
     offer_ids = _offer_ids(pg_app, t1) + _offer_ids(pg_app, t2)
-    results = _together(pg_app, [_accept(i) for i in offer_ids])
+    results = run_together(pg_app, [_accept(i) for i in offer_ids])
     assert sorted(r == "ok" for r in results) == [False, True], results
     assert "受諾できません" in next(r for r in results if r != "ok")  # full, or filled
     assert _totals(pg_app, t1, rid)[1] == 1
