@@ -122,6 +122,26 @@ def page(browser, live_server):
     assert external == [], f"pages requested external hosts: {external}"
 
 
+@pytest.fixture
+def no_js_page(browser, live_server):
+    """A Japanese page with JavaScript off, as the forms must work without it."""
+    context = browser.new_context(
+        base_url=live_server,
+        locale="ja-JP",
+        java_script_enabled=False,
+        viewport={"width": 1280, "height": 900},
+        accept_downloads=True,
+    )
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def logout(page) -> None:
+    page.get_by_role("button", name="ログアウト").click()
+    page.wait_for_url("**/login")
+
+
 def login(page, email: str, password: str = DEMO_PASSWORD) -> None:
     page.goto("/login")
     page.get_by_label("メールアドレス").fill(email)

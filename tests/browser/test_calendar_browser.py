@@ -7,31 +7,13 @@ import re
 
 import pytest
 
-from tests.browser.conftest import login, screenshot
+from tests.browser.conftest import login, logout, screenshot
 
 pytestmark = pytest.mark.browser
 
 COORDINATOR = "iwate.coordinator@demo.example.jp"
 HANAMAKI = "hanamaki.officer@demo.example.jp"
 SCHEDULED_TALENT = "r.oikawa@example.com"
-
-
-@pytest.fixture
-def no_js_page(browser, live_server):
-    context = browser.new_context(
-        base_url=live_server,
-        locale="ja-JP",
-        java_script_enabled=False,
-        viewport={"width": 1280, "height": 900},
-    )
-    page = context.new_page()
-    yield page
-    context.close()
-
-
-def _logout(page) -> None:
-    page.get_by_role("button", name="ログアウト").click()
-    page.wait_for_url("**/login")
 
 
 def test_coordinator_sees_the_calendar_and_completes_overdue_support(no_js_page):
@@ -83,7 +65,7 @@ def test_a_cancelled_draft_reopens_as_a_draft(no_js_page):
     page.get_by_role("button", name="取り消す").click()
     page.get_by_role("button", name="取り消す").click()
     assert "取消" in page.inner_text("h1")
-    _logout(page)
+    logout(page)
     login(page, COORDINATOR)
     page.goto(url)
     page.get_by_role("button", name="再開する").click()

@@ -9,30 +9,12 @@ import re
 
 import pytest
 
-from tests.browser.conftest import login, screenshot
+from tests.browser.conftest import login, logout, screenshot
 
 pytestmark = pytest.mark.browser
 
 COORDINATOR = "iwate.coordinator@demo.example.jp"
 PASSWORD = "invited-in-browser-2025"
-
-
-@pytest.fixture
-def no_js_page(browser, live_server):
-    context = browser.new_context(
-        base_url=live_server,
-        locale="ja-JP",
-        java_script_enabled=False,
-        viewport={"width": 1280, "height": 900},
-    )
-    page = context.new_page()
-    yield page
-    context.close()
-
-
-def _logout(page) -> None:
-    page.get_by_role("button", name="ログアウト").click()
-    page.wait_for_url("**/login")
 
 
 def _row(page, name: str):
@@ -90,7 +72,7 @@ def test_demo_invitations_bulk_invite_resend_and_revoke_without_javascript(no_js
     page.get_by_role("button", name="取り消す").click()
     assert "招待を取り消しました" in page.inner_text("main")
     assert page.get_by_role("button", name="ログインに招待する").is_visible()
-    _logout(page)
+    logout(page)
     page.goto(second_link)
     assert "取り消されました" in page.inner_text("main")
     page.goto(first_link)
@@ -133,7 +115,7 @@ def test_invite_and_offer_from_the_plan_then_the_invitee_answers(no_js_page):
     text = page.inner_text("main")
     assert "招待し、打診を送りました" in text
     link = re.search(r"(/invitations/[\w-]{20,})", text).group(1)
-    _logout(page)
+    logout(page)
 
     page.goto(link)
     page.get_by_label("パスワード(10文字以上)").fill(PASSWORD)

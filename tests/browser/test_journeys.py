@@ -10,7 +10,7 @@ from datetime import date, timedelta
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from tests.browser.conftest import login, screenshot
+from tests.browser.conftest import login, logout, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -58,25 +58,6 @@ def _talent_workbook(path) -> None:
     book.save(path)
 
 
-@pytest.fixture
-def no_js_page(browser, live_server):
-    context = browser.new_context(
-        base_url=live_server,
-        locale="ja-JP",
-        java_script_enabled=False,
-        viewport={"width": 1280, "height": 900},
-        accept_downloads=True,
-    )
-    page = context.new_page()
-    yield page
-    context.close()
-
-
-def _logout(page) -> None:
-    page.get_by_role("button", name="ログアウト").click()
-    page.wait_for_url("**/login")
-
-
 def test_request_offer_accept_assignment_training_and_workbook(no_js_page, tmp_path):
     page = no_js_page
     # (c) The municipal officer posts a request from a focus-area template and publishes it.
@@ -90,7 +71,7 @@ def test_request_offer_accept_assignment_training_and_workbook(no_js_page, tmp_p
     assert "募集中" in page.inner_text("main")
     request_url = page.url
     screenshot(page, "request-detail-officer")
-    _logout(page)
+    logout(page)
 
     # (a) The coordinator imports a talent workbook: the preview explains the bad row.
     login(page, COORDINATOR)
@@ -113,13 +94,13 @@ def test_request_offer_accept_assignment_training_and_workbook(no_js_page, tmp_p
     assert "招待中" in page.inner_text("main")
     field = page.get_by_label("招待リンク").input_value()
     link = re.search(r"(/invitations/[\w-]+)", field).group(1)
-    _logout(page)
+    logout(page)
     page.goto(link)
     page.get_by_label("パスワード(10文字以上)").fill(NEW_TALENT_PASSWORD)
     page.get_by_label("パスワード(確認)").fill(NEW_TALENT_PASSWORD)
     page.get_by_role("button", name="パスワードを設定してはじめる").click()
     page.wait_for_url("**/")
-    _logout(page)
+    logout(page)
 
     # …runs the matcher for the officer's request and sends an offer to the top candidate.
     login(page, COORDINATOR)
@@ -134,7 +115,7 @@ def test_request_offer_accept_assignment_training_and_workbook(no_js_page, tmp_p
     page.get_by_label("回答期限").fill((date.today() + timedelta(days=7)).isoformat())
     page.get_by_role("button", name="打診を送る").click()
     assert "打診を送りました" in page.inner_text("main")
-    _logout(page)
+    logout(page)
 
     # (b) The talent logs in, sees the offer and accepts.
     login(page, NEW_TALENT_EMAIL, NEW_TALENT_PASSWORD)
@@ -144,7 +125,7 @@ def test_request_offer_accept_assignment_training_and_workbook(no_js_page, tmp_p
     screenshot(page, "offer-talent")
     page.get_by_role("button", name="受諾する").click()
     assert "派遣" in page.inner_text("main")
-    _logout(page)
+    logout(page)
 
     # (c) The officer now sees who is coming, with contact details.
     login(page, OFFICER)
@@ -169,7 +150,7 @@ def test_request_offer_accept_assignment_training_and_workbook(no_js_page, tmp_p
     page.get_by_label("修了証番号").fill("J-0001")
     page.get_by_role("button", name="修了を記録する").click()
     assert "修了" in page.inner_text("main") and "J-0001" in page.inner_text("main")
-    _logout(page)
+    logout(page)
 
     # (d) The coordinator downloads the fiscal-measure workbook.
     login(page, COORDINATOR)

@@ -16,20 +16,6 @@ COORDINATOR = "iwate.coordinator@demo.example.jp"
 NEW_PHONE = "019-600-1234"
 
 
-@pytest.fixture
-def no_js_page(browser, live_server):
-    context = browser.new_context(
-        base_url=live_server,
-        locale="ja-JP",
-        java_script_enabled=False,
-        viewport={"width": 1280, "height": 900},
-        accept_downloads=True,
-    )
-    page = context.new_page()
-    yield page
-    context.close()
-
-
 def _upload(page, path) -> str:
     page.goto("/pool/import")
     page.get_by_label(re.compile("ファイル")).set_input_files(str(path))
