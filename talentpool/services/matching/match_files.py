@@ -13,6 +13,7 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -66,8 +67,10 @@ class MatchOutput:
         return [self.header, *csv.reader(io.StringIO(self.lines, newline=""))]
 
 
-def _terms() -> list[SimpleNamespace]:
-    return [SimpleNamespace(**row) for row in read_csv(SEED_DIR / "taxonomy.csv")]
+@lru_cache(maxsize=1)
+def _terms() -> tuple[SimpleNamespace, ...]:
+    """The taxonomy from seed/ (read once per process: every file and the labels use it)."""
+    return tuple(SimpleNamespace(**row) for row in read_csv(SEED_DIR / "taxonomy.csv"))
 
 
 def _small_municipalities() -> frozenset[str]:
@@ -78,9 +81,9 @@ def _small_municipalities() -> frozenset[str]:
     )
 
 
-def _parse(path: Path, schema):
+def _parse(path: Path, schema, content: bytes | None = None):
     try:
-        table = read_table(path.read_bytes(), path.name)
+        table = read_table(path.read_bytes() if content is None else content, path.name)
     except (TableError, OSError) as error:
         raise FileProblem(f"{path.name}: {error}") from None
     result = parse(table, schema)
@@ -91,11 +94,11 @@ def _parse(path: Path, schema):
     return result
 
 
-def read_talent(path: Path, default_prefecture: str | None = None):
+def read_talent(path: Path, default_prefecture: str | None = None, content: bytes | None = None):
     """Talent profiles from a pool file; rows without a prefecture take the default."""
     from talentpool.matching import TalentProfile
 
-    result = _parse(path, talent_format.schema(_terms(), pool=True))
+    result = _parse(path, talent_format.schema(_terms(), pool=True), content)
     out, errors = [], []
     for row in result.rows:
         v = row.values
@@ -201,7 +204,7 @@ def talent_side(path: Path, default_prefecture: str | None, labels: dict[str, st
     if stored is not None:
         talent, notes, state = stored
         return talent, notes, TalentIndex.from_stored(state, synonyms)
-    talent, notes = read_talent(path, default_prefecture)
+    talent, notes = read_talent(path, default_prefecture, content)
     index = TalentIndex(talent, weights, synonyms, labels, analysed=analyses(talent))
     write_stored("talent-index", key.hexdigest(), (talent, notes, index.stored()))
     return talent, notes, index
