@@ -194,7 +194,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         uri = args.database_url or f"sqlite:///{Path(folder) / 'bench.db'}"
         upgrade(uri)
-        app = create_app(overrides_for_tests(uri))
+        # What rendering costs: every page rendered (the page cache would answer repeats).
+        app = create_app(overrides_for_tests(uri) | {"PAGE_CACHE_SECONDS": 0})
         with app.app_context():
             seed_reference()
             db.session.commit()

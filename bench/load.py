@@ -9,6 +9,11 @@ the coordinator of the largest prefecture, and drives each main page with wrk at
 concurrent clients beside /healthz (the trivial endpoint of the same app on the same server).
 Prints p50/p95/p99 latency, requests/s and each page's share of the trivial throughput; then
 a soak of every page at 50 clients to count errors.
+
+wrk asks one URL again and again as one user, so after its first answer each worker serves
+these pages from its page cache (talentpool.web.page_cache) until data changes.
+`--page-cache off` measures the pages rendered every time (PAGE_CACHE_SECONDS=0), what a
+page costs right after a write.
 """
 
 from __future__ import annotations
@@ -136,6 +141,12 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=5, help="seconds per measurement")
     parser.add_argument("--soak", type=int, default=60, help="seconds of the 50-client soak")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument(
+        "--page-cache",
+        choices=("on", "off"),
+        default="on",
+        help="off: render every page every time (PAGE_CACHE_SECONDS=0)",
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is needed: apt-get install wrk")
@@ -150,6 +161,7 @@ def main() -> None:
         "SECRET_KEY": "load-test",
         "TALENTPOOL_ENV": "production",
         "RATELIMIT_ENABLED": "false",
+        "PAGE_CACHE_SECONDS": "60" if args.page_cache == "on" else "0",
     }
     started = time.perf_counter()
     run([str(BIN / "talentpool"), "migrate"], env)
@@ -181,7 +193,8 @@ def main() -> None:
         cookie = login_cookie(base, "coordinator13@load.example.jp")  # 東京都: most rows
         print(
             f"machine: {platform.node()} {os.cpu_count()} cores, {platform.platform()}; "
-            f"gunicorn 2 workers; wrk {args.duration} s per cell; load average "
+            f"gunicorn 2 workers; page cache {args.page_cache}; wrk {args.duration} s per cell; "
+            "load average "
             + " ".join(f"{x:.2f}" for x in os.getloadavg())
         )
         header = (

@@ -49,10 +49,16 @@ def run_migrations_online() -> None:
         _run(connectable)
 
 
+#: Tables whose rows are no one's data (the page cache's counter starts again anywhere).
+NOTHING_LOST = {"data_version"}
+
+
 def _warn_before_dropping_data(conn, clauseelement, *_args) -> None:
     if not isinstance(clauseelement, DropTable):
         return
     name = clauseelement.element.name
+    if name in NOTHING_LOST:
+        return
     if name.startswith("_alembic_tmp_") or inspect(conn).has_table(f"_alembic_tmp_{name}"):
         return  # SQLite's batch mode copying a table to change it: nothing is lost
     rows = conn.execute(select(func.count()).select_from(table(name))).scalar()

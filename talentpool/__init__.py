@@ -57,6 +57,7 @@ def register_extensions(app: Flask) -> None:
     from talentpool.database import configure_engine_events
     from talentpool.extensions import babel, csrf, db, limiter, login_manager
     from talentpool.services.matching import match_index
+    from talentpool.web import page_cache
 
     db.init_app(app)
     with app.app_context():
@@ -68,6 +69,7 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=i18n.select_locale)  # zone: BABEL_DEFAULT_TIMEZONE
     audit.install()
     match_index.install()
+    page_cache.install(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -37,8 +37,9 @@ from talentpool.models import Base
 
 FORMAT = "talentpool-backup"
 FORMAT_VERSION = 1
-#: Working copies that are not worth restoring (staged uploads live for a day at most).
-SKIPPED_TABLES = {"staged_upload"}
+#: Working copies that are not worth restoring (staged uploads live for a day at most), and
+#: the page cache's counter (a fresh database has its own; the restore's commit raises it).
+SKIPPED_TABLES = {"staged_upload", "data_version"}
 
 
 class BackupError(Exception):

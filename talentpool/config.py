@@ -90,6 +90,10 @@ def from_environment() -> dict:
         # Freeze what a process keeps (a prefecture's matcher index, once built) out of the
         # cyclic garbage collector's full passes (services.matching.bridge.keep_long_lived).
         "GC_FREEZE": os.environ.get("GC_FREEZE", "1") != "0",
+        # The heavy read pages kept per process while the data is unchanged
+        # (talentpool.web.page_cache): at most this many seconds (0: off) and megabytes.
+        "PAGE_CACHE_SECONDS": float(os.environ.get("PAGE_CACHE_SECONDS", "60")),
+        "PAGE_CACHE_MB": float(os.environ.get("PAGE_CACHE_MB", "32")),
     }
 
 

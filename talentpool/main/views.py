@@ -23,6 +23,7 @@ from talentpool.extensions import db, limiter
 from talentpool.main import bp
 from talentpool.models import Role, User
 from talentpool.security import local_path
+from talentpool.web.page_cache import cached_page
 
 #: How many of the municipality's newest requests its officers' home page lists.
 HOME_REQUESTS = 20
@@ -87,6 +88,11 @@ def home():
     # A visitor's first page is the login form, without a "please log in" warning.
     if not current_user.is_authenticated:
         return redirect(url_for("auth.login"))
+    return _signed_in_home()
+
+
+@cached_page
+def _signed_in_home():
     return render_template("main/home.html", **_role_home(current_user))
 
 

@@ -3,6 +3,7 @@
 from talentpool.models.account import Invitation, LoginThrottle, PasswordReset, Role, User
 from talentpool.models.audit import AuditEvent
 from talentpool.models.base import Base, utcnow
+from talentpool.models.data_version import DataVersion
 from talentpool.models.mail import MailOptOut, OutboxMessage
 from talentpool.models.matching import MatchPlan, MatchPlanItem, PlanStatus
 from talentpool.models.offer import (
@@ -54,6 +55,7 @@ __all__ = [
     "Audience",
     "AuditEvent",
     "Base",
+    "DataVersion",
     "DxLeader",
     "Enrollment",
     "EnrollmentStatus",

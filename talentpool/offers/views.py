@@ -24,6 +24,7 @@ from talentpool.services.requests.support_requests import recruiting
 from talentpool.web import confirm
 from talentpool.web.actions import commit_or_rollback, run
 from talentpool.web.confirm import confirmed
+from talentpool.web.page_cache import cached_page
 
 DEFAULT_REPLY_DAYS = 7
 
@@ -47,6 +48,7 @@ def _filters() -> ListFilterForm:
 
 @bp.route("/")
 @require_role(*COORDINATOR, *TALENT, *OFFICER)
+@cached_page
 def index():
     """Coordinator: the prefecture's offers or assignments; talent: mine; officer: ours."""
     lapse_first()

@@ -43,6 +43,7 @@ from talentpool.web.lists import (
     profile_filter,
     skill_choices,
 )
+from talentpool.web.page_cache import cached_page
 from talentpool.web.profiles import fill_form, form_values
 
 
@@ -58,6 +59,7 @@ def _filtered_pool():
 
 @bp.route("/")
 @require_role(*COORDINATOR)
+@cached_page
 def index():
     form, query = _filtered_pool()
     if query is None:

@@ -17,6 +17,7 @@ from talentpool.services.reports import fiscal as fiscal_report
 from talentpool.services.training import progress
 from talentpool.tabular import write_csv
 from talentpool.web.downloads import file_response
+from talentpool.web.page_cache import cached_page
 
 
 def locale() -> str:
@@ -44,6 +45,7 @@ def _dashboard_or_400() -> tuple[DashboardFilterForm, dashboard.Dashboard | None
 
 @bp.route("/", endpoint="dashboard")
 @require_role(*COORDINATOR)
+@cached_page
 def dashboard_page():
     form, figures = _dashboard_or_400()
     if figures is None:

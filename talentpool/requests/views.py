@@ -34,6 +34,7 @@ from talentpool.services.requests.templates import find_template, request_templa
 from talentpool.web import confirm
 from talentpool.web.actions import commit_or_rollback
 from talentpool.web.confirm import confirmed
+from talentpool.web.page_cache import cached_page
 
 #: Service fields that are not plain form fields of the same name.
 _FORM_FIELDS = {"skills": ("focus_areas", "skills")}
@@ -96,6 +97,7 @@ def filter_form() -> tuple[FilterForm, RequestFilters, bool]:
 
 @bp.route("/")
 @require_role(*PREFECTURE_STAFF)
+@cached_page
 def index():
     form, filters, valid = filter_form()
     query = apply_filters(scoping.requests_for(current_user), filters)

@@ -1,0 +1,252 @@
+"""Signed-in pages kept, per process, while the data they were rendered from is unchanged.
+
+The heavy read pages (home, pool list, request list, dashboard, offers) are asked again and
+again with the same filters by the same people, and data changes far more rarely than it is
+read. `cached_page` keeps a rendered page under its key:
+
+    (URL, user, the session's CSRF secret, language, today in Japan, data version)
+
+and answers the same request from memory until any of those changes or PAGE_CACHE_SECONDS
+pass. The data version is one row (`data_version`) that every committed write raises in its
+own transaction, whoever writes (a page, the CLI, another app server): the engine notes each
+INSERT/UPDATE/DELETE on the connection, and the commit that carries them first raises the
+counter. So a page read after a commit never comes from before it. What is never kept: a
+page with a message waiting to be shown (flash), a page whose request wrote anything, any
+answer but 200, and a page asked inside a transaction that has uncommitted writes (what it
+sees is not described by any version).
+
+Permissions are checked before the cache is asked (the decorator sits under the role check);
+the session's CSRF secret in the key keeps one login's page (with its form tokens) from
+another's. The bound on staleness for rules finer than a day (an invitation expiring at
+14:00) is PAGE_CACHE_SECONDS (default 60).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import (
+    Flask,
+    Response,
+    current_app,
+    g,
+    has_request_context,
+    message_flashed,
+    request,
+    session,
+)
+from flask_babel import get_locale
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from sqlalchemy import event, select
+from sqlalchemy.engine import Engine
+
+from talentpool.extensions import db
+from talentpool.models import DataVersion
+from talentpool.services import clock
+
+F = TypeVar("F", bound=Callable)
+
+#: Statements that change rows (a CTE may carry one: WITH … UPDATE).
+_WRITE = re.compile(r"\s*(?:INSERT|UPDATE|DELETE|MERGE|REPLACE|TRUNCATE)\b", re.IGNORECASE)
+_CTE_WRITE = re.compile(r"\s*WITH\b.*\b(?:INSERT|UPDATE|DELETE)\b", re.IGNORECASE | re.DOTALL)
+_DDL = re.compile(r"\s*(?:CREATE|DROP|ALTER)\b", re.IGNORECASE)
+#: Keys in a DBAPI connection's info: writes not yet committed; the counter table is known.
+_PENDING = "page_cache.pending_writes"
+_HAS_TABLE = "page_cache.has_table"
+_BUMP = "UPDATE data_version SET version = version + 1 WHERE id = 1"
+_HEADERS_NOT_KEPT = {"set-cookie", "content-length"}
+
+
+def writes(statement: str) -> bool:
+    """Whether a SQL statement may change rows."""
+    return bool(_WRITE.match(statement) or _CTE_WRITE.match(statement))
+
+
+def track_writes(engine: Engine) -> None:
+    """Raise the data version in every transaction on `engine` that commits a write."""
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _seen(conn, _cursor, statement, _parameters, _context, _executemany):
+        if writes(statement):
+            conn.info[_PENDING] = True
+            if has_request_context():
+                g.page_cache_wrote = True
+        elif _DDL.match(statement):
+            conn.info.pop(_HAS_TABLE, None)  # a migration may create or drop the table
+
+    @event.listens_for(engine, "commit")
+    def _commit(conn):
+        if conn.info.pop(_PENDING, False):
+            _raise_version(conn)
+
+    @event.listens_for(engine, "rollback")
+    def _rollback(conn):
+        conn.info.pop(_PENDING, None)
+
+
+def _raise_version(conn) -> None:
+    """Raise the counter on the committing connection, just before its COMMIT (the DBAPI
+    cursor, so no SQLAlchemy event sees this statement). A database migrated to before the
+    table existed commits as it did."""
+    cursor = conn.connection.dbapi_connection.cursor()
+    try:
+        if not conn.info.get(_HAS_TABLE):
+            if conn.dialect.name == "postgresql":
+                cursor.execute("SELECT to_regclass('data_version') IS NOT NULL")
+            else:
+                cursor.execute(
+                    "SELECT count(*) > 0 FROM sqlite_master "
+                    "WHERE type = 'table' AND name = 'data_version'"
+                )
+            if not cursor.fetchone()[0]:
+                return
+            conn.info[_HAS_TABLE] = True
+        cursor.execute(_BUMP)
+    finally:
+        cursor.close()
+
+
+def has_uncommitted_writes() -> bool:
+    """Whether this request's transaction has written rows it has not committed."""
+    return bool(db.session.connection().info.get(_PENDING))
+
+
+def data_version() -> int | None:
+    """The committed data version (None on a database without the row)."""
+    return db.session.scalar(select(DataVersion.version).where(DataVersion.id == 1))
+
+
+@dataclass
+class _Entry:
+    expires: float
+    body: bytes
+    status: int
+    headers: list[tuple[str, str]]
+
+
+@dataclass
+class PageCache:
+    """Rendered pages by key, oldest use evicted first beyond `max_bytes`."""
+
+    seconds: float
+    max_bytes: int
+    now: Callable[[], float] = time.monotonic
+    hits: int = 0
+    misses: int = 0
+    _entries: OrderedDict[tuple, _Entry] = field(default_factory=OrderedDict)
+    _bytes: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def enabled(self) -> bool:
+        return self.seconds > 0 and self.max_bytes > 0
+
+    def get(self, key: tuple) -> Response | None:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None and entry.expires <= self.now():
+                self._drop(key)
+                entry = None
+            if entry is None:
+                self.misses += 1
+                return None
+            self._entries.move_to_end(key)
+            self.hits += 1
+        return Response(entry.body, status=entry.status, headers=entry.headers)
+
+    def put(self, key: tuple, response: Response) -> None:
+        body = response.get_data()
+        if len(body) > self.max_bytes // 4:
+            return
+        headers = [(k, v) for k, v in response.headers if k.lower() not in _HEADERS_NOT_KEPT]
+        with self._lock:
+            if key in self._entries:
+                self._drop(key)
+            self._entries[key] = _Entry(
+                self.now() + self.seconds, body, response.status_code, headers
+            )
+            self._bytes += len(body)
+            while self._bytes > self.max_bytes:
+                self._drop(next(iter(self._entries)))
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._bytes = 0
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def _drop(self, key: tuple) -> None:
+        self._bytes -= len(self._entries.pop(key).body)
+
+
+def install(app: Flask) -> None:
+    """Give the app its cache (PAGE_CACHE_SECONDS, PAGE_CACHE_MB) and count writes on its
+    engine."""
+    app.extensions["page_cache"] = PageCache(
+        seconds=float(app.config.get("PAGE_CACHE_SECONDS", 60)),
+        max_bytes=int(float(app.config.get("PAGE_CACHE_MB", 32)) * 1024 * 1024),
+    )
+    with app.app_context():
+        track_writes(db.engine)
+    message_flashed.connect(_flashed, app)
+
+
+def _flashed(_app: Flask, **_extra: Any) -> None:
+    g.page_cache_wrote = True  # the page shows a message it will not show again
+
+
+def cache() -> PageCache:
+    return current_app.extensions["page_cache"]
+
+
+def _key(version: int) -> tuple:
+    csrf_field = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    return (
+        request.url,
+        current_user.get_id(),
+        session.get(csrf_field),
+        str(get_locale()),
+        clock.today(),
+        version,
+    )
+
+
+def cached_page(view: F) -> F:
+    """Answer a GET of `view` from the cache when nothing it shows can have changed. Put it
+    under the login and role checks."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        pages = cache()
+        if (
+            not pages.enabled
+            or request.method != "GET"
+            or "_flashes" in session
+            or has_uncommitted_writes()
+        ):
+            return view(*args, **kwargs)
+        version = data_version()
+        if version is None:
+            return view(*args, **kwargs)
+        generate_csrf()  # the session's CSRF secret exists before it becomes part of the key
+        key = _key(version)
+        hit = pages.get(key)
+        if hit is not None:
+            return hit
+        g.page_cache_wrote = False
+        response = current_app.make_response(view(*args, **kwargs))
+        if response.status_code == 200 and not response.is_streamed and not g.page_cache_wrote:
+            pages.put(key, response)
+        return response
+
+    return wrapped  # type: ignore[return-value]
