@@ -24,7 +24,7 @@ from talentpool.extensions import db, limiter
 from talentpool.models import utcnow
 from talentpool.security import local_path
 from talentpool.services import DomainError
-from talentpool.services.accounts import login_throttle, users
+from talentpool.services.accounts import invitations, login_throttle, users
 from talentpool.web.account_mail import mail_login_notice
 from talentpool.web.actions import commit_or_rollback
 
@@ -106,13 +106,15 @@ def logout():
 @bp.route("/invitations/<token>", methods=["GET", "POST"])
 def accept_invitation(token: str):
     try:
-        invitation = users.find_invitation(token)
+        invitation = invitations.find_invitation(token)
     except DomainError as error:
         return render_template("auth/invitation_invalid.html", message=error.message), 404
     form = SetPasswordForm()
     if form.validate_on_submit():
         try:
-            user = commit_or_rollback(lambda: users.accept_invitation(token, form.password.data))
+            user = commit_or_rollback(
+                lambda: invitations.accept_invitation(token, form.password.data)
+            )
         except DomainError as error:
             form.password.errors.append(error.message)
         except IntegrityError:  # the same invitation accepted twice at once: the other won

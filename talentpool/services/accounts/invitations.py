@@ -1,5 +1,6 @@
-"""Invitations after they are issued: their state on the clock, resending and revoking, and
-inviting many pool talent at once; whether a talent can log in, is invited, or neither.
+"""Invitations after they are issued: their state on the clock, resending and revoking,
+accepting one by its link, and inviting many pool talent at once; whether a talent can log
+in, is invited, or neither.
 
 "Expired" depends on the time: every read of it goes through `utcnow` (talentpool.models),
 so tests and the demo can move the clock.
@@ -18,9 +19,10 @@ from talentpool.extensions import db
 from talentpool.models import Invitation, Role, Talent, User, utcnow
 from talentpool.models.account import open_invitation
 from talentpool.models.base import LabelledEnum
-from talentpool.services.accounts.invitation_links import token_of
-from talentpool.services.accounts.users import IssuedInvitation, invite, normalize_email
+from talentpool.services.accounts import users
+from talentpool.services.accounts.invitation_links import token_hash, token_of
 from talentpool.services.errors import DomainError, NotAllowed
+from talentpool.services.offers.notices import announce_waiting_offers
 
 
 class InvitationState(LabelledEnum):
@@ -182,14 +184,10 @@ def _ensure_open(invitation: Invitation) -> None:
         raise DomainError(_l("この招待は既に取り消されたか、新しいリンクに置き換えられています。"))
 
 
-def resend(user: User, invitation: Invitation) -> IssuedInvitation:
+def resend(user: User, invitation: Invitation) -> users.IssuedInvitation:
     """A new link with a new validity period; the old link stops working at once."""
-    _ensure_may_manage(user, invitation)
-    _ensure_open(invitation)
-    invitation.revoked_at = utcnow()
-    invitation.revoked_by_id = user.id
-    db.session.flush()
-    issued = invite(
+    revoke(user, invitation)
+    issued = users.invite(
         inviter=user,
         email=invitation.email,
         name=invitation.name,
@@ -212,6 +210,58 @@ def revoke(user: User, invitation: Invitation) -> None:
     db.session.flush()
 
 
+# --- accepting -----------------------------------------------------------------------------
+
+
+#: What the invitee is told when the link's invitation is not pending any more, by its state.
+UNUSABLE = {
+    InvitationState.used: _l("この招待リンクは既に使用されています。"),
+    InvitationState.resent: _l(
+        "この招待リンクは、新しいリンクが送られたため使えなくなりました。"
+        "最新の招待メールのリンクを使ってください。"
+    ),
+    InvitationState.revoked: _l(
+        "この招待は取り消されました。必要なら招待した担当者に問い合わせてください。"
+    ),
+    InvitationState.expired: _l(
+        "この招待リンクは有効期限が切れています。招待した担当者に再送を依頼してください。"
+    ),
+}
+
+
+def find_invitation(token: str) -> Invitation:
+    """The pending invitation for a token, or a DomainError saying why it cannot be used."""
+    invitation = db.session.scalar(
+        select(Invitation).where(Invitation.token_hash == token_hash(token))
+    )
+    if invitation is None:
+        raise DomainError(_l("招待リンクが正しくありません。"))
+    state = state_of(invitation)
+    if state != InvitationState.pending:
+        raise DomainError(UNUSABLE[state])
+    return invitation
+
+
+def accept_invitation(token: str, password: str) -> User:
+    """Create the invitee's account with their password and use the invitation up."""
+    invitation = find_invitation(token)
+    user = users.create_user(
+        email=invitation.email,
+        name=invitation.name,
+        role=invitation.role,
+        password=password,
+        prefecture_id=invitation.prefecture_id,
+        municipality_id=invitation.municipality_id,
+    )
+    if invitation.talent_id is not None:
+        talent = db.session.get(Talent, invitation.talent_id)
+        if talent is not None and talent.user_id is None:
+            talent.user_id = user.id
+            announce_waiting_offers(talent, user)
+    invitation.used_at = utcnow()
+    return user
+
+
 # --- inviting many talent at once -------------------------------------------------------------
 
 
@@ -225,11 +275,22 @@ class BulkInvitation:
     no_email: list[Talent] = field(default_factory=list)
     #: Refused when inviting (e.g. the address belongs to another account), with the reason.
     refused: list[tuple[Talent, str]] = field(default_factory=list)
-    issued: list[IssuedInvitation] = field(default_factory=list)
+    issued: list[users.IssuedInvitation] = field(default_factory=list)
 
     @property
     def skipped(self) -> int:
         return len(self.has_account) + len(self.pending) + len(self.no_email) + len(self.refused)
+
+
+def invite_talent(coordinator: User, talent: Talent) -> users.IssuedInvitation:
+    """Invite a pool profile's person, at the profile's address, to make their login account."""
+    return users.invite(
+        inviter=coordinator,
+        email=talent.email,
+        name=talent.name,
+        role=Role.talent,
+        talent_id=talent.id,
+    )
 
 
 #: Most talent one bulk invitation takes (a page of the pool list is 25).
@@ -262,7 +323,9 @@ def plan_bulk(coordinator: User, talent_ids: Iterable[int]) -> BulkInvitation:
     status = talent_login(rows)
     taken = set(
         db.session.scalars(
-            select(User.email).where(User.email.in_({normalize_email(t.email or "") for t in rows}))
+            select(User.email).where(
+                User.email.in_({users.normalize_email(t.email or "") for t in rows})
+            )
         )
     )
     for t in rows:
@@ -273,7 +336,7 @@ def plan_bulk(coordinator: User, talent_ids: Iterable[int]) -> BulkInvitation:
             plan.pending.append(t)
         elif not t.email:
             plan.no_email.append(t)
-        elif normalize_email(t.email) in taken:
+        elif users.normalize_email(t.email) in taken:
             plan.refused.append((t, str(_l("メールアドレスが別のアカウントで使われています。"))))
         else:
             plan.invite.append(t)
@@ -289,9 +352,7 @@ def invite_many(coordinator: User, talent_ids: Iterable[int]) -> BulkInvitation:
     plan = plan_bulk(coordinator, talent_ids)
     for t in list(plan.invite):
         try:
-            issued = invite(
-                inviter=coordinator, email=t.email, name=t.name, role=Role.talent, talent_id=t.id
-            )
+            issued = invite_talent(coordinator, t)
         except DomainError as error:
             plan.invite.remove(t)
             plan.refused.append((t, str(error.message)))

@@ -18,7 +18,6 @@ from talentpool.models.account import open_invitation
 from talentpool.services.accounts.invitation_links import new_token, token_hash
 from talentpool.services.accounts.password_strength import weakness
 from talentpool.services.errors import DomainError
-from talentpool.services.offers.notices import announce_waiting_offers
 
 MIN_PASSWORD_LENGTH = 10
 
@@ -201,50 +200,3 @@ def _open_invitations(email: str, talent_id: int | None) -> list[Invitation]:
     if talent_id is not None:
         to = or_(to, Invitation.talent_id == talent_id)
     return list(db.session.scalars(select(Invitation).where(open_invitation(), to)))
-
-
-def find_invitation(token: str) -> Invitation:
-    """The open invitation for a token, or a DomainError saying why it cannot be used."""
-    invitation = db.session.scalar(
-        select(Invitation).where(Invitation.token_hash == token_hash(token))
-    )
-    if invitation is None:
-        raise DomainError(_l("招待リンクが正しくありません。"))
-    if invitation.used_at is not None:
-        raise DomainError(_l("この招待リンクは既に使用されています。"))
-    if invitation.replaced_by_id is not None:
-        raise DomainError(
-            _l(
-                "この招待リンクは、新しいリンクが送られたため使えなくなりました。"
-                "最新の招待メールのリンクを使ってください。"
-            )
-        )
-    if invitation.revoked_at is not None:
-        raise DomainError(
-            _l("この招待は取り消されました。必要なら招待した担当者に問い合わせてください。")
-        )
-    if invitation.expires_at < utcnow():
-        raise DomainError(
-            _l("この招待リンクは有効期限が切れています。招待した担当者に再送を依頼してください。")
-        )
-    return invitation
-
-
-def accept_invitation(token: str, password: str) -> User:
-    """Create the invitee's account with their password and use the invitation up."""
-    invitation = find_invitation(token)
-    user = create_user(
-        email=invitation.email,
-        name=invitation.name,
-        role=invitation.role,
-        password=password,
-        prefecture_id=invitation.prefecture_id,
-        municipality_id=invitation.municipality_id,
-    )
-    if invitation.talent_id is not None:
-        talent = db.session.get(Talent, invitation.talent_id)
-        if talent is not None and talent.user_id is None:
-            talent.user_id = user.id
-            announce_waiting_offers(talent, user)
-    invitation.used_at = utcnow()
-    return user

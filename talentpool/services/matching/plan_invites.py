@@ -10,9 +10,9 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
-from talentpool.models import MatchPlan, MatchPlanItem, Offer, PlanStatus, Role, User
+from talentpool.models import MatchPlan, MatchPlanItem, Offer, PlanStatus, User
 from talentpool.services.accounts import invitations
-from talentpool.services.accounts.users import IssuedInvitation, invite
+from talentpool.services.accounts.users import IssuedInvitation
 from talentpool.services.errors import DomainError
 from talentpool.services.matching import match_plans
 from talentpool.services.offers import lifecycle
@@ -57,13 +57,7 @@ def invite_and_offer(
                     name=talent.name,
                 )
             )
-        issued = invite(
-            inviter=coordinator,
-            email=talent.email,
-            name=talent.name,
-            role=Role.talent,
-            talent_id=talent.id,
-        )
+        issued = invitations.invite_talent(coordinator, talent)
     (offer,) = lifecycle.send_offers(
         coordinator, [(item.request_id, item.talent_id, item.hours)], message, reply_by
     )

@@ -62,22 +62,20 @@ def check_can_anonymize(actor: User, talent: Talent) -> None:
         raise NotAllowed(_l("この人材を匿名化する権限がありません。"))
     if talent.anonymized_at is not None:
         raise DomainError(_l("この人材は既に匿名化されています。"))
-    if db.session.scalar(
-        select(Assignment.id)
-        .where(Assignment.talent_id == talent.id, Assignment.state == AssignmentState.active)
-        .limit(1)
-    ):
+    if _has(Assignment, talent.id, AssignmentState.active):
         raise DomainError(
             _l("進行中の派遣があるため匿名化できません。先に派遣を終了してください。")
         )
-    if db.session.scalar(
-        select(Offer.id)
-        .where(Offer.talent_id == talent.id, Offer.state == OfferState.sent)
-        .limit(1)
-    ):
+    if _has(Offer, talent.id, OfferState.sent):
         raise DomainError(
             _l("回答待ちの打診があるため匿名化できません。先に打診を取り下げてください。")
         )
+
+
+def _has(kind: type[Assignment | Offer], talent_id: int, state: str) -> bool:
+    """Whether the talent has an assignment or offer in that state."""
+    query = select(kind.id).where(kind.talent_id == talent_id, kind.state == state).limit(1)
+    return db.session.scalar(query) is not None
 
 
 def anonymize_talent(actor: User, talent: Talent) -> AuditEvent:

@@ -16,22 +16,11 @@ from talentpool.services.pool.talent import (
     PROFILE_FIELDS,
     Lookups,
     apply_values,
+    check_external_id,
     check_keys,
     check_values,
     create_talent,
 )
-
-
-def _check_external_id(external_id: str | None, entry_id: int | None) -> None:
-    if not external_id:
-        return
-    query = select(NationalListEntry.id).where(NationalListEntry.external_id == external_id)
-    if entry_id is not None:
-        query = query.where(NationalListEntry.id != entry_id)
-    if db.session.scalar(query) is not None:
-        raise DomainError(
-            _l("管理番号『%(id)s』は既に使われています。", id=external_id), "external_id"
-        )
 
 
 def create_entry(values: Mapping[str, Any], lookups: Lookups | None = None) -> NationalListEntry:
@@ -39,7 +28,7 @@ def create_entry(values: Mapping[str, Any], lookups: Lookups | None = None) -> N
     lookups = lookups or Lookups()
     check_keys(values, NATIONAL_FIELDS)
     check_values(values, prefecture_id=None, lookups=lookups)
-    _check_external_id(values.get("external_id"), None)
+    check_external_id(NationalListEntry, values.get("external_id"))
     entry = NationalListEntry(name="", kind=TalentKind.external)
     apply_values(
         entry, {"name_kana": "", "experience": "", "qualifications": "", **values}, lookups
@@ -59,7 +48,7 @@ def update_entry(
     check_keys(values, NATIONAL_FIELDS)
     check_values(values, prefecture_id=None, lookups=lookups)
     if "external_id" in values:
-        _check_external_id(values["external_id"], entry.id)
+        check_external_id(NationalListEntry, values["external_id"], own_id=entry.id)
     apply_values(entry, values, lookups)
     db.session.flush()
     return entry

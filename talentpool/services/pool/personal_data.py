@@ -76,13 +76,14 @@ def _account(talent: Talent) -> Section:
     ]
 
 
+def _records(kind: type[Offer | Assignment | Enrollment], talent_id: int, *loads) -> list:
+    """The talent's records of one kind, oldest first, with what their section reads loaded."""
+    query = select(kind).where(kind.talent_id == talent_id).options(*loads).order_by(kind.id)
+    return list(db.session.scalars(query))
+
+
 def _offers(talent_id: int) -> Section:
-    rows = db.session.scalars(
-        select(Offer)
-        .where(Offer.talent_id == talent_id)
-        .options(selectinload(Offer.request))
-        .order_by(Offer.id)
-    )
+    rows = _records(Offer, talent_id, selectinload(Offer.request))
     return [
         {
             "id": o.id,
@@ -100,17 +101,6 @@ def _offers(talent_id: int) -> Section:
         }
         for o in rows
     ]
-
-
-def _assignments(talent_id: int) -> list[Assignment]:
-    return list(
-        db.session.scalars(
-            select(Assignment)
-            .where(Assignment.talent_id == talent_id)
-            .options(selectinload(Assignment.activity), selectinload(Assignment.rating))
-            .order_by(Assignment.id)
-        )
-    )
 
 
 def _assignment_rows(items: list[Assignment]) -> Section:
@@ -148,12 +138,7 @@ def _activity_rows(items: list[Assignment]) -> Section:
 
 
 def _training(talent_id: int) -> Section:
-    rows = db.session.scalars(
-        select(Enrollment)
-        .where(Enrollment.talent_id == talent_id)
-        .options(selectinload(Enrollment.program))
-        .order_by(Enrollment.id)
-    )
+    rows = _records(Enrollment, talent_id, selectinload(Enrollment.program))
     return [
         {
             "program": e.program.name,
@@ -169,7 +154,9 @@ def _training(talent_id: int) -> Section:
 
 def collect(talent: Talent) -> dict[str, Section]:
     """Every record the pool keeps about `talent`, by section (see SECTION_TITLES)."""
-    assignments = _assignments(talent.id)
+    assignments = _records(
+        Assignment, talent.id, selectinload(Assignment.activity), selectinload(Assignment.rating)
+    )
     return {
         "profile": _profile(talent),
         "skills": [{"code": t.code, "label": t.label_ja} for t in talent.skills],

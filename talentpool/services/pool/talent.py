@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 
 from talentpool.extensions import db
 from talentpool.models import (
@@ -202,14 +202,21 @@ def check_keys(values: Mapping[str, Any], allowed: tuple[str, ...]) -> None:
         )
 
 
-def _check_external_id(prefecture_id: int, external_id: str | None, talent_id: int | None) -> None:
+def check_external_id(
+    kind: type[Talent | NationalListEntry],
+    external_id: str | None,
+    *,
+    own_id: int | None = None,
+    within: ColumnElement[bool] | None = None,
+) -> None:
+    """Refuse a management number another profile of the same list (`within`: one pool) has."""
     if not external_id:
         return
-    query = select(Talent.id).where(
-        Talent.prefecture_id == prefecture_id, Talent.external_id == external_id
-    )
-    if talent_id is not None:
-        query = query.where(Talent.id != talent_id)
+    query = select(kind.id).where(kind.external_id == external_id)
+    if within is not None:
+        query = query.where(within)
+    if own_id is not None:
+        query = query.where(kind.id != own_id)
     if db.session.scalar(query) is not None:
         raise DomainError(
             _l("管理番号『%(id)s』は既に使われています。", id=external_id), "external_id"
@@ -237,7 +244,9 @@ def create_talent(
     lookups = lookups or Lookups()
     check_keys(values, POOL_FIELDS)
     check_values(values, prefecture_id=prefecture_id, lookups=lookups)
-    _check_external_id(prefecture_id, values.get("external_id"), None)
+    check_external_id(
+        Talent, values.get("external_id"), within=Talent.prefecture_id == prefecture_id
+    )
     talent = Talent(prefecture_id=prefecture_id, name="", kind=TalentKind.external)
     apply_values(talent, {**_TEXT_DEFAULTS, **values}, lookups)
     db.session.add(talent)
@@ -263,7 +272,12 @@ def update_talent(
     }
     check_values(merged, prefecture_id=talent.prefecture_id, lookups=lookups)
     if "external_id" in values:
-        _check_external_id(talent.prefecture_id, values["external_id"], talent.id)
+        check_external_id(
+            Talent,
+            values["external_id"],
+            own_id=talent.id,
+            within=Talent.prefecture_id == talent.prefecture_id,
+        )
     new_hours = values.get("available_hours_per_month")
     if new_hours is not None and new_hours < talent.available_hours_per_month:
         check_available_hours(talent, new_hours)  # not below what assignments reserve
