@@ -277,13 +277,7 @@ def invite_talent(talent_id: int):
         flash(_("メールアドレスが登録されていないため招待できません。"), "error")
         return redirect(back)
     try:
-        issued = accounts.invite(
-            inviter=current_user,
-            email=talent.email,
-            name=talent.name,
-            role=Role.talent,
-            talent_id=talent.id,
-        )
+        issued = invitation_service.invite_talent(current_user, talent)
     except DomainError as error:
         db.session.rollback()
         flash(error.message, "error")

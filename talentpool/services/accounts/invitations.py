@@ -280,6 +280,13 @@ def plan_bulk(coordinator: User, talent_ids: Iterable[int]) -> BulkInvitation:
     return plan
 
 
+def invite_talent(inviter: User, talent: Talent) -> IssuedInvitation:
+    """Invite a pool profile's person, at the profile's address, to log in to that profile."""
+    return invite(
+        inviter=inviter, email=talent.email, name=talent.name, role=Role.talent, talent_id=talent.id
+    )
+
+
 def invite_many(coordinator: User, talent_ids: Iterable[int]) -> BulkInvitation:
     """Invite every talent of the selection who can be invited; the rest are counted.
 
@@ -289,9 +296,7 @@ def invite_many(coordinator: User, talent_ids: Iterable[int]) -> BulkInvitation:
     plan = plan_bulk(coordinator, talent_ids)
     for t in list(plan.invite):
         try:
-            issued = invite(
-                inviter=coordinator, email=t.email, name=t.name, role=Role.talent, talent_id=t.id
-            )
+            issued = invite_talent(coordinator, t)
         except DomainError as error:
             plan.invite.remove(t)
             plan.refused.append((t, str(error.message)))

@@ -31,7 +31,7 @@ from talentpool.models import (
     TrainingProgram,
     User,
 )
-from talentpool.services.accounts import users as accounts
+from talentpool.services.accounts.invitations import invite_talent
 from talentpool.services.accounts.users import find_user_by_email
 from talentpool.services.clock import pinned, today
 from talentpool.services.demo.common import shift, shift_year, talent_login
@@ -260,13 +260,7 @@ def _load_invitations() -> None:
             continue
         if db.session.scalar(select(Invitation.id).where(Invitation.talent_id == talent.id)):
             continue
-        invitation = accounts.invite(
-            inviter=coordinator,
-            email=talent.email,
-            name=talent.name,
-            role=Role.talent,
-            talent_id=talent.id,
-        ).invitation
+        invitation = invite_talent(coordinator, talent).invitation
         shift = timedelta(days=days_ago)
         invitation.created_at -= shift
         invitation.expires_at -= shift
