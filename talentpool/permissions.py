@@ -90,28 +90,26 @@ def can_view_talent_contact(user: User, talent: Talent) -> bool:
     return can_view_talent(user, talent)
 
 
-def can_manage_user(actor: User, user: User) -> bool:
-    """Unlock and similar account care: admins for coordinators, coordinators for their own."""
+def _looks_after(actor: User, role: str, prefecture_id: int | None) -> bool:
+    """Whose accounts and invitations an actor looks after: national admins, coordinators'
+    and national admins'; a coordinator, their own prefecture's officers' and talent's."""
     if actor.role == Role.national_admin:
-        return user.role in (Role.coordinator, Role.national_admin)
+        return role in (Role.coordinator, Role.national_admin)
     if actor.role == Role.coordinator:
         return (
-            user.role in (Role.municipal_officer, Role.talent)
-            and user.prefecture_id == actor.prefecture_id
+            role in (Role.municipal_officer, Role.talent) and prefecture_id == actor.prefecture_id
         )
     return False
+
+
+def can_manage_user(actor: User, user: User) -> bool:
+    """Unlock and similar account care: admins for coordinators, coordinators for their own."""
+    return _looks_after(actor, user.role, user.prefecture_id)
 
 
 def can_manage_invitation(user: User, invitation: Invitation) -> bool:
     """Resend, revoke, see the link again: whoever may send such an invitation."""
-    if user.role == Role.national_admin:
-        return invitation.role in (Role.coordinator, Role.national_admin)
-    if user.role == Role.coordinator:
-        return (
-            invitation.role in (Role.municipal_officer, Role.talent)
-            and invitation.prefecture_id == user.prefecture_id
-        )
-    return False
+    return _looks_after(user, invitation.role, invitation.prefecture_id)
 
 
 def can_invite(
@@ -122,11 +120,6 @@ def can_invite(
     municipality: Municipality | None = None,
 ) -> bool:
     """National admins invite coordinators; coordinators invite officers and talent of their own."""
-    if user.role == Role.national_admin:
-        return role in (Role.coordinator, Role.national_admin)
-    if user.role == Role.coordinator:
-        if role == Role.municipal_officer:
-            return municipality is not None and municipality.prefecture_id == user.prefecture_id
-        if role == Role.talent:
-            return prefecture_id == user.prefecture_id
-    return False
+    if role == Role.municipal_officer:  # an officer's prefecture is their municipality's
+        prefecture_id = municipality.prefecture_id if municipality is not None else None
+    return _looks_after(user, role, prefecture_id)

@@ -32,13 +32,11 @@ from .lexical import Bm25
 from .normalize import normalize
 from .reasons import Side, explain
 from .semantic import SemanticSpace
-from .specs import Features, Policy, Proposal, RankingResult, RequestSpec, TalentProfile
+from .specs import COMPONENTS, Features, Policy, Proposal, RankingResult, RequestSpec, TalentProfile
 from .synonyms import SynonymTable
 from .taxonomy import DEFAULT_LABELS
 from .vectors import word_vectors
 from .weights import Weights
-
-COMPONENTS = ("lexical", "semantic", "skill", "hours", "evidence")
 
 
 @dataclass(frozen=True)

@@ -18,14 +18,13 @@ by ``MARGIN``, and in 95% of paired bootstrap resamples of the newer outcomes, a
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from .specs import Features
+from .specs import COMPONENTS
 
-COMPONENTS = tuple(f.name for f in fields(Features))
 MIN_OUTCOMES = 40
 TEST_SHARE = 0.3
 MARGIN = 0.02

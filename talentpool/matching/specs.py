@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from types import MappingProxyType
 
 
@@ -89,13 +89,11 @@ class Features:
     evidence: float = 0.0
 
     def as_dict(self) -> dict[str, float]:
-        return {
-            "lexical": self.lexical,
-            "semantic": self.semantic,
-            "skill": self.skill,
-            "hours": self.hours,
-            "evidence": self.evidence,
-        }
+        return {name: getattr(self, name) for name in COMPONENTS}
+
+
+#: The names of the score components, in order: the fields of Features.
+COMPONENTS = tuple(f.name for f in fields(Features))
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass, fields
 from pathlib import Path
 
+from .specs import COMPONENTS
 from .synonyms import SEED_DIR
 
 DEFAULT_WEIGHTS = SEED_DIR / "match_weights.json"
@@ -38,13 +39,7 @@ class Weights:
 
     @property
     def components(self) -> dict[str, float]:
-        return {
-            "lexical": self.lexical,
-            "semantic": self.semantic,
-            "skill": self.skill,
-            "hours": self.hours,
-            "evidence": self.evidence,
-        }
+        return {name: getattr(self, name) for name in COMPONENTS}
 
     @classmethod
     def load(cls, path: str | Path = DEFAULT_WEIGHTS) -> Weights:

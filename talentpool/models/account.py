@@ -22,6 +22,7 @@ class Role(LabelledEnum):
 
 class User(UserMixin, Base):
     __tablename__ = "user_account"
+    __repr_attrs__ = ("email", "role")
     __table_args__ = (
         CheckConstraint(
             "role != 'coordinator' OR prefecture_id IS NOT NULL", name="coordinator_scope"
@@ -54,9 +55,6 @@ class User(UserMixin, Base):
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_version}"
-
-    def __repr__(self) -> str:
-        return f"<User {self.email} {self.role}>"
 
 
 #: An invitation not used and not ended (it may have expired): at most one per e-mail address.

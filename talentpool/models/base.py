@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from enum import StrEnum
+from typing import ClassVar
 
 from flask_babel import force_locale
 from sqlalchemy import Column, ForeignKey, MetaData, Table
@@ -21,6 +22,16 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+    #: The attributes repr() shows after the class name, e.g. ("id", "state") gives
+    #: <Offer 12 sent>; none: Python's default repr.
+    __repr_attrs__: ClassVar[tuple[str, ...]] = ()
+
+    def __repr__(self) -> str:
+        if not self.__repr_attrs__:
+            return super().__repr__()
+        shown = " ".join(str(getattr(self, name)) for name in self.__repr_attrs__)
+        return f"<{type(self).__name__} {shown}>"
 
 
 def link_table(name: str, owner: tuple[str, str], other: tuple[str, str]) -> Table:

@@ -27,6 +27,7 @@ class MatchPlan(Base):
     """
 
     __tablename__ = "match_plan"
+    __repr_attrs__ = ("id", "status")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     prefecture_id: Mapped[int] = mapped_column(ForeignKey("prefecture.id"), index=True)
@@ -54,9 +55,6 @@ class MatchPlan(Base):
     items: Mapped[list[MatchPlanItem]] = relationship(
         back_populates="plan", cascade="all, delete-orphan", order_by="MatchPlanItem.id"
     )
-
-    def __repr__(self) -> str:
-        return f"<MatchPlan {self.id} {self.status}>"
 
 
 class MatchPlanItem(Base):

@@ -48,10 +48,22 @@ class AssignmentState(LabelledEnum):
     ended_early = "ended_early", _l("途中終了")
 
 
-class Offer(Base):
+class OfferTerms:
+    """What an offer proposes and its assignment keeps: which talent, on which request,
+    how many hours a month, from when to when."""
+
+    request_id: Mapped[int] = mapped_column(ForeignKey("support_request.id"), index=True)
+    talent_id: Mapped[int] = mapped_column(ForeignKey("talent.id"), index=True)
+    hours_per_month: Mapped[int]
+    start_date: Mapped[date | None]
+    end_date: Mapped[date | None]
+
+
+class Offer(OfferTerms, Base):
     """A proposal the coordinator sent to a talent, and who answered it how and when."""
 
     __tablename__ = "offer"
+    __repr_attrs__ = ("id", "state")
     __table_args__ = (
         CheckConstraint("hours_per_month > 0", name="hours_positive"),
         CheckConstraint(
@@ -72,11 +84,6 @@ class Offer(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     #: Denormalised from the request so every prefecture-scoped query is one filter.
     prefecture_id: Mapped[int] = mapped_column(ForeignKey("prefecture.id"), index=True)
-    request_id: Mapped[int] = mapped_column(ForeignKey("support_request.id"), index=True)
-    talent_id: Mapped[int] = mapped_column(ForeignKey("talent.id"), index=True)
-    hours_per_month: Mapped[int]
-    start_date: Mapped[date | None]
-    end_date: Mapped[date | None]
     message: Mapped[str] = mapped_column(Text, default="")
     reply_by: Mapped[date] = mapped_column(index=True)
     state: Mapped[str] = mapped_column(String(20), default=OfferState.sent, index=True)
@@ -95,14 +102,12 @@ class Offer(Base):
     decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
     assignment: Mapped[Assignment | None] = relationship(back_populates="offer")
 
-    def __repr__(self) -> str:
-        return f"<Offer {self.id} {self.state}>"
 
-
-class Assignment(Base):
+class Assignment(OfferTerms, Base):
     """An accepted offer: who supports which municipality, how many hours, for how long."""
 
     __tablename__ = "assignment"
+    __repr_attrs__ = ("id", "state")
     __table_args__ = (
         CheckConstraint("hours_per_month > 0", name="hours_positive"),
         CheckConstraint("monthly_fee IS NULL OR monthly_fee >= 0", name="fee_not_negative"),
@@ -112,11 +117,6 @@ class Assignment(Base):
     offer_id: Mapped[int] = mapped_column(ForeignKey("offer.id"), unique=True)
     prefecture_id: Mapped[int] = mapped_column(ForeignKey("prefecture.id"), index=True)
     municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id"), index=True)
-    request_id: Mapped[int] = mapped_column(ForeignKey("support_request.id"), index=True)
-    talent_id: Mapped[int] = mapped_column(ForeignKey("talent.id"), index=True)
-    hours_per_month: Mapped[int]
-    start_date: Mapped[date | None]
-    end_date: Mapped[date | None]
     state: Mapped[str] = mapped_column(String(20), default=AssignmentState.active, index=True)
     end_reason: Mapped[str] = mapped_column(Text, default="")
     #: Yen per month where a fee is paid (reports); None when unpaid or unknown.
@@ -136,9 +136,6 @@ class Assignment(Base):
         back_populates="assignment", order_by="ActivityLog.month"
     )
     rating: Mapped[Rating | None] = relationship(back_populates="assignment")
-
-    def __repr__(self) -> str:
-        return f"<Assignment {self.id} {self.state}>"
 
 
 class ActivityLog(Base):

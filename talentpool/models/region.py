@@ -13,6 +13,7 @@ MUNICIPALITY_KINDS = {"市": "city", "区": "ward", "町": "town", "村": "villa
 
 class Prefecture(Base):
     __tablename__ = "prefecture"
+    __repr_attrs__ = ("code", "name")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(2), unique=True)
@@ -26,12 +27,10 @@ class Prefecture(Base):
         back_populates="prefecture", order_by="Municipality.lg_code"
     )
 
-    def __repr__(self) -> str:
-        return f"<Prefecture {self.code} {self.name}>"
-
 
 class Municipality(Base):
     __tablename__ = "municipality"
+    __repr_attrs__ = ("lg_code", "name")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     lg_code: Mapped[str] = mapped_column(String(6), unique=True)
@@ -45,6 +44,3 @@ class Municipality(Base):
     @property
     def full_name(self) -> str:
         return f"{self.prefecture.name}{self.name}"
-
-    def __repr__(self) -> str:
-        return f"<Municipality {self.lg_code} {self.name}>"

@@ -47,6 +47,7 @@ request_skill = link_table(
 
 class SupportRequest(Base):
     __tablename__ = "support_request"
+    __repr_attrs__ = ("id", "title")
     __table_args__ = (
         UniqueConstraint("prefecture_id", "external_id"),
         CheckConstraint("hours_per_month > 0", name="hours_positive"),
@@ -92,6 +93,3 @@ class SupportRequest(Base):
         secondary=request_skill, order_by=TaxonomyTerm.position
     )
     created_by: Mapped[User | None] = relationship()
-
-    def __repr__(self) -> str:
-        return f"<SupportRequest {self.id} {self.title}>"

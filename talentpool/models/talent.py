@@ -79,6 +79,7 @@ class ProfileFields:
 
 class Talent(ProfileFields, Base):
     __tablename__ = "talent"
+    __repr_attrs__ = ("id", "name")
     __table_args__ = (
         UniqueConstraint("prefecture_id", "external_id"),
         CheckConstraint("available_hours_per_month >= 0", name="hours_not_negative"),
@@ -104,9 +105,6 @@ class Talent(ProfileFields, Base):
     )
     user: Mapped[User | None] = relationship()
     source_entry: Mapped[NationalListEntry | None] = relationship()
-
-    def __repr__(self) -> str:
-        return f"<Talent {self.id} {self.name}>"
 
 
 class NationalListEntry(ProfileFields, Base):

@@ -13,6 +13,7 @@ TAXONOMY_CATEGORIES = ("focus", "role", "technical")
 
 class TaxonomyTerm(Base):
     __tablename__ = "taxonomy_term"
+    __repr_attrs__ = ("code",)
 
     code: Mapped[str] = mapped_column(String(40), primary_key=True)
     label_ja: Mapped[str] = mapped_column(String(100))
@@ -26,6 +27,3 @@ class TaxonomyTerm(Base):
         if locale is None:
             locale = str(get_locale() or "ja")
         return self.label_en if locale == "en" else self.label_ja
-
-    def __repr__(self) -> str:
-        return f"<TaxonomyTerm {self.code}>"

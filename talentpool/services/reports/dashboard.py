@@ -181,14 +181,13 @@ def _assignments_where(prefecture_id: int, year: int, focus: str | None):
     )
 
 
+def _count_by(key, *where) -> dict:
+    """{value of `key`: how many rows have it}, over the rows that match `where`."""
+    return dict(db.session.execute(select(key, func.count()).where(*where).group_by(key)).all())
+
+
 def _request_states(prefecture_id: int, year: int, focus: str | None) -> dict[str, int]:
-    counts = dict(
-        db.session.execute(
-            select(SupportRequest.state, func.count())
-            .where(*_requests_where(prefecture_id, year, focus))
-            .group_by(SupportRequest.state)
-        ).all()
-    )
+    counts = _count_by(SupportRequest.state, *_requests_where(prefecture_id, year, focus))
     return {state.value: counts.get(state.value, 0) for state in RequestState}
 
 
@@ -202,13 +201,7 @@ def _municipalities(prefecture_id: int, year: int, focus: str | None) -> list[Mu
             .group_by(SupportRequest.municipality_id)
         )
     }
-    served = dict(
-        db.session.execute(
-            select(Assignment.municipality_id, func.count())
-            .where(*_assignments_where(prefecture_id, year, focus))
-            .group_by(Assignment.municipality_id)
-        ).all()
-    )
+    served = _count_by(Assignment.municipality_id, *_assignments_where(prefecture_id, year, focus))
     return [
         MunicipalityStatus(m.id, m.lg_code, m.name, *asked.get(m.id, (0, 0)), served.get(m.id, 0))
         for m in reference.municipalities(prefecture_id)
@@ -222,41 +215,35 @@ def _hours(prefecture_id: int, year: int, focus: str | None) -> tuple[AreaHours,
         *((term == focus,) if focus else ()),
     )
 
+    asked_period = (r.start_date, r.end_date)
+    given_period = (a.start_date, a.end_date, a.ended_at)
+
     def asked(key):
-        return select(
-            key, r.start_date, r.end_date, null(), func.sum(r.hours_per_month * r.headcount)
-        ).where(*_requests_where(prefecture_id, year, focus), r.state.in_(POSTED))
+        return select(key, *asked_period, null(), func.sum(r.hours_per_month * r.headcount)).where(
+            *_requests_where(prefecture_id, year, focus), r.state.in_(POSTED)
+        )
 
     def given(key):
-        return select(key, a.start_date, a.end_date, a.ended_at, func.sum(a.hours_per_month)).where(
+        return select(key, *given_period, func.sum(a.hours_per_month)).where(
             *_assignments_where(prefecture_id, year, focus)
         )
 
-    run = db.session.execute
-    asked_by_area = hours_in_year(
-        run(
-            asked(term)
-            .join(request_skill, request_skill.c.request_id == r.id)
+    def in_year(query, *group_by) -> dict:
+        return hours_in_year(db.session.execute(query.group_by(*group_by)), year)
+
+    def per_area(query, request_id, *period) -> dict:  # in each of the request's focus areas
+        return in_year(
+            query.join(request_skill, request_skill.c.request_id == request_id)
             .join(TaxonomyTerm, by_area[0])
-            .where(*by_area[1:])
-            .group_by(term, r.start_date, r.end_date)
-        ),
-        year,
-    )
-    given_by_area = hours_in_year(
-        run(
-            given(term)
-            .join(request_skill, request_skill.c.request_id == a.request_id)
-            .join(TaxonomyTerm, by_area[0])
-            .where(*by_area[1:])
-            .group_by(term, a.start_date, a.end_date, a.ended_at)
-        ),
-        year,
-    )
-    asked_total = hours_in_year(run(asked(null()).group_by(r.start_date, r.end_date)), year)
-    given_total = hours_in_year(
-        run(given(null()).group_by(a.start_date, a.end_date, a.ended_at)), year
-    )
+            .where(*by_area[1:]),
+            term,
+            *period,
+        )
+
+    asked_by_area = per_area(asked(term), r.id, *asked_period)
+    given_by_area = per_area(given(term), a.request_id, *given_period)
+    asked_total = in_year(asked(null()), *asked_period)
+    given_total = in_year(given(null()), *given_period)
     areas = [
         AreaHours(
             t.code,
@@ -313,17 +300,12 @@ def _offers(prefecture_id: int, year: int, focus: str | None) -> dict[str, int]:
         (and_(Offer.state == OfferState.sent, Offer.reply_by < today()), OfferState.lapsed.value),
         else_=Offer.state,
     )
-    counts = dict(
-        db.session.execute(
-            select(state, func.count())
-            .where(
-                Offer.prefecture_id == prefecture_id,
-                Offer.sent_at >= start,
-                Offer.sent_at < end,
-                _with_focus(Offer.request_id, focus),
-            )
-            .group_by(state)
-        ).all()
+    counts = _count_by(
+        state,
+        Offer.prefecture_id == prefecture_id,
+        Offer.sent_at >= start,
+        Offer.sent_at < end,
+        _with_focus(Offer.request_id, focus),
     )
     return {s.value: counts.get(s.value, 0) for s in OfferState}
 

@@ -10,8 +10,10 @@ Every sheet prints on A4 landscape, fitted to the page width, repeating rows 1�
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -85,142 +87,113 @@ def _sum(values) -> int:
     return sum(v for v in values if v is not None)
 
 
+@dataclass(frozen=True)
+class Column:
+    """A column of a measure's sheet: its header and width, a row's value (the row's
+    attribute of that name, or a function of the row), its number format, and its cell in
+    the totals row — the sum of the column (`adds_up`), or `total` of all the rows, or
+    empty (a figure per person does not add up)."""
+
+    label: str
+    width: int
+    value: str | Callable[[Any], object]
+    number_format: str = ""
+    adds_up: bool = False
+    total: Callable[[Sequence[Any]], object] | None = None
+
+    def of(self, row: Any) -> object:
+        return getattr(row, self.value) if isinstance(self.value, str) else self.value(row)
+
+    def total_of(self, rows: Sequence[Any]) -> object:
+        if self.total is not None:
+            return self.total(rows)
+        return _sum(self.of(r) for r in rows) if self.adds_up else None
+
+
+def _measure_sheet(book: Workbook, name: str, title: str, columns: Sequence[Column], rows) -> None:
+    """A measure's sheet: a row per item and the totals row (合計 in the first column)."""
+    _sheet(
+        book,
+        name,
+        title,
+        [(c.label, c.width, c.number_format) for c in columns],
+        [tuple(c.of(r) for c in columns) for r in rows],
+        (TOTAL, *(c.total_of(rows) for c in columns[1:])),
+    )
+
+
+STAFF = (
+    Column("氏名", 24, "name"),
+    Column("雇用開始日", 12, "employment_start"),
+    Column("雇用終了日", 12, "employment_end"),
+    Column("人数", 8, lambda s: 1, adds_up=True),
+    Column("年度内の在職月数", 16, "months", adds_up=True),
+    Column(
+        "支援先市町村数",
+        14,
+        lambda s: len(s.municipality_ids),
+        # a municipality two of them support counts once
+        total=lambda staff: len(frozenset().union(*(s.municipality_ids for s in staff))),
+    ),
+    Column("派遣件数", 10, "assignments", adds_up=True),
+    Column("年度内の派遣時間(計画)", 22, "hours", THOUSANDS, adds_up=True),
+    Column("活動記録の時間", 14, "logged_hours", THOUSANDS, adds_up=True),
+)
+
+# hours per month, months and the monthly fee are per person: no total of those
+CIO = (
+    Column("団体コード", 10, "lg_code"),
+    Column("市町村", 14, "municipality"),
+    Column("人材", 24, "talent"),
+    Column("開始日", 12, "start"),
+    Column("終了日", 12, "end"),
+    Column("月あたり時間", 12, "hours_per_month"),
+    Column("年度内の月数", 12, "months"),
+    Column("年度内の時間", 12, "hours", THOUSANDS, adds_up=True),
+    Column("月額報酬(円)", 14, "monthly_fee", THOUSANDS),
+    Column("年度内の経費(円)", 16, "cost", THOUSANDS, adds_up=True),
+)
+
+TRAINING = (
+    Column("団体コード", 10, "lg_code"),
+    Column("市町村", 14, "municipality"),
+    Column("目標人数", 10, "target", adds_up=True),
+    Column("受講者数(年度内に受講開始)", 26, "enrolled", adds_up=True),
+    Column("修了者数", 10, "completed", adds_up=True),
+    Column("研修経費(円)", 14, "cost", THOUSANDS, adds_up=True),
+)
+
+EXPENSES = (
+    Column("支出日", 12, "spent_on"),
+    Column("内容", 36, "description"),
+    Column("支出先", 24, "vendor"),
+    Column("金額(円)", 14, "amount", THOUSANDS, adds_up=True),
+    Column("備考", 30, "note"),
+)
+
+
 def write(report: FiscalReport) -> bytes:
     """The workbook's bytes."""
     book = Workbook()
     book.remove(book.active)
     head = f"{report.year_label} {report.prefecture}"
     _summary(book, head, report)
-
-    staff = report.staff
-    _sheet(
+    _measure_sheet(
         book,
         "常勤デジタル人材",
         f"{head} 市町村支援に従事する常勤のデジタル人材(普通交付税)",
-        [
-            ("氏名", 24, ""),
-            ("雇用開始日", 12, ""),
-            ("雇用終了日", 12, ""),
-            ("人数", 8, ""),
-            ("年度内の在職月数", 16, ""),
-            ("支援先市町村数", 14, ""),
-            ("派遣件数", 10, ""),
-            ("年度内の派遣時間(計画)", 22, THOUSANDS),
-            ("活動記録の時間", 14, THOUSANDS),
-        ],
-        [
-            (
-                s.name,
-                s.employment_start,
-                s.employment_end,
-                1,
-                s.months,
-                len(s.municipality_ids),
-                s.assignments,
-                s.hours,
-                s.logged_hours,
-            )
-            for s in staff
-        ],
-        (
-            TOTAL,
-            None,
-            None,
-            len(staff),
-            _sum(s.months for s in staff),
-            len(frozenset().union(*(s.municipality_ids for s in staff))),
-            _sum(s.assignments for s in staff),
-            _sum(s.hours for s in staff),
-            _sum(s.logged_hours for s in staff),
-        ),
+        STAFF,
+        report.staff,
     )
-
-    cio = report.cio
-    _sheet(
-        book,
-        "CIO補佐官等",
-        f"{head} CIO補佐官等の任用(特別交付税)",
-        [
-            ("団体コード", 10, ""),
-            ("市町村", 14, ""),
-            ("人材", 24, ""),
-            ("開始日", 12, ""),
-            ("終了日", 12, ""),
-            ("月あたり時間", 12, ""),
-            ("年度内の月数", 12, ""),
-            ("年度内の時間", 12, THOUSANDS),
-            ("月額報酬(円)", 14, THOUSANDS),
-            ("年度内の経費(円)", 16, THOUSANDS),
-        ],
-        [
-            (
-                c.lg_code,
-                c.municipality,
-                c.talent,
-                c.start,
-                c.end,
-                c.hours_per_month,
-                c.months,
-                c.hours,
-                c.monthly_fee,
-                c.cost,
-            )
-            for c in cio
-        ],
-        # hours per month, months and the monthly fee are per person: no total of those
-        (
-            TOTAL,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            _sum(c.hours for c in cio),
-            None,
-            _sum(c.cost for c in cio),
-        ),
-    )
-
-    training = report.training
-    _sheet(
+    _measure_sheet(book, "CIO補佐官等", f"{head} CIO補佐官等の任用(特別交付税)", CIO, report.cio)
+    _measure_sheet(
         book,
         "DX推進リーダー研修",
         f"{head} DX推進リーダーの育成(特別交付税)",
-        [
-            ("団体コード", 10, ""),
-            ("市町村", 14, ""),
-            ("目標人数", 10, ""),
-            ("受講者数(年度内に受講開始)", 26, ""),
-            ("修了者数", 10, ""),
-            ("研修経費(円)", 14, THOUSANDS),
-        ],
-        [(t.lg_code, t.municipality, t.target, t.enrolled, t.completed, t.cost) for t in training],
-        (
-            TOTAL,
-            None,
-            _sum(t.target for t in training),
-            _sum(t.enrolled for t in training),
-            _sum(t.completed for t in training),
-            _sum(t.cost for t in training),
-        ),
+        TRAINING,
+        report.training,
     )
-
-    expenses = report.recruitment
-    _sheet(
-        book,
-        "募集経費",
-        f"{head} デジタル人材の募集経費",
-        [
-            ("支出日", 12, ""),
-            ("内容", 36, ""),
-            ("支出先", 24, ""),
-            ("金額(円)", 14, THOUSANDS),
-            ("備考", 30, ""),
-        ],
-        [(e.spent_on, e.description, e.vendor, e.amount, e.note) for e in expenses],
-        (TOTAL, None, None, _sum(e.amount for e in expenses), None),
-    )
+    _measure_sheet(book, "募集経費", f"{head} デジタル人材の募集経費", EXPENSES, report.recruitment)
 
     _sheet(
         book,
