@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from flask import current_app, render_template, request, url_for
+from flask import render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -35,6 +35,7 @@ from talentpool.permissions import (
 )
 from talentpool.services.clock import JST
 from talentpool.services.search import with_keywords
+from talentpool.web.lists import paginate
 
 COLUMNS = {
     "created": sorting.Column((AuditEvent.created_at,), descending_first=True),
@@ -81,7 +82,7 @@ def index():
         query = query.where(AuditEvent.created_at < until + timedelta(days=1))
     sort = sorting.read(COLUMNS, "created")
     query = query.order_by(*sorting.order(COLUMNS, sort, AuditEvent.id))
-    page = db.paginate(query, per_page=current_app.config["PER_PAGE"], error_out=False)
+    page = paginate(query)
     entities = db.session.scalars(
         scoping.audit_events_for(current_user)
         .with_only_columns(AuditEvent.entity)
@@ -110,7 +111,7 @@ def _history(title: str, detail_url: str, records: list[tuple[str, list[int]]]):
         .where(condition)
         .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
     )
-    page = db.paginate(query, per_page=current_app.config["PER_PAGE"], error_out=False)
+    page = paginate(query)
     return render_template(
         "audit/record.html",
         title=title,

@@ -24,6 +24,7 @@ from talentpool.services.requests.support_requests import recruiting
 from talentpool.web import confirm
 from talentpool.web.actions import commit_or_rollback, run
 from talentpool.web.confirm import confirmed
+from talentpool.web.lists import paginate
 
 DEFAULT_REPLY_DAYS = 7
 
@@ -59,17 +60,10 @@ def index():
     if not 0 <= municipality_id < 2**31:  # nonsense ids would overflow the database's integer
         municipality_id = 0
     state = request.args.get("state", "")
-    page = request.args.get("page", 1, type=int)
-    per_page = current_app.config["PER_PAGE"]
     if current_user.role == Role.talent:
         columns = {k: v for k, v in offer_queries.OFFER_COLUMNS.items() if k != "talent"}
         sort = sorting.read(columns, "")
-        my_offers = db.paginate(
-            offer_queries.offers(current_user, q, state, sort=sort),
-            page=page,
-            per_page=per_page,
-            error_out=False,
-        )
+        my_offers = paginate(offer_queries.offers(current_user, q, state, sort=sort))
         my_assignments = db.session.scalars(offer_queries.assignments(current_user)).all()
         return render_template(
             "offers/index_talent.html",
@@ -82,12 +76,7 @@ def index():
         build, sort = offer_queries.assignments, sorting.read(offer_queries.ASSIGNMENT_COLUMNS, "")
     else:
         build, sort = offer_queries.offers, sorting.read(offer_queries.OFFER_COLUMNS, "")
-    listing = db.paginate(
-        build(current_user, q, state, municipality_id, sort=sort),
-        page=page,
-        per_page=per_page,
-        error_out=False,
-    )
+    listing = paginate(build(current_user, q, state, municipality_id, sort=sort))
     return render_template("offers/index.html", page=listing, view=view, form=form, sort=sort)
 
 

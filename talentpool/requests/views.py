@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -34,6 +34,7 @@ from talentpool.services.requests.templates import find_template, request_templa
 from talentpool.web import confirm
 from talentpool.web.actions import commit_or_rollback
 from talentpool.web.confirm import confirmed
+from talentpool.web.lists import paginate
 
 #: Service fields that are not plain form fields of the same name.
 _FORM_FIELDS = {"skills": ("focus_areas", "skills")}
@@ -99,12 +100,7 @@ def filter_form() -> tuple[FilterForm, RequestFilters, bool]:
 def index():
     form, filters, valid = filter_form()
     query = apply_filters(scoping.requests_for(current_user), filters)
-    page = db.paginate(
-        query,
-        page=request.args.get("page", 1, type=int),
-        per_page=current_app.config["PER_PAGE"],
-        error_out=False,
-    )
+    page = paginate(query)
     args = {k: v for k, v in request.args.to_dict(flat=False).items() if k != "page"}
     export_urls = {fmt: url_for("requests.export", fmt=fmt, **args) for fmt in ("xlsx", "csv")}
     export_urls["codes"] = url_for("requests.export", fmt="csv", codes="1", **args)

@@ -28,7 +28,8 @@ from talentpool.services.training import progress
 from talentpool.training import bp
 from talentpool.training.forms import CompleteForm, EnrollForm, LeaderForm, WithdrawForm
 from talentpool.training.views import ensure_municipality, selected_year
-from talentpool.web.actions import attach, commit_or_rollback, run
+from talentpool.web.actions import attach, commit_or_rollback, form_page, run
+from talentpool.web.lists import paginate
 
 LEADER_COLUMNS = {
     "active": sorting.Column((DxLeader.active, DxLeader.name), descending_first=True),
@@ -86,10 +87,7 @@ def new_leader(municipality_id: int):
         if leader is not None:
             flash(_("DX推進リーダーを登録しました。"), "success")
             return redirect(url_for("training.leader", leader_id=leader.id))
-    status = 400 if request.method == "POST" else 200
-    return render_template(
-        "training/leader_form.html", form=form, municipality=place, leader=None
-    ), status
+    return form_page("training/leader_form.html", form=form, municipality=place, leader=None)
 
 
 def _leader_values(form: LeaderForm) -> dict:
@@ -113,10 +111,9 @@ def edit_leader(leader_id: int):
         if run(form, lambda: training.update_leader(leader, **_leader_values(form)), field="name"):
             flash(_("保存しました。"), "success")
             return redirect(url_for("training.leader", leader_id=leader.id))
-    status = 400 if request.method == "POST" else 200
-    return render_template(
+    return form_page(
         "training/leader_form.html", form=form, municipality=leader.municipality, leader=leader
-    ), status
+    )
 
 
 # --- one person's training record, shared by leaders and talent ---------------------------
@@ -298,12 +295,7 @@ def talent_list():
     elif state == "none":
         query = query.where(~training.admin_training_completed(), ~open_record)
     sort = sorting.read(TALENT_COLUMNS, "kana")
-    page = db.paginate(
-        query.order_by(*sorting.order(TALENT_COLUMNS, sort, Talent.id)),
-        page=request.args.get("page", 1, type=int),
-        per_page=50,
-        error_out=False,
-    )
+    page = paginate(query.order_by(*sorting.order(TALENT_COLUMNS, sort, Talent.id)), per_page=50)
     latest = {}
     for record in db.session.scalars(
         select(Enrollment)
