@@ -12,7 +12,7 @@ from talentpool.extensions import db
 from talentpool.models import NationalListEntry, Role, Talent
 from talentpool.national import bp
 from talentpool.national.forms import NationalFilterForm
-from talentpool.permissions import COORDINATOR, NATIONAL, ensure_found, require_role
+from talentpool.permissions import COORDINATOR, NATIONAL, require_role
 from talentpool.services.pool import national_list
 from talentpool.services.pool.talent import NATIONAL_FIELDS
 from talentpool.services.pool.talent_format import NATIONAL_HEADER, export_file
@@ -27,6 +27,7 @@ from talentpool.web.lists import (
     skill_choices,
 )
 from talentpool.web.profiles import EntryForm, fill_form, form_values, switch_active
+from talentpool.web.scoped import scoped_or_404
 
 
 def _filtered():
@@ -75,11 +76,7 @@ def export(fmt: str):
 
 
 def _entry_or_404(entry_id: int) -> NationalListEntry:
-    return ensure_found(
-        db.session.scalar(
-            scoping.national_entries_for(current_user).where(NationalListEntry.id == entry_id)
-        )
-    )
+    return scoped_or_404(scoping.national_entries_for, NationalListEntry, entry_id)
 
 
 @bp.route("/<int:entry_id>")

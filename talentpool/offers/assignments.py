@@ -26,7 +26,6 @@ from talentpool.permissions import (
     OFFICER,
     TALENT,
     can_view_talent_contact,
-    ensure_found,
     require_role,
 )
 from talentpool.services import DomainError
@@ -34,14 +33,11 @@ from talentpool.services.offers import assignments
 from talentpool.web import confirm
 from talentpool.web.actions import commit_or_rollback
 from talentpool.web.confirm import confirmed
+from talentpool.web.scoped import scoped_or_404
 
 
 def _assignment_or_404(assignment_id: int) -> Assignment:
-    return ensure_found(
-        db.session.scalar(
-            scoping.assignments_for(current_user).where(Assignment.id == assignment_id)
-        )
-    )
+    return scoped_or_404(scoping.assignments_for, Assignment, assignment_id)
 
 
 def _activity_form(assignment: Assignment, form: ActivityForm | None = None) -> ActivityForm:

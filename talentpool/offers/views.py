@@ -14,7 +14,7 @@ from talentpool.extensions import db
 from talentpool.models import Offer, OfferState, Role, SupportRequest, Talent
 from talentpool.offers import bp
 from talentpool.offers.forms import DeclineForm, ListFilterForm, OfferForm
-from talentpool.permissions import COORDINATOR, OFFICER, TALENT, ensure_found, require_role
+from talentpool.permissions import COORDINATOR, OFFICER, TALENT, require_role
 from talentpool.services import DomainError, reference
 from talentpool.services.accounts import invitations
 from talentpool.services.clock import today
@@ -25,6 +25,7 @@ from talentpool.web import confirm
 from talentpool.web.actions import commit_or_rollback, run
 from talentpool.web.confirm import confirmed
 from talentpool.web.lists import paginate
+from talentpool.web.scoped import scoped_or_404
 
 DEFAULT_REPLY_DAYS = 7
 
@@ -123,9 +124,7 @@ def _talent_choices(req: SupportRequest) -> list[tuple[int, str]]:
 @require_role(*COORDINATOR)
 def new(request_id: int):
     """Send an offer for a request; ?talent_id= preselects the talent (from a ranking)."""
-    req = ensure_found(
-        db.session.scalar(scoping.requests_for(current_user).where(SupportRequest.id == request_id))
-    )
+    req = scoped_or_404(scoping.requests_for, SupportRequest, request_id)
     form = OfferForm()
     form.talent_id.choices = _talent_choices(req)
     if request.method == "GET":
@@ -163,9 +162,7 @@ def new(request_id: int):
 
 
 def _offer_or_404(offer_id: int) -> Offer:
-    return ensure_found(
-        db.session.scalar(scoping.offers_for(current_user).where(Offer.id == offer_id))
-    )
+    return scoped_or_404(scoping.offers_for, Offer, offer_id)
 
 
 def _render_detail(

@@ -44,6 +44,7 @@ from talentpool.web.lists import (
     skill_choices,
 )
 from talentpool.web.profiles import fill_form, form_values, switch_active
+from talentpool.web.scoped import scoped_or_404
 
 
 def _filtered_pool():
@@ -87,9 +88,7 @@ def export(fmt: str):
 
 
 def talent_or_404(talent_id: int) -> Talent:
-    return ensure_found(
-        db.session.scalar(scoping.talent_for(current_user).where(Talent.id == talent_id))
-    )
+    return scoped_or_404(scoping.talent_for, Talent, talent_id)
 
 
 def _enrollments(talent_id: int) -> list[Enrollment]:

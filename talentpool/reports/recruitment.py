@@ -9,12 +9,13 @@ from flask_login import current_user
 from talentpool import fiscal, scoping
 from talentpool.extensions import db
 from talentpool.models import RecruitmentExpense
-from talentpool.permissions import COORDINATOR, ensure_found, require_role
+from talentpool.permissions import COORDINATOR, require_role
 from talentpool.reports import bp
 from talentpool.reports.forms import ExpenseForm, VoidForm
 from talentpool.services.reports import recruitment as service
 from talentpool.services.training import progress
 from talentpool.web.actions import run
+from talentpool.web.scoped import scoped_or_404
 
 
 def _year() -> int:
@@ -24,13 +25,7 @@ def _year() -> int:
 
 def _load(expense_id: int) -> RecruitmentExpense:
     """An expense of the coordinator's own prefecture, else 404."""
-    return ensure_found(
-        db.session.scalar(
-            scoping.recruitment_expenses_for(current_user).where(
-                RecruitmentExpense.id == expense_id
-            )
-        )
-    )
+    return scoped_or_404(scoping.recruitment_expenses_for, RecruitmentExpense, expense_id)
 
 
 def _form(obj: RecruitmentExpense | None = None) -> ExpenseForm:

@@ -10,7 +10,7 @@ from talentpool import scoping
 from talentpool.extensions import db
 from talentpool.i18n import current_locale
 from talentpool.models import RequestState, Role, SupportRequest
-from talentpool.permissions import PREFECTURE_STAFF, ensure_found, require_role
+from talentpool.permissions import PREFECTURE_STAFF, require_role
 from talentpool.requests import bp
 from talentpool.requests.forms import (
     ActionForm,
@@ -35,6 +35,7 @@ from talentpool.web import confirm
 from talentpool.web.actions import commit_or_rollback
 from talentpool.web.confirm import confirmed
 from talentpool.web.lists import paginate
+from talentpool.web.scoped import scoped_or_404
 
 #: Service fields that are not plain form fields of the same name.
 _FORM_FIELDS = {"skills": ("focus_areas", "skills")}
@@ -42,9 +43,7 @@ _FORM_FIELDS = {"skills": ("focus_areas", "skills")}
 
 def load_request(request_id: int) -> SupportRequest:
     """The request if the current user's scope includes it, else 404."""
-    return ensure_found(
-        db.session.scalar(scoping.requests_for(current_user).where(SupportRequest.id == request_id))
-    )
+    return scoped_or_404(scoping.requests_for, SupportRequest, request_id)
 
 
 def _terms() -> tuple[list[reference.Term], list[reference.Term]]:

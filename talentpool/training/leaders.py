@@ -21,7 +21,7 @@ from talentpool.models import (
     TalentKind,
     TrainingProgram,
 )
-from talentpool.permissions import COORDINATOR, PREFECTURE_STAFF, ensure_found, require_role
+from talentpool.permissions import COORDINATOR, PREFECTURE_STAFF, require_role
 from talentpool.services import DomainError
 from talentpool.services.training import programs as training
 from talentpool.services.training import progress
@@ -30,6 +30,7 @@ from talentpool.training.forms import CompleteForm, EnrollForm, LeaderForm, With
 from talentpool.training.views import ensure_municipality, selected_year
 from talentpool.web.actions import attach, commit_or_rollback, form_page, run
 from talentpool.web.lists import paginate
+from talentpool.web.scoped import scoped_or_404
 
 LEADER_COLUMNS = {
     "active": sorting.Column((DxLeader.active, DxLeader.name), descending_first=True),
@@ -97,9 +98,7 @@ def _leader_values(form: LeaderForm) -> dict:
 
 
 def _leader(leader_id: int) -> DxLeader:
-    return ensure_found(
-        db.session.scalar(scoping.dx_leaders_for(current_user).where(DxLeader.id == leader_id))
-    )
+    return scoped_or_404(scoping.dx_leaders_for, DxLeader, leader_id)
 
 
 @bp.route("/leaders/<int:leader_id>/edit", methods=["GET", "POST"])
@@ -212,11 +211,7 @@ def enroll_leader(leader_id: int):
 
 
 def _enrollment(enrollment_id: int) -> Enrollment:
-    return ensure_found(
-        db.session.scalar(
-            scoping.enrollments_for(current_user).where(Enrollment.id == enrollment_id)
-        )
-    )
+    return scoped_or_404(scoping.enrollments_for, Enrollment, enrollment_id)
 
 
 def _finish(enrollment_id: int, kind: str):
@@ -309,9 +304,7 @@ def talent_list():
 
 
 def _talent(talent_id: int) -> Talent:
-    return ensure_found(
-        db.session.scalar(scoping.talent_for(current_user).where(Talent.id == talent_id))
-    )
+    return scoped_or_404(scoping.talent_for, Talent, talent_id)
 
 
 @bp.route("/talent/<int:talent_id>")
