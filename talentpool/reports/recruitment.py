@@ -15,12 +15,8 @@ from talentpool.reports.forms import ExpenseForm, VoidForm
 from talentpool.services.reports import recruitment as service
 from talentpool.services.training import progress
 from talentpool.web.actions import run
+from talentpool.web.lists import selected_year
 from talentpool.web.scoped import scoped_or_404
-
-
-def _year() -> int:
-    year = request.args.get("year", type=int)
-    return year if year is not None and 2019 <= year <= 2100 else fiscal.current()
 
 
 def _load(expense_id: int) -> RecruitmentExpense:
@@ -79,7 +75,7 @@ def _render_list(
 @bp.route("/recruitment", methods=["GET", "POST"])
 @require_role(*COORDINATOR)
 def recruitment():
-    year = _year()
+    year = selected_year()
     form = _form()
     if request.method == "POST":
         if _save(

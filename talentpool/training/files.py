@@ -20,9 +20,9 @@ from talentpool.services.training.files import (
 from talentpool.tabular import write_csv, write_xlsx
 from talentpool.training import bp
 from talentpool.training.forms import UploadForm
-from talentpool.training.views import selected_year
 from talentpool.web.downloads import file_response
 from talentpool.web.imports import ImportPage, add_import_routes
+from talentpool.web.lists import selected_year
 
 
 def _scope() -> Scope:

@@ -27,9 +27,9 @@ from talentpool.services.training import programs as training
 from talentpool.services.training import progress
 from talentpool.training import bp
 from talentpool.training.forms import CompleteForm, EnrollForm, LeaderForm, WithdrawForm
-from talentpool.training.views import ensure_municipality, selected_year
+from talentpool.training.views import ensure_municipality
 from talentpool.web.actions import attach, commit_or_rollback, form_page, run
-from talentpool.web.lists import paginate
+from talentpool.web.lists import paginate, selected_year
 from talentpool.web.scoped import scoped_or_404
 
 LEADER_COLUMNS = {

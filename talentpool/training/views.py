@@ -24,13 +24,8 @@ from talentpool.training import bp
 from talentpool.training.forms import ProgramForm, SettingsForm, UploadForm
 from talentpool.web.actions import run
 from talentpool.web.downloads import file_response
+from talentpool.web.lists import selected_year
 from talentpool.web.scoped import scoped_or_404
-
-
-def selected_year() -> int:
-    """The fiscal year a page shows: ?year=, else the current one."""
-    year = request.args.get("year", type=int)
-    return year if year is not None and 2019 <= year <= 2100 else fiscal.current()
 
 
 @bp.route("/")

@@ -1,5 +1,5 @@
-"""Helpers of the list pages: paging for every list; for the pool and national-list pages
-filter choices, the profile filter and the export links."""
+"""Helpers of the list pages: paging for every list, the fiscal year a page shows; for the
+pool and national-list pages filter choices, the profile filter and the export links."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select
 from wtforms.fields.choices import SelectChoice
 
+from talentpool import fiscal
 from talentpool.extensions import db
 from talentpool.services import reference
 from talentpool.services.pool.talent_search import ProfileFilter, apply_filter
@@ -69,6 +70,12 @@ def paginate(query: Select, per_page: int | None = None) -> Pagination:
     `per_page` rows long (default: the PER_PAGE setting)."""
     size = per_page or current_app.config["PER_PAGE"]
     return db.paginate(query, per_page=size, error_out=False)
+
+
+def selected_year() -> int:
+    """The fiscal year a page shows: ?year=, else the current one."""
+    year = request.args.get("year", type=int)
+    return year if year is not None and 2019 <= year <= 2100 else fiscal.current()
 
 
 def export_codes() -> bool:
