@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, request
+from flask import abort
 from flask_login import current_user
 
 from talentpool import scoping
@@ -21,6 +21,7 @@ from talentpool.services.requests.files import (
 from talentpool.services.requests.search import apply_filters
 from talentpool.web.downloads import file_response
 from talentpool.web.imports import ImportPage, add_import_routes
+from talentpool.web.lists import export_codes
 
 FORMATS = ("xlsx", "csv")
 
@@ -35,8 +36,7 @@ def export(fmt: str):
     if not valid:
         abort(400)
     items = db.session.scalars(apply_filters(scoping.requests_for(current_user), filters))
-    codes = request.args.get("codes") == "1"  # English headers and codes, for other systems
-    return file_response(export_file(items, fmt, codes=codes), "requests", fmt)
+    return file_response(export_file(items, fmt, codes=export_codes()), "requests", fmt)
 
 
 @bp.route("/import/template.xlsx")
