@@ -17,7 +17,6 @@ from talentpool.requests.forms import (
     FilterForm,
     RequestForm,
     funding_choices,
-    options,
 )
 from talentpool.services import DomainError, NotAllowed, reference
 from talentpool.services.offers import offer_queries
@@ -34,6 +33,7 @@ from talentpool.services.requests.templates import find_template, request_templa
 from talentpool.web import confirm
 from talentpool.web.actions import commit_or_rollback
 from talentpool.web.confirm import confirmed
+from talentpool.web.form_fields import choices
 from talentpool.web.lists import paginate
 from talentpool.web.scoped import scoped_or_404
 
@@ -72,9 +72,9 @@ def filter_form() -> tuple[FilterForm, RequestFilters, bool]:
     form = FilterForm(request.args)
     focus, _other = _terms()
     locale = current_locale()
-    form.focus.choices = options([("", _("すべて")), *((t.code, t.label(locale)) for t in focus)])
+    form.focus.choices = choices([("", _("すべて")), *((t.code, t.label(locale)) for t in focus)])
     if current_user.role == Role.coordinator:
-        form.municipality_id.choices = options([(0, _("すべて")), *_municipality_choices()])
+        form.municipality_id.choices = choices([(0, _("すべて")), *_municipality_choices()])
     else:
         del form.municipality_id
     valid = form.validate()
@@ -175,11 +175,11 @@ def _form_for(data: dict | None = None) -> RequestForm:
     form = RequestForm(data=data or {})
     focus, other = _terms()
     locale = current_locale()
-    form.focus_areas.choices = options((t.code, t.label(locale)) for t in focus)
-    form.skills.choices = options((t.code, t.label(locale)) for t in other)
+    form.focus_areas.choices = choices((t.code, t.label(locale)) for t in focus)
+    form.skills.choices = choices((t.code, t.label(locale)) for t in other)
     form.funding.choices = funding_choices()
     if current_user.role == Role.coordinator:
-        form.municipality_id.choices = options(_municipality_choices())
+        form.municipality_id.choices = choices(_municipality_choices())
     else:
         del form.municipality_id
     return form

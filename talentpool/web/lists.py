@@ -13,7 +13,8 @@ from talentpool import fiscal
 from talentpool.extensions import db
 from talentpool.services import reference
 from talentpool.services.pool.talent_search import ProfileFilter, apply_filter
-from talentpool.web.profiles import ProfileFilterForm, choices
+from talentpool.web.form_fields import choices
+from talentpool.web.profiles import ProfileFilterForm
 
 _TRI_STATE = {"yes": True, "no": False, "active": True, "inactive": False}
 

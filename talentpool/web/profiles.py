@@ -29,7 +29,7 @@ from talentpool.services.pool.talent import set_active
 from talentpool.services.pool.talent_format import ordered_terms, template_columns
 from talentpool.tabular import write_template
 from talentpool.web.downloads import file_response
-from talentpool.web.form_fields import spreadsheet_file_field
+from talentpool.web.form_fields import choices, spreadsheet_file_field
 from talentpool.web.labels import EXTERNAL_ROLE_LABELS, KIND_LABELS, WORK_STYLE_LABELS
 
 ANY = SelectChoice("", _l("指定なし"))
@@ -40,12 +40,6 @@ class MultiCheckboxField(SelectMultipleField):
 
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
-
-
-def choices(pairs) -> list[SelectChoice]:
-    """Select options from (value, label) pairs or a {value: label} mapping."""
-    items = pairs.items() if isinstance(pairs, dict) else pairs
-    return [SelectChoice(value, label) for value, label in items]
 
 
 # --- filters (GET, no CSRF) -------------------------------------------------------------------
