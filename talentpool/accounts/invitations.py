@@ -27,16 +27,13 @@ from talentpool.services.clock import today
 from talentpool.services.matching import plan_invites
 from talentpool.web.account_mail import invitation_link
 from talentpool.web.actions import attach, run
+from talentpool.web.scoped import scoped_or_404
 
 DEFAULT_REPLY_DAYS = 7
 
 
 def _invitation_or_404(invitation_id: int) -> Invitation:
-    return ensure_found(
-        db.session.scalar(
-            scoping.invitations_for(current_user).where(Invitation.id == invitation_id)
-        )
-    )
+    return scoped_or_404(scoping.invitations_for, Invitation, invitation_id)
 
 
 def _refused(error: DomainError) -> None:

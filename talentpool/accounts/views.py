@@ -31,6 +31,7 @@ from talentpool.services.accounts import login_throttle, password_reset
 from talentpool.services.accounts import users as accounts
 from talentpool.services.search import with_keywords
 from talentpool.web.account_mail import invitation_link, mail_reset_link
+from talentpool.web.lists import paginate
 
 log = logging.getLogger(__name__)
 
@@ -186,12 +187,10 @@ def invitations():
         status = 400
     sort = sorting.read(INVITATION_COLUMNS, "created")
     user_sort = sorting.read(USER_COLUMNS, "role", prefix="u")
-    items = db.paginate(
+    items = paginate(
         _visible_invitations(filters)
         .order_by(None)
-        .order_by(*sorting.order(INVITATION_COLUMNS, sort, Invitation.id)),
-        per_page=current_app.config["PER_PAGE"],
-        error_out=False,
+        .order_by(*sorting.order(INVITATION_COLUMNS, sort, Invitation.id))
     )
     users_query = scoping.users_for(current_user)
     users = db.session.scalars(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from flask import current_app, render_template, request, url_for
+from flask import render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -30,11 +30,12 @@ from talentpool.permissions import (
     COORDINATOR,
     NATIONAL,
     PREFECTURE_STAFF,
-    ensure_found,
     require_role,
 )
 from talentpool.services.clock import JST
 from talentpool.services.search import with_keywords
+from talentpool.web.lists import paginate
+from talentpool.web.scoped import scoped_or_404
 
 COLUMNS = {
     "created": sorting.Column((AuditEvent.created_at,), descending_first=True),
@@ -81,7 +82,7 @@ def index():
         query = query.where(AuditEvent.created_at < until + timedelta(days=1))
     sort = sorting.read(COLUMNS, "created")
     query = query.order_by(*sorting.order(COLUMNS, sort, AuditEvent.id))
-    page = db.paginate(query, per_page=current_app.config["PER_PAGE"], error_out=False)
+    page = paginate(query)
     entities = db.session.scalars(
         scoping.audit_events_for(current_user)
         .with_only_columns(AuditEvent.entity)
@@ -110,7 +111,7 @@ def _history(title: str, detail_url: str, records: list[tuple[str, list[int]]]):
         .where(condition)
         .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
     )
-    page = db.paginate(query, per_page=current_app.config["PER_PAGE"], error_out=False)
+    page = paginate(query)
     return render_template(
         "audit/record.html",
         title=title,
@@ -127,9 +128,7 @@ def _ids(column, parent_column, parent_id: int) -> list[int]:
 @bp.route("/talent/<int:talent_id>")
 @require_role(*COORDINATOR)
 def talent_history(talent_id: int):
-    talent = ensure_found(
-        db.session.scalar(scoping.talent_for(current_user).where(Talent.id == talent_id))
-    )
+    talent = scoped_or_404(scoping.talent_for, Talent, talent_id)
     return _history(
         talent.name, url_for("pool.detail", talent_id=talent.id), [("talent", [talent.id])]
     )
@@ -138,9 +137,7 @@ def talent_history(talent_id: int):
 @bp.route("/requests/<int:request_id>")
 @require_role(*PREFECTURE_STAFF)
 def request_history(request_id: int):
-    item = ensure_found(
-        db.session.scalar(scoping.requests_for(current_user).where(SupportRequest.id == request_id))
-    )
+    item = scoped_or_404(scoping.requests_for, SupportRequest, request_id)
     return _history(
         item.title,
         url_for("requests.detail", request_id=item.id),
@@ -151,9 +148,7 @@ def request_history(request_id: int):
 @bp.route("/offers/<int:offer_id>")
 @require_role(*COORDINATOR)
 def offer_history(offer_id: int):
-    offer = ensure_found(
-        db.session.scalar(scoping.offers_for(current_user).where(Offer.id == offer_id))
-    )
+    offer = scoped_or_404(scoping.offers_for, Offer, offer_id)
     return _history(
         f"{offer.request.title} / {offer.talent.name}",
         url_for("offers.detail", offer_id=offer.id),
@@ -164,11 +159,7 @@ def offer_history(offer_id: int):
 @bp.route("/assignments/<int:assignment_id>")
 @require_role(*COORDINATOR)
 def assignment_history(assignment_id: int):
-    assignment = ensure_found(
-        db.session.scalar(
-            scoping.assignments_for(current_user).where(Assignment.id == assignment_id)
-        )
-    )
+    assignment = scoped_or_404(scoping.assignments_for, Assignment, assignment_id)
     return _history(
         f"{assignment.municipality.name} / {assignment.talent.name}",
         url_for("offers.assignment_detail", assignment_id=assignment.id),
@@ -183,9 +174,7 @@ def assignment_history(assignment_id: int):
 @bp.route("/leaders/<int:leader_id>")
 @require_role(*PREFECTURE_STAFF)
 def leader_history(leader_id: int):
-    leader = ensure_found(
-        db.session.scalar(scoping.dx_leaders_for(current_user).where(DxLeader.id == leader_id))
-    )
+    leader = scoped_or_404(scoping.dx_leaders_for, DxLeader, leader_id)
     return _history(
         leader.name,
         url_for("training.leader", leader_id=leader.id),

@@ -15,7 +15,7 @@ from talentpool.extensions import db, limiter
 from talentpool.services import DomainError
 from talentpool.services.accounts import password_reset, users
 from talentpool.web.account_mail import mail_reset_link
-from talentpool.web.actions import run
+from talentpool.web.actions import form_page, run
 
 log = logging.getLogger(__name__)
 
@@ -40,8 +40,7 @@ def forgot_password():
     link only ever goes to the address itself (never onto this page)."""
     form = ForgotPasswordForm()
     if not form.validate_on_submit():
-        status = 400 if request.method == "POST" else 200
-        return render_template("auth/forgot_password.html", form=form, sent=False), status
+        return form_page("auth/forgot_password.html", form=form, sent=False)
     user = users.find_user_by_email(form.email.data)
     if user is not None and user.is_enabled:
         mail_reset_link(password_reset.issue(user))
@@ -66,8 +65,7 @@ def reset_password(token: str):
                 "success",
             )
             return redirect(url_for("auth.login"))
-    status = 400 if request.method == "POST" else 200
-    return render_template("auth/reset_password.html", form=form, reset=reset), status
+    return form_page("auth/reset_password.html", form=form, reset=reset)
 
 
 @bp.route("/password/change", methods=["GET", "POST"])
@@ -90,5 +88,4 @@ def change_password():
             login_user(user)  # this session goes on under the new session version
             flash(_("パスワードを変更しました。ほかの端末のログインは終了しました。"), "success")
             return redirect(url_for("main.home"))
-    status = 400 if request.method == "POST" else 200
-    return render_template("auth/change_password.html", form=form), status
+    return form_page("auth/change_password.html", form=form)

@@ -26,7 +26,7 @@ from talentpool.security import local_path
 from talentpool.services import DomainError
 from talentpool.services.accounts import invitations, login_throttle, users
 from talentpool.web.account_mail import mail_login_notice
-from talentpool.web.actions import commit_or_rollback
+from talentpool.web.actions import commit_or_rollback, form_page
 
 log = logging.getLogger(__name__)
 
@@ -60,8 +60,7 @@ def login():
         return redirect(url_for("main.home"))
     form = LoginForm()
     if not form.validate_on_submit():
-        status = 400 if request.method == "POST" else 200
-        return render_template("auth/login.html", form=form), status
+        return form_page("auth/login.html", form=form)
     email = form.email.data
     wait = login_throttle.seconds_locked(email)
     if wait:
@@ -129,5 +128,4 @@ def accept_invitation(token: str):
             login_user(user)
             flash(_("ようこそ。パスワードを設定しました。"), "success")
             return redirect(url_for("main.home"))
-    status = 400 if request.method == "POST" else 200
-    return render_template("auth/accept_invitation.html", form=form, invitation=invitation), status
+    return form_page("auth/accept_invitation.html", form=form, invitation=invitation)

@@ -2,29 +2,20 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 from flask.cli import with_appcontext
 
 from talentpool.cli import commit_or_fail
+from talentpool.cli_options import input_option, out_option, prefecture_option
 
 
 @click.command("match")
-@click.option(
+@input_option(
     "--talent",
     "talent_path",
-    required=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Talent file in the pool import format (.xlsx or CSV, UTF-8 or CP932).",
+    "Talent file in the pool import format (.xlsx or CSV, UTF-8 or CP932).",
 )
-@click.option(
-    "--requests",
-    "requests_path",
-    required=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Requests file in the requests import format.",
-)
+@input_option("--requests", "requests_path", "Requests file in the requests import format.")
 @click.option(
     "--top",
     type=click.IntRange(1, 100),
@@ -39,15 +30,9 @@ from talentpool.cli import commit_or_fail
     help="Write the optimal capacity-respecting plan instead (assigned pairs only).",
 )
 @click.option("--fairness", is_flag=True, help="Plan: favour requests with no support yet.")
-@click.option(
-    "--prefecture", "prefecture_code", help="2-digit prefecture code for talent rows without one."
-)
-@click.option(
-    "--out",
-    "out_path",
-    required=True,
-    type=click.Path(dir_okay=False, writable=True, path_type=Path),
-    help="Proposals CSV to write: request_id,talent_id,rank,score,reason (UTF-8 BOM).",
+@prefecture_option("2-digit prefecture code for talent rows without one.", required=False)
+@out_option(
+    "Proposals CSV to write: request_id,talent_id,rank,score,reason (UTF-8 BOM).", dest="out_path"
 )
 def match_command(
     talent_path, requests_path, top, plan_mode, fairness, prefecture_code, out_path
@@ -81,7 +66,7 @@ def match_command(
 
 
 @click.command("reindex")
-@click.option("--prefecture", "prefecture_code", help="2-digit code: only this prefecture.")
+@prefecture_option("2-digit code: only this prefecture.", required=False)
 @with_appcontext
 def reindex_command(prefecture_code: str | None) -> None:
     """Rebuild the matcher's stored analysis of every talent's text."""

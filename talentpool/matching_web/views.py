@@ -23,6 +23,7 @@ from talentpool.services.clock import today
 from talentpool.services.matching import bridge, match_plans, outcomes
 from talentpool.services.offers import lifecycle as offers
 from talentpool.web.actions import attach, commit_or_rollback
+from talentpool.web.scoped import scoped_or_404
 
 TOP = 20
 DEFAULT_REPLY_DAYS = 7
@@ -45,9 +46,7 @@ SOLVER_LABELS = {
 
 
 def _request_or_404(request_id: int) -> SupportRequest:
-    return ensure_found(
-        db.session.scalar(scoping.requests_for(current_user).where(SupportRequest.id == request_id))
-    )
+    return scoped_or_404(scoping.requests_for, SupportRequest, request_id)
 
 
 def _page() -> int:

@@ -7,7 +7,7 @@ from talentpool.national import bp
 from talentpool.permissions import NATIONAL, require_role
 from talentpool.services.imports import ImportMode, ImportReport
 from talentpool.services.pool.talent_import import apply_import, plan_national_import
-from talentpool.web.imports import ImportPage, commit, upload_and_preview
+from talentpool.web.imports import ImportPage, add_import_routes
 from talentpool.web.profiles import ImportForm, import_template
 
 
@@ -18,28 +18,8 @@ def _run(data: bytes, filename: str, options, *, mode: ImportMode, dry_run: bool
     return report
 
 
-IMPORT_PAGE = ImportPage(
-    scope="national",
-    run=_run,
-    upload_form=ImportForm,
-    template="national/import.html",
-    upload_template="national/import.html",
-    upload_endpoint="national.import_upload",
-    commit_endpoint="national.import_commit",
-    done_endpoint="national.index",
-)
-
-
-@bp.route("/import", methods=["GET", "POST"])
-@require_role(*NATIONAL)
-def import_upload():
-    return upload_and_preview(IMPORT_PAGE)
-
-
-@bp.route("/import/commit", methods=["POST"])
-@require_role(*NATIONAL)
-def import_commit():
-    return commit(IMPORT_PAGE)
+IMPORT_PAGE = ImportPage("national", _run, ImportForm)
+add_import_routes(bp, IMPORT_PAGE, NATIONAL)
 
 
 @bp.route("/import/template.xlsx")

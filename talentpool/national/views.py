@@ -12,31 +12,27 @@ from talentpool.extensions import db
 from talentpool.models import NationalListEntry, Role, Talent
 from talentpool.national import bp
 from talentpool.national.forms import NationalFilterForm
-from talentpool.permissions import COORDINATOR, NATIONAL, ensure_found, require_role
+from talentpool.permissions import COORDINATOR, NATIONAL, require_role
 from talentpool.services.pool import national_list
-from talentpool.services.pool.talent import NATIONAL_FIELDS, set_active
+from talentpool.services.pool.talent import NATIONAL_FIELDS
 from talentpool.services.pool.talent_format import NATIONAL_HEADER, export_file
-from talentpool.services.pool.talent_search import apply_filter
-from talentpool.web.actions import first_field, run
+from talentpool.web.actions import first_field, form_page, run
 from talentpool.web.downloads import file_response
 from talentpool.web.lists import (
     export_codes,
     filter_args,
-    page_number,
-    per_page,
+    filtered_profiles,
+    paginate,
     profile_filter,
     skill_choices,
 )
-from talentpool.web.profiles import EntryForm, fill_form, form_values
+from talentpool.web.profiles import EntryForm, fill_form, form_values, switch_active
+from talentpool.web.scoped import scoped_or_404
 
 
 def _filtered():
-    form = NationalFilterForm(request.args)
-    form.skills.choices = skill_choices()
-    if not form.validate():
-        return form, None
     query = scoping.national_entries_for(current_user)
-    return form, apply_filter(query, NationalListEntry, profile_filter(form))
+    return filtered_profiles(NationalFilterForm, query, NationalListEntry)
 
 
 def _copies(entry_ids: list[int]) -> dict[int, int]:
@@ -57,12 +53,7 @@ def index():
     form, query = _filtered()
     if query is None:
         return render_template("national/index.html", form=form, page=None, copies={}), 400
-    page = db.paginate(
-        query.options(selectinload(NationalListEntry.skills)),
-        page=page_number(),
-        per_page=per_page(),
-        error_out=False,
-    )
+    page = paginate(query.options(selectinload(NationalListEntry.skills)))
     return render_template(
         "national/index.html",
         form=form,
@@ -85,11 +76,7 @@ def export(fmt: str):
 
 
 def _entry_or_404(entry_id: int) -> NationalListEntry:
-    return ensure_found(
-        db.session.scalar(
-            scoping.national_entries_for(current_user).where(NationalListEntry.id == entry_id)
-        )
-    )
+    return scoped_or_404(scoping.national_entries_for, NationalListEntry, entry_id)
 
 
 @bp.route("/<int:entry_id>")
@@ -151,8 +138,7 @@ def create():
     if form.validate_on_submit() and (entry := _save_entry(form, None)) is not None:
         flash(_("国のリストに登録しました。"), "success")
         return redirect(url_for("national.detail", entry_id=entry.id))
-    status = 400 if request.method == "POST" else 200
-    return render_template("national/form.html", form=form, entry=None), status
+    return form_page("national/form.html", form=form, entry=None)
 
 
 @bp.route("/<int:entry_id>/edit", methods=["GET", "POST"])
@@ -163,23 +149,15 @@ def edit(entry_id: int):
     if form.validate_on_submit() and _save_entry(form, entry) is not None:
         flash(_("更新しました。"), "success")
         return redirect(url_for("national.detail", entry_id=entry.id))
-    status = 400 if request.method == "POST" else 200
-    return render_template("national/form.html", form=form, entry=entry), status
+    return form_page("national/form.html", form=form, entry=entry)
 
 
 @bp.route("/<int:entry_id>/active", methods=["POST"])
 @require_role(*NATIONAL)
 def set_entry_active(entry_id: int):
     entry = _entry_or_404(entry_id)
-    active = request.form.get("active")
-    if active not in ("0", "1"):
-        abort(400)
-    set_active(entry, active == "1")
-    db.session.commit()
-    message = (
-        _("有効にしました。")
-        if entry.active
-        else _("無効にしました(都道府県からは見えなくなります)。")
+    return switch_active(
+        entry,
+        _("無効にしました(都道府県からは見えなくなります)。"),
+        url_for("national.detail", entry_id=entry.id),
     )
-    flash(message, "success")
-    return redirect(url_for("national.detail", entry_id=entry.id))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from flask import flash, redirect, render_template, request, url_for
@@ -25,7 +26,6 @@ from talentpool.permissions import (
     OFFICER,
     TALENT,
     can_view_talent_contact,
-    ensure_found,
     require_role,
 )
 from talentpool.services import DomainError
@@ -33,14 +33,11 @@ from talentpool.services.offers import assignments
 from talentpool.web import confirm
 from talentpool.web.actions import commit_or_rollback
 from talentpool.web.confirm import confirmed
+from talentpool.web.scoped import scoped_or_404
 
 
 def _assignment_or_404(assignment_id: int) -> Assignment:
-    return ensure_found(
-        db.session.scalar(
-            scoping.assignments_for(current_user).where(Assignment.id == assignment_id)
-        )
-    )
+    return scoped_or_404(scoping.assignments_for, Assignment, assignment_id)
 
 
 def _activity_form(assignment: Assignment, form: ActivityForm | None = None) -> ActivityForm:
@@ -87,16 +84,21 @@ def assignment_detail(assignment_id: int):
     return _render(_assignment_or_404(assignment_id))
 
 
-def _done(assignment: Assignment, message: str):
-    db.session.commit()
-    flash(message, "success")
-    return redirect(url_for("offers.assignment_detail", assignment_id=assignment.id))
-
-
 def _refused(assignment_id: int, error: DomainError, **forms):
     db.session.rollback()
     status = 400 if error.field else 409
     return _render(_assignment_or_404(assignment_id), status, error=str(error.message), **forms)
+
+
+def _apply(assignment: Assignment, action: Callable[[], object], message: str, **forms):
+    """Run a service call on the assignment and commit, then back to its page with `message`;
+    refused, nothing stays and the page says why, with the posted form (`forms`) kept."""
+    try:
+        commit_or_rollback(action)
+    except DomainError as error:
+        return _refused(assignment.id, error, **forms)
+    flash(message, "success")
+    return redirect(url_for("offers.assignment_detail", assignment_id=assignment.id))
 
 
 @bp.route("/assignments/<int:assignment_id>/activity", methods=["POST"])
@@ -108,17 +110,18 @@ def log_activity(assignment_id: int):
     form = _activity_form(assignment, ActivityForm())
     if not form.validate_on_submit():
         return _render(assignment, 400, activity_form=form)
-    try:
-        assignments.log_activity(
+    return _apply(
+        assignment,
+        lambda: assignments.log_activity(
             current_user,
             assignment,
             date.fromisoformat(form.month.data),
             form.hours.data,
             form.note.data or "",
-        )
-    except DomainError as error:
-        return _refused(assignment_id, error, activity_form=form)
-    return _done(assignment, _("%(month)sの活動記録を保存しました。", month=form.month.data[:7]))
+        ),
+        _("%(month)sの活動記録を保存しました。", month=form.month.data[:7]),
+        activity_form=form,
+    )
 
 
 @bp.route("/assignments/<int:assignment_id>/complete", methods=["POST"])
@@ -129,11 +132,11 @@ def complete(assignment_id: int):
         return _ask_complete(
             [assignment], url_for("offers.assignment_detail", assignment_id=assignment.id)
         )
-    try:
-        assignments.complete_assignment(current_user, assignment)
-    except DomainError as error:
-        return _refused(assignment_id, error)
-    return _done(assignment, _("派遣を完了にしました。"))
+    return _apply(
+        assignment,
+        lambda: assignments.complete_assignment(current_user, assignment),
+        _("派遣を完了にしました。"),
+    )
 
 
 @bp.route("/assignments/<int:assignment_id>/end-early", methods=["POST"])
@@ -156,11 +159,12 @@ def end_early(assignment_id: int):
             back=url_for("offers.assignment_detail", assignment_id=assignment.id),
             details=[_("途中終了の理由: %(reason)s", reason=form.reason.data)],
         )
-    try:
-        assignments.end_assignment_early(current_user, assignment, form.reason.data)
-    except DomainError as error:
-        return _refused(assignment_id, error, end_form=form)
-    return _done(assignment, _("派遣を途中で終了しました。"))
+    return _apply(
+        assignment,
+        lambda: assignments.end_assignment_early(current_user, assignment, form.reason.data),
+        _("派遣を途中で終了しました。"),
+        end_form=form,
+    )
 
 
 @bp.route("/assignments/<int:assignment_id>/fee", methods=["POST"])
@@ -170,11 +174,12 @@ def set_fee(assignment_id: int):
     form = FeeForm()
     if not form.validate_on_submit():
         return _render(assignment, 400, fee_form=form)
-    try:
-        assignments.set_monthly_fee(current_user, assignment, form.monthly_fee.data)
-    except DomainError as error:
-        return _refused(assignment_id, error, fee_form=form)
-    return _done(assignment, _("月額報酬を保存しました。"))
+    return _apply(
+        assignment,
+        lambda: assignments.set_monthly_fee(current_user, assignment, form.monthly_fee.data),
+        _("月額報酬を保存しました。"),
+        fee_form=form,
+    )
 
 
 @bp.route("/assignments/<int:assignment_id>/rating", methods=["POST"])
@@ -184,13 +189,14 @@ def rate(assignment_id: int):
     form = RatingForm()
     if not form.validate_on_submit():
         return _render(assignment, 400, rating_form=form)
-    try:
-        assignments.rate_assignment(
+    return _apply(
+        assignment,
+        lambda: assignments.rate_assignment(
             current_user, assignment, form.score.data, form.comment.data or ""
-        )
-    except DomainError as error:
-        return _refused(assignment_id, error, rating_form=form)
-    return _done(assignment, _("評価を送信しました。"))
+        ),
+        _("評価を送信しました。"),
+        rating_form=form,
+    )
 
 
 def _ask_complete(items: list[Assignment], back: str):

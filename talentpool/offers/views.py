@@ -14,7 +14,7 @@ from talentpool.extensions import db
 from talentpool.models import Offer, OfferState, Role, SupportRequest, Talent
 from talentpool.offers import bp
 from talentpool.offers.forms import DeclineForm, ListFilterForm, OfferForm
-from talentpool.permissions import COORDINATOR, OFFICER, TALENT, ensure_found, require_role
+from talentpool.permissions import COORDINATOR, OFFICER, TALENT, require_role
 from talentpool.services import DomainError, reference
 from talentpool.services.accounts import invitations
 from talentpool.services.clock import today
@@ -24,7 +24,9 @@ from talentpool.services.requests.support_requests import recruiting
 from talentpool.web import confirm
 from talentpool.web.actions import commit_or_rollback, run
 from talentpool.web.confirm import confirmed
+from talentpool.web.lists import paginate
 from talentpool.web.page_cache import cached_page
+from talentpool.web.scoped import scoped_or_404
 
 DEFAULT_REPLY_DAYS = 7
 
@@ -61,17 +63,10 @@ def index():
     if not 0 <= municipality_id < 2**31:  # nonsense ids would overflow the database's integer
         municipality_id = 0
     state = request.args.get("state", "")
-    page = request.args.get("page", 1, type=int)
-    per_page = current_app.config["PER_PAGE"]
     if current_user.role == Role.talent:
         columns = {k: v for k, v in offer_queries.OFFER_COLUMNS.items() if k != "talent"}
         sort = sorting.read(columns, "")
-        my_offers = db.paginate(
-            offer_queries.offers(current_user, q, state, sort=sort),
-            page=page,
-            per_page=per_page,
-            error_out=False,
-        )
+        my_offers = paginate(offer_queries.offers(current_user, q, state, sort=sort))
         my_assignments = db.session.scalars(offer_queries.assignments(current_user)).all()
         return render_template(
             "offers/index_talent.html",
@@ -84,12 +79,7 @@ def index():
         build, sort = offer_queries.assignments, sorting.read(offer_queries.ASSIGNMENT_COLUMNS, "")
     else:
         build, sort = offer_queries.offers, sorting.read(offer_queries.OFFER_COLUMNS, "")
-    listing = db.paginate(
-        build(current_user, q, state, municipality_id, sort=sort),
-        page=page,
-        per_page=per_page,
-        error_out=False,
-    )
+    listing = paginate(build(current_user, q, state, municipality_id, sort=sort))
     return render_template("offers/index.html", page=listing, view=view, form=form, sort=sort)
 
 
@@ -136,9 +126,7 @@ def _talent_choices(req: SupportRequest) -> list[tuple[int, str]]:
 @require_role(*COORDINATOR)
 def new(request_id: int):
     """Send an offer for a request; ?talent_id= preselects the talent (from a ranking)."""
-    req = ensure_found(
-        db.session.scalar(scoping.requests_for(current_user).where(SupportRequest.id == request_id))
-    )
+    req = scoped_or_404(scoping.requests_for, SupportRequest, request_id)
     form = OfferForm()
     form.talent_id.choices = _talent_choices(req)
     if request.method == "GET":
@@ -176,9 +164,7 @@ def new(request_id: int):
 
 
 def _offer_or_404(offer_id: int) -> Offer:
-    return ensure_found(
-        db.session.scalar(scoping.offers_for(current_user).where(Offer.id == offer_id))
-    )
+    return scoped_or_404(scoping.offers_for, Offer, offer_id)
 
 
 def _render_detail(

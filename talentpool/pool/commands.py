@@ -8,21 +8,21 @@ import click
 from flask.cli import with_appcontext
 
 from talentpool.cli import commit_or_fail, format_of, import_mode_option
+from talentpool.cli_options import dry_run_option, file_argument, out_option, prefecture_option
 from talentpool.extensions import db
 
 
 @click.command("import-talent")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False))
-@click.option(
-    "--prefecture",
-    "prefecture_code",
-    help="Import into this prefecture only (2-digit or 6-digit code); rows naming "
+@file_argument()
+@prefecture_option(
+    "Import into this prefecture only (2-digit or 6-digit code); rows naming "
     "another prefecture are errors. Without it each row's prefecture_code decides.",
+    required=False,
 )
-@click.option("--dry-run", is_flag=True, help="Check the file and report; write nothing.")
+@dry_run_option("Check the file and report; write nothing.")
 @import_mode_option
 @with_appcontext
-def import_talent_command(file: str, prefecture_code: str | None, dry_run: bool, mode) -> None:
+def import_talent_command(file: Path, prefecture_code: str | None, dry_run: bool, mode) -> None:
     """Import pool talent from .xlsx/CSV: all rows or none (exit 1 on any row error), or with
     --valid-only the rows without errors."""
 
@@ -35,8 +35,7 @@ def import_talent_command(file: str, prefecture_code: str | None, dry_run: bool,
             prefecture_code = parse_prefecture_code(prefecture_code)
         except ValueError as error:
             raise click.BadParameter(str(error), param_hint="--prefecture") from None
-    path = Path(file)
-    plan = plan_pool_import(path.read_bytes(), path.name, prefecture_code=prefecture_code)
+    plan = plan_pool_import(file.read_bytes(), file.name, prefecture_code=prefecture_code)
     for note in plan.notes:
         click.echo(f"note: {note}")
     for line in error_lines(plan.errors):
@@ -60,16 +59,8 @@ def import_talent_command(file: str, prefecture_code: str | None, dry_run: bool,
 
 
 @click.command("export-talent")
-@click.option(
-    "--prefecture", "prefecture_code", required=True, help="2-digit or 6-digit prefecture code."
-)
-@click.option(
-    "--out",
-    "out",
-    required=True,
-    type=click.Path(dir_okay=False, writable=True, path_type=Path),
-    help="File to write: .xlsx or .csv (UTF-8 with BOM).",
-)
+@prefecture_option("2-digit or 6-digit prefecture code.")
+@out_option()
 @click.option("--all", "include_inactive", is_flag=True, help="Include inactive profiles.")
 @click.option("--codes", is_flag=True, help="English headers and codes instead of Japanese.")
 @with_appcontext

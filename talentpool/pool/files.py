@@ -9,7 +9,7 @@ from talentpool.permissions import COORDINATOR, require_role
 from talentpool.pool import bp
 from talentpool.services.imports import ImportMode, ImportReport
 from talentpool.services.pool.talent_import import apply_import, plan_pool_import
-from talentpool.web.imports import ImportPage, commit, upload_and_preview
+from talentpool.web.imports import ImportPage, add_import_routes
 from talentpool.web.profiles import ImportForm, import_template
 
 
@@ -20,29 +20,9 @@ def _run(data: bytes, filename: str, options, *, mode: ImportMode, dry_run: bool
     return report
 
 
-def _page() -> ImportPage:
-    return ImportPage(
-        scope=f"pool:{current_user.prefecture_id}",
-        run=_run,
-        upload_form=ImportForm,
-        template="pool/import.html",
-        upload_template="pool/import.html",
-        upload_endpoint="pool.import_upload",
-        commit_endpoint="pool.import_commit",
-        done_endpoint="pool.index",
-    )
-
-
-@bp.route("/import", methods=["GET", "POST"])
-@require_role(*COORDINATOR)
-def import_upload():
-    return upload_and_preview(_page())
-
-
-@bp.route("/import/commit", methods=["POST"])
-@require_role(*COORDINATOR)
-def import_commit():
-    return commit(_page())
+#: Each prefecture's staged files are its own.
+IMPORT_PAGE = ImportPage("pool", _run, ImportForm, tenant=lambda: current_user.prefecture_id)
+add_import_routes(bp, IMPORT_PAGE, COORDINATOR)
 
 
 @bp.route("/import/template.xlsx")

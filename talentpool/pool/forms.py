@@ -8,7 +8,7 @@ from wtforms import BooleanField, SelectField, SubmitField
 from wtforms.validators import DataRequired, Optional
 
 from talentpool.services.accounts.invitations import TALENT_LOGIN_LABELS
-from talentpool.web.form_fields import DateField
+from talentpool.web.form_fields import DateField, choices
 from talentpool.web.profiles import (
     ANY,
     AvailabilityFields,
@@ -16,7 +16,6 @@ from talentpool.web.profiles import (
     MultiCheckboxField,
     ProfileFilterForm,
     active_filter,
-    choices,
 )
 
 

@@ -30,31 +30,27 @@ from talentpool.services.accounts import invitations
 from talentpool.services.pool import talent as talent_service
 from talentpool.services.pool.talent_format import POOL_HEADER, export_file, export_options
 from talentpool.services.pool.talent_history import history_of
-from talentpool.services.pool.talent_search import apply_filter, trained_ids
+from talentpool.services.pool.talent_search import trained_ids
 from talentpool.web.account_mail import invitation_link
-from talentpool.web.actions import first_field, run
+from talentpool.web.actions import first_field, form_page, run
 from talentpool.web.downloads import file_response
 from talentpool.web.lists import (
     area_choices,
     export_codes,
     filter_args,
-    page_number,
-    per_page,
+    filtered_profiles,
+    paginate,
     profile_filter,
     skill_choices,
 )
 from talentpool.web.page_cache import cached_page
-from talentpool.web.profiles import fill_form, form_values
+from talentpool.web.profiles import fill_form, form_values, switch_active
+from talentpool.web.scoped import scoped_or_404
 
 
 def _filtered_pool():
     """The filter form from the query string and the scoped, filtered query (None if invalid)."""
-    form = PoolFilterForm(request.args)
-    form.skills.choices = skill_choices()
-    if not form.validate():
-        return form, None
-    query = apply_filter(scoping.talent_for(current_user), Talent, profile_filter(form))
-    return form, query
+    return filtered_profiles(PoolFilterForm, scoping.talent_for(current_user), Talent)
 
 
 @bp.route("/")
@@ -67,12 +63,7 @@ def index():
             "pool/index.html", form=form, page=None, trained=set(), login={}
         ), 400
     sort = profile_filter(form).sorting(Talent)
-    page = db.paginate(
-        query.options(selectinload(Talent.skills)),
-        page=page_number(),
-        per_page=per_page(),
-        error_out=False,
-    )
+    page = paginate(query.options(selectinload(Talent.skills)))
     trained = trained_ids([t.id for t in page.items])
     return render_template(
         "pool/index.html",
@@ -99,9 +90,7 @@ def export(fmt: str):
 
 
 def talent_or_404(talent_id: int) -> Talent:
-    return ensure_found(
-        db.session.scalar(scoping.talent_for(current_user).where(Talent.id == talent_id))
-    )
+    return scoped_or_404(scoping.talent_for, Talent, talent_id)
 
 
 def _enrollments(talent_id: int) -> list[Enrollment]:
@@ -169,8 +158,7 @@ def create():
         if talent is not None:
             flash(_("人材を登録しました。"), "success")
             return redirect(url_for("pool.detail", talent_id=talent.id))
-    status = 400 if request.method == "POST" else 200
-    return render_template("pool/form.html", form=form, talent=None), status
+    return form_page("pool/form.html", form=form, talent=None)
 
 
 @bp.route("/<int:talent_id>/edit", methods=["GET", "POST"])
@@ -182,8 +170,7 @@ def edit(talent_id: int):
         if _save(form, lambda values: talent_service.update_talent(talent, values)):
             flash(_("プロフィールを更新しました。"), "success")
             return redirect(url_for("pool.detail", talent_id=talent.id))
-    status = 400 if request.method == "POST" else 200
-    return render_template("pool/form.html", form=form, talent=talent), status
+    return form_page("pool/form.html", form=form, talent=talent)
 
 
 @bp.route("/<int:talent_id>/active", methods=["POST"])
@@ -191,15 +178,11 @@ def edit(talent_id: int):
 def set_active(talent_id: int):
     """Deactivate or reactivate (nothing is deleted from the UI)."""
     talent = talent_or_404(talent_id)
-    active = request.form.get("active")
-    if active not in ("0", "1"):
-        abort(400)
-    talent_service.set_active(talent, active == "1")
-    db.session.commit()
-    flash(
-        _("有効にしました。") if talent.active else _("無効にしました(履歴は残ります)。"), "success"
+    return switch_active(
+        talent,
+        _("無効にしました(履歴は残ります)。"),
+        url_for("pool.detail", talent_id=talent.id),
     )
-    return redirect(url_for("pool.detail", talent_id=talent.id))
 
 
 @bp.route("/me", methods=["GET", "POST"])
@@ -219,11 +202,10 @@ def my_profile():
         ):
             flash(_("プロフィールを更新しました。"), "success")
             return redirect(url_for("pool.my_profile"))
-    status = 400 if request.method == "POST" else 200
-    return render_template(
+    return form_page(
         "pool/my_profile.html",
         form=form,
         talent=talent,
         enrollments=_enrollments(talent.id),
         history=history_of(talent.id),
-    ), status
+    )

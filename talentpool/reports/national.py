@@ -5,13 +5,13 @@ from __future__ import annotations
 from flask import render_template, request
 from flask_babel import lazy_gettext as _l
 
-from talentpool import fiscal
 from talentpool.permissions import NATIONAL, require_role
 from talentpool.reports import bp
 from talentpool.services.reports import national
 from talentpool.services.training import progress
 from talentpool.tabular import write_csv
 from talentpool.web.downloads import file_response
+from talentpool.web.lists import selected_year
 
 #: (sort key, header) of each column, in page order.
 COLUMNS = (
@@ -33,11 +33,6 @@ COLUMNS = (
     ("leaders_trained", _l("DX推進リーダー修了")),
     ("leader_target", _l("育成目標")),
 )
-
-
-def _year() -> int:
-    year = request.args.get("year", type=int)
-    return year if year is not None and 2019 <= year <= 2100 else fiscal.current()
 
 
 def _rows(year: int) -> tuple[list[national.PrefectureRow], str, bool]:
@@ -74,7 +69,7 @@ def _total(rows: list[national.PrefectureRow]) -> list:
 @bp.route("/national", endpoint="national")
 @require_role(*NATIONAL)
 def national_page():
-    year = _year()
+    year = selected_year()
     rows, key, descending = _rows(year)
     return render_template(
         "reports/national.html",
@@ -91,7 +86,7 @@ def national_page():
 @bp.route("/national.csv")
 @require_role(*NATIONAL)
 def national_csv():
-    year = _year()
+    year = selected_year()
     rows, _key, _descending = _rows(year)
     return file_response(
         write_csv([str(label) for _, label in COLUMNS], [*map(_values, rows), _total(rows)]),

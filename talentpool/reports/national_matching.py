@@ -14,12 +14,12 @@ from talentpool.models import Prefecture
 from talentpool.permissions import NATIONAL, require_role
 from talentpool.reports import bp, charts
 from talentpool.reports.match_tables import RANK_LABELS, decline_label
-from talentpool.reports.national import _year
 from talentpool.services.offers.lifecycle import DECLINE_CODES
 from talentpool.services.reports import match_quality
 from talentpool.services.training import progress
 from talentpool.tabular import write_csv
 from talentpool.web.downloads import file_response
+from talentpool.web.lists import selected_year
 
 RANKS = ("1", "2-3", "4-10", "11+", "hand")
 
@@ -66,7 +66,7 @@ def _rows(year: int) -> list[list]:
 @bp.route("/national/matching")
 @require_role(*NATIONAL)
 def national_matching():
-    year = _year()
+    year = selected_year()
     rows = _rows(year)
     title = _("都道府県別の打診の受諾率")
     items = [(r[1], r[3] or 0.0) for r in rows]
@@ -90,6 +90,6 @@ def national_matching():
 @bp.route("/national/matching.csv")
 @require_role(*NATIONAL)
 def national_matching_csv():
-    year = _year()
+    year = selected_year()
     body = write_csv(_headers(), _rows(year))
     return file_response(body, f"national_matching_{year}", "csv", dated=False)

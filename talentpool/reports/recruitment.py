@@ -9,28 +9,19 @@ from flask_login import current_user
 from talentpool import fiscal, scoping
 from talentpool.extensions import db
 from talentpool.models import RecruitmentExpense
-from talentpool.permissions import COORDINATOR, ensure_found, require_role
+from talentpool.permissions import COORDINATOR, require_role
 from talentpool.reports import bp
 from talentpool.reports.forms import ExpenseForm, VoidForm
 from talentpool.services.reports import recruitment as service
 from talentpool.services.training import progress
 from talentpool.web.actions import run
-
-
-def _year() -> int:
-    year = request.args.get("year", type=int)
-    return year if year is not None and 2019 <= year <= 2100 else fiscal.current()
+from talentpool.web.lists import selected_year
+from talentpool.web.scoped import scoped_or_404
 
 
 def _load(expense_id: int) -> RecruitmentExpense:
     """An expense of the coordinator's own prefecture, else 404."""
-    return ensure_found(
-        db.session.scalar(
-            scoping.recruitment_expenses_for(current_user).where(
-                RecruitmentExpense.id == expense_id
-            )
-        )
-    )
+    return scoped_or_404(scoping.recruitment_expenses_for, RecruitmentExpense, expense_id)
 
 
 def _form(obj: RecruitmentExpense | None = None) -> ExpenseForm:
@@ -84,7 +75,7 @@ def _render_list(
 @bp.route("/recruitment", methods=["GET", "POST"])
 @require_role(*COORDINATOR)
 def recruitment():
-    year = _year()
+    year = selected_year()
     form = _form()
     if request.method == "POST":
         if _save(

@@ -8,18 +8,14 @@ import click
 from flask.cli import with_appcontext
 
 from talentpool.cli import commit_or_fail, format_of, import_mode_option
+from talentpool.cli_options import dry_run_option, file_argument, out_option, prefecture_option
 from talentpool.extensions import db
 
 
 @click.command("import-requests")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option(
-    "--prefecture",
-    "prefecture_code",
-    required=True,
-    help="2-digit prefecture code; rows may only name its municipalities.",
-)
-@click.option("--dry-run", is_flag=True, help="Check the file and report; change nothing.")
+@file_argument()
+@prefecture_option("2-digit prefecture code; rows may only name its municipalities.")
+@dry_run_option()
 @click.option("--publish", is_flag=True, help="Open newly created requests (default: draft).")
 @import_mode_option
 @with_appcontext
@@ -53,14 +49,8 @@ def import_requests_command(
 
 
 @click.command("export-requests")
-@click.option("--prefecture", "prefecture_code", required=True, help="2-digit prefecture code.")
-@click.option(
-    "--out",
-    "out",
-    required=True,
-    type=click.Path(dir_okay=False, writable=True, path_type=Path),
-    help="File to write: .xlsx or .csv (UTF-8 with BOM).",
-)
+@prefecture_option("2-digit prefecture code.")
+@out_option()
 @click.option("--codes", is_flag=True, help="English headers and codes instead of Japanese.")
 @with_appcontext
 def export_requests_command(prefecture_code: str, out: Path, codes: bool) -> None:

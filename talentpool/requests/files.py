@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, request
+from flask import abort
 from flask_login import current_user
 
 from talentpool import scoping
@@ -20,7 +20,8 @@ from talentpool.services.requests.files import (
 )
 from talentpool.services.requests.search import apply_filters
 from talentpool.web.downloads import file_response
-from talentpool.web.imports import ImportPage, commit, upload_and_preview
+from talentpool.web.imports import ImportPage, add_import_routes
+from talentpool.web.lists import export_codes
 
 FORMATS = ("xlsx", "csv")
 
@@ -35,8 +36,7 @@ def export(fmt: str):
     if not valid:
         abort(400)
     items = db.session.scalars(apply_filters(scoping.requests_for(current_user), filters))
-    codes = request.args.get("codes") == "1"  # English headers and codes, for other systems
-    return file_response(export_file(items, fmt, codes=codes), "requests", fmt)
+    return file_response(export_file(items, fmt, codes=export_codes()), "requests", fmt)
 
 
 @bp.route("/import/template.xlsx")
@@ -54,25 +54,10 @@ def _run(data: bytes, filename: str, options, *, mode: ImportMode, dry_run: bool
 
 
 IMPORT_PAGE = ImportPage(
-    scope="requests",
-    run=_run,
-    upload_form=ImportForm,
-    template="requests/import_preview.html",
-    upload_template="requests/import.html",
-    upload_endpoint="requests.import_upload",
-    commit_endpoint="requests.import_commit",
-    done_endpoint="requests.index",
+    "requests",
+    _run,
+    ImportForm,
+    preview_template="requests/import_preview.html",
     options=lambda form: {"publish": bool(form.publish.data)},
 )
-
-
-@bp.route("/import", methods=["GET", "POST"])
-@require_role(*PREFECTURE_STAFF)
-def import_upload():
-    return upload_and_preview(IMPORT_PAGE)
-
-
-@bp.route("/import/commit", methods=["POST"])
-@require_role(*PREFECTURE_STAFF)
-def import_commit():
-    return commit(IMPORT_PAGE)
+add_import_routes(bp, IMPORT_PAGE, PREFECTURE_STAFF)

@@ -26,7 +26,7 @@ from talentpool.services.requests.support_requests import (
     MAX_HEADCOUNT,
 )
 from talentpool.tabular import parse_date
-from talentpool.web.form_fields import QuickSelect, spreadsheet_file_field
+from talentpool.web.form_fields import QuickSelect, choices, spreadsheet_file_field
 
 REQUIRED = _l("入力してください。")
 NOT_A_CHOICE = _l("選択肢から選んでください。")
@@ -34,11 +34,6 @@ NOT_A_CHOICE = _l("選択肢から選んでください。")
 
 def max_length(n: int) -> Length:
     return Length(max=n, message=_l("%(max)d文字以内で入力してください。"))
-
-
-def options(pairs) -> list[SelectChoice]:
-    """Select choices from (value, label) pairs."""
-    return [SelectChoice(value, label) for value, label in pairs]
 
 
 class NumberField(IntegerField):
@@ -85,7 +80,7 @@ class CheckboxesField(SelectMultipleField):
 
 
 def funding_choices() -> list[SelectChoice]:
-    return options(
+    return choices(
         [("", _l("指定しない")), *((code.value, label) for code, label in FUNDING_LABELS.items())]
     )
 
@@ -172,7 +167,7 @@ class FilterForm(FlaskForm):
     )
     state = SelectField(
         _l("状態"),
-        choices=options([("", _l("すべて")), *STATE_LABELS.items()]),
+        choices=choices([("", _l("すべて")), *STATE_LABELS.items()]),
         validators=[Optional()],
         invalid_choice_message=NOT_A_CHOICE,
     )
@@ -181,7 +176,7 @@ class FilterForm(FlaskForm):
     period_to = DateField(_l("期間(まで)"))
     sort = SelectField(
         _l("並び順"),
-        choices=options(SORTS.items()),
+        choices=choices(SORTS.items()),
         default="updated",
         validators=[Optional()],
         invalid_choice_message=NOT_A_CHOICE,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -10,14 +10,13 @@ from talentpool import scoping
 from talentpool.extensions import db
 from talentpool.i18n import current_locale
 from talentpool.models import RequestState, Role, SupportRequest
-from talentpool.permissions import PREFECTURE_STAFF, ensure_found, require_role
+from talentpool.permissions import PREFECTURE_STAFF, require_role
 from talentpool.requests import bp
 from talentpool.requests.forms import (
     ActionForm,
     FilterForm,
     RequestForm,
     funding_choices,
-    options,
 )
 from talentpool.services import DomainError, NotAllowed, reference
 from talentpool.services.offers import offer_queries
@@ -34,7 +33,10 @@ from talentpool.services.requests.templates import find_template, request_templa
 from talentpool.web import confirm
 from talentpool.web.actions import commit_or_rollback
 from talentpool.web.confirm import confirmed
+from talentpool.web.form_fields import choices
+from talentpool.web.lists import paginate
 from talentpool.web.page_cache import cached_page
+from talentpool.web.scoped import scoped_or_404
 
 #: Service fields that are not plain form fields of the same name.
 _FORM_FIELDS = {"skills": ("focus_areas", "skills")}
@@ -42,9 +44,7 @@ _FORM_FIELDS = {"skills": ("focus_areas", "skills")}
 
 def load_request(request_id: int) -> SupportRequest:
     """The request if the current user's scope includes it, else 404."""
-    return ensure_found(
-        db.session.scalar(scoping.requests_for(current_user).where(SupportRequest.id == request_id))
-    )
+    return scoped_or_404(scoping.requests_for, SupportRequest, request_id)
 
 
 def _terms() -> tuple[list[reference.Term], list[reference.Term]]:
@@ -73,9 +73,9 @@ def filter_form() -> tuple[FilterForm, RequestFilters, bool]:
     form = FilterForm(request.args)
     focus, _other = _terms()
     locale = current_locale()
-    form.focus.choices = options([("", _("すべて")), *((t.code, t.label(locale)) for t in focus)])
+    form.focus.choices = choices([("", _("すべて")), *((t.code, t.label(locale)) for t in focus)])
     if current_user.role == Role.coordinator:
-        form.municipality_id.choices = options([(0, _("すべて")), *_municipality_choices()])
+        form.municipality_id.choices = choices([(0, _("すべて")), *_municipality_choices()])
     else:
         del form.municipality_id
     valid = form.validate()
@@ -101,12 +101,7 @@ def filter_form() -> tuple[FilterForm, RequestFilters, bool]:
 def index():
     form, filters, valid = filter_form()
     query = apply_filters(scoping.requests_for(current_user), filters)
-    page = db.paginate(
-        query,
-        page=request.args.get("page", 1, type=int),
-        per_page=current_app.config["PER_PAGE"],
-        error_out=False,
-    )
+    page = paginate(query)
     args = {k: v for k, v in request.args.to_dict(flat=False).items() if k != "page"}
     export_urls = {fmt: url_for("requests.export", fmt=fmt, **args) for fmt in ("xlsx", "csv")}
     export_urls["codes"] = url_for("requests.export", fmt="csv", codes="1", **args)
@@ -182,11 +177,11 @@ def _form_for(data: dict | None = None) -> RequestForm:
     form = RequestForm(data=data or {})
     focus, other = _terms()
     locale = current_locale()
-    form.focus_areas.choices = options((t.code, t.label(locale)) for t in focus)
-    form.skills.choices = options((t.code, t.label(locale)) for t in other)
+    form.focus_areas.choices = choices((t.code, t.label(locale)) for t in focus)
+    form.skills.choices = choices((t.code, t.label(locale)) for t in other)
     form.funding.choices = funding_choices()
     if current_user.role == Role.coordinator:
-        form.municipality_id.choices = options(_municipality_choices())
+        form.municipality_id.choices = choices(_municipality_choices())
     else:
         del form.municipality_id
     return form

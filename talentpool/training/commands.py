@@ -8,21 +8,17 @@ import click
 from flask.cli import with_appcontext
 
 from talentpool.cli import import_mode_option
+from talentpool.cli_options import dry_run_option, file_argument, prefecture_option
 from talentpool.extensions import db
 
 
 @click.command("import-training")
-@click.argument("path", type=click.Path(exists=True, dir_okay=False))
-@click.option(
-    "--prefecture",
-    "prefecture_code",
-    required=True,
-    help="2-digit prefecture code whose municipalities the file may touch.",
-)
-@click.option("--dry-run", is_flag=True, help="Check the file and report; change nothing.")
+@file_argument("path")
+@prefecture_option("2-digit prefecture code whose municipalities the file may touch.")
+@dry_run_option()
 @import_mode_option
 @with_appcontext
-def import_training_command(path, prefecture_code, dry_run, mode) -> None:
+def import_training_command(path: Path, prefecture_code: str, dry_run: bool, mode) -> None:
     """Import DX leaders' enrolments/completions from an .xlsx or CSV file."""
 
     from sqlalchemy import select
@@ -36,9 +32,8 @@ def import_training_command(path, prefecture_code, dry_run, mode) -> None:
     )
     if prefecture is None:
         raise click.ClickException(f"unknown prefecture code {prefecture_code}")
-    file = Path(path)
     report = import_file(
-        file.read_bytes(), file.name, Scope(prefecture.id), mode=mode, dry_run=dry_run
+        path.read_bytes(), path.name, Scope(prefecture.id), mode=mode, dry_run=dry_run
     )
     for line in error_lines(report.errors):
         click.echo(f"error: {line}", err=True)

@@ -20,9 +20,9 @@ from talentpool.services.training.files import (
 from talentpool.tabular import write_csv, write_xlsx
 from talentpool.training import bp
 from talentpool.training.forms import UploadForm
-from talentpool.training.views import selected_year
 from talentpool.web.downloads import file_response
-from talentpool.web.imports import ImportPage, commit, upload_and_preview
+from talentpool.web.imports import ImportPage, add_import_routes
+from talentpool.web.lists import selected_year
 
 
 def _scope() -> Scope:
@@ -36,28 +36,13 @@ def _run(data: bytes, filename: str, options, *, mode: ImportMode, dry_run: bool
 
 
 IMPORT_PAGE = ImportPage(
-    scope="training",
-    run=_run,
-    upload_form=UploadForm,
-    template="training/import_preview.html",
-    upload_template="training/import.html",
-    upload_endpoint="training.import_upload",
-    commit_endpoint="training.import_commit",
-    done_endpoint="training.index",
+    "training",
+    _run,
+    UploadForm,
+    preview_template="training/import_preview.html",
     context={"columns": SCHEMA.columns},
 )
-
-
-@bp.route("/import", methods=["GET", "POST"])
-@require_role(*PREFECTURE_STAFF)
-def import_upload():
-    return upload_and_preview(IMPORT_PAGE)
-
-
-@bp.route("/import/commit", methods=["POST"])
-@require_role(*PREFECTURE_STAFF)
-def import_commit():
-    return commit(IMPORT_PAGE)
+add_import_routes(bp, IMPORT_PAGE, PREFECTURE_STAFF)
 
 
 @bp.route("/import/template.xlsx")

@@ -21,14 +21,16 @@ from talentpool.models import (
     TalentKind,
     TrainingProgram,
 )
-from talentpool.permissions import COORDINATOR, PREFECTURE_STAFF, ensure_found, require_role
+from talentpool.permissions import COORDINATOR, PREFECTURE_STAFF, require_role
 from talentpool.services import DomainError
 from talentpool.services.training import programs as training
 from talentpool.services.training import progress
 from talentpool.training import bp
 from talentpool.training.forms import CompleteForm, EnrollForm, LeaderForm, WithdrawForm
-from talentpool.training.views import ensure_municipality, selected_year
-from talentpool.web.actions import attach, commit_or_rollback, run
+from talentpool.training.views import ensure_municipality
+from talentpool.web.actions import attach, commit_or_rollback, form_page, run
+from talentpool.web.lists import paginate, selected_year
+from talentpool.web.scoped import scoped_or_404
 
 LEADER_COLUMNS = {
     "active": sorting.Column((DxLeader.active, DxLeader.name), descending_first=True),
@@ -86,10 +88,7 @@ def new_leader(municipality_id: int):
         if leader is not None:
             flash(_("DX推進リーダーを登録しました。"), "success")
             return redirect(url_for("training.leader", leader_id=leader.id))
-    status = 400 if request.method == "POST" else 200
-    return render_template(
-        "training/leader_form.html", form=form, municipality=place, leader=None
-    ), status
+    return form_page("training/leader_form.html", form=form, municipality=place, leader=None)
 
 
 def _leader_values(form: LeaderForm) -> dict:
@@ -99,9 +98,7 @@ def _leader_values(form: LeaderForm) -> dict:
 
 
 def _leader(leader_id: int) -> DxLeader:
-    return ensure_found(
-        db.session.scalar(scoping.dx_leaders_for(current_user).where(DxLeader.id == leader_id))
-    )
+    return scoped_or_404(scoping.dx_leaders_for, DxLeader, leader_id)
 
 
 @bp.route("/leaders/<int:leader_id>/edit", methods=["GET", "POST"])
@@ -113,10 +110,9 @@ def edit_leader(leader_id: int):
         if run(form, lambda: training.update_leader(leader, **_leader_values(form)), field="name"):
             flash(_("保存しました。"), "success")
             return redirect(url_for("training.leader", leader_id=leader.id))
-    status = 400 if request.method == "POST" else 200
-    return render_template(
+    return form_page(
         "training/leader_form.html", form=form, municipality=leader.municipality, leader=leader
-    ), status
+    )
 
 
 # --- one person's training record, shared by leaders and talent ---------------------------
@@ -215,11 +211,7 @@ def enroll_leader(leader_id: int):
 
 
 def _enrollment(enrollment_id: int) -> Enrollment:
-    return ensure_found(
-        db.session.scalar(
-            scoping.enrollments_for(current_user).where(Enrollment.id == enrollment_id)
-        )
-    )
+    return scoped_or_404(scoping.enrollments_for, Enrollment, enrollment_id)
 
 
 def _finish(enrollment_id: int, kind: str):
@@ -298,12 +290,7 @@ def talent_list():
     elif state == "none":
         query = query.where(~training.admin_training_completed(), ~open_record)
     sort = sorting.read(TALENT_COLUMNS, "kana")
-    page = db.paginate(
-        query.order_by(*sorting.order(TALENT_COLUMNS, sort, Talent.id)),
-        page=request.args.get("page", 1, type=int),
-        per_page=50,
-        error_out=False,
-    )
+    page = paginate(query.order_by(*sorting.order(TALENT_COLUMNS, sort, Talent.id)), per_page=50)
     latest = {}
     for record in db.session.scalars(
         select(Enrollment)
@@ -317,9 +304,7 @@ def talent_list():
 
 
 def _talent(talent_id: int) -> Talent:
-    return ensure_found(
-        db.session.scalar(scoping.talent_for(current_user).where(Talent.id == talent_id))
-    )
+    return scoped_or_404(scoping.talent_for, Talent, talent_id)
 
 
 @bp.route("/talent/<int:talent_id>")

@@ -9,7 +9,7 @@ from flask_login import current_user
 from talentpool import fiscal, scoping
 from talentpool.extensions import db
 from talentpool.models import Audience, Municipality, Prefecture, Role
-from talentpool.permissions import COORDINATOR, OFFICER, TALENT, ensure_found, require_role
+from talentpool.permissions import COORDINATOR, OFFICER, TALENT, require_role
 from talentpool.services.imports import error_lines
 from talentpool.services.training import programs as training
 from talentpool.services.training import progress, target_import
@@ -24,12 +24,8 @@ from talentpool.training import bp
 from talentpool.training.forms import ProgramForm, SettingsForm, UploadForm
 from talentpool.web.actions import run
 from talentpool.web.downloads import file_response
-
-
-def selected_year() -> int:
-    """The fiscal year a page shows: ?year=, else the current one."""
-    year = request.args.get("year", type=int)
-    return year if year is not None and 2019 <= year <= 2100 else fiscal.current()
+from talentpool.web.lists import selected_year
+from talentpool.web.scoped import scoped_or_404
 
 
 @bp.route("/")
@@ -230,8 +226,4 @@ def import_targets():
 
 def ensure_municipality(municipality_id: int) -> Municipality:
     """A municipality the current user works with, else 404."""
-    return ensure_found(
-        db.session.scalar(
-            scoping.municipalities_for(current_user).where(Municipality.id == municipality_id)
-        )
-    )
+    return scoped_or_404(scoping.municipalities_for, Municipality, municipality_id)

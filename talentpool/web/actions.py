@@ -2,7 +2,8 @@
 
 `run` is for a form (or a button that redirects): the refusal goes beside the field it names,
 else it is flashed. A page that shows the refusal its own way (a problem list, a 403 or 409)
-calls `commit_or_rollback` and catches the DomainError itself.
+calls `commit_or_rollback` and catches the DomainError itself. `form_page` shows the form
+again, with 400 when it was posted and refused.
 """
 
 from __future__ import annotations
@@ -10,13 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Literal, TypeVar
 
-from flask import flash
+from flask import flash, render_template, request
 from flask_wtf import FlaskForm
 
 from talentpool.database import commit_or_rollback
 from talentpool.services.errors import DomainError
 
-__all__ = ["attach", "commit_or_rollback", "first_field", "run"]
+__all__ = ["attach", "commit_or_rollback", "first_field", "form_page", "run"]
 
 T = TypeVar("T")
 
@@ -53,3 +54,8 @@ def first_field(form: FlaskForm) -> str:
     """The form's first visible field: where a refusal goes on a form whose top is the place
     to read it (a profile form, say)."""
     return next(f.short_name for f in form if f.type not in ("CSRFTokenField", "HiddenField"))
+
+
+def form_page(template: str, **context) -> tuple[str, int]:
+    """A form's page: 200 when asked for, 400 when a posted form comes back to be corrected."""
+    return render_template(template, **context), 400 if request.method == "POST" else 200

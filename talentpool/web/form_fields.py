@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from markupsafe import Markup, escape
 from wtforms import DateField as _DateField
+from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import Select
 
 from talentpool.tabular import parse_date
@@ -14,6 +15,12 @@ NOT_A_DATE = _l("日付を YYYY-MM-DD の形式で入力してください。")
 
 #: File endings every import page accepts (tab-separated text is read as CSV).
 SPREADSHEET_ENDINGS = ["xlsx", "csv", "txt"]
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """Select options from (value, label) pairs or a {value: label} mapping."""
+    items = pairs.items() if isinstance(pairs, dict) else pairs
+    return [SelectChoice(value, label) for value, label in items]
 
 
 def spreadsheet_file_field() -> FileField:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -22,6 +22,7 @@ from wtforms.validators import DataRequired
 
 from talentpool import uploads
 from talentpool.extensions import db
+from talentpool.permissions import require_role
 from talentpool.services import DomainError
 from talentpool.services.imports import REFUSED, ImportMode, ImportReport
 
@@ -53,17 +54,59 @@ class ImportCommitForm(FlaskForm):
 class ImportPage:
     """One area's import: where its file is staged, what runs it, and its pages."""
 
-    scope: str  # the staged upload's scope: per area, and per tenant where it matters
+    area: str  # the blueprint: its import_upload and import_commit pages, its index when done
     run: Run
     upload_form: type[FlaskForm]
-    template: str  # the preview (the upload page too, when they are one page)
-    upload_template: str
-    upload_endpoint: str
-    commit_endpoint: str
-    done_endpoint: str
+    #: The preview's own page; None: the upload page (`<area>/import.html`) shows it.
+    preview_template: str | None = None
     #: The upload form's choices kept with the file (e.g. {"publish": True}).
     options: Callable[[FlaskForm], dict] = lambda form: {}
     context: Mapping[str, Any] = field(default_factory=dict)
+    #: Where staged files are kept per tenant: the current user's tenant (e.g. the prefecture).
+    tenant: Callable[[], object] | None = None
+
+    @property
+    def upload_template(self) -> str:
+        return f"{self.area}/import.html"
+
+    @property
+    def template(self) -> str:
+        """The preview's page."""
+        return self.preview_template or self.upload_template
+
+    @property
+    def scope(self) -> str:
+        """The staged upload's scope: per area, and per tenant where it matters."""
+        return self.area if self.tenant is None else f"{self.area}:{self.tenant()}"
+
+    @property
+    def upload_endpoint(self) -> str:
+        return f"{self.area}.import_upload"
+
+    @property
+    def commit_endpoint(self) -> str:
+        return f"{self.area}.import_commit"
+
+    @property
+    def done_endpoint(self) -> str:
+        return f"{self.area}.index"
+
+
+def add_import_routes(bp: Blueprint, page: ImportPage, roles: tuple[str, ...]) -> None:
+    """Register the area's import pages on its blueprint, open to `roles`: `/import` (upload,
+    then preview) and `/import/commit`."""
+    if bp.name != page.area:
+        raise ValueError(f"import page of {page.area!r} registered on {bp.name!r}")
+
+    def import_upload():
+        return upload_and_preview(page)
+
+    def import_commit():
+        return commit(page)
+
+    guard = require_role(*roles)
+    bp.add_url_rule("/import", view_func=guard(import_upload), methods=["GET", "POST"])
+    bp.add_url_rule("/import/commit", view_func=guard(import_commit), methods=["POST"])
 
 
 def mode_of(posted) -> ImportMode:

@@ -1,15 +1,20 @@
-"""Helpers of the pool and national-list pages: filter choices, the profile filter, paging
-and the export links."""
+"""Helpers of the list pages: paging for every list, the fiscal year a page shows; for the
+pool and national-list pages filter choices, the profile filter and the export links."""
 
 from __future__ import annotations
 
 from flask import current_app, request
 from flask_babel import get_locale
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import Select
 from wtforms.fields.choices import SelectChoice
 
+from talentpool import fiscal
+from talentpool.extensions import db
 from talentpool.services import reference
-from talentpool.services.pool.talent_search import ProfileFilter
-from talentpool.web.profiles import ProfileFilterForm, choices
+from talentpool.services.pool.talent_search import ProfileFilter, apply_filter
+from talentpool.web.form_fields import choices
+from talentpool.web.profiles import ProfileFilterForm
 
 _TRI_STATE = {"yes": True, "no": False, "active": True, "inactive": False}
 
@@ -44,17 +49,34 @@ def profile_filter(form: ProfileFilterForm) -> ProfileFilter:
     )
 
 
+def filtered_profiles(
+    form_type: type[ProfileFilterForm], query: Select, model
+) -> tuple[ProfileFilterForm, Select | None]:
+    """The filter form from the query string, and `query` (a scoped list of `model`, talent or
+    national-list entries) filtered and sorted by it; None when the form is invalid."""
+    form = form_type(request.args)
+    form.skills.choices = skill_choices()
+    if not form.validate():
+        return form, None
+    return form, apply_filter(query, model, profile_filter(form))
+
+
 def filter_args() -> dict[str, list[str]]:
     """The current query string without the page number (for export links)."""
     return {k: v for k, v in request.args.lists() if k not in ("page", "codes")}
 
 
-def page_number() -> int:
-    return max(request.args.get("page", 1, type=int) or 1, 1)
+def paginate(query: Select, per_page: int | None = None) -> Pagination:
+    """The page of `query` the request asks for (`?page=`; past the end: an empty page),
+    `per_page` rows long (default: the PER_PAGE setting)."""
+    size = per_page or current_app.config["PER_PAGE"]
+    return db.paginate(query, per_page=size, error_out=False)
 
 
-def per_page() -> int:
-    return current_app.config.get("PER_PAGE", 25)
+def selected_year() -> int:
+    """The fiscal year a page shows: ?year=, else the current one."""
+    year = request.args.get("year", type=int)
+    return year if year is not None and 2019 <= year <= 2100 else fiscal.current()
 
 
 def export_codes() -> bool:

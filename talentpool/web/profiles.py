@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import abort, flash, redirect, request
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -21,11 +23,13 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from talentpool.extensions import db
 from talentpool.services.offers.capacity import MAX_HOURS_PER_MONTH
+from talentpool.services.pool.talent import set_active
 from talentpool.services.pool.talent_format import ordered_terms, template_columns
 from talentpool.tabular import write_template
 from talentpool.web.downloads import file_response
-from talentpool.web.form_fields import spreadsheet_file_field
+from talentpool.web.form_fields import choices, spreadsheet_file_field
 from talentpool.web.labels import EXTERNAL_ROLE_LABELS, KIND_LABELS, WORK_STYLE_LABELS
 
 ANY = SelectChoice("", _l("指定なし"))
@@ -36,12 +40,6 @@ class MultiCheckboxField(SelectMultipleField):
 
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
-
-
-def choices(pairs) -> list[SelectChoice]:
-    """Select options from (value, label) pairs or a {value: label} mapping."""
-    items = pairs.items() if isinstance(pairs, dict) else pairs
-    return [SelectChoice(value, label) for value, label in items]
 
 
 # --- filters (GET, no CSRF) -------------------------------------------------------------------
@@ -161,6 +159,18 @@ def fill_form(form: FlaskForm, profile) -> None:
         elif hasattr(profile, name) and name not in ("submit", "csrf_token"):
             value = getattr(profile, name)
             form[name].data = "" if value is None and name == "external_role" else value
+
+
+def switch_active(profile, deactivated: str, back: str):
+    """The profile page's 有効/無効 button (POST `active=1|0`, else 400): switch, commit, say
+    so (`deactivated`: what a deactivation means here) and go `back`."""
+    active = request.form.get("active")
+    if active not in ("0", "1"):
+        abort(400)
+    set_active(profile, active == "1")
+    db.session.commit()
+    flash(_("有効にしました。") if profile.active else deactivated, "success")
+    return redirect(back)
 
 
 # --- import -----------------------------------------------------------------------------------
