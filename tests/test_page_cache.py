@@ -247,3 +247,37 @@ def test_the_oldest_pages_go_first_beyond_the_budget(cached_app):
     assert [cache.get((n,)).get_data() for n in "acde"] == [n.encode() * 10 for n in "acde"]
     cache.put(("big",), Response("x" * 11))  # more than a quarter of the budget: never kept
     assert cache.get(("big",)) is None
+
+
+def test_the_calendar_check_runs_again_after_a_commit_or_on_a_new_day(cached_app, pages, made):
+    """A process skips looking for requests past their end date when it found none on the same
+    day at the same data version; a commit since, or a new day, makes it look again."""
+    coordinator = made.coordinator("03")
+    client = signed_in(cached_app, coordinator)
+    cached_app.config["TODAY"] = date(2027, 6, 10)
+    client.get("/requests/")  # found nothing to move: noted for this day and version
+    engine = create_engine(cached_app.config["SQLALCHEMY_DATABASE_URI"])
+    from talentpool.web.page_cache import track_writes
+
+    track_writes(engine)
+    late = made.request(title="昨日で終わった依頼", end_date=date(2027, 6, 30))
+    with engine.begin() as connection:  # another server moves the end date back
+        connection.execute(
+            text("UPDATE support_request SET end_date = :d WHERE id = :id"),
+            {"d": date(2027, 6, 9), "id": late.id},
+        )
+    engine.dispose()
+    ends_today = made.request(title="今日で終わる依頼", end_date=date(2027, 6, 10))
+    client.get("/requests/")
+    client.get("/requests/")  # nothing new: the check is skipped
+    assert _states(cached_app, late, ends_today) == ["expired", "open"]
+    cached_app.config["TODAY"] = date(2027, 6, 11)
+    client.get("/requests/")
+    assert _states(cached_app, late, ends_today) == ["expired", "expired"]
+
+
+def _states(app, *items) -> list[str]:
+    from talentpool.models import SupportRequest
+
+    with app.app_context():
+        return [db.session.get(SupportRequest, item.id).state for item in items]

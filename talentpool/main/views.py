@@ -23,6 +23,8 @@ from talentpool.extensions import db, limiter
 from talentpool.main import bp
 from talentpool.models import Role, User
 from talentpool.security import local_path
+from talentpool.services.clock import today
+from talentpool.web import page_cache
 from talentpool.web.page_cache import cached_page
 
 #: How many of the municipality's newest requests its officers' home page lists.
@@ -37,11 +39,19 @@ def follow_the_calendar() -> None:
         return
     from talentpool.services.requests.support_requests import expire_ended
 
+    # Nothing to move is still nothing to move on the same day with no commit since: this
+    # process then skips the query (the page cache reads the same version anyway).
+    checked = (today(), page_cache.data_version())
+    settled = checked[1] is not None and not page_cache.has_uncommitted_writes()
+    if settled and current_app.extensions.get("calendar_checked") == checked:
+        return
     try:
         with audit.as_system():
             moved = expire_ended()
         if moved:
             db.session.commit()
+        elif settled:
+            current_app.extensions["calendar_checked"] = checked
     except OperationalError:  # SQLite: another worker is writing the same move
         db.session.rollback()
 

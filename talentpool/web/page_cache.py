@@ -86,6 +86,8 @@ def track_writes(engine: Engine) -> None:
     def _commit(conn):
         if conn.info.pop(_PENDING, False):
             _raise_version(conn)
+            if has_request_context():
+                g.pop("page_cache_version", None)  # what this request read is older now
 
     @event.listens_for(engine, "rollback")
     def _rollback(conn):
@@ -120,8 +122,14 @@ def has_uncommitted_writes() -> bool:
 
 
 def data_version() -> int | None:
-    """The committed data version (None on a database without the row)."""
-    return db.session.scalar(select(DataVersion.version).where(DataVersion.id == 1))
+    """The committed data version (None on a database without the row), read once a request
+    (until the request commits)."""
+    if has_request_context() and "page_cache_version" in g:
+        return g.page_cache_version
+    version = db.session.scalar(select(DataVersion.version).where(DataVersion.id == 1))
+    if has_request_context():
+        g.page_cache_version = version
+    return version
 
 
 @dataclass
