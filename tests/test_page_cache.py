@@ -281,3 +281,25 @@ def _states(app, *items) -> list[str]:
 
     with app.app_context():
         return [db.session.get(SupportRequest, item.id).state for item in items]
+
+
+def test_dashboard_figures_are_shared_until_a_commit(cached_app, pages, made, monkeypatch):
+    """Two coordinators of one prefecture, and the CSV downloads, share one computation of the
+    dashboard's figures for a year; a commit makes the next page compute them again."""
+    from talentpool.services.reports import dashboard
+
+    built = []
+    original = dashboard.build
+    monkeypatch.setattr(dashboard, "build", lambda *key: built.append(key) or original(*key))
+    first = signed_in(cached_app, made.coordinator("03"))
+    second = signed_in(cached_app, made.coordinator("03"))
+    other = signed_in(cached_app, made.coordinator("13"))
+    assert first.get("/reports/").status_code == 200
+    assert second.get("/reports/").status_code == 200
+    assert second.get("/reports/dashboard/municipalities.csv").status_code == 200
+    assert len(built) == 1
+    assert other.get("/reports/").status_code == 200  # another prefecture: its own figures
+    assert len(built) == 2 and built[0][0] != built[1][0]
+    made.request(title="新しい依頼")
+    assert first.get("/reports/").status_code == 200
+    assert len(built) == 3

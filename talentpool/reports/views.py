@@ -17,7 +17,7 @@ from talentpool.services.reports import fiscal as fiscal_report
 from talentpool.services.training import progress
 from talentpool.tabular import write_csv
 from talentpool.web.downloads import file_response
-from talentpool.web.page_cache import cached_page
+from talentpool.web.page_cache import cached_page, remembered
 
 
 def locale() -> str:
@@ -38,9 +38,8 @@ def _dashboard_or_400() -> tuple[DashboardFilterForm, dashboard.Dashboard | None
     form = filter_form()
     if not form.validate():
         return form, None
-    return form, dashboard.build(
-        current_user.prefecture_id, form.year.data, form.focus.data or None
-    )
+    key = (current_user.prefecture_id, form.year.data, form.focus.data or None)
+    return form, remembered(("dashboard", *key), lambda: dashboard.build(*key))
 
 
 @bp.route("/", endpoint="dashboard")

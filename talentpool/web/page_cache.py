@@ -15,6 +15,10 @@ page with a message waiting to be shown (flash), a page whose request wrote anyt
 answer but 200, and a page asked inside a transaction that has uncommitted writes (what it
 sees is not described by any version).
 
+`remembered` keeps computed figures the same way for every user who asks the same thing (the
+dashboard's figures of a prefecture and year serve its page, its CSV downloads and every
+coordinator of the prefecture).
+
 Permissions are checked before the cache is asked (the decorator sits under the role check);
 the session's CSRF secret in the key keeps one login's page (with its form tokens) from
 another's. The bound on staleness for rules finer than a day (an invitation expiring at
@@ -53,6 +57,7 @@ from talentpool.models import DataVersion
 from talentpool.services import clock
 
 F = TypeVar("F", bound=Callable)
+T = TypeVar("T")
 
 #: Statements that change rows (a CTE may carry one: WITH … UPDATE).
 _WRITE = re.compile(r"\s*(?:INSERT|UPDATE|DELETE|MERGE|REPLACE|TRUNCATE)\b", re.IGNORECASE)
@@ -132,6 +137,10 @@ def data_version() -> int | None:
     return version
 
 
+#: How many computed figures (`remembered`) a process keeps.
+MAX_VALUES = 128
+
+
 @dataclass
 class _Entry:
     expires: float
@@ -150,6 +159,8 @@ class PageCache:
     hits: int = 0
     misses: int = 0
     _entries: OrderedDict[tuple, _Entry] = field(default_factory=OrderedDict)
+    #: Figures kept by `remembered`: key → (expires, value), at most MAX_VALUES.
+    _values: OrderedDict[tuple, tuple[float, Any]] = field(default_factory=OrderedDict)
     _bytes: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -185,9 +196,26 @@ class PageCache:
             while self._bytes > self.max_bytes:
                 self._drop(next(iter(self._entries)))
 
+    def get_value(self, key: tuple) -> tuple[bool, Any]:
+        with self._lock:
+            kept = self._values.get(key)
+            if kept is None or kept[0] <= self.now():
+                self._values.pop(key, None)
+                return False, None
+            self._values.move_to_end(key)
+            return True, kept[1]
+
+    def put_value(self, key: tuple, value: Any) -> None:
+        with self._lock:
+            self._values[key] = (self.now() + self.seconds, value)
+            self._values.move_to_end(key)
+            while len(self._values) > MAX_VALUES:
+                self._values.popitem(last=False)
+
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+            self._values.clear()
             self._bytes = 0
 
     def __len__(self) -> int:
@@ -227,6 +255,26 @@ def _key(version: int) -> tuple:
         clock.today(),
         version,
     )
+
+
+def remembered(key: tuple, compute: Callable[[], T]) -> T:
+    """`compute()`, or what it gave for the same key on the same day at the same data
+    version in this process (for any user: the key must name everything the value depends
+    on, e.g. the prefecture and year of a dashboard). The value must be plain data, not rows
+    of a session."""
+    pages = cache()
+    if not pages.enabled or has_uncommitted_writes():
+        return compute()
+    version = data_version()
+    if version is None:
+        return compute()
+    full = (*key, clock.today(), version)
+    found, value = pages.get_value(full)
+    if found:
+        return value
+    value = compute()
+    pages.put_value(full, value)
+    return value
 
 
 def cached_page(view: F) -> F:
