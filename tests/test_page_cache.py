@@ -303,3 +303,27 @@ def test_dashboard_figures_are_shared_until_a_commit(cached_app, pages, made, mo
     made.request(title="新しい依頼")
     assert first.get("/reports/").status_code == 200
     assert len(built) == 3
+
+
+def test_plan_checks_are_kept_until_a_commit(cached_app, pages, made):
+    """The plan page's checks (rules broken since the plan was computed) are computed once
+    for all its pages; a request closed by another connection shows on the next page."""
+    coordinator = made.coordinator("03")
+    made.talent_user("03", experience="窓口業務のデジタル化を支援した。")
+    item = made.request(title="窓口をデジタル化したい", hours_per_month=10)
+    client = signed_in(cached_app, coordinator)
+    assert client.post("/matching/plan", data={"fairness": "y"}).status_code == 302
+    page = client.get("/matching/plan").get_data(as_text=True)
+    assert "窓口をデジタル化したい" in page
+    assert "募集中ではなくなりました" not in page
+    engine = create_engine(cached_app.config["SQLALCHEMY_DATABASE_URI"])
+    from talentpool.web.page_cache import track_writes
+
+    track_writes(engine)
+    with engine.begin() as connection:
+        connection.execute(
+            text("UPDATE support_request SET state = 'closed' WHERE id = :id"), {"id": item.id}
+        )
+    engine.dispose()
+    page = client.get("/matching/plan").get_data(as_text=True)
+    assert "「窓口をデジタル化したい」は募集中ではなくなりました。" in page

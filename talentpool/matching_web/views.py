@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from talentpool import scoping
 from talentpool.extensions import db
+from talentpool.i18n import current_locale
 from talentpool.matching_web import bp
 from talentpool.matching_web.forms import ActionForm, PlanForm, SendPlanForm, SwapForm
 from talentpool.matching_web.reasons import SCORE_PARTS, reason_lines, skill_labels
@@ -23,6 +24,7 @@ from talentpool.services.clock import today
 from talentpool.services.matching import bridge, match_plans, outcomes
 from talentpool.services.offers import lifecycle as offers
 from talentpool.web.actions import attach, commit_or_rollback
+from talentpool.web.page_cache import remembered
 from talentpool.web.scoped import scoped_or_404
 
 TOP = 20
@@ -129,8 +131,11 @@ def _render_plan(
 ):
     uncovered = []
     if plan is not None and plan.status == PlanStatus.draft:
-        if problems is None:
-            problems = match_plans.plan_problems(plan) if plan.items else []
+        if problems is None:  # the same on every page of the plan until data changes
+            problems = remembered(
+                ("plan_problems", plan.id, current_locale()),
+                lambda: match_plans.plan_problems(plan) if plan.items else [],
+            )
         uncovered = match_plans.uncovered(plan)
     page = _page()
     items = list(plan.items) if plan is not None else []
