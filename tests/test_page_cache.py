@@ -17,7 +17,8 @@ from talentpool import create_app
 from talentpool.config import overrides_for_tests
 from talentpool.extensions import db
 from talentpool.models import Role
-from talentpool.web.page_cache import PageCache, data_version, writes
+from talentpool.versioning import data_version, track_writes, writes
+from talentpool.web.page_cache import PageCache
 from tests.conftest import _postgres_database
 from tests.factories import PASSWORD, Factory
 
@@ -91,8 +92,6 @@ def test_a_commit_anywhere_shows_on_the_next_page(cached_app, pages, made):
     item = made.request(title="防災メールを多言語で")
     assert "防災メールを多言語で" in client.get("/requests/").get_data(as_text=True)
     engine = create_engine(cached_app.config["SQLALCHEMY_DATABASE_URI"])
-    from talentpool.web.page_cache import track_writes
-
     track_writes(engine)
     with engine.begin() as connection:
         connection.execute(
@@ -257,8 +256,6 @@ def test_the_calendar_check_runs_again_after_a_commit_or_on_a_new_day(cached_app
     cached_app.config["TODAY"] = date(2027, 6, 10)
     client.get("/requests/")  # found nothing to move: noted for this day and version
     engine = create_engine(cached_app.config["SQLALCHEMY_DATABASE_URI"])
-    from talentpool.web.page_cache import track_writes
-
     track_writes(engine)
     late = made.request(title="昨日で終わった依頼", end_date=date(2027, 6, 30))
     with engine.begin() as connection:  # another server moves the end date back
@@ -317,8 +314,6 @@ def test_plan_checks_are_kept_until_a_commit(cached_app, pages, made):
     assert "窓口をデジタル化したい" in page
     assert "募集中ではなくなりました" not in page
     engine = create_engine(cached_app.config["SQLALCHEMY_DATABASE_URI"])
-    from talentpool.web.page_cache import track_writes
-
     track_writes(engine)
     with engine.begin() as connection:
         connection.execute(
@@ -327,3 +322,32 @@ def test_plan_checks_are_kept_until_a_commit(cached_app, pages, made):
     engine.dispose()
     page = client.get("/matching/plan").get_data(as_text=True)
     assert "「窓口をデジタル化したい」は募集中ではなくなりました。" in page
+
+
+def test_a_prepared_pool_is_reused_until_a_commit(cached_app, pages, made, monkeypatch):
+    """The ranking page reuses the process's prepared pool (profiles and index) while the
+    data version and the day are the same; someone made inactive elsewhere drops out."""
+    from talentpool.services.matching import bridge
+
+    built = []
+    original = bridge.talent_profiles
+    monkeypatch.setattr(
+        bridge, "talent_profiles", lambda *a, **k: built.append(1) or original(*a, **k)
+    )
+    coordinator = made.coordinator("03")
+    _, person = made.talent_user("03", name="鈴木 花子", experience="窓口のデジタル化を支援した。")
+    item = made.request(title="窓口をデジタル化したい")
+    client = signed_in(cached_app, coordinator)
+    url = f"/matching/requests/{item.id}"
+    assert "鈴木 花子" in client.get(url).get_data(as_text=True)
+    assert "鈴木 花子" in client.get(url).get_data(as_text=True)
+    assert len(built) == 1
+    engine = create_engine(cached_app.config["SQLALCHEMY_DATABASE_URI"])
+    track_writes(engine)
+    with engine.begin() as connection:
+        connection.execute(
+            text("UPDATE talent SET active = :no WHERE id = :id"), {"no": False, "id": person.id}
+        )
+    engine.dispose()
+    assert "鈴木 花子" not in client.get(url).get_data(as_text=True)
+    assert len(built) == 2

@@ -18,13 +18,12 @@ from flask_login import current_user
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
-from talentpool import audit, scoping
+from talentpool import audit, scoping, versioning
 from talentpool.extensions import db, limiter
 from talentpool.main import bp
 from talentpool.models import Role, User
 from talentpool.security import local_path
 from talentpool.services.clock import today
-from talentpool.web import page_cache
 from talentpool.web.page_cache import cached_page
 
 #: How many of the municipality's newest requests its officers' home page lists.
@@ -41,8 +40,8 @@ def follow_the_calendar() -> None:
 
     # Nothing to move is still nothing to move on the same day with no commit since: this
     # process then skips the query (the page cache reads the same version anyway).
-    checked = (today(), page_cache.data_version())
-    settled = checked[1] is not None and not page_cache.has_uncommitted_writes()
+    checked = (today(), versioning.data_version())
+    settled = checked[1] is not None and not versioning.has_uncommitted_writes()
     if settled and current_app.extensions.get("calendar_checked") == checked:
         return
     try:

@@ -27,7 +27,6 @@ another's. The bound on staleness for rules finer than a day (an invitation expi
 
 from __future__ import annotations
 
-import re
 import threading
 import time
 from collections import OrderedDict
@@ -41,7 +40,6 @@ from flask import (
     Response,
     current_app,
     g,
-    has_request_context,
     message_flashed,
     request,
     session,
@@ -49,92 +47,15 @@ from flask import (
 from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
-from sqlalchemy import event, select
-from sqlalchemy.engine import Engine
 
 from talentpool.extensions import db
-from talentpool.models import DataVersion
 from talentpool.services import clock
+from talentpool.versioning import data_version, has_uncommitted_writes, track_writes
 
 F = TypeVar("F", bound=Callable)
 T = TypeVar("T")
 
-#: Statements that change rows (a CTE may carry one: WITH … UPDATE).
-_WRITE = re.compile(r"\s*(?:INSERT|UPDATE|DELETE|MERGE|REPLACE|TRUNCATE)\b", re.IGNORECASE)
-_CTE_WRITE = re.compile(r"\s*WITH\b.*\b(?:INSERT|UPDATE|DELETE)\b", re.IGNORECASE | re.DOTALL)
-_DDL = re.compile(r"\s*(?:CREATE|DROP|ALTER)\b", re.IGNORECASE)
-#: Keys in a DBAPI connection's info: writes not yet committed; the counter table is known.
-_PENDING = "page_cache.pending_writes"
-_HAS_TABLE = "page_cache.has_table"
-_BUMP = "UPDATE data_version SET version = version + 1 WHERE id = 1"
 _HEADERS_NOT_KEPT = {"set-cookie", "content-length"}
-
-
-def writes(statement: str) -> bool:
-    """Whether a SQL statement may change rows."""
-    return bool(_WRITE.match(statement) or _CTE_WRITE.match(statement))
-
-
-def track_writes(engine: Engine) -> None:
-    """Raise the data version in every transaction on `engine` that commits a write."""
-
-    @event.listens_for(engine, "before_cursor_execute")
-    def _seen(conn, _cursor, statement, _parameters, _context, _executemany):
-        if writes(statement):
-            conn.info[_PENDING] = True
-            if has_request_context():
-                g.page_cache_wrote = True
-        elif _DDL.match(statement):
-            conn.info.pop(_HAS_TABLE, None)  # a migration may create or drop the table
-
-    @event.listens_for(engine, "commit")
-    def _commit(conn):
-        if conn.info.pop(_PENDING, False):
-            _raise_version(conn)
-            if has_request_context():
-                g.pop("page_cache_version", None)  # what this request read is older now
-
-    @event.listens_for(engine, "rollback")
-    def _rollback(conn):
-        conn.info.pop(_PENDING, None)
-
-
-def _raise_version(conn) -> None:
-    """Raise the counter on the committing connection, just before its COMMIT (the DBAPI
-    cursor, so no SQLAlchemy event sees this statement). A database migrated to before the
-    table existed commits as it did."""
-    cursor = conn.connection.dbapi_connection.cursor()
-    try:
-        if not conn.info.get(_HAS_TABLE):
-            if conn.dialect.name == "postgresql":
-                cursor.execute("SELECT to_regclass('data_version') IS NOT NULL")
-            else:
-                cursor.execute(
-                    "SELECT count(*) > 0 FROM sqlite_master "
-                    "WHERE type = 'table' AND name = 'data_version'"
-                )
-            if not cursor.fetchone()[0]:
-                return
-            conn.info[_HAS_TABLE] = True
-        cursor.execute(_BUMP)
-    finally:
-        cursor.close()
-
-
-def has_uncommitted_writes() -> bool:
-    """Whether this request's transaction has written rows it has not committed."""
-    return bool(db.session.connection().info.get(_PENDING))
-
-
-def data_version() -> int | None:
-    """The committed data version (None on a database without the row), read once a request
-    (until the request commits)."""
-    if has_request_context() and "page_cache_version" in g:
-        return g.page_cache_version
-    version = db.session.scalar(select(DataVersion.version).where(DataVersion.id == 1))
-    if has_request_context():
-        g.page_cache_version = version
-    return version
 
 
 #: How many computed figures (`remembered`) a process keeps.
@@ -238,7 +159,7 @@ def install(app: Flask) -> None:
 
 
 def _flashed(_app: Flask, **_extra: Any) -> None:
-    g.page_cache_wrote = True  # the page shows a message it will not show again
+    g.request_wrote = True  # the page shows a message it will not show again
 
 
 def cache() -> PageCache:
@@ -299,9 +220,9 @@ def cached_page(view: F) -> F:
         hit = pages.get(key)
         if hit is not None:
             return hit
-        g.page_cache_wrote = False
+        g.request_wrote = False
         response = current_app.make_response(view(*args, **kwargs))
-        if response.status_code == 200 and not response.is_streamed and not g.page_cache_wrote:
+        if response.status_code == 200 and not response.is_streamed and not g.request_wrote:
             pages.put(key, response)
         return response
 

@@ -24,6 +24,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from talentpool import versioning
 from talentpool.extensions import db
 from talentpool.models import (
     Assignment,
@@ -37,6 +38,7 @@ from talentpool.models import (
     talent_area,
     talent_skill,
 )
+from talentpool.services.clock import today
 from talentpool.services.matching import match_index
 from talentpool.services.requests.support_requests import recruiting
 from talentpool.services.training.programs import admin_training_completed
@@ -83,6 +85,9 @@ def labels() -> dict[str, str]:
 _POOLS: OrderedDict[tuple, TalentIndex] = OrderedDict()
 _POOLS_LOCK = threading.Lock()
 POOL_CACHE_SIZE = 8
+#: The last prepared pool of each (database, prefecture): ((data version, day), (profiles,
+#: index, learned)). One entry per prefecture, replaced when the data or the day changes.
+_PREPARED: dict[tuple[str, int], tuple] = {}
 
 
 def policy_for(prefecture: Prefecture, *, fairness: bool = False) -> Policy:
@@ -314,14 +319,31 @@ def keep_long_lived() -> None:
 
 def prepare_pool(prefecture_id: int) -> Pool:
     """Load the whole pool (see load_pool) and its matcher index. Scores are always
-    computed against the whole pool, so a pair's score is the same on every page."""
+    computed against the whole pool, so a pair's score is the same on every page.
+
+    The profiles and the index (with the learned weights) are what they were the last time
+    this process prepared the prefecture's pool on the same day at the same data version
+    (talentpool.versioning): the ranking, swap and plan pages then skip rebuilding them."""
     rows = load_pool(prefecture_id)
-    profiles = talent_profiles(rows, pool_of=prefecture_id)
-    index = _index_for(prefecture_id, rows, profiles)
-    learned = learned_weights(prefecture_id)
-    if learned is not None:
-        index = index.with_weights(learned)
-    return Pool({str(t.id): t for t in rows}, profiles, index, learned is not None)
+    version = None if versioning.has_uncommitted_writes() else versioning.data_version()
+    bind = db.session.get_bind()
+    slot = (str(getattr(bind, "engine", bind).url), prefecture_id)
+    stamp = (version, today())
+    with _POOLS_LOCK:
+        kept = _PREPARED.get(slot)
+    if version is not None and kept is not None and kept[0] == stamp:
+        profiles, index, learned = kept[1]
+    else:
+        profiles = talent_profiles(rows, pool_of=prefecture_id)
+        index = _index_for(prefecture_id, rows, profiles)
+        weights = learned_weights(prefecture_id)
+        if weights is not None:
+            index = index.with_weights(weights)
+        learned = weights is not None
+        if version is not None:
+            with _POOLS_LOCK:
+                _PREPARED[slot] = (stamp, (profiles, index, learned))
+    return Pool({str(t.id): t for t in rows}, profiles, index, learned)
 
 
 def learned_weights(prefecture_id: int) -> Weights | None:
