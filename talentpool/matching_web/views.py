@@ -134,13 +134,18 @@ def _render_plan(
         if problems is None:  # the same on every page of the plan until data changes
             problems = remembered(
                 ("plan_problems", plan.id, current_locale()),
-                lambda: match_plans.plan_problems(plan) if plan.items else [],
+                lambda: (
+                    match_plans.plan_problems(match_plans.with_all_pairs(plan))
+                    if plan.items
+                    else []
+                ),
             )
         uncovered = match_plans.uncovered(plan)
     page = _page()
     items = list(plan.items) if plan is not None else []
     labels = skill_labels()
     this_page = items[(page - 1) * PLAN_PAGE :][:PLAN_PAGE]
+    match_plans.show_pairs(this_page)
     stored = match_plans.reasons_of(this_page)
     shown = [(i, reason_lines(stored.get(i.id) or [], labels)) for i in this_page]
     pairs = (
@@ -180,7 +185,7 @@ def _render_plan(
 @require_role(*COORDINATOR)
 def plan():
     """The plan being adjusted (if any) and the form that computes a new one."""
-    return _render_plan(match_plans.current_plan(current_user.prefecture_id))
+    return _render_plan(match_plans.current_plan(current_user.prefecture_id, light=True))
 
 
 @bp.route("/plan", methods=["POST"])

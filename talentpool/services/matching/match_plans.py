@@ -16,7 +16,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import insert, select, update
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from talentpool.extensions import db
 from talentpool.models import (
@@ -90,15 +90,48 @@ def reasons_of(items: Collection[MatchPlanItem]) -> dict[int, list]:
     )
 
 
-def current_plan(prefecture_id: int) -> MatchPlan | None:
-    """The prefecture's plan being adjusted, if any (with its pairs loaded)."""
+def pairs_alone():
+    """Loader options of a plan with its pairs' own columns (ids, hours, score): what a
+    page of the plan reads of every pair; `show_pairs` loads the request and talent of the
+    pairs it shows."""
+    return (selectinload(MatchPlan.items).defer(MatchPlanItem.reasons),)
+
+
+def current_plan(prefecture_id: int, *, light: bool = False) -> MatchPlan | None:
+    """The prefecture's plan being adjusted, if any (with its pairs loaded: with their
+    requests and talent, or ``light``: the pairs alone)."""
     return db.session.scalar(
         select(MatchPlan)
         .where(MatchPlan.prefecture_id == prefecture_id, MatchPlan.status == PlanStatus.draft)
-        .options(*with_pairs())
+        .options(*(pairs_alone() if light else with_pairs()))
         .order_by(MatchPlan.id.desc())
         .limit(1)
     )
+
+
+def with_all_pairs(plan: MatchPlan) -> MatchPlan:
+    """The plan with every pair's request and talent loaded (the checks read them all)."""
+    return db.session.scalar(
+        select(MatchPlan)
+        .where(MatchPlan.id == plan.id)
+        .options(*with_pairs())
+        .execution_options(populate_existing=True)
+    )
+
+
+def show_pairs(items: list[MatchPlanItem]) -> None:
+    """Load the request (with its municipality) and the talent of these pairs, in one query."""
+    if items:
+        db.session.scalars(
+            select(MatchPlanItem)
+            .where(MatchPlanItem.id.in_([i.id for i in items]))
+            .options(
+                joinedload(MatchPlanItem.request, innerjoin=True).joinedload(
+                    SupportRequest.municipality, innerjoin=True
+                ),
+                joinedload(MatchPlanItem.talent, innerjoin=True),
+            )
+        ).all()
 
 
 def compute_plan(
