@@ -25,8 +25,8 @@ _WRITE = re.compile(r"\s*(?:INSERT|UPDATE|DELETE|MERGE|REPLACE|TRUNCATE)\b", re.
 _CTE_WRITE = re.compile(r"\s*WITH\b.*\b(?:INSERT|UPDATE|DELETE)\b", re.IGNORECASE | re.DOTALL)
 _DDL = re.compile(r"\s*(?:CREATE|DROP|ALTER)\b", re.IGNORECASE)
 #: Keys in a DBAPI connection's info: writes not yet committed; the counter table is known.
-_PENDING = "page_cache.pending_writes"
-_HAS_TABLE = "page_cache.has_table"
+_PENDING = "data_version.pending_writes"
+_HAS_TABLE = "data_version.has_table"
 _BUMP = "UPDATE data_version SET version = version + 1 WHERE id = 1"
 
 
@@ -52,7 +52,7 @@ def track_writes(engine: Engine) -> None:
         if conn.info.pop(_PENDING, False):
             _raise_version(conn)
             if has_request_context():
-                g.pop("page_cache_version", None)  # what this request read is older now
+                g.pop("data_version_read", None)  # what this request read is older now
 
     @event.listens_for(engine, "rollback")
     def _rollback(conn):
@@ -89,9 +89,9 @@ def has_uncommitted_writes() -> bool:
 def data_version() -> int | None:
     """The committed data version (None on a database without the row), read once a request
     (until the request commits)."""
-    if has_request_context() and "page_cache_version" in g:
-        return g.page_cache_version
+    if has_request_context() and "data_version_read" in g:
+        return g.data_version_read
     version = db.session.scalar(select(DataVersion.version).where(DataVersion.id == 1))
     if has_request_context():
-        g.page_cache_version = version
+        g.data_version_read = version
     return version
