@@ -86,8 +86,9 @@ _POOLS: OrderedDict[tuple, TalentIndex] = OrderedDict()
 _POOLS_LOCK = threading.Lock()
 POOL_CACHE_SIZE = 8
 #: The last prepared pool of each (database, prefecture): ((data version, day), (profiles,
-#: index, learned)). One entry per prefecture, replaced when the data or the day changes.
-_PREPARED: dict[tuple[str, int], tuple] = {}
+#: index, learned)), replaced when the data or the day changes; the POOL_CACHE_SIZE most
+#: recently used prefectures are kept.
+_PREPARED: OrderedDict[tuple[str, int], tuple] = OrderedDict()
 
 
 def policy_for(prefecture: Prefecture, *, fairness: bool = False) -> Policy:
@@ -343,6 +344,9 @@ def prepare_pool(prefecture_id: int) -> Pool:
         if version is not None:
             with _POOLS_LOCK:
                 _PREPARED[slot] = (stamp, (profiles, index, learned))
+                _PREPARED.move_to_end(slot)
+                while len(_PREPARED) > POOL_CACHE_SIZE:
+                    _PREPARED.popitem(last=False)
     return Pool({str(t.id): t for t in rows}, profiles, index, learned)
 
 
