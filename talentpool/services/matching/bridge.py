@@ -332,6 +332,8 @@ def prepare_pool(prefecture_id: int) -> Pool:
     stamp = (version, today())
     with _POOLS_LOCK:
         kept = _PREPARED.get(slot)
+        if kept is not None:
+            _PREPARED.move_to_end(slot)
     if version is not None and kept is not None and kept[0] == stamp:
         profiles, index, learned = kept[1]
     else:
