@@ -60,6 +60,15 @@ def made(cached_app) -> Factory:
     return Factory(cached_app)
 
 
+def commit_elsewhere(app, statement: str, params: dict) -> None:
+    """Commit a write on a connection of its own, as another app server or the CLI would."""
+    engine = create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
+    track_writes(engine)
+    with engine.begin() as connection:
+        connection.execute(text(statement), params)
+    engine.dispose()
+
+
 def signed_in(app, user):
     client = app.test_client()
     response = client.post("/login", data={"email": user.email, "password": PASSWORD})
@@ -91,14 +100,11 @@ def test_a_commit_anywhere_shows_on_the_next_page(cached_app, pages, made):
     # A write by another program on its own connection (another app server, the CLI).
     item = made.request(title="防災メールを多言語で")
     assert "防災メールを多言語で" in client.get("/requests/").get_data(as_text=True)
-    engine = create_engine(cached_app.config["SQLALCHEMY_DATABASE_URI"])
-    track_writes(engine)
-    with engine.begin() as connection:
-        connection.execute(
-            text("UPDATE support_request SET title = 'ごみ収集の日程をアプリで' WHERE id = :id"),
-            {"id": item.id},
-        )
-    engine.dispose()
+    commit_elsewhere(
+        cached_app,
+        "UPDATE support_request SET title = 'ごみ収集の日程をアプリで' WHERE id = :id",
+        {"id": item.id},
+    )
     page = client.get("/requests/").get_data(as_text=True)
     assert "ごみ収集の日程をアプリで" in page
     assert "防災メールを多言語で" not in page
@@ -255,15 +261,12 @@ def test_the_calendar_check_runs_again_after_a_commit_or_on_a_new_day(cached_app
     client = signed_in(cached_app, coordinator)
     cached_app.config["TODAY"] = date(2027, 6, 10)
     client.get("/requests/")  # found nothing to move: noted for this day and version
-    engine = create_engine(cached_app.config["SQLALCHEMY_DATABASE_URI"])
-    track_writes(engine)
     late = made.request(title="昨日で終わった依頼", end_date=date(2027, 6, 30))
-    with engine.begin() as connection:  # another server moves the end date back
-        connection.execute(
-            text("UPDATE support_request SET end_date = :d WHERE id = :id"),
-            {"d": date(2027, 6, 9), "id": late.id},
-        )
-    engine.dispose()
+    commit_elsewhere(
+        cached_app,  # another server moves the end date back
+        "UPDATE support_request SET end_date = :d WHERE id = :id",
+        {"d": date(2027, 6, 9), "id": late.id},
+    )
     ends_today = made.request(title="今日で終わる依頼", end_date=date(2027, 6, 10))
     client.get("/requests/")
     client.get("/requests/")  # nothing new: the check is skipped
@@ -313,13 +316,11 @@ def test_plan_checks_are_kept_until_a_commit(cached_app, pages, made):
     page = client.get("/matching/plan").get_data(as_text=True)
     assert "窓口をデジタル化したい" in page
     assert "募集中ではなくなりました" not in page
-    engine = create_engine(cached_app.config["SQLALCHEMY_DATABASE_URI"])
-    track_writes(engine)
-    with engine.begin() as connection:
-        connection.execute(
-            text("UPDATE support_request SET state = 'closed' WHERE id = :id"), {"id": item.id}
-        )
-    engine.dispose()
+    commit_elsewhere(
+        cached_app,
+        "UPDATE support_request SET state = 'closed' WHERE id = :id",
+        {"id": item.id},
+    )
     page = client.get("/matching/plan").get_data(as_text=True)
     assert "「窓口をデジタル化したい」は募集中ではなくなりました。" in page
 
@@ -342,12 +343,10 @@ def test_a_prepared_pool_is_reused_until_a_commit(cached_app, pages, made, monke
     assert "鈴木 花子" in client.get(url).get_data(as_text=True)
     assert "鈴木 花子" in client.get(url).get_data(as_text=True)
     assert len(built) == 1
-    engine = create_engine(cached_app.config["SQLALCHEMY_DATABASE_URI"])
-    track_writes(engine)
-    with engine.begin() as connection:
-        connection.execute(
-            text("UPDATE talent SET active = :no WHERE id = :id"), {"no": False, "id": person.id}
-        )
-    engine.dispose()
+    commit_elsewhere(
+        cached_app,
+        "UPDATE talent SET active = :no WHERE id = :id",
+        {"no": False, "id": person.id},
+    )
     assert "鈴木 花子" not in client.get(url).get_data(as_text=True)
     assert len(built) == 2
