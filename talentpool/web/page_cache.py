@@ -178,15 +178,21 @@ def _key(version: int) -> tuple:
     )
 
 
+def _usable_version(pages: PageCache) -> int | None:
+    """The data version to key kept things by, or None when nothing may be kept or read now
+    (cache off, uncommitted writes in this transaction, no version row)."""
+    if not pages.enabled or has_uncommitted_writes():
+        return None
+    return data_version()
+
+
 def remembered(key: tuple, compute: Callable[[], T]) -> T:
     """`compute()`, or what it gave for the same key on the same day at the same data
     version in this process (for any user: the key must name everything the value depends
     on, e.g. the prefecture and year of a dashboard). The value must be plain data, not rows
     of a session."""
     pages = cache()
-    if not pages.enabled or has_uncommitted_writes():
-        return compute()
-    version = data_version()
+    version = _usable_version(pages)
     if version is None:
         return compute()
     full = (*key, clock.today(), version)
@@ -205,14 +211,9 @@ def cached_page(view: F) -> F:
     @wraps(view)
     def wrapped(*args, **kwargs):
         pages = cache()
-        if (
-            not pages.enabled
-            or request.method != "GET"
-            or "_flashes" in session
-            or has_uncommitted_writes()
-        ):
+        if request.method != "GET" or "_flashes" in session:
             return view(*args, **kwargs)
-        version = data_version()
+        version = _usable_version(pages)
         if version is None:
             return view(*args, **kwargs)
         generate_csrf()  # the session's CSRF secret exists before it becomes part of the key
